@@ -1,0 +1,273 @@
+//! The one error type of cxkit.
+//!
+//! Every fallible function returns [`CxError`]. Each variant carries what went wrong and where
+//! (the index and value of the offending element, the expected range), and has a stable
+//! snake-case [`code`](CxError::code) that the Python and Node bindings map to an exception
+//! class and to a JavaScript `Error.code` (`"out_of_scale"` becomes `CX_OUT_OF_SCALE`).
+//!
+//! The error serialises with serde as an object tagged by `code`, so a binding can copy every
+//! detail field onto its own error object without a per-variant table.
+
+use serde::Serialize;
+
+/// Result alias used throughout cxkit.
+pub type Result<T, E = CxError> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in cxkit.
+///
+/// Values are reported as `f64` whatever the input type, since every input type converts to it
+/// exactly enough to name the culprit.
+#[derive(Debug, Clone, PartialEq, Serialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum CxError {
+    /// A rating outside the scale (including infinities).
+    #[error("value {value} at index {index} is outside the scale {lowest}..={highest}")]
+    OutOfScale {
+        /// Position of the value in the input.
+        index: usize,
+        /// The offending value.
+        value: f64,
+        /// Lowest point of the scale.
+        lowest: i32,
+        /// Highest point of the scale.
+        highest: i32,
+    },
+
+    /// A rating that is not a whole number, on an integer scale.
+    #[error(
+        "value {value} at index {index} is not an integer point of the scale {lowest}..={highest}"
+    )]
+    NonInteger {
+        /// Position of the value in the input.
+        index: usize,
+        /// The offending value.
+        value: f64,
+        /// Lowest point of the scale.
+        lowest: i32,
+        /// Highest point of the scale.
+        highest: i32,
+    },
+
+    /// A weight that is negative, NaN or infinite.
+    #[error("weight {value} at index {index} is invalid: weights must be finite and >= 0")]
+    InvalidWeight {
+        /// Position of the weight in the input.
+        index: usize,
+        /// The offending weight.
+        value: f64,
+    },
+
+    /// Two inputs that must have the same length do not.
+    #[error("length mismatch: {left_name} has {left} elements but {right_name} has {right}")]
+    LengthMismatch {
+        /// Name of the first input (e.g. `"values"`).
+        left_name: &'static str,
+        /// Its length.
+        left: usize,
+        /// Name of the second input (e.g. `"weights"`).
+        right_name: &'static str,
+        /// Its length.
+        right: usize,
+    },
+
+    /// No usable observation: every value missing, no value at all, or all weights zero.
+    #[error("empty input: {what}")]
+    EmptyInput {
+        /// What was empty, in words.
+        what: String,
+    },
+
+    /// Too few observations for the requested estimate (e.g. a standard deviation from one value).
+    #[error("insufficient data: {what} needs at least {needed} observations, got {got}")]
+    InsufficientData {
+        /// The estimate that could not be formed.
+        what: String,
+        /// Observations needed.
+        needed: u64,
+        /// Observations available.
+        got: u64,
+    },
+
+    /// A test statistic is undefined because its standard error is zero.
+    #[error("zero variance: {what}")]
+    ZeroVariance {
+        /// What has no variance, in words.
+        what: String,
+    },
+
+    /// A confidence level outside the open interval (0, 1).
+    #[error("invalid confidence level {value}: expected a number strictly between 0 and 1")]
+    InvalidLevel {
+        /// The offending level.
+        value: f64,
+    },
+
+    /// A scale that cannot exist (lowest above highest, more than 101 points, thresholds outside).
+    #[error("invalid scale: {reason}")]
+    InvalidScale {
+        /// Why, in words.
+        reason: String,
+    },
+
+    /// Two summaries on different scales cannot be merged or compared.
+    #[error("scale mismatch: {left} vs {right}")]
+    ScaleMismatch {
+        /// Description of the first scale.
+        left: String,
+        /// Description of the second scale.
+        right: String,
+    },
+
+    /// A serialised summary that cannot be read (wrong magic, version, length, checksum, content).
+    #[error("unreadable serialised summary: {reason}")]
+    UnreadableSummary {
+        /// Why, in words.
+        reason: String,
+    },
+
+    /// An argument outside its allowed values (an unknown method name, zero resamples, ...).
+    #[error("invalid argument `{name}` = {value}: expected {expected}")]
+    InvalidArgument {
+        /// Parameter name as the user wrote it.
+        name: &'static str,
+        /// The value given, as text.
+        value: String,
+        /// What is allowed.
+        expected: String,
+    },
+}
+
+impl CxError {
+    /// The stable snake-case code of this error kind (`"out_of_scale"`, `"empty_input"`, ...).
+    ///
+    /// # Examples
+    /// ```
+    /// use cx_core::{Scale, Tally};
+    /// let err = Tally::from_values(Scale::nps(), &[3.0, 11.0], None).unwrap_err();
+    /// assert_eq!(err.code(), "out_of_scale");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            CxError::OutOfScale { .. } => "out_of_scale",
+            CxError::NonInteger { .. } => "non_integer",
+            CxError::InvalidWeight { .. } => "invalid_weight",
+            CxError::LengthMismatch { .. } => "length_mismatch",
+            CxError::EmptyInput { .. } => "empty_input",
+            CxError::InsufficientData { .. } => "insufficient_data",
+            CxError::ZeroVariance { .. } => "zero_variance",
+            CxError::InvalidLevel { .. } => "invalid_level",
+            CxError::InvalidScale { .. } => "invalid_scale",
+            CxError::ScaleMismatch { .. } => "scale_mismatch",
+            CxError::UnreadableSummary { .. } => "unreadable_summary",
+            CxError::InvalidArgument { .. } => "invalid_argument",
+        }
+    }
+
+    /// Every error code, in declaration order (for bindings that build one class per code).
+    pub const CODES: &'static [&'static str] = &[
+        "out_of_scale",
+        "non_integer",
+        "invalid_weight",
+        "length_mismatch",
+        "empty_input",
+        "insufficient_data",
+        "zero_variance",
+        "invalid_level",
+        "invalid_scale",
+        "scale_mismatch",
+        "unreadable_summary",
+        "invalid_argument",
+    ];
+
+    pub(crate) fn empty(what: impl Into<String>) -> Self {
+        CxError::EmptyInput { what: what.into() }
+    }
+
+    pub(crate) fn unreadable(reason: impl Into<String>) -> Self {
+        CxError::UnreadableSummary {
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Check that a confidence level lies strictly between 0 and 1.
+pub(crate) fn check_level(level: f64) -> Result<()> {
+    if level > 0.0 && level < 1.0 {
+        Ok(())
+    } else {
+        Err(CxError::InvalidLevel { value: level })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_table_matches_code() {
+        let samples = [
+            CxError::OutOfScale {
+                index: 0,
+                value: 0.0,
+                lowest: 0,
+                highest: 1,
+            },
+            CxError::NonInteger {
+                index: 0,
+                value: 0.5,
+                lowest: 0,
+                highest: 1,
+            },
+            CxError::InvalidWeight {
+                index: 0,
+                value: -1.0,
+            },
+            CxError::LengthMismatch {
+                left_name: "values",
+                left: 1,
+                right_name: "weights",
+                right: 2,
+            },
+            CxError::empty("x"),
+            CxError::InsufficientData {
+                what: "x".into(),
+                needed: 2,
+                got: 1,
+            },
+            CxError::ZeroVariance { what: "x".into() },
+            CxError::InvalidLevel { value: 2.0 },
+            CxError::InvalidScale { reason: "x".into() },
+            CxError::ScaleMismatch {
+                left: "a".into(),
+                right: "b".into(),
+            },
+            CxError::unreadable("x"),
+            CxError::InvalidArgument {
+                name: "method",
+                value: "x".into(),
+                expected: "y".into(),
+            },
+        ];
+        let codes: Vec<_> = samples.iter().map(CxError::code).collect();
+        assert_eq!(codes, CxError::CODES);
+        for e in &samples {
+            let json = serde_json::to_value(e).unwrap();
+            assert_eq!(json["code"], e.code());
+        }
+    }
+
+    #[test]
+    fn messages_name_index_and_value() {
+        let e = CxError::OutOfScale {
+            index: 7,
+            value: 11.0,
+            lowest: 0,
+            highest: 10,
+        };
+        assert_eq!(
+            e.to_string(),
+            "value 11 at index 7 is outside the scale 0..=10"
+        );
+    }
+}

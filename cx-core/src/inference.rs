@@ -1,0 +1,417 @@
+//! Intervals and tests shared by every metric: normal quantiles, two-sided p-values, the
+//! binomial-proportion intervals (Wald, Wilson, Agresti-Coull, Clopper-Pearson, Jeffreys) and a
+//! bracketing root finder for score intervals.
+
+use serde::{Deserialize, Serialize};
+use statrs::distribution::{Beta, ContinuousCDF, Normal};
+use std::fmt;
+use std::str::FromStr;
+
+use crate::error::{check_level, CxError, Result};
+
+/// A confidence interval: bounds in the unit of its estimate, the level and how it was made.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Interval {
+    /// Lower bound.
+    pub lower: f64,
+    /// Upper bound.
+    pub upper: f64,
+    /// Confidence level, e.g. 0.95.
+    pub level: f64,
+    /// The method that produced it.
+    pub method: IntervalMethod,
+}
+
+impl Interval {
+    /// Scale both bounds by `factor` (shares to points: 100).
+    pub(crate) fn scaled(self, factor: f64) -> Interval {
+        Interval {
+            lower: self.lower * factor,
+            upper: self.upper * factor,
+            ..self
+        }
+    }
+
+    /// Whether `x` lies within the bounds (inclusive).
+    pub fn contains(&self, x: f64) -> bool {
+        self.lower <= x && x <= self.upper
+    }
+
+    /// Width, `upper - lower`.
+    pub fn width(&self) -> f64 {
+        self.upper - self.lower
+    }
+}
+
+impl fmt::Display for Interval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "[{:.4}, {:.4}] ({}% {})",
+            self.lower,
+            self.upper,
+            self.level * 100.0,
+            self.method
+        )
+    }
+}
+
+/// How an interval was computed. Serialised in kebab case (`"adjusted-wald"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum IntervalMethod {
+    /// Estimate ± z × standard error.
+    Wald,
+    /// Wald after adding pseudo-observations (Rocks 2016 for NPS).
+    AdjustedWald,
+    /// Inversion of the score test (Tango 1998 for NPS).
+    Score,
+    /// Percentile bootstrap.
+    Bootstrap,
+    /// Wilson (1927) score interval for a proportion.
+    Wilson,
+    /// Agresti and Coull (1998) "add z²/2 successes and failures".
+    AgrestiCoull,
+    /// Clopper and Pearson (1934) exact interval.
+    ClopperPearson,
+    /// Jeffreys equal-tailed Bayesian interval (Brown, Cai, DasGupta 2001).
+    Jeffreys,
+    /// Estimate ± t(n−1) × standard error.
+    StudentT,
+}
+
+impl IntervalMethod {
+    /// The kebab-case name (`"adjusted-wald"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            IntervalMethod::Wald => "wald",
+            IntervalMethod::AdjustedWald => "adjusted-wald",
+            IntervalMethod::Score => "score",
+            IntervalMethod::Bootstrap => "bootstrap",
+            IntervalMethod::Wilson => "wilson",
+            IntervalMethod::AgrestiCoull => "agresti-coull",
+            IntervalMethod::ClopperPearson => "clopper-pearson",
+            IntervalMethod::Jeffreys => "jeffreys",
+            IntervalMethod::StudentT => "student-t",
+        }
+    }
+}
+
+impl fmt::Display for IntervalMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Parse a method name, accepting `-`, `_` or spaces between words and any case.
+pub(crate) fn parse_method<T: Copy>(
+    name: &'static str,
+    text: &str,
+    table: &[(&str, T)],
+) -> Result<T> {
+    let key: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '_' | ' ' => '-',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    table
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|&(_, v)| v)
+        .ok_or_else(|| CxError::InvalidArgument {
+            name,
+            value: format!("{text:?}"),
+            expected: format!(
+                "one of {}",
+                table
+                    .iter()
+                    .map(|(k, _)| format!("\"{k}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })
+}
+
+/// Interval methods for a single proportion (top box, bottom box, CSAT).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProportionMethod {
+    /// Wilson (1927): the default, recommended by Brown, Cai and DasGupta (2001) and by
+    /// Newcombe (1998) for its coverage close to nominal at every n and p.
+    #[default]
+    Wilson,
+    /// Wald: p ± z·SE (poor coverage near 0 and 1; kept for comparison).
+    Wald,
+    /// Agresti and Coull (1998).
+    AgrestiCoull,
+    /// Clopper and Pearson (1934), the "exact" interval (conservative).
+    ClopperPearson,
+    /// Jeffreys: equal-tailed interval of the Beta(x + ½, n − x + ½) posterior.
+    Jeffreys,
+}
+
+impl FromStr for ProportionMethod {
+    type Err = CxError;
+    fn from_str(s: &str) -> Result<Self> {
+        parse_method(
+            "method",
+            s,
+            &[
+                ("wilson", ProportionMethod::Wilson),
+                ("wald", ProportionMethod::Wald),
+                ("agresti-coull", ProportionMethod::AgrestiCoull),
+                ("clopper-pearson", ProportionMethod::ClopperPearson),
+                ("jeffreys", ProportionMethod::Jeffreys),
+            ],
+        )
+    }
+}
+
+impl From<ProportionMethod> for IntervalMethod {
+    fn from(m: ProportionMethod) -> Self {
+        match m {
+            ProportionMethod::Wilson => IntervalMethod::Wilson,
+            ProportionMethod::Wald => IntervalMethod::Wald,
+            ProportionMethod::AgrestiCoull => IntervalMethod::AgrestiCoull,
+            ProportionMethod::ClopperPearson => IntervalMethod::ClopperPearson,
+            ProportionMethod::Jeffreys => IntervalMethod::Jeffreys,
+        }
+    }
+}
+
+fn standard_normal() -> Normal {
+    Normal::standard()
+}
+
+/// The two-sided critical value `z = Φ⁻¹(1 − (1 − level)/2)` (1.959964 for 0.95).
+///
+/// # Errors
+/// [`CxError::InvalidLevel`] unless `0 < level < 1`.
+///
+/// # Examples
+/// ```
+/// let z = cx_core::inference::z_critical(0.95)?;
+/// assert!((z - 1.959963984540054).abs() < 1e-12);
+/// # Ok::<(), cx_core::CxError>(())
+/// ```
+pub fn z_critical(level: f64) -> Result<f64> {
+    check_level(level)?;
+    // Φ⁻¹(1 − α/2) = −Φ⁻¹(α/2): the lower tail keeps full precision at high levels.
+    Ok(-standard_normal().inverse_cdf((1.0 - level) / 2.0))
+}
+
+/// The two-sided p-value of a standard-normal statistic, `2·(1 − Φ(|z|))`, computed as
+/// `erfc(|z|/√2)` so that small p-values keep their precision.
+///
+/// # Examples
+/// ```
+/// let p = cx_core::inference::two_sided_p(1.959963984540054);
+/// assert!((p - 0.05).abs() < 1e-14);
+/// ```
+pub fn two_sided_p(z: f64) -> f64 {
+    libm::erfc(z.abs() / std::f64::consts::SQRT_2)
+}
+
+/// A confidence interval for a proportion of `x` successes out of `n` trials (both may be
+/// fractional: weighted data pass Kish-effective counts), with `std_error` used by the Wald
+/// method.
+///
+/// # Formula
+/// ```text
+/// z = Φ⁻¹(1 − α/2),  p = x / n
+/// wald:            p ± z·SE                                         (clipped to [0, 1])
+/// wilson:          (p + z²/2n ± z·√(p(1−p)/n + z²/4n²)) / (1 + z²/n)
+/// agresti-coull:   ñ = n + z², p̃ = (x + z²/2)/ñ,  p̃ ± z·√(p̃(1−p̃)/ñ)    (clipped to [0, 1])
+/// clopper-pearson: [B(α/2; x, n−x+1), B(1−α/2; x+1, n−x)], 0 at x = 0, 1 at x = n
+/// jeffreys:        [B(α/2; x+½, n−x+½), B(1−α/2; x+½, n−x+½)]
+/// ```
+/// where `B(q; a, b)` is the `q` quantile of the Beta(a, b) distribution.
+///
+/// # References
+/// - Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
+///   inference. *JASA* 22, 209-212.
+/// - Clopper, C. J., Pearson, E. S. (1934). The use of confidence or fiducial limits
+///   illustrated in the case of the binomial. *Biometrika* 26, 404-413.
+/// - Agresti, A., Coull, B. A. (1998). Approximate is better than "exact" for interval
+///   estimation of binomial proportions. *The American Statistician* 52, 119-126.
+/// - Brown, L. D., Cai, T. T., DasGupta, A. (2001). Interval estimation for a binomial
+///   proportion. *Statistical Science* 16, 101-133.
+///
+/// The formulas are those of statsmodels' `proportion_confint`.
+pub(crate) fn proportion_interval(
+    x: f64,
+    n: f64,
+    std_error: f64,
+    level: f64,
+    method: ProportionMethod,
+) -> Result<Interval> {
+    let z = z_critical(level)?;
+    let alpha = 1.0 - level;
+    let p = x / n;
+    let (lower, upper) = match method {
+        ProportionMethod::Wald => ((p - z * std_error).max(0.0), (p + z * std_error).min(1.0)),
+        ProportionMethod::Wilson => {
+            let z2 = z * z;
+            let denom = 1.0 + z2 / n;
+            let centre = (p + z2 / (2.0 * n)) / denom;
+            let half = z / denom * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+            ((centre - half).max(0.0), (centre + half).min(1.0))
+        }
+        ProportionMethod::AgrestiCoull => {
+            let z2 = z * z;
+            let nt = n + z2;
+            let pt = (x + z2 / 2.0) / nt;
+            let half = z * (pt * (1.0 - pt) / nt).sqrt();
+            ((pt - half).max(0.0), (pt + half).min(1.0))
+        }
+        ProportionMethod::ClopperPearson => {
+            let lower = if x <= 0.0 {
+                0.0
+            } else {
+                beta_quantile(alpha / 2.0, x, n - x + 1.0)
+            };
+            let upper = if x >= n {
+                1.0
+            } else {
+                beta_quantile(1.0 - alpha / 2.0, x + 1.0, n - x)
+            };
+            (lower, upper)
+        }
+        ProportionMethod::Jeffreys => (
+            beta_quantile(alpha / 2.0, x + 0.5, n - x + 0.5),
+            beta_quantile(1.0 - alpha / 2.0, x + 0.5, n - x + 0.5),
+        ),
+    };
+    Ok(Interval {
+        lower,
+        upper,
+        level,
+        method: method.into(),
+    })
+}
+
+/// The `q` quantile of Beta(a, b), for a, b > 0 (callers guarantee it).
+fn beta_quantile(q: f64, a: f64, b: f64) -> f64 {
+    Beta::new(a, b)
+        .expect("beta shapes are positive by construction")
+        .inverse_cdf(q)
+}
+
+/// Find a root of `f` in `[lo, hi]`, where `f(lo)` and `f(hi)` have opposite signs, by
+/// bisection to the resolution of `f64` (at most 200 halvings).
+///
+/// Bisection is chosen over Brent's method for its guarantee: it needs only a sign change, which
+/// the score functions it serves always provide, and it always converges to full precision.
+pub(crate) fn bisect(f: impl Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
+    let mut f_lo = f(lo);
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        let f_mid = f(mid);
+        if f_mid == 0.0 {
+            return mid;
+        }
+        if (f_mid < 0.0) == (f_lo < 0.0) {
+            lo = mid;
+            f_lo = f_mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
+/// The `q` quantile (0 ≤ q ≤ 1) of sorted data by linear interpolation between order
+/// statistics: R's default type 7, numpy's default `"linear"`.
+///
+/// # References
+/// Hyndman, R. J., Fan, Y. (1996). Sample quantiles in statistical packages. *The American
+/// Statistician* 50, 361-365 (definition 7).
+pub(crate) fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(sorted.len() - 1);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn z_and_p_are_inverse() {
+        for level in [0.5, 0.8, 0.9, 0.95, 0.99, 0.999] {
+            let z = z_critical(level).unwrap();
+            let p = two_sided_p(z);
+            assert!(
+                (p - (1.0 - level)).abs() < 1e-13 * (1.0 - level).max(0.1),
+                "{level}: {p}"
+            );
+        }
+        assert_eq!(z_critical(1.0).unwrap_err().code(), "invalid_level");
+        assert_eq!(z_critical(0.0).unwrap_err().code(), "invalid_level");
+        assert_eq!(z_critical(f64::NAN).unwrap_err().code(), "invalid_level");
+    }
+
+    #[test]
+    fn known_critical_values() {
+        // Abramowitz and Stegun (1964), table 26.5: upper-tail points of the normal.
+        assert!((z_critical(0.90).unwrap() - 1.6448536269514722).abs() < 1e-13);
+        assert!((z_critical(0.99).unwrap() - 2.5758293035489004).abs() < 1e-13);
+    }
+
+    #[test]
+    fn wilson_matches_hand_computation() {
+        // Wilson for 8 successes in 10 at 95% written out term by term.
+        let z = 1.959963984540054_f64;
+        let (n, p) = (10.0, 0.8);
+        let c = (p + z * z / 20.0) / (1.0 + z * z / n);
+        let h = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / 400.0).sqrt();
+        let ci = proportion_interval(8.0, 10.0, 0.0, 0.95, ProportionMethod::Wilson).unwrap();
+        assert!((ci.lower - (c - h)).abs() < 1e-15 && (ci.upper - (c + h)).abs() < 1e-15);
+    }
+
+    #[test]
+    fn clopper_pearson_edges() {
+        let ci =
+            proportion_interval(0.0, 10.0, 0.0, 0.95, ProportionMethod::ClopperPearson).unwrap();
+        assert_eq!(ci.lower, 0.0);
+        // Exact upper bound at x = 0 is 1 − (α/2)^(1/n).
+        assert!((ci.upper - (1.0 - 0.025f64.powf(0.1))).abs() < 1e-12);
+        let ci =
+            proportion_interval(10.0, 10.0, 0.0, 0.95, ProportionMethod::ClopperPearson).unwrap();
+        assert_eq!(ci.upper, 1.0);
+        assert!((ci.lower - 0.025f64.powf(0.1)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn bisect_finds_square_root() {
+        let r = bisect(|x| x * x - 2.0, 0.0, 2.0);
+        assert!((r - std::f64::consts::SQRT_2).abs() < 1e-15);
+    }
+
+    #[test]
+    fn quantile_type7() {
+        let v = [1.0, 2.0, 3.0, 4.0];
+        assert_eq!(quantile_sorted(&v, 0.0), 1.0);
+        assert_eq!(quantile_sorted(&v, 1.0), 4.0);
+        assert_eq!(quantile_sorted(&v, 0.5), 2.5);
+        assert!((quantile_sorted(&v, 0.1) - 1.3).abs() < 1e-15);
+    }
+
+    #[test]
+    fn method_names_parse_loosely() {
+        assert_eq!(
+            "Clopper_Pearson".parse::<ProportionMethod>().unwrap(),
+            ProportionMethod::ClopperPearson
+        );
+        let e = "exact".parse::<ProportionMethod>().unwrap_err();
+        assert!(e.to_string().contains("\"wilson\""));
+    }
+}

@@ -1,0 +1,248 @@
+//! The element types a [`Tally`](super::Tally) can be built from, and the counting kernels.
+
+use crate::error::{CxError, Result};
+use crate::scale::Scale;
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// A numeric type ratings can arrive in: `u8, i8, u16, i16, u32, i32, u64, i64, f32, f64`.
+///
+/// Floats carry missing values as NaN; integers have none. Sealed: the set is fixed so that
+/// validation lives in one place, here.
+pub trait Rating: Copy + Send + Sync + sealed::Sealed {
+    /// The scale index of this value, `None` if it is missing.
+    ///
+    /// # Errors
+    /// [`CxError::OutOfScale`] or [`CxError::NonInteger`], naming `index`.
+    fn locate(self, scale: &Scale, index: usize) -> Result<Option<usize>>;
+
+    /// Count `values` into `counts` (one slot per scale point) and return how many were missing.
+    /// On error, `counts` may be partly filled: callers count into a fresh buffer.
+    ///
+    /// # Errors
+    /// As [`Rating::locate`], for the first offending value.
+    fn count_into(values: &[Self], scale: &Scale, counts: &mut [u64]) -> Result<u64> {
+        let mut missing = 0;
+        for (i, &v) in values.iter().enumerate() {
+            match v.locate(scale, i)? {
+                Some(k) => counts[k] += 1,
+                None => missing += 1,
+            }
+        }
+        Ok(missing)
+    }
+}
+
+fn out_of_scale(scale: &Scale, index: usize, value: f64) -> CxError {
+    CxError::OutOfScale {
+        index,
+        value,
+        lowest: scale.lowest(),
+        highest: scale.highest(),
+    }
+}
+
+/// Integers: the position is `value - lowest`, checked against the number of points in a
+/// lossless wide type (`i64`, or `i128` for `u64`).
+macro_rules! integer_rating {
+    ($($t:ty => $wide:ty),* $(,)?) => {$(
+        impl sealed::Sealed for $t {}
+        impl Rating for $t {
+            #[inline]
+            fn locate(self, scale: &Scale, index: usize) -> Result<Option<usize>> {
+                let d = <$wide>::from(self) - <$wide>::from(scale.lowest());
+                if d >= 0 && (d as u64) < scale.points() as u64 {
+                    Ok(Some(d as usize))
+                } else {
+                    Err(out_of_scale(scale, index, self as f64))
+                }
+            }
+
+            fn count_into(values: &[Self], scale: &Scale, counts: &mut [u64]) -> Result<u64> {
+                let lowest = <$wide>::from(scale.lowest());
+                let k = scale.points() as u64;
+                for &v in values {
+                    let d = <$wide>::from(v) - lowest;
+                    if d >= 0 && (d as u64) < k {
+                        counts[d as usize] += 1;
+                    } else {
+                        return Err(first_error(values, scale));
+                    }
+                }
+                Ok(0)
+            }
+        }
+    )*};
+}
+integer_rating!(u16 => i64, i16 => i64, u32 => i64, i32 => i64, u64 => i128, i64 => i64);
+
+/// The error of the first value in `values` that is not a point of `scale` (error path only).
+fn first_error<T: Rating>(values: &[T], scale: &Scale) -> CxError {
+    values
+        .iter()
+        .enumerate()
+        .find_map(|(i, &v)| v.locate(scale, i).err())
+        .expect("first_error is only called when some value is off the scale")
+}
+
+/// Bytes: a 256-bin histogram (four interleaved copies so consecutive equal bytes do not stall
+/// on the same counter), then a check that only bins of the scale are used.
+macro_rules! byte_rating {
+    ($($t:ty),*) => {$(
+        impl sealed::Sealed for $t {}
+        impl Rating for $t {
+            #[inline]
+            fn locate(self, scale: &Scale, index: usize) -> Result<Option<usize>> {
+                i64::from(self).locate(scale, index)
+            }
+
+            fn count_into(values: &[Self], scale: &Scale, counts: &mut [u64]) -> Result<u64> {
+                let hist = byte_histogram(values, |v| v as u8);
+                let lowest = i64::from(scale.lowest());
+                for (bin, &c) in hist.iter().enumerate() {
+                    if c == 0 {
+                        continue;
+                    }
+                    let value = i64::from(bin as u8 as $t);
+                    match value.checked_sub(lowest) {
+                        Some(d) if d >= 0 && (d as usize) < counts.len() => {
+                            counts[d as usize] += c
+                        }
+                        _ => return Err(first_error(values, scale)),
+                    }
+                }
+                Ok(0)
+            }
+        }
+    )*};
+}
+byte_rating!(u8, i8);
+
+/// Histogram of bytes, counted in blocks small enough for `u32` counters.
+fn byte_histogram<T: Copy>(values: &[T], to_byte: impl Fn(T) -> u8) -> [u64; 256] {
+    const BLOCK: usize = 1 << 24;
+    let mut total = [0u64; 256];
+    for block in values.chunks(BLOCK) {
+        let mut h = [[0u32; 256]; 4];
+        let mut quads = block.chunks_exact(4);
+        for q in &mut quads {
+            h[0][to_byte(q[0]) as usize] += 1;
+            h[1][to_byte(q[1]) as usize] += 1;
+            h[2][to_byte(q[2]) as usize] += 1;
+            h[3][to_byte(q[3]) as usize] += 1;
+        }
+        for &v in quads.remainder() {
+            h[0][to_byte(v) as usize] += 1;
+        }
+        for row in &h {
+            for (t, &c) in total.iter_mut().zip(row) {
+                *t += u64::from(c);
+            }
+        }
+    }
+    total
+}
+
+/// Floats: NaN is missing; a value is a point when `value - lowest` is a whole number below the
+/// number of points. The common case costs one conversion and one comparison.
+macro_rules! float_rating {
+    ($($t:ty),*) => {$(
+        impl sealed::Sealed for $t {}
+        impl Rating for $t {
+            #[inline]
+            fn locate(self, scale: &Scale, index: usize) -> Result<Option<usize>> {
+                let v = f64::from(self);
+                let d = v - f64::from(scale.lowest());
+                let i = d as usize; // saturating: negatives and NaN become 0
+                if i as f64 == d && i < scale.points() {
+                    return Ok(Some(i));
+                }
+                if v.is_nan() {
+                    return Ok(None);
+                }
+                if !(d >= 0.0 && d <= (scale.points() - 1) as f64) {
+                    return Err(out_of_scale(scale, index, v));
+                }
+                Err(CxError::NonInteger {
+                    index,
+                    value: v,
+                    lowest: scale.lowest(),
+                    highest: scale.highest(),
+                })
+            }
+
+            fn count_into(values: &[Self], scale: &Scale, counts: &mut [u64]) -> Result<u64> {
+                let lowest = f64::from(scale.lowest());
+                let k = scale.points();
+                let mut missing = 0u64;
+                for (idx, &v) in values.iter().enumerate() {
+                    let d = f64::from(v) - lowest;
+                    let i = d as usize;
+                    if i as f64 == d && i < k {
+                        counts[i] += 1;
+                    } else {
+                        match v.locate(scale, idx)? {
+                            Some(i) => counts[i] += 1,
+                            None => missing += 1,
+                        }
+                    }
+                }
+                Ok(missing)
+            }
+        }
+    )*};
+}
+float_rating!(f32, f64);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_histogram_counts_everything() {
+        for len in [0usize, 1, 3, 4, 5, 1000, 1003] {
+            let v: Vec<u8> = (0..len).map(|i| (i % 256) as u8).collect();
+            let h = byte_histogram(&v, |b| b);
+            let mut expect = [0u64; 256];
+            for &b in &v {
+                expect[b as usize] += 1;
+            }
+            assert_eq!(h, expect, "len {len}");
+        }
+    }
+
+    #[test]
+    fn extremes_of_every_type_are_rejected() {
+        let s = Scale::nps();
+        assert!(u64::MAX.locate(&s, 0).is_err());
+        assert!(i64::MIN.locate(&s, 0).is_err());
+        assert!(u32::MAX.locate(&s, 0).is_err());
+        assert!((-1i8).locate(&s, 0).is_err());
+        assert!(i8::MIN.locate(&s, 0).is_err());
+        assert_eq!(u8::MAX.locate(&s, 3).unwrap_err().code(), "out_of_scale");
+        assert_eq!((-0.0f64).locate(&s, 0).unwrap(), Some(0));
+        assert_eq!(f64::NAN.locate(&s, 0).unwrap(), None);
+        assert_eq!(f32::NAN.locate(&s, 0).unwrap(), None);
+        assert_eq!(
+            f64::MIN_POSITIVE.locate(&s, 0).unwrap_err().code(),
+            "non_integer"
+        );
+        assert_eq!(1e308f64.locate(&s, 0).unwrap_err().code(), "out_of_scale");
+        assert_eq!(
+            f64::NEG_INFINITY.locate(&s, 0).unwrap_err().code(),
+            "out_of_scale"
+        );
+        assert_eq!(9.999f64.locate(&s, 0).unwrap_err().code(), "non_integer");
+        let neg = Scale::new(-3, 3).unwrap();
+        assert_eq!((-3i8).locate(&neg, 0).unwrap(), Some(0));
+        let t = [-3i8, 3, -1];
+        let mut counts = vec![0; 7];
+        i8::count_into(&t, &neg, &mut counts).unwrap();
+        assert_eq!(counts, vec![1, 0, 1, 0, 0, 0, 1]);
+        let bad = [-3i8, 4];
+        let e = i8::count_into(&bad, &neg, &mut [0; 7]).unwrap_err();
+        assert_eq!(e, out_of_scale(&neg, 1, 4.0));
+    }
+}
