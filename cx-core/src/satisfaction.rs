@@ -334,6 +334,18 @@ pub struct PointShare {
     pub share: f64,
 }
 
+impl fmt::Display for PointShare {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} ({:.1}%)",
+            self.point,
+            self.count,
+            self.share * 100.0
+        )
+    }
+}
+
 /// The full distribution of a rating item: count, weight and share per point.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Distribution {

@@ -1,0 +1,66 @@
+"""Turn array-likes into one-dimensional numpy arrays for the Rust core.
+
+Numpy arrays of integer or float dtype never reach this module: the core reads them in place.
+Here: pandas Series (numpy-backed ones without copying; nullable Int/Float/boolean and Arrow
+dtypes with pandas.NA as NaN), polars Series (null becomes NaN), pyarrow arrays, lists and
+tuples (None becomes NaN), and numpy arrays of other dtypes (bool, float16, object).
+
+Missing values become NaN, which the core skips and counts in ``missing``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+_DIRECT = frozenset("bBhHiIlLqQfd")  # dtypes read in place by the core (u8..i64, f32, f64)
+
+
+def _ndarray(values: Any, what: str) -> np.ndarray:
+    mod = type(values).__module__.split(".")[0]
+    if mod == "pandas":
+        dtype = getattr(values, "dtype", None)
+        if isinstance(dtype, np.dtype) and dtype.kind in "iuf":
+            arr = values.to_numpy()
+        else:
+            arr = values.to_numpy(dtype="float64", na_value=np.nan)
+    elif mod == "polars":
+        arr = values.to_numpy()
+    elif mod == "pyarrow":
+        arr = values.to_numpy(zero_copy_only=False)
+    elif isinstance(values, np.ndarray):
+        arr = values
+    else:
+        try:
+            arr = np.asarray(values, dtype=np.float64)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(
+                f"{what} must be numbers (None or NaN for missing), got {type(values).__name__}: {exc}"
+            ) from None
+    if arr.ndim != 1:
+        raise TypeError(f"{what} must be one-dimensional, got an array of shape {arr.shape}")
+    if arr.dtype.char not in _DIRECT:
+        if arr.dtype.kind == "b":
+            arr = arr.astype(np.uint8)
+        elif arr.dtype.kind in "iuf":
+            arr = arr.astype(np.float64)
+        else:
+            try:
+                arr = arr.astype(np.float64)
+            except (TypeError, ValueError) as exc:
+                raise TypeError(
+                    f"{what} must be numbers (None or NaN for missing), got dtype {arr.dtype}: {exc}"
+                ) from None
+    return arr
+
+
+def as_values(values: Any) -> np.ndarray:
+    """Ratings as a 1-D numpy array of a dtype the core reads directly."""
+    return _ndarray(values, "values")
+
+
+def as_weights(weights: Any) -> np.ndarray:
+    """Weights as a 1-D float64 array (validated by the core: finite and >= 0)."""
+    arr = _ndarray(weights, "weights")
+    return np.ascontiguousarray(arr, dtype=np.float64)
