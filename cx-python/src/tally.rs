@@ -8,6 +8,9 @@ use crate::errors::IntoPyResult;
 use crate::input::{scale_arg, tally_of};
 use crate::json::to_dict;
 
+/// What `__reduce__` returns: a callable and its arguments.
+type Reduced<'py, A> = (Bound<'py, PyAny>, A);
+
 /// An integer rating scale lowest..=highest (at most 101 points) with a top box
 /// (top_box_min..=highest) and a bottom box (lowest..=bottom_box_max).
 ///
@@ -264,7 +267,7 @@ impl PyTally {
     fn __reduce__<'py>(
         slf: &Bound<'py, Self>,
         py: Python<'py>,
-    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
+    ) -> PyResult<Reduced<'py, (Bound<'py, PyBytes>,)>> {
         let from_bytes = slf.get_type().getattr("from_bytes")?;
         Ok((
             from_bytes,
