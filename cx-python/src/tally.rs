@@ -120,9 +120,7 @@ impl PyScale {
         )
     }
 
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyAny>, (i32, i32, i32, i32))> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py, (i32, i32, i32, i32)>> {
         let s = slf.get().inner;
         Ok((
             slf.get_type().into_any(),
