@@ -1,0 +1,90 @@
+//! `CxError` to a thrown JavaScript `Error` with a stable `code` and the error's detail fields.
+//!
+//! The JS error is built once, here, for every error kind: `code` is `"CX_" + code()` in upper
+//! case, `message` is the error's text, and every field of the error's serde form (an object
+//! tagged by `code`) is copied onto it in camelCase (`left_name` becomes `leftName`). Values go
+//! through napi's serde serialiser, so a NaN or infinite `value` arrives as NaN or Infinity.
+
+use cx_core::CxError;
+use napi::bindgen_prelude::{JsObjectValue, Object, Unknown};
+use napi::{Env, JsValue, Status};
+
+/// Map a core result to a napi result whose error throws as a JS `Error` with `code` and details.
+pub(crate) trait OrThrow<T> {
+    fn or_throw(self, env: &Env) -> napi::Result<T>;
+}
+
+impl<T> OrThrow<T> for Result<T, CxError> {
+    fn or_throw(self, env: &Env) -> napi::Result<T> {
+        self.map_err(|e| js_error(env, &e))
+    }
+}
+
+/// The JS error of `err`, handed to napi as a reference so that napi throws this very object.
+fn js_error(env: &Env, err: &CxError) -> napi::Error {
+    let code = format!("CX_{}", err.code().to_ascii_uppercase());
+    let message = err.to_string();
+    match error_object(env, err, &code, &message) {
+        Ok(obj) => napi::Error::from(obj.to_unknown()),
+        // Only reachable while the environment is shutting down: keep at least the message.
+        Err(_) => napi::Error::new(Status::GenericFailure, format!("{code}: {message}")),
+    }
+}
+
+fn error_object<'env>(
+    env: &'env Env,
+    err: &CxError,
+    code: &str,
+    message: &str,
+) -> napi::Result<Object<'env>> {
+    let mut obj = env.create_error(napi::Error::new(Status::GenericFailure, message))?;
+    obj.set_named_property("code", code)?;
+    // A detail that cannot be converted (an index beyond 2^32 - 1 without BigInt support) leaves
+    // the error with its code and message rather than replacing it with a conversion error.
+    if let Ok(details) = env.to_js_value(err).and_then(|d| d.coerce_to_object()) {
+        copy_details(&details, &mut obj)?;
+    }
+    Ok(obj)
+}
+
+fn copy_details(details: &Object, target: &mut Object) -> napi::Result<()> {
+    let names = details.get_property_names()?;
+    for i in 0..names.get_array_length()? {
+        let name: String = names.get_element(i)?;
+        if name == "code" {
+            continue;
+        }
+        let value: Unknown = details.get_named_property(&name)?;
+        target.set_named_property(&camel_case(&name), value)?;
+    }
+    Ok(())
+}
+
+/// `left_name` to `leftName`.
+fn camel_case(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::camel_case;
+
+    #[test]
+    fn camel_case_of_detail_names() {
+        assert_eq!(camel_case("left_name"), "leftName");
+        assert_eq!(camel_case("index"), "index");
+        assert_eq!(camel_case("right_name"), "rightName");
+    }
+}

@@ -1,0 +1,20 @@
+//! # cxkit for Node.js
+//!
+//! The napi-rs binding of cx-core, published on npm as `cxkit`. It is a thin shell: each
+//! function converts its JavaScript arguments, calls cx-core and converts the result or the
+//! error. Every formula, default and validation lives in cx-core.
+//!
+//! - [`input`]: ratings (`number[]` or a typed array read in place, or a `Tally`), weights,
+//!   scales.
+//! - [`metrics`]: `nps`, `npsDifference`, `topBox`, `bottomBox`, `csat`, `mean`, `ces`,
+//!   `distribution`.
+//! - [`tally`]: the `Tally` class (push, extend, merge, JSON and bytes).
+//! - [`results`]: plain-object results, field for field cx-core's result structs.
+//! - `error`: every `CxError` thrown as an `Error` with `code` (`CX_OUT_OF_SCALE`, ...) and
+//!   the error's detail fields (`index`, `value`, ...).
+
+mod error;
+pub mod input;
+pub mod metrics;
+pub mod results;
+pub mod tally;
