@@ -164,6 +164,21 @@ impl CxError {
         }
     }
 
+    /// The offending number, for the variants that carry one (`value` of out-of-scale,
+    /// non-integer, invalid-weight and invalid-level errors).
+    ///
+    /// Serde writes non-finite floats as `null`; bindings use this to restore an infinite or
+    /// NaN `value` exactly.
+    pub fn value(&self) -> Option<f64> {
+        match self {
+            CxError::OutOfScale { value, .. }
+            | CxError::NonInteger { value, .. }
+            | CxError::InvalidWeight { value, .. }
+            | CxError::InvalidLevel { value } => Some(*value),
+            _ => None,
+        }
+    }
+
     /// Every error code, in declaration order (for bindings that build one class per code).
     pub const CODES: &'static [&'static str] = &[
         "out_of_scale",

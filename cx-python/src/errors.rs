@@ -114,6 +114,9 @@ pub fn to_py_err(err: CoreError) -> PyErr {
                     let _ = value.setattr(k.as_str(), obj);
                 }
             }
+            if let Some(v) = err.value() {
+                let _ = pyerr.value(py).setattr("value", v);
+            }
         }
     });
     pyerr
