@@ -49,8 +49,12 @@ pub enum CxError {
         highest: i32,
     },
 
-    /// A weight that is negative, NaN or infinite.
-    #[error("weight {value} at index {index} is invalid: weights must be finite and >= 0")]
+    /// A weight that is negative, NaN, infinite, or positive but outside
+    /// [`MIN_WEIGHT`](crate::tally::MIN_WEIGHT)..=[`MAX_WEIGHT`](crate::tally::MAX_WEIGHT).
+    #[error(
+        "weight {value} at index {index} is invalid: weights must be 0 or between 1e-100 and \
+         1e100 (only their ratios matter, so rescale weights outside that range)"
+    )]
     InvalidWeight {
         /// Position of the weight in the input.
         index: usize,

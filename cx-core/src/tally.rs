@@ -12,8 +12,10 @@
 //! its weight (whatever it is) is ignored. Integer input has no missing values. Everything else
 //! that is not a point of the scale is an error naming the index and the value:
 //! [`CxError::OutOfScale`] (including ±infinity) or [`CxError::NonInteger`] (3.5 on an integer
-//! scale). A weight must be finite and `>= 0` ([`CxError::InvalidWeight`]); a weight of zero
-//! keeps the respondent in `n` but gives them no say in any estimate.
+//! scale). A weight must be 0 or lie within [`MIN_WEIGHT`]`..=`[`MAX_WEIGHT`] (1e-100 to
+//! 1e100; [`CxError::InvalidWeight`] otherwise, including NaN and negative weights); a weight
+//! of zero keeps the respondent in `n` but gives them no say in any estimate. Weights only
+//! matter relative to each other, so the range costs nothing but rescaling.
 //!
 //! # Atomicity
 //! Building or extending a tally either succeeds for the whole slice or leaves the tally as it
@@ -332,6 +334,14 @@ impl Tally {
                     self.scale.point(i)
                 )));
             }
+            let cf = c as f64;
+            if w > cf * MAX_WEIGHT || w2 > cf * MAX_WEIGHT * MAX_WEIGHT || (w > 0.0) != (w2 > 0.0) {
+                return Err(CxError::unreadable(format!(
+                    "point {} has weight sums ({w}, {w2}) impossible for {c} respondents with \
+                     weights of at most {MAX_WEIGHT}",
+                    self.scale.point(i)
+                )));
+            }
             if c == 0 && (w != 0.0 || w2 != 0.0) {
                 return Err(CxError::unreadable(format!(
                     "point {} has no respondents but non-zero weight sums",
@@ -385,8 +395,16 @@ impl Tally {
     }
 }
 
+/// The smallest positive weight accepted.
+pub const MIN_WEIGHT: f64 = 1e-100;
+/// The largest weight accepted.
+pub const MAX_WEIGHT: f64 = 1e100;
+
+/// A weight is 0 or within `MIN_WEIGHT..=MAX_WEIGHT`: then every sum of weights and of squared
+/// weights over up to 2^64 respondents, and the square of the total, stays a normal finite
+/// double, so no estimate can overflow, underflow to zero or become NaN.
 fn check_weight(index: usize, w: f64) -> Result<()> {
-    if w.is_finite() && w >= 0.0 {
+    if w == 0.0 || (MIN_WEIGHT..=MAX_WEIGHT).contains(&w) {
         Ok(())
     } else {
         Err(CxError::InvalidWeight { index, value: w })
