@@ -61,3 +61,8 @@ pub use satisfaction::{
 };
 pub use scale::Scale;
 pub use tally::{Rating, Tally};
+
+/// The README's Rust quick start, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
