@@ -237,7 +237,7 @@ impl fmt::Display for Mean {
 /// assert!((m.estimate - 5.2).abs() < 1e-15);
 /// // s² = (3.24 + 0.64 + 0.04 + 0.04 + 4.84) / 4 = 2.2;  t(4, 0.975) = 2.776445
 /// assert!((m.std_dev - 2.2f64.sqrt()).abs() < 1e-14);
-/// assert!((m.interval.upper - (5.2 + 2.7764451051977987 * (2.2f64 / 5.0).sqrt())).abs() < 1e-12);
+/// assert!((m.interval.upper - (5.2 + 2.776445105197793 * (2.2f64 / 5.0).sqrt())).abs() < 1e-12);
 /// # Ok::<(), cx_core::CxError>(())
 /// ```
 ///
