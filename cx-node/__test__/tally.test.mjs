@@ -152,6 +152,23 @@ test('JSON round trip: JSON.stringify, the text and the object', () => {
   assert.deepEqual(mean(Tally.fromJSON(JSON.stringify(ces))), mean(ces))
 })
 
+test('counts beyond 2^32 survive the JSON and bytes round trips', () => {
+  const big = 2 ** 40
+  const json = {
+    format: 'cxkit.tally',
+    version: 1,
+    scale: { lowest: 1, highest: 5, top_box_min: 4, bottom_box_max: 2 },
+    counts: [big, 0, 0, 0, big + 2],
+    weights: [big, 0, 0, 0, big + 2],
+    weights_sq: [big, 0, 0, 0, big + 2],
+    missing: big,
+  }
+  const t = Tally.fromJSON(json)
+  assert.deepEqual(t.toJSON(), json)
+  assert.deepEqual(Tally.fromBytes(t.toBytes()).toJSON(), json)
+  assert.deepEqual([t.n, t.missing], [2 * big + 2, big])
+})
+
 test('corrupted bytes and JSON are CX_UNREADABLE_SUMMARY', () => {
   const bytes = whole([0, 7, 9, 10], [1, 1, 2, 0.5]).toBytes()
   for (let i = 0; i < bytes.length; i++) {

@@ -12,6 +12,9 @@
 //! - [`results`]: plain-object results, field for field cx-core's result structs.
 //! - `error`: every `CxError` thrown as an `Error` with `code` (`CX_OUT_OF_SCALE`, ...) and
 //!   the error's detail fields (`index`, `value`, ...).
+//!
+//! The entry points that run cx-core's computations are `#[napi(catch_unwind)]`: a panic is a
+//! bug, but it reaches JavaScript as a thrown `Error` instead of aborting the Node process.
 
 mod error;
 pub mod input;

@@ -46,7 +46,7 @@ pub struct NpsOptions<'a> {
 /// @throws {Error} `code` `CX_OUT_OF_SCALE` / `CX_NON_INTEGER` (with `index`, `value`),
 /// `CX_INVALID_WEIGHT`, `CX_LENGTH_MISMATCH`, `CX_EMPTY_INPUT`, `CX_INVALID_LEVEL`,
 /// `CX_INVALID_ARGUMENT` (unknown method, fewer than 100 resamples), `CX_SCALE_MISMATCH`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn nps(env: Env, values: Values, options: Option<NpsOptions>) -> Result<Nps> {
     let o = options.unwrap_or_default();
     let d = cx_core::NpsOptions::default();
@@ -95,7 +95,7 @@ pub struct NpsDifferenceOptions<'a> {
 ///
 /// @throws {Error} as {@link nps}, and `CX_ZERO_VARIANCE` when both samples have every answer
 /// in one category, `CX_SCALE_MISMATCH` when the samples are on different scales.
-#[napi]
+#[napi(catch_unwind)]
 pub fn nps_difference(
     env: Env,
     a: Values,
@@ -163,7 +163,7 @@ fn proportion(
 /// confidence interval (default Wilson, level 0.95). `scale` is required for raw values.
 ///
 /// @throws {Error} `CX_INVALID_ARGUMENT` without a scale for raw values, and as {@link nps}.
-#[napi]
+#[napi(catch_unwind)]
 pub fn top_box(env: Env, values: Values, options: Option<ProportionOptions>) -> Result<Proportion> {
     proportion(env, values, options, None, cx_core::top_box)
 }
@@ -172,7 +172,7 @@ pub fn top_box(env: Env, values: Values, options: Option<ProportionOptions>) -> 
 /// confidence interval (default Wilson, level 0.95). `scale` is required for raw values.
 ///
 /// @throws {Error} as {@link topBox}.
-#[napi]
+#[napi(catch_unwind)]
 pub fn bottom_box(
     env: Env,
     values: Values,
@@ -185,7 +185,7 @@ pub fn bottom_box(
 /// `"csat"` 1-5 scale), a fraction 0 to 1, with a Wilson interval by default.
 ///
 /// @throws {Error} as {@link topBox}.
-#[napi]
+#[napi(catch_unwind)]
 pub fn csat(env: Env, values: Values, options: Option<ProportionOptions>) -> Result<Proportion> {
     proportion(env, values, options, Some(Scale::csat()), cx_core::csat)
 }
@@ -222,7 +222,7 @@ fn mean_of(
 /// Student-t interval (level 0.95 by default). `scale` is required for raw values.
 ///
 /// @throws {Error} `CX_INSUFFICIENT_DATA` with fewer than two answers, and as {@link topBox}.
-#[napi]
+#[napi(catch_unwind)]
 pub fn mean(env: Env, values: Values, options: Option<MeanOptions>) -> Result<Mean> {
     mean_of(env, values, options, None)
 }
@@ -231,7 +231,7 @@ pub fn mean(env: Env, values: Values, options: Option<MeanOptions>) -> Result<Me
 /// easier), with a Student-t interval.
 ///
 /// @throws {Error} as {@link mean}.
-#[napi]
+#[napi(catch_unwind)]
 pub fn ces(env: Env, values: Values, options: Option<MeanOptions>) -> Result<Mean> {
     mean_of(env, values, options, Some(Scale::ces()))
 }
@@ -250,7 +250,7 @@ pub struct DistributionOptions<'a> {
 /// The count, weight and share (0 to 1) of every point of the scale, lowest first.
 ///
 /// @throws {Error} `CX_EMPTY_INPUT`, and the input errors of {@link topBox}.
-#[napi]
+#[napi(catch_unwind)]
 pub fn distribution(
     env: Env,
     values: Values,

@@ -21,6 +21,10 @@ pub struct Tally {
     pub(crate) inner: cx_core::Tally,
 }
 
+// This struct only declares the TypeScript interface. The values never pass through it: toJSON
+// and fromJSON go through cx-core's serde and the environment's JSON, so the layout has a single
+// source (cx-core) and counts above 2^32 survive (napi's serde_json conversion turns them into
+// strings or rejects them).
 /// The JSON form of a {@link Tally} (cx-core's serde layout, shared by every language).
 #[napi(object, object_from_js = false, object_to_js = false)]
 pub struct TallyJson {
@@ -68,7 +72,7 @@ impl Tally {
     ///
     /// @throws {Error} `CX_OUT_OF_SCALE`, `CX_NON_INTEGER`, `CX_INVALID_WEIGHT` (index 0); the
     /// tally is unchanged on error.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn push(&mut self, env: Env, value: Option<f64>, weight: Option<f64>) -> Result<()> {
         match (value, weight) {
             (None, _) => {
@@ -84,7 +88,7 @@ impl Tally {
     /// on error.
     ///
     /// @throws {Error} as {@link nps} for its input.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn extend(&mut self, env: Env, values: RawValues, weights: Option<Weights>) -> Result<()> {
         let weights = weights.as_ref().map(weight_slice);
         let part = build(self.inner.scale(), &values, weights.as_deref()).or_throw(&env)?;
@@ -95,7 +99,7 @@ impl Tally {
     /// sets.
     ///
     /// @throws {Error} `CX_SCALE_MISMATCH` when the scales differ.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn merge(&mut self, env: Env, other: &Tally) -> Result<()> {
         self.inner.merge(&other.inner).or_throw(&env)
     }
@@ -147,7 +151,7 @@ impl Tally {
     /// A tally from the bytes of {@link Tally.toBytes} (a `Buffer` or any `Uint8Array`).
     ///
     /// @throws {Error} `CX_UNREADABLE_SUMMARY` on a wrong magic, version, length or checksum.
-    #[napi(factory)]
+    #[napi(factory, catch_unwind)]
     pub fn from_bytes(env: Env, bytes: Uint8ArraySlice) -> Result<Self> {
         let inner = cx_core::Tally::from_bytes(&bytes).or_throw(&env)?;
         Ok(Tally { inner })
