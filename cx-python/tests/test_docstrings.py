@@ -15,7 +15,9 @@ def _objects():
             yield name, obj
 
 
-@pytest.mark.parametrize(("name", "obj"), list(_objects()), ids=lambda x: x if isinstance(x, str) else "")
+@pytest.mark.parametrize(
+    ("name", "obj"), list(_objects()), ids=lambda x: x if isinstance(x, str) else ""
+)
 def test_docstring_examples(name, obj):
     finder = doctest.DocTestFinder(recurse=False)
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
@@ -28,5 +30,14 @@ def test_docstring_examples(name, obj):
 
 
 def test_examples_exist_for_every_function():
-    for name in ["nps", "nps_difference", "top_box", "bottom_box", "csat", "mean", "ces", "distribution"]:
+    for name in [
+        "nps",
+        "nps_difference",
+        "top_box",
+        "bottom_box",
+        "csat",
+        "mean",
+        "ces",
+        "distribution",
+    ]:
         assert ">>>" in getattr(cxkit, name).__doc__, name

@@ -19,7 +19,13 @@ def raises(cls, fn, *args, **kwargs):
 
 def test_out_of_scale_names_index_value_and_range():
     err = raises(cxkit.OutOfScaleError, cxkit.nps, [1, 2, 11])
-    assert (err.code, err.index, err.value, err.lowest, err.highest) == ("out_of_scale", 2, 11.0, 0, 10)
+    assert (err.code, err.index, err.value, err.lowest, err.highest) == (
+        "out_of_scale",
+        2,
+        11.0,
+        0,
+        10,
+    )
     assert "index 2" in str(err) and "0..=10" in str(err)
     err = raises(cxkit.OutOfScaleError, cxkit.nps, np.array([3, 200], dtype=np.uint8))
     assert (err.index, err.value) == (1, 200.0)
@@ -107,5 +113,7 @@ def test_invalid_argument():
 
 
 def test_every_core_code_has_a_class():
-    classes = [c for c in vars(cxkit).values() if isinstance(c, type) and issubclass(c, cxkit.CxError)]
+    classes = [
+        c for c in vars(cxkit).values() if isinstance(c, type) and issubclass(c, cxkit.CxError)
+    ]
     assert len(classes) == 13  # base + one per code

@@ -87,7 +87,18 @@ def rust_dump():
     if exe.exists():
         cmd = [str(exe), str(FIXTURE)]
     elif shutil.which("cargo"):
-        cmd = ["cargo", "run", "--release", "-q", "-p", "cx-core", "--example", "xlang_dump", "--", str(FIXTURE)]
+        cmd = [
+            "cargo",
+            "run",
+            "--release",
+            "-q",
+            "-p",
+            "cx-core",
+            "--example",
+            "xlang_dump",
+            "--",
+            str(FIXTURE),
+        ]
     else:
         pytest.skip("neither the xlang_dump binary nor cargo is available")
     out = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout

@@ -32,9 +32,9 @@ def test_lists_tuples_and_missing():
 
 def test_pandas_series_including_nullable():
     pd = pytest.importorskip("pandas")
-    expected = cxkit.nps(BASE + [None])
-    assert cxkit.nps(pd.Series(BASE + [None], dtype="Int64")) == expected
-    assert cxkit.nps(pd.Series(BASE + [None], dtype="Float64")) == expected
+    expected = cxkit.nps([*BASE, None])
+    assert cxkit.nps(pd.Series([*BASE, None], dtype="Int64")) == expected
+    assert cxkit.nps(pd.Series([*BASE, None], dtype="Float64")) == expected
     assert cxkit.nps(pd.Series([float(x) for x in BASE] + [np.nan])) == expected
     assert cxkit.nps(pd.Series(BASE, dtype="int8")) == cxkit.nps(BASE)
     w = pd.Series([1.0] * len(BASE))
@@ -44,10 +44,10 @@ def test_pandas_series_including_nullable():
 def test_polars_and_pyarrow():
     pl = pytest.importorskip("polars")
     pa = pytest.importorskip("pyarrow")
-    expected = cxkit.nps(BASE + [None])
-    assert cxkit.nps(pl.Series(BASE + [None])) == expected
+    expected = cxkit.nps([*BASE, None])
+    assert cxkit.nps(pl.Series([*BASE, None])) == expected
     assert cxkit.nps(pl.Series(BASE, dtype=pl.UInt8)) == cxkit.nps(BASE)
-    assert cxkit.nps(pa.array(BASE + [None])) == expected
+    assert cxkit.nps(pa.array([*BASE, None])) == expected
 
 
 def test_bad_input_types():

@@ -25,7 +25,9 @@ def test_rocks_2016_worked_example():
     assert adj.interval.method == "adjusted-wald"
     assert (adj.interval.lower, adj.interval.upper) == pytest.approx((14.0511, 44.2013), abs=5e-5)
     score = cxkit.nps(ROCKS, method="score")
-    assert (score.interval.lower, score.interval.upper) == pytest.approx((13.9551, 44.3393), abs=5e-5)
+    assert (score.interval.lower, score.interval.upper) == pytest.approx(
+        (13.9551, 44.3393), abs=5e-5
+    )
 
 
 def test_rocks_two_sample_example():

@@ -1,5 +1,3 @@
-"""Type stubs of the compiled cxkit core (cxkit._cxkit)."""
-
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal, final
 
@@ -45,8 +43,7 @@ _ArrayLike: TypeAlias = npt.NDArray[Any] | Sequence[float | None] | Any
 """Ratings: numpy array (any int/float dtype), list/tuple (None = missing), pandas or polars Series."""
 
 _ScaleLike: TypeAlias = (
-    Literal["nps", "csat", "ces", "agreement"]
-    | str
+    Literal["nps", "csat", "ces", "agreement", "likert"]
     | Scale
     | tuple[int, int]
     | tuple[int, int, int, int]
