@@ -270,7 +270,10 @@ export interface NpsDifferenceOptions {
   weightsA?: Weights
   /** Weights of the second sample's raw values. */
   weightsB?: Weights
-  /** The scale of raw values (default: the scale of a {@link Tally} argument, else `"nps"`). */
+  /**
+   * The scale of raw values (default `"nps"`); a {@link Tally} argument keeps its own scale,
+   * and both samples must end up on the same scale.
+   */
   scale?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec
   /** Confidence level strictly between 0 and 1 (default 0.95). */
   level?: number

@@ -91,14 +91,16 @@ test('CX_INVALID_SCALE carries the reason', () => {
 })
 
 test('CX_SCALE_MISMATCH describes both scales', () => {
+  const nps = '0..=10 (top box >= 9, bottom box <= 6)'
+  const csat = '1..=5 (top box >= 4, bottom box <= 2)'
   const t = new cx.Tally()
-  const details = { left: '0..=10 (top box >= 9, bottom box <= 6)', right: '1..=5 (top box >= 4, bottom box <= 2)' }
-  throwsExactly(() => t.merge(new cx.Tally('csat')), 'CX_SCALE_MISMATCH', details)
-  throwsExactly(() => cx.nps(t, { scale: 'csat' }), 'CX_SCALE_MISMATCH', details)
+  throwsExactly(() => t.merge(new cx.Tally('csat')), 'CX_SCALE_MISMATCH', { left: nps, right: csat })
+  // left: the scale asked for, right: the tally's (as in the Python package)
+  throwsExactly(() => cx.nps(t, { scale: 'csat' }), 'CX_SCALE_MISMATCH', { left: csat, right: nps })
   const c = new cx.Tally('csat')
   c.extend([1, 5])
   t.extend([1, 9])
-  throwsExactly(() => cx.npsDifference(t, c), 'CX_SCALE_MISMATCH', details)
+  throwsExactly(() => cx.npsDifference(t, c), 'CX_SCALE_MISMATCH', { left: nps, right: csat })
 })
 
 test('CX_UNREADABLE_SUMMARY carries the reason', () => {

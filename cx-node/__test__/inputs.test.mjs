@@ -68,13 +68,14 @@ test('a Tally carries its scale: no scale needed, a different one is CX_SCALE_MI
     code: 'CX_INVALID_ARGUMENT',
     name: 'weights',
   })
-  // npsDifference takes the scale of a Tally argument for the raw values of the other one.
+  // npsDifference: raw values are read on `scale` ("nps" by default), a Tally keeps its own.
   const csatTally = new cx.Tally('csat')
   csatTally.extend([5, 4, 1, 2, 3])
   assert.deepEqual(
-    cx.npsDifference(csatTally, [5, 5, 1]),
+    cx.npsDifference(csatTally, [5, 5, 1], { scale: 'csat' }),
     cx.npsDifference([5, 4, 1, 2, 3], [5, 5, 1], { scale: 'csat' }),
   )
+  assert.throws(() => cx.npsDifference(csatTally, [5, 5, 1]), { code: 'CX_SCALE_MISMATCH' })
 })
 
 test('typed-array views with an offset are read from their own start', () => {

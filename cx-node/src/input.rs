@@ -110,8 +110,8 @@ pub(crate) fn tally_of<'t>(
             let own = tally.inner.scale();
             match scale {
                 Some(s) if s != own => Err(CxError::ScaleMismatch {
-                    left: own.to_string(),
-                    right: s.to_string(),
+                    left: s.to_string(),
+                    right: own.to_string(),
                 }),
                 _ => Ok(Cow::Borrowed(&tally.inner)),
             }

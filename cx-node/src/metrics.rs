@@ -4,7 +4,6 @@
 //! `ProportionOptions::default()`); method names are parsed by cx-core.
 
 use cx_core::{NpsMethod, ProportionMethod, Scale};
-use napi::bindgen_prelude::Either;
 use napi::{Env, Result};
 use napi_derive::napi;
 
@@ -83,7 +82,8 @@ pub struct NpsDifferenceOptions<'a> {
     pub weights_a: Option<Weights<'a>>,
     /// Weights of the second sample's raw values.
     pub weights_b: Option<Weights<'a>>,
-    /// The scale of raw values (default: the scale of a {@link Tally} argument, else `"nps"`).
+    /// The scale of raw values (default `"nps"`); a {@link Tally} argument keeps its own scale,
+    /// and both samples must end up on the same scale.
     #[napi(ts_type = "'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec")]
     pub scale: Option<ScaleArg>,
     /// Confidence level strictly between 0 and 1 (default 0.95).
@@ -103,15 +103,9 @@ pub fn nps_difference(
     options: Option<NpsDifferenceOptions>,
 ) -> Result<NpsDifference> {
     let o = options.unwrap_or_default();
-    let default = [&a, &b]
-        .into_iter()
-        .find_map(|v| match v {
-            Either::B(tally) => Some(tally.inner.scale()),
-            Either::A(_) => None,
-        })
-        .unwrap_or(Scale::nps());
-    let ta = tally_of(&a, o.weights_a.as_ref(), o.scale.as_ref(), Some(default)).or_throw(&env)?;
-    let tb = tally_of(&b, o.weights_b.as_ref(), o.scale.as_ref(), Some(default)).or_throw(&env)?;
+    let nps = Some(Scale::nps());
+    let ta = tally_of(&a, o.weights_a.as_ref(), o.scale.as_ref(), nps).or_throw(&env)?;
+    let tb = tally_of(&b, o.weights_b.as_ref(), o.scale.as_ref(), nps).or_throw(&env)?;
     cx_core::nps_difference(&ta, &tb, o.level.unwrap_or(DEFAULT_LEVEL))
         .map(NpsDifference::from)
         .or_throw(&env)
