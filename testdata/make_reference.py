@@ -529,7 +529,13 @@ def oracle_mean(case: dict) -> dict:
         "estimate": mean,
         "std_error": se,
         "std_dev": sd,
-        "interval": interval(mean - t * se, mean + t * se, level, "student-t"),
+        # clipped to the scale: a mean rating cannot lie outside it
+        "interval": interval(
+            max(float(case["scale"]["lowest"]), mean - t * se),
+            min(float(case["scale"]["highest"]), mean + t * se),
+            level,
+            "student-t",
+        ),
         "n": n,
         "effective_n": n_eff,
         "missing": missing,

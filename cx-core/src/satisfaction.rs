@@ -188,7 +188,7 @@ pub struct Mean {
     pub std_error: f64,
     /// (Weighted) sample standard deviation of the ratings.
     pub std_dev: f64,
-    /// Student-t interval with n − 1 degrees of freedom.
+    /// Student-t interval with n − 1 degrees of freedom, clipped to the scale.
     pub interval: Interval,
     /// Non-missing answers.
     pub n: u64,
@@ -221,7 +221,8 @@ impl fmt::Display for Mean {
 /// SE² = n/(n−1) · Σ wᵢ² (xᵢ − x̄)² / W²       (linearised, with the usual n/(n−1) factor as in
 ///                                              R survey's svymean; unweighted: s²/n)
 /// SD  = √(n/(n−1) · Σ wᵢ (xᵢ − x̄)² / W)       (unweighted: the sample standard deviation)
-/// interval: x̄ ± t_{n−1, 1−α/2} · SE
+/// interval: x̄ ± t_{n−1, 1−α/2} · SE, clipped to [lowest, highest] of the scale (a mean
+///           rating cannot lie outside it)
 /// ```
 ///
 /// # Errors
@@ -237,7 +238,8 @@ impl fmt::Display for Mean {
 /// assert!((m.estimate - 5.2).abs() < 1e-15);
 /// // s² = (3.24 + 0.64 + 0.04 + 0.04 + 4.84) / 4 = 2.2;  t(4, 0.975) = 2.776445
 /// assert!((m.std_dev - 2.2f64.sqrt()).abs() < 1e-14);
-/// assert!((m.interval.upper - (5.2 + 2.776445105197793 * (2.2f64 / 5.0).sqrt())).abs() < 1e-12);
+/// assert!((m.interval.lower - (5.2 - 2.776445105197793 * (2.2f64 / 5.0).sqrt())).abs() < 1e-12);
+/// assert_eq!(m.interval.upper, 7.0);  // 7.04 clipped to the top of the scale
 /// # Ok::<(), cx_core::CxError>(())
 /// ```
 ///
@@ -292,8 +294,8 @@ pub fn mean(tally: &Tally, level: f64) -> Result<Mean> {
         std_error,
         std_dev,
         interval: Interval {
-            lower: estimate - t * std_error,
-            upper: estimate + t * std_error,
+            lower: (estimate - t * std_error).max(f64::from(s.lowest())),
+            upper: (estimate + t * std_error).min(f64::from(s.highest())),
             level,
             method: IntervalMethod::StudentT,
         },
