@@ -128,7 +128,7 @@ export interface Distribution {
 
 /** Options of {@link distribution}. */
 export interface DistributionOptions {
-  /** One weight per value (finite, >= 0); not with a {@link Tally}. */
+  /** One weight per value ({@link Weights}); not with a {@link Tally}. */
   weights?: Weights
   /** The scale of raw values (required for raw values); with a {@link Tally}, its own scale. */
   scale?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec
@@ -174,7 +174,7 @@ export interface Mean {
 
 /** Options of {@link mean} and {@link ces}. */
 export interface MeanOptions {
-  /** One weight per value (finite, >= 0); not with a {@link Tally}. */
+  /** One weight per value ({@link Weights}); not with a {@link Tally}. */
   weights?: Weights
   /**
    * The scale of raw values: required by `mean`, `"ces"` (1-7) by default for `ces`; with a
@@ -281,7 +281,7 @@ export interface NpsDifferenceOptions {
 
 /** Options of {@link nps}. */
 export interface NpsOptions {
-  /** One weight per value (finite, >= 0); not with a {@link Tally}, which holds its weights. */
+  /** One weight per value ({@link Weights}); not with a {@link Tally}, which holds its weights. */
   weights?: Weights
   /**
    * The scale of raw values (default `"nps"`, 0-10: promoters 9-10, detractors 0-6); with a
@@ -333,7 +333,7 @@ export interface Proportion {
 
 /** Options of {@link topBox}, {@link bottomBox} and {@link csat}. */
 export interface ProportionOptions {
-  /** One weight per value (finite, >= 0); not with a {@link Tally}. */
+  /** One weight per value ({@link Weights}); not with a {@link Tally}. */
   weights?: Weights
   /**
    * The scale of raw values: required by `topBox` and `bottomBox`, `"csat"` by default for
@@ -414,5 +414,8 @@ export declare function topBox(values: Values, options?: ProportionOptions | und
 /** Ratings as raw values or an already built {@link Tally}. */
 export type Values = RawValues | Tally
 
-/** One weight per value (finite and `>= 0`), as a `number[]` or a `Float64Array` (read in place). */
+/**
+ * One weight per value, 0 or between 1e-100 and 1e100 (only ratios matter), as a `number[]` or
+ * a `Float64Array` (read in place). The weight of a missing answer is ignored.
+ */
 export type Weights = Array<number | undefined | null> | Float64Array

@@ -43,6 +43,7 @@ test('CX_INVALID_WEIGHT names the index and the weight (NaN and null included)',
   throwsExactly(() => cx.nps([9, 10, 3], { weights: [1, -1, 2] }), 'CX_INVALID_WEIGHT', { index: 1, value: -1 })
   throwsExactly(() => cx.nps([9, 10], { weights: Float64Array.from([1, NaN]) }), 'CX_INVALID_WEIGHT', { index: 1, value: NaN })
   throwsExactly(() => cx.nps([9, 10], { weights: [null, 1] }), 'CX_INVALID_WEIGHT', { index: 0, value: NaN })
+  throwsExactly(() => cx.nps([9, 10], { weights: [1, 1e101] }), 'CX_INVALID_WEIGHT', { index: 1, value: 1e101 })
   // The weight of a missing answer is ignored.
   assert.equal(cx.nps([null, 10], { weights: [null, 1] }).n, 1)
 })

@@ -30,7 +30,8 @@ pub type RawValues<'a> = Either5<
 #[napi]
 pub type Values<'a> = Either<RawValues<'a>, &'a Tally>;
 
-/// One weight per value (finite and `>= 0`), as a `number[]` or a `Float64Array` (read in place).
+/// One weight per value, 0 or between 1e-100 and 1e100 (only ratios matter), as a `number[]` or
+/// a `Float64Array` (read in place). The weight of a missing answer is ignored.
 #[napi]
 pub type Weights<'a> = Either<Vec<Option<f64>>, Float64ArraySlice<'a>>;
 

@@ -18,7 +18,7 @@ const DEFAULT_LEVEL: f64 = 0.95;
 #[napi(object, object_to_js = false)]
 #[derive(Default)]
 pub struct NpsOptions<'a> {
-    /// One weight per value (finite, >= 0); not with a {@link Tally}, which holds its weights.
+    /// One weight per value ({@link Weights}); not with a {@link Tally}, which holds its weights.
     pub weights: Option<Weights<'a>>,
     /// The scale of raw values (default `"nps"`, 0-10: promoters 9-10, detractors 0-6); with a
     /// {@link Tally}, the tally's own scale (a different one is a `CX_SCALE_MISMATCH`).
@@ -115,7 +115,7 @@ pub fn nps_difference(
 #[napi(object, object_to_js = false)]
 #[derive(Default)]
 pub struct ProportionOptions<'a> {
-    /// One weight per value (finite, >= 0); not with a {@link Tally}.
+    /// One weight per value ({@link Weights}); not with a {@link Tally}.
     pub weights: Option<Weights<'a>>,
     /// The scale of raw values: required by `topBox` and `bottomBox`, `"csat"` by default for
     /// `csat`; with a {@link Tally}, the tally's own scale.
@@ -188,7 +188,7 @@ pub fn csat(env: Env, values: Values, options: Option<ProportionOptions>) -> Res
 #[napi(object, object_to_js = false)]
 #[derive(Default)]
 pub struct MeanOptions<'a> {
-    /// One weight per value (finite, >= 0); not with a {@link Tally}.
+    /// One weight per value ({@link Weights}); not with a {@link Tally}.
     pub weights: Option<Weights<'a>>,
     /// The scale of raw values: required by `mean`, `"ces"` (1-7) by default for `ces`; with a
     /// {@link Tally}, the tally's own scale.
@@ -234,7 +234,7 @@ pub fn ces(env: Env, values: Values, options: Option<MeanOptions>) -> Result<Mea
 #[napi(object, object_to_js = false)]
 #[derive(Default)]
 pub struct DistributionOptions<'a> {
-    /// One weight per value (finite, >= 0); not with a {@link Tally}.
+    /// One weight per value ({@link Weights}); not with a {@link Tally}.
     pub weights: Option<Weights<'a>>,
     /// The scale of raw values (required for raw values); with a {@link Tally}, its own scale.
     #[napi(ts_type = "'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec")]
