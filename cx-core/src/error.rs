@@ -22,7 +22,7 @@ pub type Result<T, E = CxError> = std::result::Result<T, E>;
 #[non_exhaustive]
 pub enum CxError {
     /// A rating outside the scale (including infinities).
-    #[error("value {value} at index {index} is outside the scale {lowest}..={highest}")]
+    #[error("value {} at index {index} is outside the scale {lowest}..={highest}", num(*.value))]
     OutOfScale {
         /// Position of the value in the input.
         index: usize,
@@ -52,8 +52,9 @@ pub enum CxError {
     /// A weight that is negative, NaN, infinite, or positive but outside
     /// [`MIN_WEIGHT`](crate::tally::MIN_WEIGHT)..=[`MAX_WEIGHT`](crate::tally::MAX_WEIGHT).
     #[error(
-        "weight {value} at index {index} is invalid: weights must be 0 or between 1e-100 and \
-         1e100 (only their ratios matter, so rescale weights outside that range)"
+        "weight {} at index {index} is invalid: weights must be 0 or between 1e-100 and \
+         1e100 (only their ratios matter, so rescale weights outside that range)",
+        num(*.value)
     )]
     InvalidWeight {
         /// Position of the weight in the input.
@@ -101,7 +102,10 @@ pub enum CxError {
     },
 
     /// A confidence level outside the open interval (0, 1).
-    #[error("invalid confidence level {value}: expected a number strictly between 0 and 1")]
+    #[error(
+        "invalid confidence level {}: expected a number strictly between 0 and 1",
+        num(*.value)
+    )]
     InvalidLevel {
         /// The offending level.
         value: f64,
@@ -210,6 +214,16 @@ impl CxError {
     }
 }
 
+/// A number as a person would write it: whole numbers without a fraction (`11`), others in
+/// Rust's shortest round-trip form (`3.5`, `1e-199`, `inf`, `NaN`).
+fn num(x: f64) -> String {
+    if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:?}")
+    }
+}
+
 /// Check that a confidence level lies strictly between 0 and 1.
 pub(crate) fn check_level(level: f64) -> Result<()> {
     if level > 0.0 && level < 1.0 {
@@ -274,6 +288,17 @@ mod tests {
             let json = serde_json::to_value(e).unwrap();
             assert_eq!(json["code"], e.code());
         }
+    }
+
+    #[test]
+    fn numbers_print_readably() {
+        assert_eq!(num(11.0), "11");
+        assert_eq!(num(-3.0), "-3");
+        assert_eq!(num(3.5), "3.5");
+        assert_eq!(num(3.7656135986040742e-199), "3.7656135986040742e-199");
+        assert_eq!(num(f64::INFINITY), "inf");
+        assert_eq!(num(f64::NAN), "NaN");
+        assert_eq!(num(1e300), "1e300");
     }
 
     #[test]

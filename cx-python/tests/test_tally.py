@@ -48,7 +48,8 @@ def test_unit_weights_equal_unweighted_exactly(values):
 
 @given(
     st.lists(
-        st.tuples(st.integers(0, 10), st.floats(0, 100, allow_nan=False, allow_infinity=False)),
+        # weights are 0 or within 1e-100..1e100 (the documented range)
+        st.tuples(st.integers(0, 10), st.one_of(st.just(0.0), st.floats(1e-100, 100))),
         max_size=100,
     ),
     st.data(),
