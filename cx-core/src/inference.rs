@@ -9,6 +9,9 @@ use std::str::FromStr;
 
 use crate::error::{check_level, CxError, Result};
 
+/// The default confidence level of every interval, 0.95 (the textbook convention).
+pub const DEFAULT_LEVEL: f64 = 0.95;
+
 /// A confidence interval: bounds in the unit of its estimate, the level and how it was made.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Interval {

@@ -53,7 +53,7 @@ pub mod scale;
 pub mod tally;
 
 pub use error::{CxError, Result};
-pub use inference::{Interval, IntervalMethod, ProportionMethod};
+pub use inference::{Interval, IntervalMethod, ProportionMethod, DEFAULT_LEVEL};
 pub use nps::{nps, nps_difference, Nps, NpsDifference, NpsMethod, NpsOptions};
 pub use satisfaction::{
     bottom_box, ces, csat, distribution, mean, top_box, Distribution, Mean, PointShare, Proportion,

@@ -15,6 +15,7 @@ use std::str::FromStr;
 use crate::error::{check_level, CxError, Result};
 use crate::inference::{
     bisect, parse_method, quantile_sorted, two_sided_p, z_critical, Interval, IntervalMethod,
+    DEFAULT_LEVEL,
 };
 use crate::tally::Tally;
 
@@ -79,7 +80,7 @@ pub struct NpsOptions {
 impl Default for NpsOptions {
     fn default() -> Self {
         NpsOptions {
-            level: 0.95,
+            level: DEFAULT_LEVEL,
             method: NpsMethod::AdjustedWald,
             resamples: 2000,
             seed: 0,
@@ -443,9 +444,7 @@ impl fmt::Display for NpsDifference {
 /// Rocks, B. (2016), section 2; the two-sample test of the R package NPS (`nps_test`).
 pub fn nps_difference(a: &Tally, b: &Tally, level: f64) -> Result<NpsDifference> {
     check_level(level)?;
-    if a.scale() != b.scale() {
-        return Err(a.scale().mismatch(&b.scale()));
-    }
+    a.scale().ensure_same(&b.scale())?;
     let (sa, sb) = (Split::of(a)?, Split::of(b)?);
     let z_crit = z_critical(level)?;
     let estimate = (sa.p - sa.d) - (sb.p - sb.d);

@@ -6,7 +6,9 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 use std::fmt;
 
 use crate::error::{check_level, CxError, Result};
-use crate::inference::{proportion_interval, Interval, IntervalMethod, ProportionMethod};
+use crate::inference::{
+    proportion_interval, Interval, IntervalMethod, ProportionMethod, DEFAULT_LEVEL,
+};
 use crate::tally::Tally;
 
 /// Options of [`top_box`], [`bottom_box`] and [`csat`]: 95% Wilson by default.
@@ -21,7 +23,7 @@ pub struct ProportionOptions {
 impl Default for ProportionOptions {
     fn default() -> Self {
         ProportionOptions {
-            level: 0.95,
+            level: DEFAULT_LEVEL,
             method: ProportionMethod::Wilson,
         }
     }

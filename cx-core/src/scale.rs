@@ -229,10 +229,19 @@ impl Scale {
         0..(self.bottom_box_max - self.lowest) as usize + 1
     }
 
-    pub(crate) fn mismatch(&self, other: &Scale) -> CxError {
-        CxError::ScaleMismatch {
-            left: self.to_string(),
-            right: other.to_string(),
+    /// `Ok` when `other` is the same scale, else [`CxError::ScaleMismatch`] naming this scale
+    /// first.
+    ///
+    /// # Errors
+    /// [`CxError::ScaleMismatch`].
+    pub fn ensure_same(&self, other: &Scale) -> Result<()> {
+        if self == other {
+            Ok(())
+        } else {
+            Err(CxError::ScaleMismatch {
+                left: self.to_string(),
+                right: other.to_string(),
+            })
         }
     }
 }

@@ -200,9 +200,7 @@ impl Tally {
     /// [`CxError::ScaleMismatch`] if the scales differ; [`CxError::InvalidArgument`] if a count
     /// would overflow `u64` (only reachable with forged summaries).
     pub fn merge(&mut self, other: &Tally) -> Result<()> {
-        if self.scale != other.scale {
-            return Err(self.scale.mismatch(&other.scale));
-        }
+        self.scale.ensure_same(&other.scale)?;
         let overflow = || CxError::InvalidArgument {
             name: "other",
             value: "a tally".into(),
@@ -242,6 +240,30 @@ impl Tally {
         let mut t = self.clone();
         t.merge(other)?;
         Ok(t)
+    }
+
+    /// The JSON form: `{"format": "cxkit.tally", "version": 1, "scale": {...}, "counts": [...],
+    /// "weights": [...], "weights_sq": [...], "missing": n}` (floats written so that they read
+    /// back exactly).
+    ///
+    /// # Examples
+    /// ```
+    /// use cx_core::{Scale, Tally};
+    /// let t = Tally::from_values(Scale::csat(), &[5u8, 4, 1], None)?;
+    /// assert_eq!(Tally::from_json(&t.to_json())?, t);
+    /// # Ok::<(), cx_core::CxError>(())
+    /// ```
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a tally always serialises")
+    }
+
+    /// Read the JSON form written by [`Tally::to_json`] (in any language).
+    ///
+    /// # Errors
+    /// [`CxError::UnreadableSummary`] for text that is not JSON, lacks a field, has another
+    /// format tag or version, an invalid scale, or inconsistent counts.
+    pub fn from_json(text: &str) -> Result<Tally> {
+        serde_json::from_str(text).map_err(|e| CxError::unreadable(e.to_string()))
     }
 
     /// The scale.

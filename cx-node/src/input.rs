@@ -108,14 +108,10 @@ pub(crate) fn tally_of<'t>(
                     expected: "no weights: a Tally already holds its weights".into(),
                 });
             }
-            let own = tally.inner.scale();
-            match scale {
-                Some(s) if s != own => Err(CxError::ScaleMismatch {
-                    left: s.to_string(),
-                    right: own.to_string(),
-                }),
-                _ => Ok(Cow::Borrowed(&tally.inner)),
+            if let Some(s) = scale {
+                s.ensure_same(&tally.inner.scale())?;
             }
+            Ok(Cow::Borrowed(&tally.inner))
         }
         Either::A(raw) => {
             let scale = scale.or(default).ok_or_else(|| CxError::InvalidArgument {

@@ -11,8 +11,7 @@ use crate::error::OrThrow;
 use crate::input::{exact_u32, exact_u64, tally_of, ScaleArg, Values, Weights};
 use crate::results::{Distribution, Mean, Nps, NpsDifference, Proportion};
 
-/// The textbook confidence level, as in cx-core's option defaults.
-const DEFAULT_LEVEL: f64 = 0.95;
+use cx_core::DEFAULT_LEVEL;
 
 /// Options of {@link nps}.
 #[napi(object, object_to_js = false)]

@@ -107,10 +107,8 @@ impl Tally {
     /// The JSON form (a plain object), so that `JSON.stringify(tally)` works.
     #[napi(js_name = "toJSON", ts_return_type = "TallyJson")]
     pub fn to_json<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
-        let text = serde_json::to_string(&self.inner)
-            .map_err(|e| napi::Error::from_reason(e.to_string()))?;
         let parse: Function<String, Unknown> = json_function(env, "parse")?;
-        parse.call(text)
+        parse.call(self.inner.to_json())
     }
 
     /// A tally from its JSON form: the text or the parsed object.
@@ -131,9 +129,7 @@ impl Tally {
             }
         };
         let inner = match text {
-            Some(text) => serde_json::from_str(&text).map_err(|e| CxError::UnreadableSummary {
-                reason: e.to_string(),
-            }),
+            Some(text) => cx_core::Tally::from_json(&text),
             None => Err(CxError::UnreadableSummary {
                 reason: "the value has no JSON form".into(),
             }),

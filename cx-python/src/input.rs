@@ -154,12 +154,7 @@ pub fn resolve(
             }));
         }
         if let Some(s) = scale {
-            if s != t.inner.scale() {
-                return Err(to_py_err(cx_core::CxError::ScaleMismatch {
-                    left: s.to_string(),
-                    right: t.inner.scale().to_string(),
-                }));
-            }
+            s.ensure_same(&t.inner.scale()).py()?;
         }
         return Ok(t.inner.clone());
     }

@@ -241,21 +241,16 @@ impl PyTally {
     }
 
     /// JSON text: {"format": "cxkit.tally", "version": 1, "scale": ..., "counts": ...}.
-    fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(&self.inner)
-            .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))
+    fn to_json(&self) -> String {
+        self.inner.to_json()
     }
 
     /// Read JSON written by `to_json` (in any language).
     #[staticmethod]
     fn from_json(text: &str) -> PyResult<Self> {
-        serde_json::from_str::<Tally>(text)
-            .map(|inner| PyTally { inner })
-            .map_err(|e| {
-                crate::errors::to_py_err(cx_core::CxError::UnreadableSummary {
-                    reason: e.to_string(),
-                })
-            })
+        Ok(PyTally {
+            inner: Tally::from_json(text).py()?,
+        })
     }
 
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
