@@ -161,21 +161,13 @@ impl Split {
         let mid = bottom.end..top.start;
         let sum_u = |r: std::ops::Range<usize>| t.counts()[r].iter().sum::<u64>();
         let sum_f = |v: &[f64], r: std::ops::Range<usize>| v[r].iter().sum::<f64>();
-        let n = t.n();
+        let (n, _) = t.estimable("NPS")?;
         let (wp, wo, wd) = (
             sum_f(t.weights(), top.clone()),
             sum_f(t.weights(), mid.clone()),
             sum_f(t.weights(), bottom.clone()),
         );
         let w = wp + wo + wd;
-        if n == 0 {
-            return Err(CxError::empty("no non-missing answers to compute NPS from"));
-        }
-        if w <= 0.0 {
-            return Err(CxError::empty(
-                "every answer has weight zero: NPS is undefined",
-            ));
-        }
         let (p, o, d) = (wp / w, wo / w, wd / w);
         let score = p - d;
         let (qp, qo, qd) = (

@@ -78,18 +78,7 @@ fn box_share(t: &Tally, which: Box_, o: &ProportionOptions) -> Result<Proportion
         Box_::Top => s.top_range(),
         Box_::Bottom => s.bottom_range(),
     };
-    let n = t.n();
-    let w = t.total_weight();
-    if n == 0 {
-        return Err(CxError::empty(
-            "no non-missing answers to compute a share from",
-        ));
-    }
-    if w <= 0.0 {
-        return Err(CxError::empty(
-            "every answer has weight zero: the share is undefined",
-        ));
-    }
+    let (n, w) = t.estimable("a share")?;
     let w_in: f64 = t.weights()[range.clone()].iter().sum();
     let q_in: f64 = t.weights_sq()[range.clone()].iter().sum();
     let q_all: f64 = t.weights_sq().iter().sum();
@@ -251,18 +240,7 @@ impl fmt::Display for Mean {
 ///   (linearised variance of a weighted mean).
 pub fn mean(tally: &Tally, level: f64) -> Result<Mean> {
     check_level(level)?;
-    let n = tally.n();
-    let w = tally.total_weight();
-    if n == 0 {
-        return Err(CxError::empty(
-            "no non-missing answers to compute a mean from",
-        ));
-    }
-    if w <= 0.0 {
-        return Err(CxError::empty(
-            "every answer has weight zero: the mean is undefined",
-        ));
-    }
+    let (n, w) = tally.estimable("a mean")?;
     if n < 2 {
         return Err(CxError::InsufficientData {
             what: "a mean with a standard error".into(),
@@ -393,17 +371,7 @@ impl fmt::Display for Distribution {
 /// # Ok::<(), cx_core::CxError>(())
 /// ```
 pub fn distribution(tally: &Tally) -> Result<Distribution> {
-    let w = tally.total_weight();
-    if tally.n() == 0 {
-        return Err(CxError::empty(
-            "no non-missing answers to form a distribution",
-        ));
-    }
-    if w <= 0.0 {
-        return Err(CxError::empty(
-            "every answer has weight zero: the distribution is undefined",
-        ));
-    }
+    let (_, w) = tally.estimable("a distribution")?;
     let s = tally.scale();
     let points = (0..s.points())
         .map(|i| PointShare {

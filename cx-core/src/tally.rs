@@ -316,6 +316,26 @@ impl Tally {
         }
     }
 
+    /// `(n, W)` when `what` can be estimated from this tally: at least one non-missing answer
+    /// and a positive total weight.
+    ///
+    /// # Errors
+    /// [`CxError::EmptyInput`] otherwise, naming `what`.
+    pub(crate) fn estimable(&self, what: &str) -> Result<(u64, f64)> {
+        let (n, w) = (self.n(), self.total_weight());
+        if n == 0 {
+            Err(CxError::empty(format!(
+                "no non-missing answers to compute {what} from"
+            )))
+        } else if w <= 0.0 {
+            Err(CxError::empty(format!(
+                "every answer has weight zero, so {what} is undefined"
+            )))
+        } else {
+            Ok((n, w))
+        }
+    }
+
     /// Whether every weight seen was 1 (then weighted and unweighted estimates coincide).
     pub fn is_unweighted(&self) -> bool {
         self.counts

@@ -18,92 +18,48 @@ create_exception!(
     PyValueError,
     "Base class of every cxkit error. Subclasses ValueError; has a `code` attribute."
 );
-create_exception!(
-    cxkit,
-    OutOfScaleError,
-    CxError,
-    "A value outside the rating scale."
-);
-create_exception!(
-    cxkit,
-    NonIntegerError,
-    CxError,
-    "A non-integer value on an integer scale."
-);
-create_exception!(
-    cxkit,
-    InvalidWeightError,
-    CxError,
-    "A negative, NaN or infinite weight."
-);
-create_exception!(
-    cxkit,
-    LengthMismatchError,
-    CxError,
-    "Inputs of different lengths."
-);
-create_exception!(cxkit, EmptyInputError, CxError, "No usable observation.");
-create_exception!(
-    cxkit,
-    InsufficientDataError,
-    CxError,
-    "Too few observations for the estimate."
-);
-create_exception!(
-    cxkit,
-    ZeroVarianceError,
-    CxError,
-    "A test whose standard error is zero."
-);
-create_exception!(
-    cxkit,
-    InvalidLevelError,
-    CxError,
-    "A confidence level outside (0, 1)."
-);
-create_exception!(
-    cxkit,
-    InvalidScaleError,
-    CxError,
-    "A scale that cannot exist."
-);
-create_exception!(
-    cxkit,
-    ScaleMismatchError,
-    CxError,
-    "Summaries on different scales."
-);
-create_exception!(
-    cxkit,
-    UnreadableSummaryError,
-    CxError,
-    "Serialised bytes or JSON that cannot be read."
-);
-create_exception!(
-    cxkit,
-    InvalidArgumentError,
-    CxError,
-    "An argument outside its allowed values."
-);
+
+/// The one table from error code to Python class: defines each class, the lookup used by
+/// [`to_py_err`] and the module registration.
+macro_rules! error_classes {
+    ($($class:ident => $code:literal, $doc:literal;)*) => {
+        $(create_exception!(cxkit, $class, CxError, $doc);)*
+
+        fn new_err(code: &str, message: String) -> PyErr {
+            match code {
+                $($code => $class::new_err(message),)*
+                _ => CxError::new_err(message),
+            }
+        }
+
+        pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+            let py = m.py();
+            m.add("CxError", py.get_type::<CxError>())?;
+            $(m.add(stringify!($class), py.get_type::<$class>())?;)*
+            Ok(())
+        }
+    };
+}
+
+error_classes! {
+    OutOfScaleError => "out_of_scale", "A value outside the rating scale.";
+    NonIntegerError => "non_integer", "A non-integer value on an integer scale.";
+    InvalidWeightError => "invalid_weight", "A negative, NaN, infinite or out-of-range weight.";
+    LengthMismatchError => "length_mismatch", "Inputs of different lengths.";
+    EmptyInputError => "empty_input", "No usable observation.";
+    InsufficientDataError => "insufficient_data", "Too few observations for the estimate.";
+    ZeroVarianceError => "zero_variance", "A test whose standard error is zero.";
+    InvalidLevelError => "invalid_level", "A confidence level outside (0, 1).";
+    InvalidScaleError => "invalid_scale", "A scale that cannot exist.";
+    ScaleMismatchError => "scale_mismatch", "Summaries on different scales.";
+    UnreadableSummaryError => "unreadable_summary", "Serialised bytes or JSON that cannot be read.";
+    InvalidArgumentError => "invalid_argument", "An argument outside its allowed values.";
+}
 
 /// Convert a core error to the Python exception of its kind, with its details as attributes.
 pub fn to_py_err(err: CoreError) -> PyErr {
     let message = err.to_string();
-    let pyerr = match err.code() {
-        "out_of_scale" => OutOfScaleError::new_err(message),
-        "non_integer" => NonIntegerError::new_err(message),
-        "invalid_weight" => InvalidWeightError::new_err(message),
-        "length_mismatch" => LengthMismatchError::new_err(message),
-        "empty_input" => EmptyInputError::new_err(message),
-        "insufficient_data" => InsufficientDataError::new_err(message),
-        "zero_variance" => ZeroVarianceError::new_err(message),
-        "invalid_level" => InvalidLevelError::new_err(message),
-        "invalid_scale" => InvalidScaleError::new_err(message),
-        "scale_mismatch" => ScaleMismatchError::new_err(message),
-        "unreadable_summary" => UnreadableSummaryError::new_err(message),
-        "invalid_argument" => InvalidArgumentError::new_err(message),
-        _ => CxError::new_err(message),
-    };
+    let pyerr = new_err(err.code(), message);
     Python::attach(|py| {
         if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(&err) {
             let value = pyerr.value(py);
@@ -131,31 +87,4 @@ impl<T> IntoPyResult<T> for Result<T, CoreError> {
     fn py(self) -> PyResult<T> {
         self.map_err(to_py_err)
     }
-}
-
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    let py = m.py();
-    m.add("CxError", py.get_type::<CxError>())?;
-    m.add("OutOfScaleError", py.get_type::<OutOfScaleError>())?;
-    m.add("NonIntegerError", py.get_type::<NonIntegerError>())?;
-    m.add("InvalidWeightError", py.get_type::<InvalidWeightError>())?;
-    m.add("LengthMismatchError", py.get_type::<LengthMismatchError>())?;
-    m.add("EmptyInputError", py.get_type::<EmptyInputError>())?;
-    m.add(
-        "InsufficientDataError",
-        py.get_type::<InsufficientDataError>(),
-    )?;
-    m.add("ZeroVarianceError", py.get_type::<ZeroVarianceError>())?;
-    m.add("InvalidLevelError", py.get_type::<InvalidLevelError>())?;
-    m.add("InvalidScaleError", py.get_type::<InvalidScaleError>())?;
-    m.add("ScaleMismatchError", py.get_type::<ScaleMismatchError>())?;
-    m.add(
-        "UnreadableSummaryError",
-        py.get_type::<UnreadableSummaryError>(),
-    )?;
-    m.add(
-        "InvalidArgumentError",
-        py.get_type::<InvalidArgumentError>(),
-    )?;
-    Ok(())
 }

@@ -79,11 +79,26 @@ fn nps_difference(
     Ok(cx_core::nps_difference(&ta, &tb, level).py()?.into())
 }
 
-fn proportion_options(level: f64, method: &str) -> PyResult<ProportionOptions> {
-    Ok(ProportionOptions {
+type ProportionFn = fn(&cx_core::Tally, &ProportionOptions) -> cx_core::Result<cx_core::Proportion>;
+
+/// The shared body of `top_box`, `bottom_box` and `csat`.
+#[allow(clippy::too_many_arguments)]
+fn proportion(
+    py: Python<'_>,
+    values: &Bound<'_, PyAny>,
+    scale: Option<&Bound<'_, PyAny>>,
+    weights: Option<&Bound<'_, PyAny>>,
+    level: f64,
+    method: &str,
+    default_scale: Option<Scale>,
+    metric: ProportionFn,
+) -> PyResult<PyProportion> {
+    let tally = resolve(py, values, weights, scale, default_scale)?;
+    let options = ProportionOptions {
         level,
         method: method.parse::<ProportionMethod>().py()?,
-    })
+    };
+    Ok(metric(&tally, &options).py()?.into())
 }
 
 /// Share of answers in the top box (top_box_min..=highest), 0..1, with a confidence interval.
@@ -105,9 +120,16 @@ fn top_box(
     level: f64,
     method: &str,
 ) -> PyResult<PyProportion> {
-    let tally = resolve(py, values, weights, scale, None)?;
-    let o = proportion_options(level, method)?;
-    Ok(cx_core::top_box(&tally, &o).py()?.into())
+    proportion(
+        py,
+        values,
+        scale,
+        weights,
+        level,
+        method,
+        None,
+        cx_core::top_box,
+    )
 }
 
 /// Share of answers in the bottom box (lowest..=bottom_box_max), 0..1, with an interval.
@@ -125,9 +147,16 @@ fn bottom_box(
     level: f64,
     method: &str,
 ) -> PyResult<PyProportion> {
-    let tally = resolve(py, values, weights, scale, None)?;
-    let o = proportion_options(level, method)?;
-    Ok(cx_core::bottom_box(&tally, &o).py()?.into())
+    proportion(
+        py,
+        values,
+        scale,
+        weights,
+        level,
+        method,
+        None,
+        cx_core::bottom_box,
+    )
 }
 
 /// Customer satisfaction: the top-box share (4-5 on the default 'csat' 1-5 scale), 0..1.
@@ -146,9 +175,16 @@ fn csat(
     level: f64,
     method: &str,
 ) -> PyResult<PyProportion> {
-    let tally = resolve(py, values, weights, scale, Some(Scale::csat()))?;
-    let o = proportion_options(level, method)?;
-    Ok(cx_core::csat(&tally, &o).py()?.into())
+    proportion(
+        py,
+        values,
+        scale,
+        weights,
+        level,
+        method,
+        Some(Scale::csat()),
+        cx_core::csat,
+    )
 }
 
 /// Mean rating with standard error and Student-t interval (scale required for raw values).
