@@ -134,6 +134,29 @@ pub enum CxError {
         reason: String,
     },
 
+    /// A group code not below the number of groups.
+    #[error(
+        "group code {group} at index {index} is out of range: there are {groups} groups \
+         (codes 0..{groups})"
+    )]
+    GroupOutOfRange {
+        /// Position of the code in the input.
+        index: usize,
+        /// The offending group code.
+        group: u64,
+        /// Number of groups.
+        groups: usize,
+    },
+
+    /// A named group (e.g. the `reference`) that is not among the groups.
+    #[error("unknown group {name:?}: it is not among the {groups} groups of the data")]
+    UnknownGroup {
+        /// The name given.
+        name: String,
+        /// Number of groups in the data.
+        groups: usize,
+    },
+
     /// An argument outside its allowed values (an unknown method name, zero resamples, ...).
     #[error("invalid argument `{name}` = {value}: expected {expected}")]
     InvalidArgument {
@@ -168,6 +191,8 @@ impl CxError {
             CxError::InvalidScale { .. } => "invalid_scale",
             CxError::ScaleMismatch { .. } => "scale_mismatch",
             CxError::UnreadableSummary { .. } => "unreadable_summary",
+            CxError::GroupOutOfRange { .. } => "group_out_of_range",
+            CxError::UnknownGroup { .. } => "unknown_group",
             CxError::InvalidArgument { .. } => "invalid_argument",
         }
     }
@@ -200,6 +225,8 @@ impl CxError {
         "invalid_scale",
         "scale_mismatch",
         "unreadable_summary",
+        "group_out_of_range",
+        "unknown_group",
         "invalid_argument",
     ];
 
@@ -276,6 +303,15 @@ mod tests {
                 right: "b".into(),
             },
             CxError::unreadable("x"),
+            CxError::GroupOutOfRange {
+                index: 0,
+                group: 3,
+                groups: 2,
+            },
+            CxError::UnknownGroup {
+                name: "x".into(),
+                groups: 2,
+            },
             CxError::InvalidArgument {
                 name: "method",
                 value: "x".into(),

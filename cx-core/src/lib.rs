@@ -46,20 +46,28 @@
 //! O(number of scale points). See `benches/` in the repository for measurements.
 
 pub mod error;
+pub mod grouping;
 pub mod inference;
 pub mod nps;
+pub mod period;
 pub mod satisfaction;
 pub mod scale;
+pub mod segment;
 pub mod tally;
 
 pub use error::{CxError, Result};
-pub use inference::{Interval, IntervalMethod, ProportionMethod, DEFAULT_LEVEL};
+pub use inference::{Adjust, Interval, IntervalMethod, ProportionMethod, DEFAULT_LEVEL};
 pub use nps::{nps, nps_difference, Nps, NpsDifference, NpsMethod, NpsOptions};
+pub use period::{Freq, Periods};
 pub use satisfaction::{
     bottom_box, ces, csat, distribution, mean, top_box, Distribution, Mean, PointShare, Proportion,
     ProportionOptions,
 };
 pub use scale::Scale;
+pub use segment::{
+    segments, trend, Comparison, GroupSummary, GroupedTally, Metric, Rolling, SegmentOptions,
+    SegmentRow, Segments, TrendOptions, TrendRow,
+};
 pub use tally::{Rating, Tally};
 
 /// The README's Rust quick start, compiled and run as a doctest.

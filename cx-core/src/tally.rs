@@ -242,6 +242,23 @@ impl Tally {
         Ok(t)
     }
 
+    /// A tally from its parts (callers guarantee they are consistent: built by this crate).
+    pub(crate) fn from_parts(
+        scale: Scale,
+        counts: Vec<u64>,
+        weights: Vec<f64>,
+        weights_sq: Vec<f64>,
+        missing: u64,
+    ) -> Tally {
+        Tally {
+            scale,
+            counts,
+            weights,
+            weights_sq,
+            missing,
+        }
+    }
+
     /// The JSON form: `{"format": "cxkit.tally", "version": 1, "scale": {...}, "counts": [...],
     /// "weights": [...], "weights_sq": [...], "missing": n}` (floats written so that they read
     /// back exactly).
@@ -445,7 +462,7 @@ pub const MAX_WEIGHT: f64 = 1e100;
 /// A weight is 0 or within `MIN_WEIGHT..=MAX_WEIGHT`: then every sum of weights and of squared
 /// weights over up to 2^64 respondents, and the square of the total, stays a normal finite
 /// double, so no estimate can overflow, underflow to zero or become NaN.
-fn check_weight(index: usize, w: f64) -> Result<()> {
+pub(crate) fn check_weight(index: usize, w: f64) -> Result<()> {
     if w == 0.0 || (MIN_WEIGHT..=MAX_WEIGHT).contains(&w) {
         Ok(())
     } else {

@@ -53,6 +53,8 @@ error_classes! {
     InvalidScaleError => "invalid_scale", "A scale that cannot exist.";
     ScaleMismatchError => "scale_mismatch", "Summaries on different scales.";
     UnreadableSummaryError => "unreadable_summary", "Serialised bytes or JSON that cannot be read.";
+    GroupOutOfRangeError => "group_out_of_range", "A group code not below the number of groups.";
+    UnknownGroupError => "unknown_group", "A named group (e.g. the reference) not in the data.";
     InvalidArgumentError => "invalid_argument", "An argument outside its allowed values.";
 }
 

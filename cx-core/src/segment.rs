@@ -1,0 +1,762 @@
+//! Segments and trends: one [`Tally`] per group built in a single pass ([`GroupedTally`]), each
+//! group's metric with its interval, its comparison with the rest of the data (and optionally
+//! with a reference group), p-values adjusted across groups, and period-over-period trends with
+//! trailing rolling windows.
+//!
+//! # Conventions
+//! - Differences are group minus rest (or group minus reference), in the metric's unit.
+//! - A group with fewer than `min_base` answers is reported and flagged `too_small`, but left
+//!   out of the tests and of the adjustment family.
+//! - P-values are adjusted across the tested groups with Holm (default) or Benjamini-Hochberg;
+//!   `significant` is `p_adjusted < alpha`.
+//! - Groups whose metric is undefined (no answers, or one answer for a mean) report no estimate.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{check_level, CxError, Result};
+use crate::inference::{
+    adjust_p_values, t_critical, two_sided_p, two_sided_p_t, z_critical, Adjust, Interval,
+    IntervalMethod,
+};
+use crate::nps::{nps, NpsOptions};
+use crate::satisfaction::{bottom_box, mean, top_box, ProportionOptions};
+use crate::scale::Scale;
+use crate::tally::{Rating, Tally};
+
+/// One [`Tally`] per group, stored flat (group-major), built in one pass and mergeable.
+///
+/// # Examples
+/// ```
+/// use cx_core::{GroupedTally, Scale};
+/// let groups = [0u32, 1, 0, 1, 1];
+/// let scores = [10u8, 3, 9, 8, 10];
+/// let g = GroupedTally::from_values(Scale::nps(), &groups, 2, &scores, None)?;
+/// assert_eq!(g.group(0)?.n(), 2);
+/// assert_eq!(g.group(1)?.counts()[3], 1);
+/// assert_eq!(g.total().n(), 5);
+/// # Ok::<(), cx_core::CxError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "GroupedRepr", into = "GroupedRepr")]
+pub struct GroupedTally {
+    scale: Scale,
+    n_groups: usize,
+    counts: Vec<u64>,
+    weights: Vec<f64>,
+    weights_sq: Vec<f64>,
+    missing: Vec<u64>,
+}
+
+/// Serialised form of a [`GroupedTally`]: the per-group tallies.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupedRepr {
+    format: String,
+    version: u32,
+    groups: Vec<Tally>,
+    scale: Scale,
+}
+
+/// The `format` tag of a serialised grouped tally.
+pub const GROUPED_FORMAT: &str = "cxkit.grouped_tally";
+
+impl TryFrom<GroupedRepr> for GroupedTally {
+    type Error = CxError;
+    fn try_from(r: GroupedRepr) -> Result<Self> {
+        if r.format != GROUPED_FORMAT || r.version != 1 {
+            return Err(CxError::unreadable(format!(
+                "format {:?} version {} is not a grouped tally this build reads ({GROUPED_FORMAT:?} version 1)",
+                r.format, r.version
+            )));
+        }
+        let mut g = GroupedTally::new(r.scale, r.groups.len());
+        for (i, t) in r.groups.iter().enumerate() {
+            r.scale.ensure_same(&t.scale())?;
+            g.add_to_group(i, t);
+        }
+        Ok(g)
+    }
+}
+
+impl From<GroupedTally> for GroupedRepr {
+    fn from(g: GroupedTally) -> Self {
+        GroupedRepr {
+            format: GROUPED_FORMAT.into(),
+            version: 1,
+            groups: g.tallies(),
+            scale: g.scale,
+        }
+    }
+}
+
+impl GroupedTally {
+    /// Empty tallies for `n_groups` groups.
+    pub fn new(scale: Scale, n_groups: usize) -> GroupedTally {
+        let cells = n_groups * scale.points();
+        GroupedTally {
+            scale,
+            n_groups,
+            counts: vec![0; cells],
+            weights: vec![0.0; cells],
+            weights_sq: vec![0.0; cells],
+            missing: vec![0; n_groups],
+        }
+    }
+
+    /// One tally per group from dense group `codes` (`0..n_groups`, one per value), in one pass.
+    ///
+    /// # Errors
+    /// [`CxError::LengthMismatch`] when `codes`, `values` and `weights` differ in length;
+    /// [`CxError::GroupOutOfRange`] for a code `>= n_groups`; the value and weight errors of
+    /// [`Tally::from_values`].
+    pub fn from_values<T: Rating>(
+        scale: Scale,
+        codes: &[u32],
+        n_groups: usize,
+        values: &[T],
+        weights: Option<&[f64]>,
+    ) -> Result<GroupedTally> {
+        if codes.len() != values.len() {
+            return Err(CxError::LengthMismatch {
+                left_name: "groups",
+                left: codes.len(),
+                right_name: "values",
+                right: values.len(),
+            });
+        }
+        if let Some(w) = weights {
+            if w.len() != values.len() {
+                return Err(CxError::LengthMismatch {
+                    left_name: "values",
+                    left: values.len(),
+                    right_name: "weights",
+                    right: w.len(),
+                });
+            }
+        }
+        let mut g = GroupedTally::new(scale, n_groups);
+        let k = scale.points();
+        let out_of_range = |index: usize, code: u32| CxError::GroupOutOfRange {
+            index,
+            group: u64::from(code),
+            groups: n_groups,
+        };
+        match weights {
+            None => {
+                for (i, (&code, &v)) in codes.iter().zip(values).enumerate() {
+                    let grp = code as usize;
+                    if grp >= n_groups {
+                        return Err(out_of_range(i, code));
+                    }
+                    match v.locate(&scale, i)? {
+                        Some(p) => g.counts[grp * k + p] += 1,
+                        None => g.missing[grp] += 1,
+                    }
+                }
+                for ((c, w), w2) in g.counts.iter().zip(&mut g.weights).zip(&mut g.weights_sq) {
+                    *w = *c as f64;
+                    *w2 = *c as f64;
+                }
+            }
+            Some(ws) => {
+                for (i, ((&code, &v), &w)) in codes.iter().zip(values).zip(ws).enumerate() {
+                    let grp = code as usize;
+                    if grp >= n_groups {
+                        return Err(out_of_range(i, code));
+                    }
+                    match v.locate(&scale, i)? {
+                        Some(p) => {
+                            crate::tally::check_weight(i, w)?;
+                            let cell = grp * k + p;
+                            g.counts[cell] += 1;
+                            g.weights[cell] += w;
+                            g.weights_sq[cell] += w * w;
+                        }
+                        None => g.missing[grp] += 1,
+                    }
+                }
+            }
+        }
+        Ok(g)
+    }
+
+    /// Add another grouped tally with the same scale and number of groups (e.g. another
+    /// partition): the result equals the grouped tally of both inputs' data.
+    ///
+    /// # Errors
+    /// [`CxError::ScaleMismatch`]; [`CxError::InvalidArgument`] when the numbers of groups differ.
+    pub fn merge(&mut self, other: &GroupedTally) -> Result<()> {
+        self.scale.ensure_same(&other.scale)?;
+        if self.n_groups != other.n_groups {
+            return Err(CxError::InvalidArgument {
+                name: "other",
+                value: format!("a grouped tally of {} groups", other.n_groups),
+                expected: format!("the same {} groups as this one", self.n_groups),
+            });
+        }
+        for g in 0..self.n_groups {
+            self.add_to_group(g, &other.group(g)?);
+        }
+        Ok(())
+    }
+
+    fn add_to_group(&mut self, g: usize, t: &Tally) {
+        let base = g * self.scale.points();
+        for p in 0..self.scale.points() {
+            self.counts[base + p] += t.counts()[p];
+            self.weights[base + p] += t.weights()[p];
+            self.weights_sq[base + p] += t.weights_sq()[p];
+        }
+        self.missing[g] += t.missing();
+    }
+
+    /// The scale.
+    pub fn scale(&self) -> Scale {
+        self.scale
+    }
+
+    /// Number of groups.
+    pub fn n_groups(&self) -> usize {
+        self.n_groups
+    }
+
+    /// The tally of group `g`.
+    ///
+    /// # Errors
+    /// [`CxError::GroupOutOfRange`] for `g >= n_groups`.
+    pub fn group(&self, g: usize) -> Result<Tally> {
+        if g >= self.n_groups {
+            return Err(CxError::GroupOutOfRange {
+                index: 0,
+                group: g as u64,
+                groups: self.n_groups,
+            });
+        }
+        let k = self.scale.points();
+        let cells = g * k..(g + 1) * k;
+        Ok(Tally::from_parts(
+            self.scale,
+            self.counts[cells.clone()].to_vec(),
+            self.weights[cells.clone()].to_vec(),
+            self.weights_sq[cells].to_vec(),
+            self.missing[g],
+        ))
+    }
+
+    /// Every group's tally, in code order.
+    pub fn tallies(&self) -> Vec<Tally> {
+        (0..self.n_groups)
+            .map(|g| self.group(g).expect("g < n_groups"))
+            .collect()
+    }
+
+    /// The tally of all groups together.
+    pub fn total(&self) -> Tally {
+        let mut t = Tally::new(self.scale);
+        for g in self.tallies() {
+            t.merge(&g).expect("same scale");
+        }
+        t
+    }
+}
+
+/// The metric a segment or trend table reports.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "metric")]
+pub enum Metric {
+    /// Net Promoter Score in points.
+    Nps(NpsOptions),
+    /// Top-box share (CSAT on the CSAT scale), 0 to 1.
+    TopBox(ProportionOptions),
+    /// Bottom-box share, 0 to 1.
+    BottomBox(ProportionOptions),
+    /// Mean rating (CES on the CES scale).
+    Mean {
+        /// Confidence level.
+        level: f64,
+    },
+}
+
+impl Default for Metric {
+    fn default() -> Self {
+        Metric::Nps(NpsOptions::default())
+    }
+}
+
+impl Metric {
+    fn level(&self) -> f64 {
+        match self {
+            Metric::Nps(o) => o.level,
+            Metric::TopBox(o) | Metric::BottomBox(o) => o.level,
+            Metric::Mean { level } => *level,
+        }
+    }
+
+    /// The metric of one tally; `Ok(None)` when undefined for lack of answers.
+    fn estimate(&self, t: &Tally) -> Result<Option<Estimate>> {
+        let r = match self {
+            Metric::Nps(o) => nps(t, o).map(|r| Estimate {
+                estimate: r.estimate,
+                std_error: r.std_error,
+                interval: r.interval,
+            }),
+            Metric::TopBox(o) => top_box(t, o).map(Estimate::of_share),
+            Metric::BottomBox(o) => bottom_box(t, o).map(Estimate::of_share),
+            Metric::Mean { level } => mean(t, *level).map(|m| Estimate {
+                estimate: m.estimate,
+                std_error: m.std_error,
+                interval: m.interval,
+            }),
+        };
+        match r {
+            Ok(e) => Ok(Some(e)),
+            Err(CxError::EmptyInput { .. } | CxError::InsufficientData { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The point estimate, standard error and interval of a metric.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Estimate {
+    estimate: f64,
+    std_error: f64,
+    interval: Interval,
+}
+
+impl Estimate {
+    fn of_share(p: crate::Proportion) -> Estimate {
+        Estimate {
+            estimate: p.estimate,
+            std_error: p.std_error,
+            interval: p.interval,
+        }
+    }
+}
+
+/// A group's (or period's) answers and metric. Estimates are `None` when the metric is undefined
+/// for the group (no answers; a single answer for a mean).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupSummary {
+    /// Non-missing answers.
+    pub n: u64,
+    /// Kish effective sample size.
+    pub effective_n: f64,
+    /// Missing answers.
+    pub missing: u64,
+    /// The metric (NPS in points, shares 0 to 1, means in scale units).
+    pub estimate: Option<f64>,
+    /// Its standard error.
+    pub std_error: Option<f64>,
+    /// Its confidence interval.
+    pub interval: Option<Interval>,
+}
+
+impl GroupSummary {
+    fn of(t: &Tally, e: Option<Estimate>) -> GroupSummary {
+        GroupSummary {
+            n: t.n(),
+            effective_n: t.effective_n(),
+            missing: t.missing(),
+            estimate: e.map(|e| e.estimate),
+            std_error: e.map(|e| e.std_error),
+            interval: e.map(|e| e.interval),
+        }
+    }
+}
+
+/// The comparison of a group with the rest, a reference group or the previous period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// Group minus comparator, in the metric's unit.
+    pub difference: f64,
+    /// Standard error of the difference, `√(SE₁² + SE₂²)`.
+    pub std_error: f64,
+    /// Interval of the difference (Wald; Welch for means).
+    pub interval: Interval,
+    /// The test statistic: z (NPS, shares) or Welch's t (means).
+    pub statistic: f64,
+    /// Degrees of freedom of Welch's t (means only).
+    pub df: Option<f64>,
+    /// Two-sided p-value.
+    pub p_value: f64,
+    /// P-value adjusted across the family of tests.
+    pub p_adjusted: f64,
+    /// `p_adjusted < alpha`.
+    pub significant: bool,
+}
+
+/// Compare two independent samples' estimates: Wald z for NPS and shares, Welch's t for means.
+fn compare(metric: &Metric, a: (&Estimate, u64), b: (&Estimate, u64)) -> Option<Comparison> {
+    let (ea, na) = a;
+    let (eb, nb) = b;
+    let va = ea.std_error * ea.std_error;
+    let vb = eb.std_error * eb.std_error;
+    let se = (va + vb).sqrt();
+    if se.is_nan() || se <= 0.0 {
+        return None;
+    }
+    let difference = ea.estimate - eb.estimate;
+    let statistic = difference / se;
+    let level = metric.level();
+    let (p_value, crit, df, method) = match metric {
+        Metric::Mean { .. } => {
+            // Welch-Satterthwaite degrees of freedom.
+            let df =
+                (va + vb).powi(2) / (va * va / (na as f64 - 1.0) + vb * vb / (nb as f64 - 1.0));
+            (
+                two_sided_p_t(statistic, df),
+                t_critical(level, df),
+                Some(df),
+                IntervalMethod::StudentT,
+            )
+        }
+        _ => (
+            two_sided_p(statistic),
+            z_critical(level).ok()?,
+            None,
+            IntervalMethod::Wald,
+        ),
+    };
+    Some(Comparison {
+        difference,
+        std_error: se,
+        interval: Interval {
+            lower: difference - crit * se,
+            upper: difference + crit * se,
+            level,
+            method,
+        },
+        statistic,
+        df,
+        p_value,
+        p_adjusted: p_value,
+        significant: false,
+    })
+}
+
+/// Adjust the p-values of the present comparisons as one family and flag significance.
+fn adjust_family(family: Vec<&mut Comparison>, adjust: Adjust, alpha: f64) {
+    let p: Vec<f64> = family.iter().map(|c| c.p_value).collect();
+    let adjusted = adjust_p_values(&p, adjust);
+    for (c, pa) in family.into_iter().zip(adjusted) {
+        c.p_adjusted = pa;
+        c.significant = pa < alpha;
+    }
+}
+
+fn check_alpha(alpha: f64) -> Result<()> {
+    if alpha > 0.0 && alpha < 1.0 {
+        Ok(())
+    } else {
+        Err(CxError::InvalidArgument {
+            name: "alpha",
+            value: alpha.to_string(),
+            expected: "a number strictly between 0 and 1 (e.g. 0.05)".into(),
+        })
+    }
+}
+
+/// Validate a metric's options once, up front, so per-group failures can only mean "no data".
+fn check_metric(metric: &Metric) -> Result<()> {
+    check_level(metric.level())?;
+    if let Metric::Nps(o) = metric {
+        // A one-answer tally exercises every option check of `nps` (e.g. bootstrap resamples).
+        let probe = Tally::from_values(Scale::nps(), &[9u8], None)?;
+        nps(&probe, o)?;
+    }
+    Ok(())
+}
+
+/// Options of [`segments`]. Defaults: NPS (adjusted Wald, 95%), `alpha` 0.05, Holm, `min_base`
+/// 30, no reference group.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SegmentOptions {
+    /// The metric.
+    pub metric: Metric,
+    /// Significance level of the flags.
+    pub alpha: f64,
+    /// P-value adjustment across groups.
+    pub adjust: Adjust,
+    /// Groups with fewer answers are flagged `too_small` and not tested.
+    pub min_base: u64,
+    /// A group to compare every other group with, besides the rest.
+    pub reference: Option<usize>,
+}
+
+impl Default for SegmentOptions {
+    fn default() -> Self {
+        SegmentOptions {
+            metric: Metric::default(),
+            alpha: 0.05,
+            adjust: Adjust::Holm,
+            min_base: 30,
+            reference: None,
+        }
+    }
+}
+
+/// One group of a segment table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentRow {
+    /// The group code.
+    pub group: usize,
+    /// The group's answers and metric.
+    #[serde(flatten)]
+    pub summary: GroupSummary,
+    /// Fewer than `min_base` answers: reported, not tested.
+    pub too_small: bool,
+    /// Group minus the rest of the data.
+    pub vs_rest: Option<Comparison>,
+    /// Group minus the reference group (when one is set; `None` on the reference itself).
+    pub vs_reference: Option<Comparison>,
+}
+
+/// A segment table: the overall metric and one row per group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Segments {
+    /// All groups together.
+    pub overall: GroupSummary,
+    /// One row per group, in code order.
+    pub rows: Vec<SegmentRow>,
+}
+
+/// Each group's metric, compared with the rest of the data and optionally a reference group,
+/// with p-values adjusted across groups.
+///
+/// # Formula
+/// ```text
+/// rest_g = merge of every other group's tally (prefix and suffix sums, no subtraction)
+/// difference = estimate_g − estimate_rest;   SE = √(SE_g² + SE_rest²)
+/// NPS, shares: z = difference / SE,  p = 2(1 − Φ(|z|)),  interval difference ± z_{1−α/2}·SE
+/// means:       Welch t with ν = (v_g + v_r)² / (v_g²/(n_g − 1) + v_r²/(n_r − 1)),  vᵢ = SEᵢ²
+/// p_adjusted:  Holm or Benjamini-Hochberg over the groups tested (both sides ≥ min_base)
+/// ```
+///
+/// # Errors
+/// [`CxError::InvalidLevel`], [`CxError::InvalidArgument`] (alpha, bootstrap resamples),
+/// [`CxError::UnknownGroup`] for a reference code not below the number of groups.
+///
+/// # Examples
+/// ```
+/// use cx_core::{segments, GroupedTally, Scale, SegmentOptions};
+/// let mut groups = vec![0u32; 100];
+/// groups.extend(vec![1u32; 100]);
+/// let scores: Vec<u8> = (0..200).map(|i| if i < 100 { [10, 9, 3][i % 3] } else { [10, 3, 3][i % 3] }).collect();
+/// let g = GroupedTally::from_values(Scale::nps(), &groups, 2, &scores, None)?;
+/// let s = segments(&g, &SegmentOptions::default())?;
+/// let first = s.rows[0].vs_rest.as_ref().unwrap();
+/// assert!(first.difference > 0.0 && first.significant);
+/// # Ok::<(), cx_core::CxError>(())
+/// ```
+///
+/// # References
+/// Welch, B. L. (1947). The generalization of "Student's" problem when several different
+/// population variances are involved. *Biometrika* 34, 28-35. Holm (1979); Benjamini and
+/// Hochberg (1995), see [`adjust_p_values`].
+pub fn segments(grouped: &GroupedTally, options: &SegmentOptions) -> Result<Segments> {
+    check_metric(&options.metric)?;
+    check_alpha(options.alpha)?;
+    let metric = &options.metric;
+    let tallies = grouped.tallies();
+    let g = tallies.len();
+    if let Some(r) = options.reference {
+        if r >= g {
+            return Err(CxError::UnknownGroup {
+                name: r.to_string(),
+                groups: g,
+            });
+        }
+    }
+    // prefix[i] = groups 0..i, suffix[i] = groups i..g
+    let mut prefix = Vec::with_capacity(g + 1);
+    prefix.push(Tally::new(grouped.scale()));
+    for t in &tallies {
+        let next = prefix.last().expect("non-empty").merged(t)?;
+        prefix.push(next);
+    }
+    let mut suffix = vec![Tally::new(grouped.scale()); g + 1];
+    for i in (0..g).rev() {
+        suffix[i] = suffix[i + 1].merged(&tallies[i])?;
+    }
+    let overall = GroupSummary::of(&prefix[g], metric.estimate(&prefix[g])?);
+    let estimates: Vec<Option<Estimate>> = tallies
+        .iter()
+        .map(|t| metric.estimate(t))
+        .collect::<Result<_>>()?;
+    let testable = |t: &Tally, e: &Option<Estimate>| t.n() >= options.min_base && e.is_some();
+    let reference = options
+        .reference
+        .filter(|&r| testable(&tallies[r], &estimates[r]));
+    let mut rows = Vec::with_capacity(g);
+    for (i, (t, e)) in tallies.iter().zip(&estimates).enumerate() {
+        let too_small = t.n() < options.min_base;
+        let mut vs_rest = None;
+        let mut vs_reference = None;
+        if testable(t, e) {
+            let own = (e.as_ref().expect("testable"), t.n());
+            let rest = prefix[i].merged(&suffix[i + 1])?;
+            let rest_e = metric.estimate(&rest)?;
+            if testable(&rest, &rest_e) {
+                vs_rest = compare(metric, own, (rest_e.as_ref().expect("testable"), rest.n()));
+            }
+            if let Some(r) = reference.filter(|&r| r != i) {
+                let re = estimates[r].as_ref().expect("reference is testable");
+                vs_reference = compare(metric, own, (re, tallies[r].n()));
+            }
+        }
+        rows.push(SegmentRow {
+            group: i,
+            summary: GroupSummary::of(t, *e),
+            too_small,
+            vs_rest,
+            vs_reference,
+        });
+    }
+    adjust_family(
+        rows.iter_mut().filter_map(|r| r.vs_rest.as_mut()).collect(),
+        options.adjust,
+        options.alpha,
+    );
+    adjust_family(
+        rows.iter_mut()
+            .filter_map(|r| r.vs_reference.as_mut())
+            .collect(),
+        options.adjust,
+        options.alpha,
+    );
+    Ok(Segments { overall, rows })
+}
+
+/// Options of [`trend`]. Defaults: NPS, `alpha` 0.05, Holm, `min_base` 30, no rolling window.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TrendOptions {
+    /// The metric.
+    pub metric: Metric,
+    /// Significance level of the change flags.
+    pub alpha: f64,
+    /// P-value adjustment across the period-over-period changes.
+    pub adjust: Adjust,
+    /// Periods with fewer answers are flagged `too_small` and not tested.
+    pub min_base: u64,
+    /// Trailing window length in periods (e.g. 3 for "last 3 months"), or none.
+    pub window: Option<usize>,
+}
+
+impl Default for TrendOptions {
+    fn default() -> Self {
+        TrendOptions {
+            metric: Metric::default(),
+            alpha: 0.05,
+            adjust: Adjust::Holm,
+            min_base: 30,
+            window: None,
+        }
+    }
+}
+
+/// The metric over a trailing window of periods.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rolling {
+    /// Number of periods merged (the window length).
+    pub periods: usize,
+    /// The merged answers and metric.
+    #[serde(flatten)]
+    pub summary: GroupSummary,
+}
+
+/// One period of a trend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendRow {
+    /// Position of the period in the trend (0 is the first period).
+    pub period: usize,
+    /// The period's answers and metric.
+    #[serde(flatten)]
+    pub summary: GroupSummary,
+    /// Fewer than `min_base` answers: reported, not tested.
+    pub too_small: bool,
+    /// This period minus the previous one.
+    pub change: Option<Comparison>,
+    /// The trailing window ending with this period (full windows only).
+    pub rolling: Option<Rolling>,
+}
+
+/// A trend over consecutive periods: each period's metric, the change from the previous period
+/// with its test (adjusted across the changes), and trailing rolling windows built by merging
+/// period tallies (never a second pass over the data).
+///
+/// `periods` are the tallies of consecutive periods (empty periods included, as empty tallies).
+///
+/// # Errors
+/// As [`segments`]; [`CxError::InvalidArgument`] for a window of 0.
+///
+/// # Examples
+/// ```
+/// use cx_core::{trend, Scale, Tally, TrendOptions};
+/// let months: Vec<Tally> = [[9u8, 10, 3], [9, 10, 10], [3, 3, 9]]
+///     .iter()
+///     .map(|m| Tally::from_values(Scale::nps(), m, None))
+///     .collect::<Result<_, _>>()?;
+/// let rows = trend(&months, &TrendOptions { min_base: 1, window: Some(2), ..Default::default() })?;
+/// assert!((rows[1].summary.estimate.unwrap() - 100.0).abs() < 1e-12);
+/// assert!(rows[0].rolling.is_none() && rows[1].rolling.as_ref().unwrap().summary.n == 6);
+/// # Ok::<(), cx_core::CxError>(())
+/// ```
+pub fn trend(periods: &[Tally], options: &TrendOptions) -> Result<Vec<TrendRow>> {
+    check_metric(&options.metric)?;
+    check_alpha(options.alpha)?;
+    if options.window == Some(0) {
+        return Err(CxError::InvalidArgument {
+            name: "window",
+            value: "0".into(),
+            expected: "a window of at least 1 period".into(),
+        });
+    }
+    let metric = &options.metric;
+    let estimates: Vec<Option<Estimate>> = periods
+        .iter()
+        .map(|t| metric.estimate(t))
+        .collect::<Result<_>>()?;
+    let testable = |i: usize| periods[i].n() >= options.min_base && estimates[i].is_some();
+    let mut rows = Vec::with_capacity(periods.len());
+    for (i, t) in periods.iter().enumerate() {
+        let change = if i > 0 && testable(i) && testable(i - 1) {
+            compare(
+                metric,
+                (estimates[i].as_ref().expect("testable"), t.n()),
+                (
+                    estimates[i - 1].as_ref().expect("testable"),
+                    periods[i - 1].n(),
+                ),
+            )
+        } else {
+            None
+        };
+        let rolling = match options.window {
+            Some(w) if i + 1 >= w => {
+                let mut merged = Tally::new(t.scale());
+                for p in &periods[i + 1 - w..=i] {
+                    merged.merge(p)?;
+                }
+                Some(Rolling {
+                    periods: w,
+                    summary: GroupSummary::of(&merged, metric.estimate(&merged)?),
+                })
+            }
+            _ => None,
+        };
+        rows.push(TrendRow {
+            period: i,
+            summary: GroupSummary::of(t, estimates[i]),
+            too_small: t.n() < options.min_base,
+            change,
+            rolling,
+        });
+    }
+    adjust_family(
+        rows.iter_mut().filter_map(|r| r.change.as_mut()).collect(),
+        options.adjust,
+        options.alpha,
+    );
+    Ok(rows)
+}
