@@ -3,7 +3,7 @@
 //! `cxkit._convert`, which returns a numpy array, before the same path. Validation of the
 //! values themselves happens once, in cx-core.
 
-use cx_core::{Scale, Tally};
+use cx_core::{Rating, Scale, Tally};
 use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyTuple};
@@ -26,15 +26,32 @@ pub enum Array<'py> {
     F64(PyReadonlyArray1<'py, f64>),
 }
 
-/// Borrow the array's data if contiguous, else copy it once, then run `f` without the GIL.
-macro_rules! with_slice {
-    ($py:expr, $arr:expr, |$s:ident| $body:expr) => {{
+/// Work done on a typed slice of values (and optional weights) without the GIL: the one place
+/// where the ten accepted dtypes meet generic core code.
+pub trait ValuesVisitor: Sync {
+    type Out: Send;
+    fn visit<T: Rating>(&self, values: &[T], weights: Option<&[f64]>)
+        -> cx_core::Result<Self::Out>;
+}
+
+/// Build a [`Tally`] on a scale.
+pub struct TallyOf(pub Scale);
+
+impl ValuesVisitor for TallyOf {
+    type Out = Tally;
+    fn visit<T: Rating>(&self, values: &[T], weights: Option<&[f64]>) -> cx_core::Result<Tally> {
+        Tally::from_values(self.0, values, weights)
+    }
+}
+
+/// Borrow the array's data if contiguous, else copy it once, then visit it without the GIL.
+macro_rules! visit_slice {
+    ($py:expr, $arr:expr, $visitor:expr, $w:expr) => {{
         match $arr.as_slice() {
-            Ok($s) => $py.detach(|| $body),
+            Ok(s) => $py.detach(|| $visitor.visit(s, $w)),
             Err(_) => {
                 let owned = $arr.as_array().to_vec();
-                let $s = owned.as_slice();
-                $py.detach(|| $body)
+                $py.detach(|| $visitor.visit(owned.as_slice(), $w))
             }
         }
     }};
@@ -47,13 +64,13 @@ fn convert<'py>(obj: &Bound<'py, PyAny>, helper: &str) -> PyResult<Bound<'py, Py
         .call1((obj,))
 }
 
-/// Read `values` (and optional `weights`) into a new tally on `scale`.
-pub fn tally_of(
+/// Read `values` (and optional `weights`) and hand the typed slices to `visitor`.
+pub fn with_values<V: ValuesVisitor>(
     py: Python<'_>,
     values: &Bound<'_, PyAny>,
     weights: Option<&Bound<'_, PyAny>>,
-    scale: Scale,
-) -> PyResult<Tally> {
+    visitor: V,
+) -> PyResult<V::Out> {
     let converted;
     let array: Array = match values.extract() {
         Ok(a) => a,
@@ -85,19 +102,30 @@ pub fn tally_of(
             }
         }),
     };
+    let v = &visitor;
     let result = match array {
-        Array::U8(a) => with_slice!(py, a, |s| Tally::from_values(scale, s, w)),
-        Array::I8(a) => with_slice!(py, a, |s| Tally::from_values(scale, s, w)),
-        Array::U16(a) => with_slice!(py, a, |s| Tally::from_values(scale, s, w)),
-        Array::I16(a) => with_slice!(py, a, |s| Tally::from_values(scale, s, w)),
-        Array::U32(a) => with_slice!(py, a, |s| Tally::from_values(scale, s, w)),
-        Array::I32(a) => with_slice!(py, a, |s| Tally::from_values(scale, s, w)),
-        Array::U64(a) => with_slice!(py, a, |s| Tally::from_values(scale, s, w)),
-        Array::I64(a) => with_slice!(py, a, |s| Tally::from_values(scale, s, w)),
-        Array::F32(a) => with_slice!(py, a, |s| Tally::from_values(scale, s, w)),
-        Array::F64(a) => with_slice!(py, a, |s| Tally::from_values(scale, s, w)),
+        Array::U8(a) => visit_slice!(py, a, v, w),
+        Array::I8(a) => visit_slice!(py, a, v, w),
+        Array::U16(a) => visit_slice!(py, a, v, w),
+        Array::I16(a) => visit_slice!(py, a, v, w),
+        Array::U32(a) => visit_slice!(py, a, v, w),
+        Array::I32(a) => visit_slice!(py, a, v, w),
+        Array::U64(a) => visit_slice!(py, a, v, w),
+        Array::I64(a) => visit_slice!(py, a, v, w),
+        Array::F32(a) => visit_slice!(py, a, v, w),
+        Array::F64(a) => visit_slice!(py, a, v, w),
     };
     result.py()
+}
+
+/// Read `values` (and optional `weights`) into a new tally on `scale`.
+pub fn tally_of(
+    py: Python<'_>,
+    values: &Bound<'_, PyAny>,
+    weights: Option<&Bound<'_, PyAny>>,
+    scale: Scale,
+) -> PyResult<Tally> {
+    with_values(py, values, weights, TallyOf(scale))
 }
 
 /// A scale argument: `None`, a preset name, a `cxkit.Scale`, or a tuple

@@ -9,6 +9,7 @@ mod errors;
 mod input;
 mod json;
 mod results;
+mod segments;
 mod tally;
 
 use errors::IntoPyResult;
@@ -261,6 +262,13 @@ fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(mean, m)?)?;
     m.add_function(wrap_pyfunction!(ces, m)?)?;
     m.add_function(wrap_pyfunction!(distribution, m)?)?;
+    m.add_function(wrap_pyfunction!(segments::_segment_table, m)?)?;
+    m.add_function(wrap_pyfunction!(segments::_trend_table, m)?)?;
+    m.add_function(wrap_pyfunction!(segments::_periods, m)?)?;
+    m.add_function(wrap_pyfunction!(segments::_combine, m)?)?;
+    m.add_function(wrap_pyfunction!(segments::_unknown_group, m)?)?;
+    m.add_function(wrap_pyfunction!(segments::_invalid_argument, m)?)?;
+    m.add_function(wrap_pyfunction!(segments::_length_mismatch, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

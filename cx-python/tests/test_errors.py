@@ -102,6 +102,12 @@ def test_unreadable_summary():
     raises(cxkit.UnreadableSummaryError, cxkit.Tally.from_json, "not json")
 
 
+def test_group_errors():
+    err = raises(cxkit.UnknownGroupError, cxkit.nps_by, [9, 3], by=["a", "b"], reference="c")
+    assert (err.code, err.name, err.groups) == ("unknown_group", "'c'", 2)
+    assert issubclass(cxkit.GroupOutOfRangeError, cxkit.CxError)
+
+
 def test_invalid_argument():
     err = raises(cxkit.InvalidArgumentError, cxkit.nps, [1, 9], method="bogus")
     assert err.name == "method" and "adjusted-wald" in err.expected
@@ -116,4 +122,4 @@ def test_every_core_code_has_a_class():
     classes = [
         c for c in vars(cxkit).values() if isinstance(c, type) and issubclass(c, cxkit.CxError)
     ]
-    assert len(classes) == 13  # base + one per code
+    assert len(classes) == 15  # base + one per code

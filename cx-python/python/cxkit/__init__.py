@@ -12,10 +12,12 @@ Units: NPS in points (-100..100); shares and rates as fractions (0..1).
 Missing values (None, NaN, pandas.NA, polars null) are skipped and counted in ``missing``.
 """
 
+from cxkit._by import bottom_box_by, ces_by, csat_by, mean_by, nps_by, top_box_by
 from cxkit._cxkit import (
     CxError,
     Distribution,
     EmptyInputError,
+    GroupOutOfRangeError,
     InsufficientDataError,
     Interval,
     InvalidArgumentError,
@@ -33,6 +35,7 @@ from cxkit._cxkit import (
     Scale,
     ScaleMismatchError,
     Tally,
+    UnknownGroupError,
     UnreadableSummaryError,
     ZeroVarianceError,
     __version__,
@@ -50,6 +53,7 @@ __all__ = [
     "CxError",
     "Distribution",
     "EmptyInputError",
+    "GroupOutOfRangeError",
     "InsufficientDataError",
     "Interval",
     "InvalidArgumentError",
@@ -67,15 +71,22 @@ __all__ = [
     "Scale",
     "ScaleMismatchError",
     "Tally",
+    "UnknownGroupError",
     "UnreadableSummaryError",
     "ZeroVarianceError",
     "__version__",
     "bottom_box",
+    "bottom_box_by",
     "ces",
+    "ces_by",
     "csat",
+    "csat_by",
     "distribution",
     "mean",
+    "mean_by",
     "nps",
+    "nps_by",
     "nps_difference",
     "top_box",
+    "top_box_by",
 ]

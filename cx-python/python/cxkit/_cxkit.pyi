@@ -1,6 +1,7 @@
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal, final
 
+import numpy as np
 import numpy.typing as npt
 from typing_extensions import Self, TypeAlias
 
@@ -9,6 +10,7 @@ __all__ = [
     "CxError",
     "Distribution",
     "EmptyInputError",
+    "GroupOutOfRangeError",
     "InsufficientDataError",
     "Interval",
     "InvalidArgumentError",
@@ -26,9 +28,17 @@ __all__ = [
     "Scale",
     "ScaleMismatchError",
     "Tally",
+    "UnknownGroupError",
     "UnreadableSummaryError",
     "ZeroVarianceError",
     "__version__",
+    "_combine",
+    "_invalid_argument",
+    "_length_mismatch",
+    "_periods",
+    "_segment_table",
+    "_trend_table",
+    "_unknown_group",
     "bottom_box",
     "ces",
     "csat",
@@ -101,6 +111,15 @@ class ScaleMismatchError(CxError):
 
 class UnreadableSummaryError(CxError):
     reason: str
+
+class GroupOutOfRangeError(CxError):
+    index: int
+    group: int
+    groups: int
+
+class UnknownGroupError(CxError):
+    name: str
+    groups: int
 
 class InvalidArgumentError(CxError):
     name: str
@@ -411,3 +430,50 @@ def distribution(
     scale: _ScaleLike | None = None,
     weights: _ArrayLike | None = None,
 ) -> Distribution: ...
+
+# Internal helpers of cxkit._by (grouped summaries); not public API.
+def _segment_table(
+    values: Any,
+    codes: npt.NDArray[np.uint32],
+    n_groups: int,
+    *,
+    weights: Any,
+    scale: Any,
+    metric: str,
+    level: float,
+    method: str,
+    resamples: int,
+    seed: int,
+    alpha: float,
+    adjust: str,
+    min_base: int,
+    reference: int | None,
+) -> dict[str, list[Any]]: ...
+def _trend_table(
+    values: Any,
+    codes: npt.NDArray[np.uint32],
+    n_groups: int,
+    period_codes: npt.NDArray[np.uint32],
+    n_periods: int,
+    *,
+    weights: Any,
+    scale: Any,
+    metric: str,
+    level: float,
+    method: str,
+    resamples: int,
+    seed: int,
+    alpha: float,
+    adjust: str,
+    min_base: int,
+    window: int | None,
+) -> dict[str, list[Any]]: ...
+def _periods(
+    days: npt.NDArray[np.int64], freq: str
+) -> tuple[npt.NDArray[np.uint32], int, list[str], list[int], int]: ...
+def _combine(
+    columns: list[npt.NDArray[np.uint32]], cardinalities: list[int]
+) -> tuple[npt.NDArray[np.uint32], list[list[int]]]: ...
+def _unknown_group(name: str, groups: int) -> None: ...
+def _invalid_argument(name: str, value: str, expected: str) -> None: ...
+def _length_mismatch(left_name: str, left: int, right_name: str, right: int) -> None: ...

@@ -1,0 +1,392 @@
+//! Grouped summaries for `cxkit.nps_by` and friends: the Python layer (`cxkit/_by.py`)
+//! factorizes keys and dates with the caller's DataFrame library, these functions build one
+//! grouped tally in one pass (GIL released) and return the table as columns.
+
+use cx_core::grouping::combine;
+use cx_core::period::{Freq, Periods};
+use cx_core::{
+    Adjust, Comparison, GroupSummary, GroupedTally, Metric, NpsMethod, NpsOptions,
+    ProportionMethod, ProportionOptions, Scale, SegmentOptions, TrendOptions,
+};
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use crate::errors::{to_py_err, IntoPyResult};
+use crate::input::{scale_arg, with_values, ValuesVisitor};
+
+/// The metric named by the Python function (`nps`, `top_box`, `bottom_box`, `mean`).
+fn metric_of(name: &str, level: f64, method: &str, resamples: u32, seed: u64) -> PyResult<Metric> {
+    Ok(match name {
+        "nps" => Metric::Nps(NpsOptions {
+            level,
+            method: method.parse::<NpsMethod>().py()?,
+            resamples,
+            seed,
+        }),
+        "top_box" | "bottom_box" => {
+            let o = ProportionOptions {
+                level,
+                method: method.parse::<ProportionMethod>().py()?,
+            };
+            if name == "top_box" {
+                Metric::TopBox(o)
+            } else {
+                Metric::BottomBox(o)
+            }
+        }
+        _ => Metric::Mean { level },
+    })
+}
+
+/// Build a [`GroupedTally`] over dense codes.
+struct GroupedOf<'a> {
+    scale: Scale,
+    codes: &'a [u32],
+    n_groups: usize,
+}
+
+impl ValuesVisitor for GroupedOf<'_> {
+    type Out = GroupedTally;
+    fn visit<T: cx_core::Rating>(
+        &self,
+        values: &[T],
+        weights: Option<&[f64]>,
+    ) -> cx_core::Result<GroupedTally> {
+        GroupedTally::from_values(self.scale, self.codes, self.n_groups, values, weights)
+    }
+}
+
+/// Column builder: every column is a list of the same length.
+struct Columns<'py> {
+    dict: Bound<'py, PyDict>,
+}
+
+impl<'py> Columns<'py> {
+    fn new(py: Python<'py>) -> Self {
+        Columns {
+            dict: PyDict::new(py),
+        }
+    }
+
+    fn put<T: IntoPyObject<'py> + Clone>(&self, name: &str, values: Vec<T>) -> PyResult<()> {
+        self.dict.set_item(name, values)
+    }
+
+    /// Summary columns; `None` rows (e.g. incomplete rolling windows) give `None` everywhere.
+    fn summary(&self, prefix: &str, rows: &[Option<&GroupSummary>]) -> PyResult<()> {
+        let col = |f: fn(&GroupSummary) -> Option<f64>| {
+            rows.iter().map(|s| s.and_then(f)).collect::<Vec<_>>()
+        };
+        let p = |name: &str| format!("{prefix}{name}");
+        self.put(&p("n"), rows.iter().map(|s| s.map(|s| s.n)).collect())?;
+        if prefix.is_empty() {
+            self.put("effective_n", col(|s| Some(s.effective_n)))?;
+            self.put(
+                "missing",
+                rows.iter().map(|s| s.map(|s| s.missing)).collect(),
+            )?;
+        }
+        self.put(&p("estimate"), col(|s| s.estimate))?;
+        if prefix.is_empty() {
+            self.put("std_error", col(|s| s.std_error))?;
+        }
+        self.put(&p("lower"), col(|s| s.interval.map(|i| i.lower)))?;
+        self.put(&p("upper"), col(|s| s.interval.map(|i| i.upper)))?;
+        Ok(())
+    }
+
+    /// Comparison columns named `{diff}`, `se_{suffix}`, ... (`suffix` like `vs_rest`).
+    fn comparison(&self, names: [&str; 7], rows: &[Option<&Comparison>]) -> PyResult<()> {
+        let col = |f: fn(&Comparison) -> f64| rows.iter().map(|c| c.map(f)).collect::<Vec<_>>();
+        let [diff, se, lower, upper, p, p_adj, significant] = names;
+        self.put(diff, col(|c| c.difference))?;
+        self.put(se, col(|c| c.std_error))?;
+        if !lower.is_empty() {
+            self.put(lower, col(|c| c.interval.lower))?;
+            self.put(upper, col(|c| c.interval.upper))?;
+        }
+        self.put(p, col(|c| c.p_value))?;
+        self.put(p_adj, col(|c| c.p_adjusted))?;
+        self.put(
+            significant,
+            rows.iter().map(|c| c.map(|c| c.significant)).collect(),
+        )?;
+        Ok(())
+    }
+}
+
+/// Segment table columns for values grouped by dense `codes`.
+#[pyfunction]
+#[pyo3(signature = (values, codes, n_groups, *, weights, scale, metric, level, method, resamples, seed, alpha, adjust, min_base, reference))]
+#[allow(clippy::too_many_arguments)]
+pub fn _segment_table<'py>(
+    py: Python<'py>,
+    values: &Bound<'py, PyAny>,
+    codes: PyReadonlyArray1<'py, u32>,
+    n_groups: usize,
+    weights: Option<&Bound<'py, PyAny>>,
+    scale: Option<&Bound<'py, PyAny>>,
+    metric: &str,
+    level: f64,
+    method: &str,
+    resamples: u32,
+    seed: u64,
+    alpha: f64,
+    adjust: &str,
+    min_base: u64,
+    reference: Option<usize>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let scale = scale_arg(scale)?.unwrap_or(Scale::nps());
+    let options = SegmentOptions {
+        metric: metric_of(metric, level, method, resamples, seed)?,
+        alpha,
+        adjust: adjust.parse::<Adjust>().py()?,
+        min_base,
+        reference,
+    };
+    let codes = codes.as_slice()?;
+    let grouped = with_values(
+        py,
+        values,
+        weights,
+        GroupedOf {
+            scale,
+            codes,
+            n_groups,
+        },
+    )?;
+    let table = py.detach(|| cx_core::segments(&grouped, &options)).py()?;
+    let out = Columns::new(py);
+    out.put("group", table.rows.iter().map(|r| r.group).collect())?;
+    let summaries: Vec<Option<&GroupSummary>> =
+        table.rows.iter().map(|r| Some(&r.summary)).collect();
+    out.summary("", &summaries)?;
+    out.put(
+        "too_small",
+        table.rows.iter().map(|r| r.too_small).collect(),
+    )?;
+    let rest: Vec<Option<&Comparison>> = table.rows.iter().map(|r| r.vs_rest.as_ref()).collect();
+    out.comparison(
+        [
+            "diff_vs_rest",
+            "se_vs_rest",
+            "lower_vs_rest",
+            "upper_vs_rest",
+            "p_vs_rest",
+            "p_adj_vs_rest",
+            "significant",
+        ],
+        &rest,
+    )?;
+    if options.reference.is_some() {
+        let refs: Vec<Option<&Comparison>> =
+            table.rows.iter().map(|r| r.vs_reference.as_ref()).collect();
+        out.comparison(
+            [
+                "diff_vs_reference",
+                "se_vs_reference",
+                "",
+                "",
+                "p_vs_reference",
+                "p_adj_vs_reference",
+                "significant_vs_reference",
+            ],
+            &refs,
+        )?;
+    }
+    Ok(out.dict)
+}
+
+/// Trend table columns: groups (dense `codes`, or all zero) × consecutive periods.
+#[pyfunction]
+#[pyo3(signature = (values, codes, n_groups, period_codes, n_periods, *, weights, scale, metric, level, method, resamples, seed, alpha, adjust, min_base, window))]
+#[allow(clippy::too_many_arguments)]
+pub fn _trend_table<'py>(
+    py: Python<'py>,
+    values: &Bound<'py, PyAny>,
+    codes: PyReadonlyArray1<'py, u32>,
+    n_groups: usize,
+    period_codes: PyReadonlyArray1<'py, u32>,
+    n_periods: usize,
+    weights: Option<&Bound<'py, PyAny>>,
+    scale: Option<&Bound<'py, PyAny>>,
+    metric: &str,
+    level: f64,
+    method: &str,
+    resamples: u32,
+    seed: u64,
+    alpha: f64,
+    adjust: &str,
+    min_base: u64,
+    window: Option<usize>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let scale = scale_arg(scale)?.unwrap_or(Scale::nps());
+    let options = TrendOptions {
+        metric: metric_of(metric, level, method, resamples, seed)?,
+        alpha,
+        adjust: adjust.parse::<Adjust>().py()?,
+        min_base,
+        window,
+    };
+    let (codes, periods) = (codes.as_slice()?, period_codes.as_slice()?);
+    if codes.len() != periods.len() {
+        return Err(to_py_err(cx_core::CxError::LengthMismatch {
+            left_name: "groups",
+            left: codes.len(),
+            right_name: "dates",
+            right: periods.len(),
+        }));
+    }
+    // One slot past the last period holds rows with a missing date.
+    let slots = n_periods + 1;
+    let combined: Vec<u32> = py.detach(|| {
+        codes
+            .iter()
+            .zip(periods)
+            .map(|(&g, &p)| g * slots as u32 + p.min(n_periods as u32))
+            .collect()
+    });
+    let grouped = with_values(
+        py,
+        values,
+        weights,
+        GroupedOf {
+            scale,
+            codes: &combined,
+            n_groups: n_groups * slots,
+        },
+    )?;
+    let out = Columns::new(py);
+    let mut group_col = Vec::new();
+    let mut rows = Vec::new();
+    py.detach(|| -> cx_core::Result<()> {
+        let tallies = grouped.tallies();
+        for g in 0..n_groups {
+            let periods = &tallies[g * slots..g * slots + n_periods];
+            for r in cx_core::trend(periods, &options)? {
+                group_col.push(g);
+                rows.push(r);
+            }
+        }
+        Ok(())
+    })
+    .py()?;
+    out.put("group", group_col)?;
+    out.put("period_code", rows.iter().map(|r| r.period).collect())?;
+    let summaries: Vec<Option<&GroupSummary>> = rows.iter().map(|r| Some(&r.summary)).collect();
+    out.summary("", &summaries)?;
+    out.put("too_small", rows.iter().map(|r| r.too_small).collect())?;
+    let changes: Vec<Option<&Comparison>> = rows.iter().map(|r| r.change.as_ref()).collect();
+    out.comparison(
+        [
+            "change",
+            "se_change",
+            "",
+            "",
+            "p_change",
+            "p_adj_change",
+            "significant_change",
+        ],
+        &changes,
+    )?;
+    if window.is_some() {
+        let rolled: Vec<Option<&GroupSummary>> = rows
+            .iter()
+            .map(|r| r.rolling.as_ref().map(|x| &x.summary))
+            .collect();
+        out.summary("rolling_", &rolled)?;
+    }
+    out.dict.set_item(
+        "excluded",
+        (0..n_groups)
+            .map(|g| {
+                grouped
+                    .group(g * slots + n_periods)
+                    .map(|t| t.n() + t.missing())
+            })
+            .collect::<cx_core::Result<Vec<u64>>>()
+            .py()?,
+    )?;
+    Ok(out.dict)
+}
+
+/// Period codes of dates given as days since 1970-01-01 (`i64::MIN` = missing):
+/// `(codes, n_periods, labels, start_days, missing)`.
+#[pyfunction]
+#[allow(clippy::type_complexity)]
+pub fn _periods<'py>(
+    py: Python<'py>,
+    days: PyReadonlyArray1<'py, i64>,
+    freq: &str,
+) -> PyResult<(Bound<'py, PyArray1<u32>>, usize, Vec<String>, Vec<i64>, u64)> {
+    let freq = freq.parse::<Freq>().py()?;
+    let days = days.as_slice()?;
+    let p = py.detach(|| Periods::from_days(days, freq)).py()?;
+    let labels = (0..p.n_periods).map(|c| p.label(c)).collect();
+    let starts = (0..p.n_periods).map(|c| p.start(c)).collect();
+    let (n, missing) = (p.n_periods, p.missing);
+    Ok((p.codes.into_pyarray(py), n, labels, starts, missing))
+}
+
+/// Combine several dense code columns: `(codes, keys)` with one tuple of column codes per group.
+#[pyfunction]
+#[allow(clippy::type_complexity)]
+pub fn _combine<'py>(
+    py: Python<'py>,
+    columns: Vec<PyReadonlyArray1<'py, u32>>,
+    cardinalities: Vec<usize>,
+) -> PyResult<(Bound<'py, PyArray1<u32>>, Vec<Vec<u32>>)> {
+    let slices: Vec<&[u32]> = columns
+        .iter()
+        .map(|c| c.as_slice())
+        .collect::<Result<_, _>>()?;
+    let g = py.detach(|| combine(&slices, &cardinalities)).py()?;
+    Ok((g.codes.into_pyarray(py), g.keys))
+}
+
+/// Raise `cxkit.UnknownGroupError` for a reference label that is not among the groups.
+#[pyfunction]
+pub fn _unknown_group(name: String, groups: usize) -> PyResult<()> {
+    Err(to_py_err(cx_core::CxError::UnknownGroup { name, groups }))
+}
+
+/// Raise `cxkit.InvalidArgumentError` (for argument checks made in the Python layer).
+#[pyfunction]
+pub fn _invalid_argument(name: String, value: String, expected: String) -> PyResult<()> {
+    // The core error names parameters with static strings; leak-free by matching known names.
+    let name: &'static str = match name.as_str() {
+        "scale" => "scale",
+        "by" => "by",
+        "period" => "period",
+        _ => "argument",
+    };
+    Err(to_py_err(cx_core::CxError::InvalidArgument {
+        name,
+        value,
+        expected,
+    }))
+}
+
+/// Raise `cxkit.LengthMismatchError` for inputs of different lengths checked in Python.
+#[pyfunction]
+pub fn _length_mismatch(
+    left_name: String,
+    left: usize,
+    right_name: String,
+    right: usize,
+) -> PyResult<()> {
+    let err = cx_core::CxError::LengthMismatch {
+        left_name: "values",
+        left,
+        right_name: "keys or dates",
+        right,
+    };
+    let py_err = to_py_err(err);
+    Python::attach(|py| {
+        let v = py_err.value(py);
+        v.setattr("left_name", left_name)?;
+        v.setattr("right_name", right_name)
+    })?;
+    Err(py_err)
+}
