@@ -4,16 +4,20 @@
 //! cargo run --release -p cx-core --example cx_report -- [path/to/survey.csv]
 //! ```
 //!
-//! Reads the file once, building one [`Tally`] per rating item (and per channel for NPS) as the
-//! rows stream by, then prints NPS with its interval and split, the NPS distribution, CSAT, CES,
-//! NPS by channel, and the NPS gap between new and existing customers with its test.
+//! Reads the file once, building one [`Tally`] per rating item as the rows stream by and keeping
+//! the key columns, then prints NPS with its interval and split, the NPS distribution, CSAT, CES,
+//! NPS by region and by channel with each group tested against the rest (Holm-adjusted), the
+//! NPS gap between new and existing customers, and a monthly NPS trend with a rolling quarter.
 //! Empty cells are missing answers; they are counted, not guessed.
 
 use std::collections::BTreeMap;
 use std::error::Error;
 
+use cx_core::grouping::factorize;
+use cx_core::period::{days_from_civil, Freq, Periods, MISSING_DAY};
 use cx_core::{
-    ces, csat, distribution, nps, nps_difference, NpsOptions, ProportionOptions, Scale, Tally,
+    ces, csat, distribution, nps, nps_difference, segments, trend, GroupedTally, NpsOptions,
+    ProportionOptions, Scale, SegmentOptions, Tally, TrendOptions,
 };
 
 const DEFAULT_PATH: &str = "examples/data/survey.csv";
@@ -35,6 +39,71 @@ fn column(headers: &csv::StringRecord, name: &str) -> Result<usize, Box<dyn Erro
         .ok_or_else(|| format!("the CSV has no column {name:?}").into())
 }
 
+/// Days since 1970-01-01 of an ISO date `YYYY-MM-DD` (empty: missing).
+fn day(text: &str, line: u64) -> Result<i64, Box<dyn Error>> {
+    if text.trim().is_empty() {
+        return Ok(MISSING_DAY);
+    }
+    let parts: Vec<&str> = text.trim().splitn(3, '-').collect();
+    let bad = || format!("line {line}: {text:?} is not a date YYYY-MM-DD");
+    let [y, m, d] = parts.as_slice() else {
+        return Err(bad().into());
+    };
+    let (y, m, d) = (y.parse::<i64>(), m.parse::<u32>(), d.parse::<u32>());
+    match (y, m, d) {
+        (Ok(y), Ok(m @ 1..=12), Ok(d @ 1..=31)) => Ok(days_from_civil(y, m, d)),
+        _ => Err(bad().into()),
+    }
+}
+
+/// Print a segment table: NPS per group, the difference from the rest and a significance flag.
+fn print_segments(
+    title: &str,
+    keys: &[Option<String>],
+    scores: &[f64],
+) -> Result<(), Box<dyn Error>> {
+    let (codes, labels) = factorize(keys);
+    let grouped = GroupedTally::from_values(Scale::nps(), &codes, labels.len(), scores, None)?;
+    let table = segments(&grouped, &SegmentOptions::default())?;
+    println!("\nNPS by {title} (each vs the rest; Holm-adjusted, * = significant at 5%)");
+    println!(
+        "  {:<10} {:>7} {:>17} {:>7} {:>9} {:>9}",
+        title, "NPS", "95% CI", "n", "vs rest", "p (adj)"
+    );
+    for row in &table.rows {
+        let label = labels[row.group].as_deref().unwrap_or("(missing)");
+        let (Some(est), Some(ci)) = (row.summary.estimate, row.summary.interval) else {
+            continue;
+        };
+        let (diff, p, flag) = match &row.vs_rest {
+            Some(c) => (
+                format!("{:+.1}", c.difference),
+                p_text(c.p_adjusted),
+                if c.significant { "*" } else { "" },
+            ),
+            None => (
+                "-".into(),
+                "-".into(),
+                if row.too_small { "(small)" } else { "" },
+            ),
+        };
+        println!(
+            "  {:<10} {:>+7.1} [{:>+6.1}, {:>+6.1}] {:>7} {:>9} {:>9} {}",
+            label, est, ci.lower, ci.upper, row.summary.n, diff, p, flag
+        );
+    }
+    Ok(())
+}
+
+/// A p-value as a person reads it: four decimals, or "<0.0001".
+fn p_text(p: f64) -> String {
+    if p < 1e-4 {
+        "<0.0001".into()
+    } else {
+        format!("{p:.4}")
+    }
+}
+
 fn bar(share: f64, width: usize) -> String {
     "#".repeat((share * width as f64).round() as usize)
 }
@@ -50,14 +119,19 @@ fn main() -> Result<(), Box<dyn Error>> {
         column(&headers, "csat")?,
         column(&headers, "ces")?,
     );
+    let i_region = column(&headers, "region")?;
     let i_channel = column(&headers, "channel")?;
     let i_type = column(&headers, "customer_type")?;
+    let i_date = column(&headers, "date")?;
 
     let mut nps_all = Tally::new(Scale::nps());
     let mut csat_all = Tally::new(Scale::csat());
     let mut ces_all = Tally::new(Scale::ces());
-    let mut by_channel: BTreeMap<String, Tally> = BTreeMap::new();
     let mut by_type: BTreeMap<String, Tally> = BTreeMap::new();
+    let key = |row: &csv::StringRecord, idx: usize| {
+        Some(row.get(idx).unwrap_or("").trim().to_string()).filter(|k| !k.is_empty())
+    };
+    let (mut scores, mut regions, mut channels, mut days) = (vec![], vec![], vec![], vec![]);
     let mut rows = 0u64;
     for (i, record) in reader.records().enumerate() {
         let row = record?;
@@ -72,12 +146,14 @@ fn main() -> Result<(), Box<dyn Error>> {
         ces_all
             .push(cell(&row, i_ces, line)?)
             .map_err(|e| format!("line {line}, ces: {e}"))?;
-        for (map, idx) in [(&mut by_channel, i_channel), (&mut by_type, i_type)] {
-            let key = row.get(idx).unwrap_or("").to_string();
-            map.entry(key)
-                .or_insert_with(|| Tally::new(Scale::nps()))
-                .push(score)?;
-        }
+        by_type
+            .entry(row.get(i_type).unwrap_or("").to_string())
+            .or_insert_with(|| Tally::new(Scale::nps()))
+            .push(score)?;
+        scores.push(score);
+        regions.push(key(&row, i_region));
+        channels.push(key(&row, i_channel));
+        days.push(day(row.get(i_date).unwrap_or(""), line)?);
         rows += 1;
     }
 
@@ -143,18 +219,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         e.estimate, e.interval.lower, e.interval.upper, e.std_dev, e.n, e.missing
     );
 
-    println!("\nNPS by channel");
-    println!(
-        "  {:<8} {:>7} {:>17} {:>7}",
-        "channel", "NPS", "95% CI", "n"
-    );
-    for (name, t) in &by_channel {
-        let g = nps(t, &NpsOptions::default())?;
-        println!(
-            "  {:<8} {:>+7.1} [{:>+6.1}, {:>+6.1}] {:>7}",
-            name, g.estimate, g.interval.lower, g.interval.upper, g.n
-        );
-    }
+    print_segments("region", &regions, &scores)?;
+    print_segments("channel", &channels, &scores)?;
 
     if let (Some(new), Some(existing)) = (by_type.get("new"), by_type.get("existing")) {
         let d = nps_difference(existing, new, 0.95)?;
@@ -162,6 +228,59 @@ fn main() -> Result<(), Box<dyn Error>> {
         println!(
             "  NPS {:+.1} vs {:+.1}: difference {:+.1} points, 95% CI [{:+.1}, {:+.1}], p = {:.4}",
             d.nps_a, d.nps_b, d.estimate, d.interval.lower, d.interval.upper, d.p_value
+        );
+    }
+
+    let months = Periods::from_days(&days, Freq::Month)?;
+    let grouped = GroupedTally::from_values(
+        Scale::nps(),
+        &months.codes,
+        months.n_groups(),
+        &scores,
+        None,
+    )?;
+    let tallies = grouped.tallies();
+    let rows = trend(
+        &tallies[..months.n_periods],
+        &TrendOptions {
+            window: Some(3),
+            ..Default::default()
+        },
+    )?;
+    println!("\nMonthly NPS trend (change vs previous month, Holm-adjusted; rolling 3 months)");
+    println!(
+        "  {:<8} {:>7} {:>17} {:>6} {:>8} {:>9} {:>9}",
+        "month", "NPS", "95% CI", "n", "change", "p (adj)", "3-month"
+    );
+    for r in rows {
+        let (Some(est), Some(ci)) = (r.summary.estimate, r.summary.interval) else {
+            continue;
+        };
+        let (change, p) = match &r.change {
+            Some(c) => (
+                format!(
+                    "{:+.1}{}",
+                    c.difference,
+                    if c.significant { "*" } else { "" }
+                ),
+                p_text(c.p_adjusted),
+            ),
+            None => ("-".into(), "-".into()),
+        };
+        let rolling = r
+            .rolling
+            .and_then(|w| w.summary.estimate)
+            .map_or("-".into(), |e| format!("{e:+.1}"));
+        println!(
+            "  {:<8} {:>+7.1} [{:>+6.1}, {:>+6.1}] {:>6} {:>8} {:>9} {:>9}",
+            months.label(r.period),
+            est,
+            ci.lower,
+            ci.upper,
+            r.summary.n,
+            change,
+            p,
+            rolling
         );
     }
     Ok(())
