@@ -70,6 +70,50 @@ pub fn factorize<K: Hash + Eq + Ord + Clone>(keys: &[Option<K>]) -> (Vec<u32>, V
     (codes, labels.into_iter().map(|(k, _)| k.clone()).collect())
 }
 
+/// Dense codes for integer keys (no missing values), with the sorted distinct keys: one pass to
+/// find the range, a presence table when the range is small (at most 2^24 values), else the
+/// hashing [`factorize`].
+///
+/// # Examples
+/// ```
+/// use cx_core::grouping::factorize_ints;
+/// let (codes, labels) = factorize_ints(&[40i64, 10, 40, 30]);
+/// assert_eq!((codes, labels), (vec![2, 0, 2, 1], vec![10, 30, 40]));
+/// ```
+pub fn factorize_ints<T: Copy + Into<i64>>(keys: &[T]) -> (Vec<u32>, Vec<i64>) {
+    let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+    for &k in keys {
+        let k: i64 = k.into();
+        lo = lo.min(k);
+        hi = hi.max(k);
+    }
+    if keys.is_empty() {
+        return (vec![], vec![]);
+    }
+    let span = (i128::from(hi) - i128::from(lo) + 1) as u128;
+    if span > 1 << 24 {
+        let wide: Vec<Option<i64>> = keys.iter().map(|&k| Some(k.into())).collect();
+        let (codes, labels) = factorize(&wide);
+        return (codes, labels.into_iter().flatten().collect());
+    }
+    let mut table = vec![u32::MAX; span as usize];
+    for &k in keys {
+        table[(k.into() - lo) as usize] = 0;
+    }
+    let mut labels = Vec::new();
+    for (offset, slot) in table.iter_mut().enumerate() {
+        if *slot == 0 {
+            *slot = labels.len() as u32;
+            labels.push(lo + offset as i64);
+        }
+    }
+    let codes = keys
+        .iter()
+        .map(|&k| table[(k.into() - lo) as usize])
+        .collect();
+    (codes, labels)
+}
+
 /// Several code columns combined into one dense code per present combination.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grouping {
@@ -231,6 +275,21 @@ mod tests {
                 assert_eq!(g.keys[g.codes[row] as usize], vec![t.0, t.1]);
             }
         }
+    }
+
+    #[test]
+    fn factorize_ints_matches_factorize_on_both_paths() {
+        for keys in [
+            vec![5i64, -3, 5, 100, -3, 7],
+            vec![0, i64::MAX, i64::MIN, 0, 42],
+        ] {
+            let (codes, labels) = factorize_ints(&keys);
+            let wrapped: Vec<Option<i64>> = keys.iter().map(|&k| Some(k)).collect();
+            let (codes2, labels2) = factorize(&wrapped);
+            assert_eq!(codes, codes2);
+            assert_eq!(labels, labels2.into_iter().flatten().collect::<Vec<_>>());
+        }
+        assert_eq!(factorize_ints::<i32>(&[]), (vec![], vec![]));
     }
 
     #[test]

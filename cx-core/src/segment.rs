@@ -135,45 +135,43 @@ impl GroupedTally {
             }
         }
         let mut g = GroupedTally::new(scale, n_groups);
-        let k = scale.points();
-        let out_of_range = |index: usize, code: u32| CxError::GroupOutOfRange {
-            index,
-            group: u64::from(code),
-            groups: n_groups,
-        };
         match weights {
             None => {
-                for (i, (&code, &v)) in codes.iter().zip(values).enumerate() {
-                    let grp = code as usize;
-                    if grp >= n_groups {
-                        return Err(out_of_range(i, code));
-                    }
-                    match v.locate(&scale, i)? {
-                        Some(p) => g.counts[grp * k + p] += 1,
-                        None => g.missing[grp] += 1,
-                    }
-                }
+                let (counts, missing) = count_groups(scale, codes, n_groups, values)?;
+                g.counts = counts;
+                g.missing = missing;
                 for ((c, w), w2) in g.counts.iter().zip(&mut g.weights).zip(&mut g.weights_sq) {
                     *w = *c as f64;
                     *w2 = *c as f64;
                 }
             }
             Some(ws) => {
+                let k = scale.points();
+                let (lowest, points) = (i64::from(scale.lowest()), scale.points());
                 for (i, ((&code, &v), &w)) in codes.iter().zip(values).zip(ws).enumerate() {
                     let grp = code as usize;
                     if grp >= n_groups {
-                        return Err(out_of_range(i, code));
+                        return Err(CxError::GroupOutOfRange {
+                            index: i,
+                            group: u64::from(code),
+                            groups: n_groups,
+                        });
                     }
-                    match v.locate(&scale, i)? {
-                        Some(p) => {
-                            crate::tally::check_weight(i, w)?;
-                            let cell = grp * k + p;
-                            g.counts[cell] += 1;
-                            g.weights[cell] += w;
-                            g.weights_sq[cell] += w * w;
-                        }
-                        None => g.missing[grp] += 1,
-                    }
+                    let p = match v.point(lowest, points) {
+                        Some(p) => p,
+                        None => match v.locate(&scale, i)? {
+                            Some(p) => p,
+                            None => {
+                                g.missing[grp] += 1;
+                                continue;
+                            }
+                        },
+                    };
+                    crate::tally::check_weight(i, w)?;
+                    let cell = grp * k + p;
+                    g.counts[cell] += 1;
+                    g.weights[cell] += w;
+                    g.weights_sq[cell] += w * w;
                 }
             }
         }
@@ -258,6 +256,81 @@ impl GroupedTally {
         }
         t
     }
+}
+
+/// Rows per task when counting in parallel; smaller inputs are counted on the calling thread.
+const PARALLEL_MIN_ROWS: usize = 1 << 20;
+/// Counting in parallel keeps one count array per task; above this many cells it would cost
+/// more memory than it saves time.
+const PARALLEL_MAX_CELLS: usize = 1 << 22;
+
+/// Unweighted counts per (group, point) and missing per group: one pass, split across rayon's
+/// threads for large inputs (each task counts into its own arrays, then they are added).
+fn count_groups<T: Rating>(
+    scale: Scale,
+    codes: &[u32],
+    n_groups: usize,
+    values: &[T],
+) -> Result<(Vec<u64>, Vec<u64>)> {
+    let cells = n_groups * scale.points();
+    let threads = rayon::current_num_threads();
+    if values.len() < 2 * PARALLEL_MIN_ROWS || threads < 2 || cells > PARALLEL_MAX_CELLS {
+        return count_chunk(scale, codes, n_groups, values, 0);
+    }
+    use rayon::prelude::*;
+    let chunk = values.len().div_ceil(threads).max(PARALLEL_MIN_ROWS);
+    let parts: Vec<Result<(Vec<u64>, Vec<u64>)>> = values
+        .par_chunks(chunk)
+        .zip(codes.par_chunks(chunk))
+        .enumerate()
+        .map(|(i, (v, c))| count_chunk(scale, c, n_groups, v, i * chunk))
+        .collect();
+    let mut total = (vec![0u64; cells], vec![0u64; n_groups]);
+    // The first error in input order, as the sequential pass would report it.
+    for part in parts {
+        let (counts, missing) = part?;
+        for (t, c) in total.0.iter_mut().zip(counts) {
+            *t += c;
+        }
+        for (t, m) in total.1.iter_mut().zip(missing) {
+            *t += m;
+        }
+    }
+    Ok(total)
+}
+
+/// The counting kernel over one chunk whose first row is row `offset` of the input.
+fn count_chunk<T: Rating>(
+    scale: Scale,
+    codes: &[u32],
+    n_groups: usize,
+    values: &[T],
+    offset: usize,
+) -> Result<(Vec<u64>, Vec<u64>)> {
+    let k = scale.points();
+    let (lowest, points) = (i64::from(scale.lowest()), k);
+    let mut counts = vec![0u64; n_groups * k];
+    let mut missing = vec![0u64; n_groups];
+    for (i, (&code, &v)) in codes.iter().zip(values).enumerate() {
+        let grp = code as usize;
+        match v.point(lowest, points) {
+            Some(p) if grp < n_groups => counts[grp * k + p] += 1,
+            _ => {
+                if grp >= n_groups {
+                    return Err(CxError::GroupOutOfRange {
+                        index: offset + i,
+                        group: u64::from(code),
+                        groups: n_groups,
+                    });
+                }
+                match v.locate(&scale, offset + i)? {
+                    Some(p) => counts[grp * k + p] += 1,
+                    None => missing[grp] += 1,
+                }
+            }
+        }
+    }
+    Ok((counts, missing))
 }
 
 /// The metric a segment or trend table reports.
@@ -759,4 +832,57 @@ pub fn trend(periods: &[Tally], options: &TrendOptions) -> Result<Vec<TrendRow>>
         options.alpha,
     );
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The parallel path equals the single-pass kernel, and reports the first bad row.
+    #[test]
+    fn parallel_counting_equals_sequential() {
+        let n = 3 * PARALLEL_MIN_ROWS + 12_345; // not a multiple of the chunk size
+        let mut s = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            s
+        };
+        let codes: Vec<u32> = (0..n).map(|_| (next() % 97) as u32).collect();
+        let mut values: Vec<f64> = (0..n).map(|_| (next() % 11) as f64).collect();
+        values[17] = f64::NAN;
+        values[n - 3] = f64::NAN;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        let par = pool
+            .install(|| count_groups(Scale::nps(), &codes, 97, &values))
+            .unwrap();
+        let seq = count_chunk(Scale::nps(), &codes, 97, &values, 0).unwrap();
+        assert_eq!(par, seq);
+        assert_eq!(par.1.iter().sum::<u64>(), 2);
+
+        values[n - 10] = 12.0;
+        values[n - 5] = 3.5;
+        let err = pool
+            .install(|| count_groups(Scale::nps(), &codes, 97, &values))
+            .unwrap_err();
+        assert_eq!(
+            err,
+            CxError::OutOfScale {
+                index: n - 10,
+                value: 12.0,
+                lowest: 0,
+                highest: 10
+            }
+        );
+        let mut bad_codes = codes.clone();
+        bad_codes[2 * PARALLEL_MIN_ROWS + 1] = 97;
+        let err = pool
+            .install(|| count_groups(Scale::nps(), &bad_codes, 97, &values))
+            .unwrap_err();
+        assert_eq!(err.code(), "group_out_of_range");
+    }
 }

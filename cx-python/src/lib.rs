@@ -266,6 +266,7 @@ fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(segments::_trend_table, m)?)?;
     m.add_function(wrap_pyfunction!(segments::_periods, m)?)?;
     m.add_function(wrap_pyfunction!(segments::_combine, m)?)?;
+    m.add_function(wrap_pyfunction!(segments::_factorize_ints, m)?)?;
     m.add_function(wrap_pyfunction!(segments::_unknown_group, m)?)?;
     m.add_function(wrap_pyfunction!(segments::_invalid_argument, m)?)?;
     m.add_function(wrap_pyfunction!(segments::_length_mismatch, m)?)?;

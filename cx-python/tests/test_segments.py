@@ -185,3 +185,14 @@ def test_bad_input_errors(survey):
         cxkit.nps_by(survey, "ces", "region", scale="csat")  # 6 and 7 are off the 1-5 scale
     with pytest.raises(TypeError):
         cxkit.nps_by(survey, "nps", period="region")
+
+
+def test_integer_keys_fast_path_matches_general_path():
+    rng = np.random.default_rng(5)
+    keys = rng.integers(-3, 7, 3000)
+    scores = rng.integers(0, 11, 3000)
+    fast = cxkit.nps_by(scores, by=keys.astype(np.int16))
+    general = cxkit.nps_by(scores, by=keys.tolist())  # via pandas factorize
+    assert fast.group.tolist() == general.group.tolist() == list(range(-3, 7))
+    assert fast.estimate.tolist() == general.estimate.tolist()
+    assert fast.p_adj_vs_rest.tolist() == general.p_adj_vs_rest.tolist()

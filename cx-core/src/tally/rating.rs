@@ -18,6 +18,10 @@ pub trait Rating: Copy + Send + Sync + sealed::Sealed {
     /// [`CxError::OutOfScale`] or [`CxError::NonInteger`], naming `index`.
     fn locate(self, scale: &Scale, index: usize) -> Result<Option<usize>>;
 
+    /// The scale index of this value when it is a point of the scale `lowest..lowest + points`,
+    /// else `None` (missing or invalid: [`Rating::locate`] tells which). The hot-loop form.
+    fn point(self, lowest: i64, points: usize) -> Option<usize>;
+
     /// Count `values` into `counts` (one slot per scale point) and return how many were missing.
     /// On error, `counts` may be partly filled: callers count into a fresh buffer.
     ///
@@ -50,6 +54,12 @@ macro_rules! integer_rating {
     ($($t:ty => $wide:ty),* $(,)?) => {$(
         impl sealed::Sealed for $t {}
         impl Rating for $t {
+            #[inline]
+            fn point(self, lowest: i64, points: usize) -> Option<usize> {
+                let d = <$wide>::from(self) - <$wide>::from(lowest);
+                (d >= 0 && (d as u64) < points as u64).then_some(d as usize)
+            }
+
             #[inline]
             fn locate(self, scale: &Scale, index: usize) -> Result<Option<usize>> {
                 let d = <$wide>::from(self) - <$wide>::from(scale.lowest());
@@ -93,6 +103,11 @@ macro_rules! byte_rating {
     ($($t:ty),*) => {$(
         impl sealed::Sealed for $t {}
         impl Rating for $t {
+            #[inline]
+            fn point(self, lowest: i64, points: usize) -> Option<usize> {
+                i64::from(self).point(lowest, points)
+            }
+
             #[inline]
             fn locate(self, scale: &Scale, index: usize) -> Result<Option<usize>> {
                 i64::from(self).locate(scale, index)
@@ -151,6 +166,13 @@ macro_rules! float_rating {
     ($($t:ty),*) => {$(
         impl sealed::Sealed for $t {}
         impl Rating for $t {
+            #[inline]
+            fn point(self, lowest: i64, points: usize) -> Option<usize> {
+                let d = f64::from(self) - lowest as f64;
+                let i = d as usize; // saturating: negatives and NaN become 0
+                (i as f64 == d && i < points).then_some(i)
+            }
+
             #[inline]
             fn locate(self, scale: &Scale, index: usize) -> Result<Option<usize>> {
                 let v = f64::from(self);

@@ -40,6 +40,9 @@ def _missing_mask(values: np.ndarray) -> np.ndarray:
 def _factorize(column: Any) -> tuple[np.ndarray, list[Any]]:
     """Dense uint32 codes of sorted labels; missing keys get the last code, labelled (missing)."""
     lib = _library(column)
+    if isinstance(column, np.ndarray) and column.dtype.kind in "iu" and column.dtype != np.uint64:
+        codes, labels = _cxkit._factorize_ints(column)  # one pass in Rust, no hashing
+        return codes, list(labels)
     if lib == "polars":
         import polars as pl
 
