@@ -142,8 +142,8 @@ pub enum CxError {
     GroupOutOfRange {
         /// Position of the code in the input.
         index: usize,
-        /// The offending group code.
-        group: u64,
+        /// The offending group code (negative for a key below the lowest key).
+        group: i64,
         /// Number of groups.
         groups: usize,
     },

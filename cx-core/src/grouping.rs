@@ -70,6 +70,24 @@ pub fn factorize<K: Hash + Eq + Ord + Clone>(keys: &[Option<K>]) -> (Vec<u32>, V
     (codes, labels.into_iter().map(|(k, _)| k.clone()).collect())
 }
 
+/// An integer type group codes (or integer keys) can arrive in.
+pub trait GroupCode: Copy + Send + Sync {
+    /// This code as an `i64` (exact for every implementing type).
+    fn key(self) -> i64;
+}
+
+macro_rules! group_code {
+    ($($t:ty),*) => {$(
+        impl GroupCode for $t {
+            #[inline]
+            fn key(self) -> i64 {
+                i64::from(self)
+            }
+        }
+    )*};
+}
+group_code!(u8, i8, u16, i16, u32, i32, i64);
+
 /// Dense codes for integer keys (no missing values), with the sorted distinct keys: one pass to
 /// find the range, a presence table when the range is small (at most 2^24 values), else the
 /// hashing [`factorize`].
@@ -80,10 +98,10 @@ pub fn factorize<K: Hash + Eq + Ord + Clone>(keys: &[Option<K>]) -> (Vec<u32>, V
 /// let (codes, labels) = factorize_ints(&[40i64, 10, 40, 30]);
 /// assert_eq!((codes, labels), (vec![2, 0, 2, 1], vec![10, 30, 40]));
 /// ```
-pub fn factorize_ints<T: Copy + Into<i64>>(keys: &[T]) -> (Vec<u32>, Vec<i64>) {
+pub fn factorize_ints<T: GroupCode>(keys: &[T]) -> (Vec<u32>, Vec<i64>) {
     let (mut lo, mut hi) = (i64::MAX, i64::MIN);
     for &k in keys {
-        let k: i64 = k.into();
+        let k = k.key();
         lo = lo.min(k);
         hi = hi.max(k);
     }
@@ -92,13 +110,13 @@ pub fn factorize_ints<T: Copy + Into<i64>>(keys: &[T]) -> (Vec<u32>, Vec<i64>) {
     }
     let span = (i128::from(hi) - i128::from(lo) + 1) as u128;
     if span > 1 << 24 {
-        let wide: Vec<Option<i64>> = keys.iter().map(|&k| Some(k.into())).collect();
+        let wide: Vec<Option<i64>> = keys.iter().map(|&k| Some(k.key())).collect();
         let (codes, labels) = factorize(&wide);
         return (codes, labels.into_iter().flatten().collect());
     }
     let mut table = vec![u32::MAX; span as usize];
     for &k in keys {
-        table[(k.into() - lo) as usize] = 0;
+        table[(k.key() - lo) as usize] = 0;
     }
     let mut labels = Vec::new();
     for (offset, slot) in table.iter_mut().enumerate() {
@@ -109,7 +127,7 @@ pub fn factorize_ints<T: Copy + Into<i64>>(keys: &[T]) -> (Vec<u32>, Vec<i64>) {
     }
     let codes = keys
         .iter()
-        .map(|&k| table[(k.into() - lo) as usize])
+        .map(|&k| table[(k.key() - lo) as usize])
         .collect();
     (codes, labels)
 }
@@ -180,7 +198,7 @@ pub fn combine(columns: &[&[u32]], cardinalities: &[usize]) -> Result<Grouping> 
         {
             return Err(CxError::GroupOutOfRange {
                 index,
-                group: u64::from(code),
+                group: i64::from(code),
                 groups: cardinalities[c],
             });
         }

@@ -65,8 +65,8 @@ pub use satisfaction::{
 };
 pub use scale::Scale;
 pub use segment::{
-    segments, trend, Comparison, GroupSummary, GroupedTally, Metric, Rolling, SegmentOptions,
-    SegmentRow, Segments, TrendOptions, TrendRow,
+    segments, trend, Comparison, GroupCode, GroupSummary, GroupedTally, Metric, Rolling,
+    SegmentOptions, SegmentRow, Segments, TrendOptions, TrendRow,
 };
 pub use tally::{Rating, Tally};
 

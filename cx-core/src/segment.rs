@@ -14,6 +14,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{check_level, CxError, Result};
+pub use crate::grouping::GroupCode;
 use crate::inference::{
     adjust_p_values, t_critical, two_sided_p, two_sided_p_t, z_critical, Adjust, Interval,
     IntervalMethod,
@@ -116,6 +117,33 @@ impl GroupedTally {
         values: &[T],
         weights: Option<&[f64]>,
     ) -> Result<GroupedTally> {
+        GroupedTally::from_keys(scale, codes, 0, n_groups, values, weights)
+    }
+
+    /// One tally per group from integer `keys`, where key `lowest_key + g` is group `g`
+    /// (`0..n_groups`): integer keys with a small range need no factorizing pass.
+    ///
+    /// # Errors
+    /// As [`GroupedTally::from_values`]; a key outside `lowest_key..lowest_key + n_groups` is
+    /// [`CxError::GroupOutOfRange`].
+    ///
+    /// # Examples
+    /// ```
+    /// use cx_core::{GroupedTally, Scale};
+    /// let store_ids = [1001i64, 1003, 1001];
+    /// let g = GroupedTally::from_keys(Scale::nps(), &store_ids, 1001, 3, &[9u8, 3, 10], None)?;
+    /// assert_eq!((g.group(0)?.n(), g.group(1)?.n(), g.group(2)?.n()), (2, 0, 1));
+    /// # Ok::<(), cx_core::CxError>(())
+    /// ```
+    pub fn from_keys<C: GroupCode, T: Rating>(
+        scale: Scale,
+        keys: &[C],
+        lowest_key: i64,
+        n_groups: usize,
+        values: &[T],
+        weights: Option<&[f64]>,
+    ) -> Result<GroupedTally> {
+        let codes = keys;
         if codes.len() != values.len() {
             return Err(CxError::LengthMismatch {
                 left_name: "groups",
@@ -137,7 +165,7 @@ impl GroupedTally {
         let mut g = GroupedTally::new(scale, n_groups);
         match weights {
             None => {
-                let (counts, missing) = count_groups(scale, codes, n_groups, values)?;
+                let (counts, missing) = count_groups(scale, codes, lowest_key, n_groups, values)?;
                 g.counts = counts;
                 g.missing = missing;
                 for ((c, w), w2) in g.counts.iter().zip(&mut g.weights).zip(&mut g.weights_sq) {
@@ -149,14 +177,8 @@ impl GroupedTally {
                 let k = scale.points();
                 let (lowest, points) = (i64::from(scale.lowest()), scale.points());
                 for (i, ((&code, &v), &w)) in codes.iter().zip(values).zip(ws).enumerate() {
-                    let grp = code as usize;
-                    if grp >= n_groups {
-                        return Err(CxError::GroupOutOfRange {
-                            index: i,
-                            group: u64::from(code),
-                            groups: n_groups,
-                        });
-                    }
+                    let grp = group_index(code, lowest_key, n_groups)
+                        .ok_or_else(|| out_of_range(i, code, lowest_key, n_groups))?;
                     let p = match v.point(lowest, points) {
                         Some(p) => p,
                         None => match v.locate(&scale, i)? {
@@ -226,7 +248,7 @@ impl GroupedTally {
         if g >= self.n_groups {
             return Err(CxError::GroupOutOfRange {
                 index: 0,
-                group: g as u64,
+                group: g as i64,
                 groups: self.n_groups,
             });
         }
@@ -258,6 +280,21 @@ impl GroupedTally {
     }
 }
 
+/// The group of `key`: `key - lowest_key` when it is below `n_groups`.
+#[inline]
+fn group_index<C: GroupCode>(key: C, lowest_key: i64, n_groups: usize) -> Option<usize> {
+    let g = key.key().wrapping_sub(lowest_key) as u64;
+    (g < n_groups as u64).then_some(g as usize)
+}
+
+fn out_of_range<C: GroupCode>(index: usize, key: C, lowest_key: i64, n_groups: usize) -> CxError {
+    CxError::GroupOutOfRange {
+        index,
+        group: key.key().saturating_sub(lowest_key),
+        groups: n_groups,
+    }
+}
+
 /// Rows per task when counting in parallel; smaller inputs are counted on the calling thread.
 const PARALLEL_MIN_ROWS: usize = 1 << 20;
 /// Counting in parallel keeps one count array per task; above this many cells it would cost
@@ -266,16 +303,17 @@ const PARALLEL_MAX_CELLS: usize = 1 << 22;
 
 /// Unweighted counts per (group, point) and missing per group: one pass, split across rayon's
 /// threads for large inputs (each task counts into its own arrays, then they are added).
-fn count_groups<T: Rating>(
+fn count_groups<C: GroupCode, T: Rating>(
     scale: Scale,
-    codes: &[u32],
+    codes: &[C],
+    lowest_key: i64,
     n_groups: usize,
     values: &[T],
 ) -> Result<(Vec<u64>, Vec<u64>)> {
     let cells = n_groups * scale.points();
     let threads = rayon::current_num_threads();
     if values.len() < 2 * PARALLEL_MIN_ROWS || threads < 2 || cells > PARALLEL_MAX_CELLS {
-        return count_chunk(scale, codes, n_groups, values, 0);
+        return count_chunk(scale, codes, lowest_key, n_groups, values, 0);
     }
     use rayon::prelude::*;
     let chunk = values.len().div_ceil(threads).max(PARALLEL_MIN_ROWS);
@@ -283,7 +321,7 @@ fn count_groups<T: Rating>(
         .par_chunks(chunk)
         .zip(codes.par_chunks(chunk))
         .enumerate()
-        .map(|(i, (v, c))| count_chunk(scale, c, n_groups, v, i * chunk))
+        .map(|(i, (v, c))| count_chunk(scale, c, lowest_key, n_groups, v, i * chunk))
         .collect();
     let mut total = (vec![0u64; cells], vec![0u64; n_groups]);
     // The first error in input order, as the sequential pass would report it.
@@ -300,37 +338,130 @@ fn count_groups<T: Rating>(
 }
 
 /// The counting kernel over one chunk whose first row is row `offset` of the input.
-fn count_chunk<T: Rating>(
+fn count_chunk<C: GroupCode, T: Rating>(
     scale: Scale,
-    codes: &[u32],
+    codes: &[C],
+    lowest_key: i64,
     n_groups: usize,
     values: &[T],
     offset: usize,
 ) -> Result<(Vec<u64>, Vec<u64>)> {
-    let k = scale.points();
-    let (lowest, points) = (i64::from(scale.lowest()), k);
-    let mut counts = vec![0u64; n_groups * k];
+    let cells = n_groups * scale.points();
+    let mut counts = vec![0u64; cells];
     let mut missing = vec![0u64; n_groups];
+    // Small tables count in u16 cells that stay in the L1 cache, flushed to the u64 totals every
+    // 65,535 rows (so they cannot overflow); larger ones count in u32 cells.
+    if cells <= SMALL_TABLE_CELLS {
+        let mut block = vec![0u16; cells];
+        for (b, (c, v)) in codes
+            .chunks(u16::MAX as usize)
+            .zip(values.chunks(u16::MAX as usize))
+            .enumerate()
+        {
+            let start = offset + b * u16::MAX as usize;
+            count_block(
+                scale,
+                c,
+                lowest_key,
+                n_groups,
+                v,
+                start,
+                &mut block,
+                &mut missing,
+            )?;
+            flush(&mut block, &mut counts);
+        }
+    } else {
+        let mut block = vec![0u32; cells];
+        for (b, (c, v)) in codes
+            .chunks(u32::MAX as usize)
+            .zip(values.chunks(u32::MAX as usize))
+            .enumerate()
+        {
+            let start = offset + b * u32::MAX as usize;
+            count_block(
+                scale,
+                c,
+                lowest_key,
+                n_groups,
+                v,
+                start,
+                &mut block,
+                &mut missing,
+            )?;
+            flush(&mut block, &mut counts);
+        }
+    }
+    Ok((counts, missing))
+}
+
+/// Cells of a (group, point) table small enough to count in u16 (32 KiB, an L1 data cache).
+const SMALL_TABLE_CELLS: usize = 16 * 1024;
+
+/// A narrow counter: callers bound the rows per block so it cannot overflow.
+trait Counter: Copy + Into<u64> {
+    fn bump(&mut self);
+    fn zero() -> Self;
+}
+
+impl Counter for u16 {
+    #[inline]
+    fn bump(&mut self) {
+        *self += 1;
+    }
+    fn zero() -> Self {
+        0
+    }
+}
+
+impl Counter for u32 {
+    #[inline]
+    fn bump(&mut self) {
+        *self += 1;
+    }
+    fn zero() -> Self {
+        0
+    }
+}
+
+fn flush<N: Counter>(block: &mut [N], counts: &mut [u64]) {
+    for (c, b) in counts.iter_mut().zip(block.iter_mut()) {
+        *c += (*b).into();
+        *b = N::zero();
+    }
+}
+
+/// The hot loop: one row at a time, validation fused in (a row that is not a valid point of a
+/// valid group drops to the slow path, which counts a missing value or returns the error).
+#[allow(clippy::too_many_arguments)]
+#[inline]
+fn count_block<C: GroupCode, T: Rating, N: Counter>(
+    scale: Scale,
+    codes: &[C],
+    lowest_key: i64,
+    n_groups: usize,
+    values: &[T],
+    offset: usize,
+    block: &mut [N],
+    missing: &mut [u64],
+) -> Result<()> {
+    let k = scale.points();
+    let lowest = i64::from(scale.lowest());
     for (i, (&code, &v)) in codes.iter().zip(values).enumerate() {
-        let grp = code as usize;
-        match v.point(lowest, points) {
-            Some(p) if grp < n_groups => counts[grp * k + p] += 1,
+        let grp = group_index(code, lowest_key, n_groups);
+        match (grp, v.point(lowest, k)) {
+            (Some(grp), Some(p)) => block[grp * k + p].bump(),
             _ => {
-                if grp >= n_groups {
-                    return Err(CxError::GroupOutOfRange {
-                        index: offset + i,
-                        group: u64::from(code),
-                        groups: n_groups,
-                    });
-                }
+                let grp =
+                    grp.ok_or_else(|| out_of_range(offset + i, code, lowest_key, n_groups))?;
                 match v.locate(&scale, offset + i)? {
-                    Some(p) => counts[grp * k + p] += 1,
+                    Some(p) => block[grp * k + p].bump(),
                     None => missing[grp] += 1,
                 }
             }
         }
     }
-    Ok((counts, missing))
+    Ok(())
 }
 
 /// The metric a segment or trend table reports.
@@ -858,16 +989,16 @@ mod tests {
             .build()
             .unwrap();
         let par = pool
-            .install(|| count_groups(Scale::nps(), &codes, 97, &values))
+            .install(|| count_groups(Scale::nps(), &codes, 0, 97, &values))
             .unwrap();
-        let seq = count_chunk(Scale::nps(), &codes, 97, &values, 0).unwrap();
+        let seq = count_chunk(Scale::nps(), &codes, 0, 97, &values, 0).unwrap();
         assert_eq!(par, seq);
         assert_eq!(par.1.iter().sum::<u64>(), 2);
 
         values[n - 10] = 12.0;
         values[n - 5] = 3.5;
         let err = pool
-            .install(|| count_groups(Scale::nps(), &codes, 97, &values))
+            .install(|| count_groups(Scale::nps(), &codes, 0, 97, &values))
             .unwrap_err();
         assert_eq!(
             err,
@@ -881,7 +1012,7 @@ mod tests {
         let mut bad_codes = codes.clone();
         bad_codes[2 * PARALLEL_MIN_ROWS + 1] = 97;
         let err = pool
-            .install(|| count_groups(Scale::nps(), &bad_codes, 97, &values))
+            .install(|| count_groups(Scale::nps(), &bad_codes, 0, 97, &values))
             .unwrap_err();
         assert_eq!(err.code(), "group_out_of_range");
     }

@@ -5,7 +5,7 @@
 use cx_core::grouping::combine;
 use cx_core::period::{Freq, Periods};
 use cx_core::{
-    Adjust, Comparison, GroupSummary, GroupedTally, Metric, NpsMethod, NpsOptions,
+    Adjust, Comparison, GroupCode, GroupSummary, GroupedTally, Metric, NpsMethod, NpsOptions,
     ProportionMethod, ProportionOptions, Scale, SegmentOptions, TrendOptions,
 };
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
@@ -40,20 +40,64 @@ fn metric_of(name: &str, level: f64, method: &str, resamples: u32, seed: u64) ->
 }
 
 /// Build a [`GroupedTally`] over dense codes.
-struct GroupedOf<'a> {
+struct GroupedOf<'a, C> {
     scale: Scale,
-    codes: &'a [u32],
+    codes: &'a [C],
+    lowest_key: i64,
     n_groups: usize,
 }
 
-impl ValuesVisitor for GroupedOf<'_> {
+impl<C: GroupCode> ValuesVisitor for GroupedOf<'_, C> {
     type Out = GroupedTally;
     fn visit<T: cx_core::Rating>(
         &self,
         values: &[T],
         weights: Option<&[f64]>,
     ) -> cx_core::Result<GroupedTally> {
-        GroupedTally::from_values(self.scale, self.codes, self.n_groups, values, weights)
+        GroupedTally::from_keys(
+            self.scale,
+            self.codes,
+            self.lowest_key,
+            self.n_groups,
+            values,
+            weights,
+        )
+    }
+}
+
+/// Integer keys used directly as group numbers when their range is at most this wide (and not
+/// much wider than the data); wider ranges are factorized first.
+const DIRECT_KEY_SPAN: i64 = 1 << 20;
+
+/// How `_segment_table` reads its keys: dense codes, or raw integer keys.
+enum KeyPlan {
+    /// `key - lowest_key` is the group; groups with no rows are dropped from the output.
+    Direct { lowest_key: i64, span: usize },
+    /// Dense codes from factorizing; `labels[code]` is the key.
+    Factorized { codes: Vec<u32>, labels: Vec<i64> },
+}
+
+fn plan<C: GroupCode>(keys: &[C]) -> KeyPlan {
+    let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+    for &k in keys {
+        lo = lo.min(k.key());
+        hi = hi.max(k.key());
+    }
+    if keys.is_empty() {
+        return KeyPlan::Direct {
+            lowest_key: 0,
+            span: 0,
+        };
+    }
+    let span = hi - lo + 1;
+    if span <= DIRECT_KEY_SPAN && span <= keys.len() as i64 + 1024 {
+        KeyPlan::Direct {
+            lowest_key: lo,
+            span: span as usize,
+        }
+    } else {
+        let (codes, labels) = cx_core::grouping::factorize_ints(keys);
+        KeyPlan::Factorized { codes, labels }
     }
 }
 
@@ -116,15 +160,17 @@ impl<'py> Columns<'py> {
     }
 }
 
-/// Segment table columns for values grouped by dense `codes`.
+/// Segment table columns for values grouped by integer `keys`: dense codes `0..n_groups` when
+/// `n_groups` is given (then `reference` is a code), else raw integer keys (then `reference` is a
+/// key, the `group` column holds keys, and keys absent from the data have no row).
 #[pyfunction]
-#[pyo3(signature = (values, codes, n_groups, *, weights, scale, metric, level, method, resamples, seed, alpha, adjust, min_base, reference))]
+#[pyo3(signature = (values, keys, n_groups, *, weights, scale, metric, level, method, resamples, seed, alpha, adjust, min_base, reference))]
 #[allow(clippy::too_many_arguments)]
 pub fn _segment_table<'py>(
     py: Python<'py>,
     values: &Bound<'py, PyAny>,
-    codes: PyReadonlyArray1<'py, u32>,
-    n_groups: usize,
+    keys: IntKeys<'py>,
+    n_groups: Option<usize>,
     weights: Option<&Bound<'py, PyAny>>,
     scale: Option<&Bound<'py, PyAny>>,
     metric: &str,
@@ -135,30 +181,121 @@ pub fn _segment_table<'py>(
     alpha: f64,
     adjust: &str,
     min_base: u64,
-    reference: Option<usize>,
+    reference: Option<i64>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let scale = scale_arg(scale)?.unwrap_or(Scale::nps());
+    let metric = metric_of(metric, level, method, resamples, seed)?;
+    let adjust = adjust.parse::<Adjust>().py()?;
+    macro_rules! build {
+        ($a:expr) => {{
+            let owned;
+            let keys = match $a.as_slice() {
+                Ok(s) => s,
+                Err(_) => {
+                    owned = $a.as_array().to_vec();
+                    owned.as_slice()
+                }
+            };
+            let plan = match n_groups {
+                Some(n) => KeyPlan::Direct {
+                    lowest_key: 0,
+                    span: n,
+                },
+                None => py.detach(|| plan(keys)),
+            };
+            let grouped = match &plan {
+                KeyPlan::Direct { lowest_key, span } => with_values(
+                    py,
+                    values,
+                    weights,
+                    GroupedOf {
+                        scale,
+                        codes: keys,
+                        lowest_key: *lowest_key,
+                        n_groups: *span,
+                    },
+                )?,
+                KeyPlan::Factorized { codes, labels } => with_values(
+                    py,
+                    values,
+                    weights,
+                    GroupedOf {
+                        scale,
+                        codes: codes.as_slice(),
+                        lowest_key: 0,
+                        n_groups: labels.len(),
+                    },
+                )?,
+            };
+            (plan, grouped)
+        }};
+    }
+    let (plan, grouped) = match keys {
+        IntKeys::I8(a) => build!(a),
+        IntKeys::U8(a) => build!(a),
+        IntKeys::I16(a) => build!(a),
+        IntKeys::U16(a) => build!(a),
+        IntKeys::I32(a) => build!(a),
+        IntKeys::U32(a) => build!(a),
+        IntKeys::I64(a) => build!(a),
+    };
+    // Map the reference and the output group column between keys and codes.
+    type KeyOf = Box<dyn Fn(usize) -> i64>;
+    let (key_of, reference): (KeyOf, Option<usize>) = match &plan {
+        _ if n_groups.is_some() => (Box::new(|g| g as i64), reference.map(|r| r as usize)),
+        KeyPlan::Direct { lowest_key, span } => {
+            let (lo, span) = (*lowest_key, *span);
+            let reference = match reference {
+                None => None,
+                Some(r) => {
+                    let g = r.wrapping_sub(lo);
+                    let present = (0..span as i64).contains(&g)
+                        && grouped
+                            .group(g as usize)
+                            .is_ok_and(|t| t.n() + t.missing() > 0);
+                    if !present {
+                        return Err(to_py_err(cx_core::CxError::UnknownGroup {
+                            name: r.to_string(),
+                            groups: span,
+                        }));
+                    }
+                    Some(g as usize)
+                }
+            };
+            (Box::new(move |g| lo + g as i64), reference)
+        }
+        KeyPlan::Factorized { labels, .. } => {
+            let reference = match reference {
+                None => None,
+                Some(r) => Some(labels.binary_search(&r).map_err(|_| {
+                    to_py_err(cx_core::CxError::UnknownGroup {
+                        name: r.to_string(),
+                        groups: labels.len(),
+                    })
+                })?),
+            };
+            let labels = labels.clone();
+            (Box::new(move |g| labels[g]), reference)
+        }
+    };
     let options = SegmentOptions {
-        metric: metric_of(metric, level, method, resamples, seed)?,
+        metric,
         alpha,
-        adjust: adjust.parse::<Adjust>().py()?,
+        adjust,
         min_base,
         reference,
     };
-    let codes = codes.as_slice()?;
-    let grouped = with_values(
-        py,
-        values,
-        weights,
-        GroupedOf {
-            scale,
-            codes,
-            n_groups,
-        },
-    )?;
-    let table = py.detach(|| cx_core::segments(&grouped, &options)).py()?;
+    let drop_absent = n_groups.is_none() && matches!(plan, KeyPlan::Direct { .. });
+    let mut table = py.detach(|| cx_core::segments(&grouped, &options)).py()?;
+    if drop_absent {
+        // Keys inside the range that never occur are not groups of the data.
+        table.rows.retain(|r| r.summary.n + r.summary.missing > 0);
+    }
     let out = Columns::new(py);
-    out.put("group", table.rows.iter().map(|r| r.group).collect())?;
+    out.put(
+        "group",
+        table.rows.iter().map(|r| key_of(r.group)).collect(),
+    )?;
     let summaries: Vec<Option<&GroupSummary>> =
         table.rows.iter().map(|r| Some(&r.summary)).collect();
     out.summary("", &summaries)?;
@@ -253,7 +390,8 @@ pub fn _trend_table<'py>(
         weights,
         GroupedOf {
             scale,
-            codes: &combined,
+            codes: combined.as_slice(),
+            lowest_key: 0,
             n_groups: n_groups * slots,
         },
     )?;

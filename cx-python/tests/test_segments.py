@@ -196,3 +196,19 @@ def test_integer_keys_fast_path_matches_general_path():
     assert fast.group.tolist() == general.group.tolist() == list(range(-3, 7))
     assert fast.estimate.tolist() == general.estimate.tolist()
     assert fast.p_adj_vs_rest.tolist() == general.p_adj_vs_rest.tolist()
+
+
+@pytest.mark.parametrize("gap", [5, 10**9])  # direct key range, and a range wide enough to factorize
+def test_integer_keys_with_gaps_and_reference(gap):
+    keys = np.array([0, gap, 0, gap, 0, gap] * 20, dtype=np.int64)
+    scores = np.array([10, 3, 9, 6, 8, 0] * 20)
+    t = cxkit.nps_by(scores, by=keys, reference=gap)
+    assert t.group.tolist() == [0, gap]
+    labels = [str(k) for k in keys]
+    s = cxkit.nps_by(scores, by=labels, reference=str(gap))
+    assert t.estimate.tolist() == s.estimate.tolist()
+    assert t.diff_vs_reference.tolist()[0] == s.diff_vs_reference.tolist()[0]
+    with pytest.raises(cxkit.UnknownGroupError):
+        cxkit.nps_by(scores, by=keys, reference=1)
+    pd_t = cxkit.nps_by(pd.DataFrame({"k": keys, "s": scores}), "s", "k")
+    assert pd_t.k.tolist() == [0, gap]

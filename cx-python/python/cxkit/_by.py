@@ -41,7 +41,7 @@ def _factorize(column: Any) -> tuple[np.ndarray, list[Any]]:
     """Dense uint32 codes of sorted labels; missing keys get the last code, labelled (missing)."""
     lib = _library(column)
     if isinstance(column, np.ndarray) and column.dtype.kind in "iu" and column.dtype != np.uint64:
-        codes, labels = _cxkit._factorize_ints(column)  # one pass in Rust, no hashing
+        codes, labels = _cxkit._factorize_ints(column)  # one pass in Rust
         return codes, list(labels)
     if lib == "polars":
         import polars as pl
@@ -84,6 +84,21 @@ def _factorize(column: Any) -> tuple[np.ndarray, list[Any]]:
     if len(codes) and codes.max(initial=0) == len(labels):
         labels.append(MISSING_LABEL)
     return np.ascontiguousarray(codes, dtype=np.uint32), labels
+
+
+def _direct_int_keys(keys: list[Any]) -> np.ndarray | None:
+    """One integer key column (numpy, or a pandas/polars integer Series without nulls)."""
+    if len(keys) != 1:
+        return None
+    key = keys[0]
+    lib = _library(key)
+    if lib == "pandas" and isinstance(key.dtype, np.dtype):
+        key = key.to_numpy()
+    elif lib == "polars" and key.dtype.is_integer() and key.null_count() == 0:
+        key = key.to_numpy()
+    if isinstance(key, np.ndarray) and key.dtype.kind in "iu" and key.dtype != np.uint64:
+        return key
+    return None
 
 
 def _days(column: Any) -> np.ndarray:
@@ -213,6 +228,35 @@ def _by(
         data, score, by, weights, period
     )
     n = len(values)
+    common = dict(
+        weights=weights,
+        scale=scale,
+        metric=metric,
+        level=level,
+        method=method or default_method,
+        resamples=resamples,
+        seed=seed,
+        alpha=alpha,
+        adjust=adjust,
+        min_base=min_base,
+    )
+    direct = _direct_int_keys(keys)
+    if dates is None and direct is not None:
+        # Integer keys go straight to the core: no factorizing pass over the data.
+        if len(direct) != n:
+            _cxkit._length_mismatch("values", n, f"key column {names[0]!r}", len(direct))
+        if reference is not None and not isinstance(reference, (int, np.integer)):
+            _cxkit._unknown_group(repr(reference), 0)
+        table = _cxkit._segment_table(
+            values,
+            direct,
+            None,
+            reference=None if reference is None else int(reference),
+            **common,
+        )
+        out = {names[0]: table.pop("group")}
+        out.update(table)
+        return _output(out, lib)
     if keys:
         factorized = [_factorize(k) for k in keys]
         for (codes, _), name in zip(factorized, names):
@@ -228,18 +272,6 @@ def _by(
             key_rows = [tuple(factorized[i][1][c] for i, c in enumerate(t)) for t in tuples]
     else:
         codes, key_rows = np.zeros(n, dtype=np.uint32), [()]
-    common = dict(
-        weights=weights,
-        scale=scale,
-        metric=metric,
-        level=level,
-        method=method or default_method,
-        resamples=resamples,
-        seed=seed,
-        alpha=alpha,
-        adjust=adjust,
-        min_base=min_base,
-    )
     if dates is None:
         ref_code = None
         if reference is not None:

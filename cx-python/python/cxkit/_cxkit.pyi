@@ -435,8 +435,8 @@ def distribution(
 # Internal helpers of cxkit._by (grouped summaries); not public API.
 def _segment_table(
     values: Any,
-    codes: npt.NDArray[np.uint32],
-    n_groups: int,
+    keys: npt.NDArray[Any],
+    n_groups: int | None,
     *,
     weights: Any,
     scale: Any,
