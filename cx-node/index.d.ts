@@ -92,6 +92,14 @@ export declare class Tally {
 export declare function bottomBox(values: Values, options?: ProportionOptions | undefined | null): Proportion
 
 /**
+ * The bottom-box share (0 to 1) by group: a segment or trend table as {@link npsBy}, with the
+ * intervals of {@link bottomBox}. `scale` is required.
+ *
+ * @throws {Error} as {@link npsBy}.
+ */
+export declare function bottomBoxBy<D extends DateValues | undefined | null = undefined>(scores: RawValues, keys: GroupKeys | undefined | null, options: ProportionByOptions & { scale: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec; dates?: D }): D extends DateValues ? Array<TrendRow> & { readonly excluded: number } : Array<SegmentRow>
+
+/**
  * Customer effort score (CES): the mean rating on the CES 2.0 1-7 scale by default (higher is
  * easier), with a Student-t interval.
  *
@@ -100,12 +108,37 @@ export declare function bottomBox(values: Values, options?: ProportionOptions | 
 export declare function ces(values: Values, options?: MeanOptions | undefined | null): Mean
 
 /**
+ * Customer effort score (CES, the mean rating) by group: a segment or trend table as
+ * {@link npsBy}, with the Student-t intervals of {@link ces} and Welch's t tests. Default scale
+ * `"ces"` (1-7).
+ *
+ * @throws {Error} as {@link npsBy}.
+ */
+export declare function cesBy<D extends DateValues | undefined | null = undefined>(scores: RawValues, keys: GroupKeys | undefined | null, options?: MeanByOptions & { dates?: D }): D extends DateValues ? Array<TrendRow> & { readonly excluded: number } : Array<SegmentRow>
+
+/**
  * Customer satisfaction (CSAT): the share of satisfied customers (top box: 4-5 on the default
  * `"csat"` 1-5 scale), a fraction 0 to 1, with a Wilson interval by default.
  *
  * @throws {Error} as {@link topBox}.
  */
 export declare function csat(values: Values, options?: ProportionOptions | undefined | null): Proportion
+
+/**
+ * Customer satisfaction (CSAT, the top-box share 0 to 1) by group: a segment or trend table as
+ * {@link npsBy}, with the intervals of {@link csat} (default Wilson) and z tests. Default scale
+ * `"csat"` (1-5, satisfied 4-5).
+ *
+ * @throws {Error} as {@link npsBy}.
+ */
+export declare function csatBy<D extends DateValues | undefined | null = undefined>(scores: RawValues, keys: GroupKeys | undefined | null, options?: ProportionByOptions & { dates?: D }): D extends DateValues ? Array<TrendRow> & { readonly excluded: number } : Array<SegmentRow>
+
+/**
+ * One date per score: a `Date`, epoch milliseconds or an ISO 8601 string (`"2026-03-05"`,
+ * `"2026-03-05T10:00:00Z"`); `null`, `undefined`, `NaN`, an invalid `Date` or `""` for a missing
+ * date.
+ */
+export type DateValues = Array<number | string | Date | undefined | null>
 
 /**
  * The count, weight and share (0 to 1) of every point of the scale, lowest first.
@@ -134,6 +167,12 @@ export interface DistributionOptions {
   scale?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec
 }
 
+/**
+ * The keys of a grouped summary: one {@link KeyColumn}, or an array of key columns (region ×
+ * channel) whose combinations are the groups.
+ */
+export type GroupKeys = KeyColumn | Array<KeyColumn>
+
 /** A confidence interval: bounds in the unit of its estimate, the level and the method. */
 export interface Interval {
   /** Lower bound. */
@@ -145,6 +184,12 @@ export interface Interval {
   /** How the interval was computed. */
   method: 'wald' | 'adjusted-wald' | 'score' | 'bootstrap' | 'wilson' | 'agresti-coull' | 'clopper-pearson' | 'jeffreys' | 'student-t'
 }
+
+/**
+ * One key column, one key per score: strings or integers; `null`, `undefined` and `NaN` are
+ * the missing key, a group labelled `"(missing)"`.
+ */
+export type KeyColumn = Array<string | number | undefined | null>
 
 /**
  * The mean rating, in the scale's units, with standard error, standard deviation and a
@@ -170,6 +215,61 @@ export interface Mean {
   effectiveN: number
   /** Missing answers skipped. */
   missing: number
+}
+
+/**
+ * The mean rating by group: a segment or trend table as {@link npsBy}, with the Student-t
+ * intervals of {@link mean} and Welch's t tests. `scale` is required.
+ *
+ * @throws {Error} as {@link npsBy}.
+ */
+export declare function meanBy<D extends DateValues | undefined | null = undefined>(scores: RawValues, keys: GroupKeys | undefined | null, options: MeanByOptions & { scale: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec; dates?: D }): D extends DateValues ? Array<TrendRow> & { readonly excluded: number } : Array<SegmentRow>
+
+/** Options of {@link cesBy} and {@link meanBy}. */
+export interface MeanByOptions {
+  /** One weight per score ({@link Weights}). */
+  weights?: Weights
+  /** The scale of the scores (a preset name or a {@link ScaleSpec}). */
+  scale?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec
+  /** Confidence level of the intervals, strictly between 0 and 1 (default 0.95). */
+  level?: number
+  /**
+   * Significance level of the `significant` flags, strictly between 0 and 1 (default
+   * 0.05).
+   */
+  alpha?: number
+  /**
+   * P-value adjustment across the tested groups (or period-over-period changes):
+   * `"holm"` (default; family-wise error rate, Holm 1979), `"bh"` (false discovery
+   * rate, Benjamini and Hochberg 1995) or `"none"`.
+   */
+  adjust?: 'holm' | 'bh' | 'none'
+  /**
+   * Groups (periods) with fewer answers are reported with `tooSmall: true` and left
+   * out of the tests (default 30).
+   */
+  minBase?: number
+  /**
+   * Segment tables only: a group to compare every other group with, given by its key
+   * (one key column) or one key per column (`null` for the missing key).
+   */
+  reference?: string | number | Array<string | number | null>
+  /**
+   * One date per score: a trend table instead of a segment table (see
+   * {@link DateValues}). Rows with a missing date are left out and counted in the
+   * table's `excluded`.
+   */
+  dates?: DateValues
+  /**
+   * Trend tables only: the period, `"day"`, `"week"` (ISO 8601, Monday to Sunday),
+   * `"month"` (default), `"quarter"` or `"year"`, or `"D"`, `"W"`, `"M"`, `"Q"`, `"Y"`.
+   */
+  freq?: 'day' | 'week' | 'month' | 'quarter' | 'year' | 'D' | 'W' | 'M' | 'Q' | 'Y'
+  /**
+   * Trend tables only: a trailing window of this many periods (at least 1), reported
+   * in the `rolling*` columns once full.
+   */
+  window?: number
 }
 
 /** Options of {@link mean} and {@link ces}. */
@@ -228,6 +328,81 @@ export interface Nps {
   effectiveN: number
   /** Missing answers skipped. */
   missing: number
+}
+
+/**
+ * Net Promoter Score by group: a segment table, or with `dates` a trend table.
+ *
+ * Without `dates`, one {@link SegmentRow} per key group in sorted order: its NPS (points) with
+ * the interval of {@link nps}, and its difference from the rest of the data with a z test,
+ * p-values adjusted across the groups of at least `minBase` answers (and from a `reference`
+ * group, when given). With `dates`, one {@link TrendRow} per key group and period, every period
+ * from the first date to the last, with the change from the previous period and, with a
+ * `window`, a trailing rolling NPS; the array's non-enumerable `excluded` counts the rows
+ * left out for a missing date.
+ *
+ * `keys` is one {@link KeyColumn} or an array of them; `null` with `dates` for a single trend.
+ * Defaults: scale `"nps"`, method `"adjusted-wald"`, level 0.95, alpha 0.05, adjust `"holm"`,
+ * minBase 30, freq `"month"`.
+ *
+ * @throws {Error} the errors of {@link nps}; `CX_LENGTH_MISMATCH` when keys, dates or weights
+ * and scores differ in length; `CX_UNKNOWN_GROUP` (`name`) for a reference not among the
+ * groups; `CX_INVALID_ARGUMENT` for a bad key, date, `freq`, `adjust`, `alpha` or `window`,
+ * and for `reference` with `dates`, `freq` or `window` without.
+ */
+export declare function npsBy<D extends DateValues | undefined | null = undefined>(scores: RawValues, keys: GroupKeys | undefined | null, options?: NpsByOptions & { dates?: D }): D extends DateValues ? Array<TrendRow> & { readonly excluded: number } : Array<SegmentRow>
+
+/** Options of {@link npsBy}. */
+export interface NpsByOptions {
+  /** One weight per score ({@link Weights}). */
+  weights?: Weights
+  /** The scale of the scores (a preset name or a {@link ScaleSpec}). */
+  scale?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec
+  /** Confidence level of the intervals, strictly between 0 and 1 (default 0.95). */
+  level?: number
+  /** Interval method (default `"adjusted-wald"`, Rocks 2016). */
+  method?: 'adjusted-wald' | 'wald' | 'score' | 'bootstrap'
+  /** Bootstrap resamples, at least 100 (default 2000; `"bootstrap"` only). */
+  resamples?: number
+  /** Bootstrap seed, an integer >= 0 (default 0; `"bootstrap"` only). */
+  seed?: number
+  /**
+   * Significance level of the `significant` flags, strictly between 0 and 1 (default
+   * 0.05).
+   */
+  alpha?: number
+  /**
+   * P-value adjustment across the tested groups (or period-over-period changes):
+   * `"holm"` (default; family-wise error rate, Holm 1979), `"bh"` (false discovery
+   * rate, Benjamini and Hochberg 1995) or `"none"`.
+   */
+  adjust?: 'holm' | 'bh' | 'none'
+  /**
+   * Groups (periods) with fewer answers are reported with `tooSmall: true` and left
+   * out of the tests (default 30).
+   */
+  minBase?: number
+  /**
+   * Segment tables only: a group to compare every other group with, given by its key
+   * (one key column) or one key per column (`null` for the missing key).
+   */
+  reference?: string | number | Array<string | number | null>
+  /**
+   * One date per score: a trend table instead of a segment table (see
+   * {@link DateValues}). Rows with a missing date are left out and counted in the
+   * table's `excluded`.
+   */
+  dates?: DateValues
+  /**
+   * Trend tables only: the period, `"day"`, `"week"` (ISO 8601, Monday to Sunday),
+   * `"month"` (default), `"quarter"` or `"year"`, or `"D"`, `"W"`, `"M"`, `"Q"`, `"Y"`.
+   */
+  freq?: 'day' | 'week' | 'month' | 'quarter' | 'year' | 'D' | 'W' | 'M' | 'Q' | 'Y'
+  /**
+   * Trend tables only: a trailing window of this many periods (at least 1), reported
+   * in the `rolling*` columns once full.
+   */
+  window?: number
 }
 
 /**
@@ -331,6 +506,55 @@ export interface Proportion {
   missing: number
 }
 
+/** Options of {@link csatBy}, {@link topBoxBy} and {@link bottomBoxBy}. */
+export interface ProportionByOptions {
+  /** One weight per score ({@link Weights}). */
+  weights?: Weights
+  /** The scale of the scores (a preset name or a {@link ScaleSpec}). */
+  scale?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec
+  /** Confidence level of the intervals, strictly between 0 and 1 (default 0.95). */
+  level?: number
+  /** Interval method (default `"wilson"`: Brown, Cai and DasGupta 2001). */
+  method?: 'wilson' | 'wald' | 'agresti-coull' | 'clopper-pearson' | 'jeffreys'
+  /**
+   * Significance level of the `significant` flags, strictly between 0 and 1 (default
+   * 0.05).
+   */
+  alpha?: number
+  /**
+   * P-value adjustment across the tested groups (or period-over-period changes):
+   * `"holm"` (default; family-wise error rate, Holm 1979), `"bh"` (false discovery
+   * rate, Benjamini and Hochberg 1995) or `"none"`.
+   */
+  adjust?: 'holm' | 'bh' | 'none'
+  /**
+   * Groups (periods) with fewer answers are reported with `tooSmall: true` and left
+   * out of the tests (default 30).
+   */
+  minBase?: number
+  /**
+   * Segment tables only: a group to compare every other group with, given by its key
+   * (one key column) or one key per column (`null` for the missing key).
+   */
+  reference?: string | number | Array<string | number | null>
+  /**
+   * One date per score: a trend table instead of a segment table (see
+   * {@link DateValues}). Rows with a missing date are left out and counted in the
+   * table's `excluded`.
+   */
+  dates?: DateValues
+  /**
+   * Trend tables only: the period, `"day"`, `"week"` (ISO 8601, Monday to Sunday),
+   * `"month"` (default), `"quarter"` or `"year"`, or `"D"`, `"W"`, `"M"`, `"Q"`, `"Y"`.
+   */
+  freq?: 'day' | 'week' | 'month' | 'quarter' | 'year' | 'D' | 'W' | 'M' | 'Q' | 'Y'
+  /**
+   * Trend tables only: a trailing window of this many periods (at least 1), reported
+   * in the `rolling*` columns once full.
+   */
+  window?: number
+}
+
 /** Options of {@link topBox}, {@link bottomBox} and {@link csat}. */
 export interface ProportionOptions {
   /** One weight per value ({@link Weights}); not with a {@link Tally}. */
@@ -385,6 +609,59 @@ export interface ScaleSpec {
   bottomBoxMax?: number
 }
 
+/**
+ * One group of a segment table. Values a group does not have are `null`: no estimate without
+ * answers (or with one answer, for a mean), no test for a group below `minBase` (or when the
+ * rest of the data is). Estimates, differences and intervals are in the metric's unit: NPS
+ * points, shares 0 to 1, mean ratings in scale units.
+ */
+export interface SegmentRow {
+  /** The group's keys joined with `" / "` (`"North / Web"`); a missing key is `"(missing)"`. */
+  group: string
+  /** The group's key in each key column: a string, a number, or `null` for the missing key. */
+  keys: Array<string | number | null>
+  /** Non-missing answers. */
+  n: number
+  /** Kish effective sample size (equal to `n` when unweighted). */
+  effectiveN: number
+  /** Missing answers. */
+  missing: number
+  /** The metric. */
+  estimate: number | null
+  /** Its standard error. */
+  stdError: number | null
+  /** Lower bound of its confidence interval (the metric's method). */
+  lower: number | null
+  /** Upper bound of its confidence interval. */
+  upper: number | null
+  /** Fewer than `minBase` answers: reported, not tested. */
+  tooSmall: boolean
+  /** The group minus the rest of the data (every other group together). */
+  diffVsRest: number | null
+  /** Standard error of the difference, `√(SE² + SE_rest²)`. */
+  seVsRest: number | null
+  /** Lower bound of the difference's interval (Wald; Welch t for means). */
+  lowerVsRest: number | null
+  /** Upper bound of the difference's interval. */
+  upperVsRest: number | null
+  /** Two-sided p-value: z test (NPS, shares) or Welch's t test (means). */
+  pVsRest: number | null
+  /** The p-value adjusted across the tested groups (`adjust`). */
+  pAdjVsRest: number | null
+  /** `pAdjVsRest < alpha`. */
+  significant: boolean | null
+  /** With a `reference`: the group minus the reference group (`null` on the reference). */
+  diffVsReference?: number | null
+  /** With a `reference`: standard error of that difference. */
+  seVsReference?: number | null
+  /** With a `reference`: its two-sided p-value. */
+  pVsReference?: number | null
+  /** With a `reference`: its p-value adjusted across the groups compared with the reference. */
+  pAdjVsReference?: number | null
+  /** With a `reference`: `pAdjVsReference < alpha`. */
+  significantVsReference?: boolean | null
+}
+
 /** The JSON form of a {@link Tally} (cx-core's serde layout, shared by every language). */
 export interface TallyJson {
   /** Always `"cxkit.tally"`. */
@@ -410,6 +687,63 @@ export interface TallyJson {
  * @throws {Error} `CX_INVALID_ARGUMENT` without a scale for raw values, and as {@link nps}.
  */
 export declare function topBox(values: Values, options?: ProportionOptions | undefined | null): Proportion
+
+/**
+ * The top-box share (0 to 1) by group: a segment or trend table as {@link npsBy}, with the
+ * intervals of {@link topBox}. `scale` is required.
+ *
+ * @throws {Error} as {@link npsBy}.
+ */
+export declare function topBoxBy<D extends DateValues | undefined | null = undefined>(scores: RawValues, keys: GroupKeys | undefined | null, options: ProportionByOptions & { scale: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec; dates?: D }): D extends DateValues ? Array<TrendRow> & { readonly excluded: number } : Array<SegmentRow>
+
+/** One period of one group of a trend table (see {@link SegmentRow} for `null`s and units). */
+export interface TrendRow {
+  /** The group's keys joined with `" / "`; `""` without keys. */
+  group: string
+  /** The group's key in each key column; `[]` without keys. */
+  keys: Array<string | number | null>
+  /** The period: `"2026-03-05"`, `"2026-W10"` (ISO week), `"2026-03"`, `"2026-Q1"` or `"2026"`. */
+  period: string
+  /** The first day of the period, `"2026-03-01"` (for a week, its Monday). */
+  periodStart: string
+  /** Non-missing answers. */
+  n: number
+  /** Kish effective sample size. */
+  effectiveN: number
+  /** Missing answers. */
+  missing: number
+  /** The metric. */
+  estimate: number | null
+  /** Its standard error. */
+  stdError: number | null
+  /** Lower bound of its confidence interval. */
+  lower: number | null
+  /** Upper bound of its confidence interval. */
+  upper: number | null
+  /** Fewer than `minBase` answers: reported, not tested. */
+  tooSmall: boolean
+  /** This period minus the previous one (both tested periods). */
+  change: number | null
+  /** Standard error of the change. */
+  seChange: number | null
+  /** Two-sided p-value of the change. */
+  pChange: number | null
+  /** The p-value adjusted across this group's changes. */
+  pAdjChange: number | null
+  /** `pAdjChange < alpha`. */
+  significantChange: boolean | null
+  /**
+   * With a `window`: the metric over the window ending with this period (`null` until the
+   * window is full).
+   */
+  rollingEstimate?: number | null
+  /** With a `window`: lower bound of the rolling interval. */
+  rollingLower?: number | null
+  /** With a `window`: upper bound of the rolling interval. */
+  rollingUpper?: number | null
+  /** With a `window`: answers in the window. */
+  rollingN?: number | null
+}
 
 /** Ratings as raw values or an already built {@link Tally}. */
 export type Values = RawValues | Tally

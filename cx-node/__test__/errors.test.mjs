@@ -50,6 +50,13 @@ test('CX_INVALID_WEIGHT names the index and the weight (NaN and null included)',
 
 test('CX_LENGTH_MISMATCH names both inputs and their lengths', () => {
   throwsExactly(() => cx.csat([4, 5, 1], { weights: [1, 2] }), 'CX_LENGTH_MISMATCH', { leftName: 'values', left: 3, rightName: 'weights', right: 2 })
+  // Grouped summaries: each key column, the dates and the weights against the scores.
+  const mismatch = (right, rightName) => ({ leftName: 'values', left: 3, rightName, right })
+  throwsExactly(() => cx.npsBy([9, 3, 7], ['a', 'b']), 'CX_LENGTH_MISMATCH', mismatch(2, 'keys'), /^length mismatch: values has 3 elements but keys has 2$/)
+  throwsExactly(() => cx.npsBy([9, 3, 7], [['a', 'b', 'c'], [1, 2, 3, 4]]), 'CX_LENGTH_MISMATCH', mismatch(4, 'keys'))
+  throwsExactly(() => cx.npsBy([9, 3, 7], null, { dates: ['2026-01-01'] }), 'CX_LENGTH_MISMATCH', mismatch(1, 'dates'))
+  throwsExactly(() => cx.csatBy([4, 5, 1], ['a', 'b', 'a'], { dates: [1, 2, 3, 4] }), 'CX_LENGTH_MISMATCH', mismatch(4, 'dates'))
+  throwsExactly(() => cx.meanBy([4, 5, 1], ['a', 'b', 'a'], { scale: 'csat', weights: [1] }), 'CX_LENGTH_MISMATCH', mismatch(1, 'weights'))
 })
 
 test('CX_EMPTY_INPUT for no answer, only missing answers or zero total weight', () => {
@@ -112,6 +119,38 @@ test('CX_UNREADABLE_SUMMARY carries the reason', () => {
   throwsExactly(() => cx.Tally.fromJSON(() => 1), 'CX_UNREADABLE_SUMMARY', { reason: 'the value has no JSON form' })
 })
 
+test('CX_GROUP_OUT_OF_RANGE cannot be provoked from JavaScript: the binding makes every group code', () => {
+  // cx-core raises it for a group code beyond the number of groups; Node users pass keys and
+  // dates, never codes, so it would be a bug of the binding (its code is checked in
+  // src/error.rs; its details reach JavaScript as every error's do). Here: the code paths most likely to
+  // go wrong never raise it and account for every row: combinations beyond the dense table of
+  // cx-core's `combine` (three columns of 300 keys), and trends whose missing dates take an
+  // extra slot per group.
+  const n = 3000
+  const scores = Array.from({ length: n }, (_, i) => i % 11)
+  const wide = [0, 1, 2].map((c) => Array.from({ length: n }, (_, i) => (i * (7 + c * 6)) % 300))
+  const table = cx.npsBy(scores, wide, { minBase: 1 })
+  assert.equal(table.reduce((s, r) => s + r.n, 0), n)
+  const dates = scores.map((_, i) => (i % 10 === 0 ? null : Date.UTC(2026, i % 12, 1)))
+  for (const keys of [null, wide[0], [wide[0], wide[1]]]) {
+    const trend = cx.npsBy(scores, keys, { dates, minBase: 1 })
+    assert.equal(trend.reduce((s, r) => s + r.n, 0) + trend.excluded, n)
+  }
+})
+
+test('CX_UNKNOWN_GROUP names the reference that is not among the groups', () => {
+  const scores = [9, 3, 10, 7]
+  throwsExactly(() => cx.npsBy(scores, ['a', 'b', 'a', 'b'], { reference: 'c' }), 'CX_UNKNOWN_GROUP', { name: 'c', groups: 2 }, /^unknown group "c": it is not among the 2 groups of the data$/)
+  // Several columns: the combination must be present, not only each key.
+  const keys = [['a', 'b', 'a', 'b'], ['x', 'y', 'y', 'x']]
+  assert.equal(cx.npsBy(scores, keys, { reference: ['a', 'y'], minBase: 1 }).length, 4)
+  throwsExactly(() => cx.npsBy(scores, [keys[0], ['x', 'y', 'x', 'y']], { reference: ['a', 'y'] }), 'CX_UNKNOWN_GROUP', { name: 'a / y', groups: 2 })
+  // A missing key is named by null, not by its label.
+  throwsExactly(() => cx.npsBy(scores, ['a', null, 'a', 'b'], { reference: '(missing)' }), 'CX_UNKNOWN_GROUP', { name: '(missing)', groups: 3 })
+  throwsExactly(() => cx.csatBy([5, 4], ['a', 'b'], { reference: [null] }), 'CX_UNKNOWN_GROUP', { name: '(missing)', groups: 2 })
+  throwsExactly(() => cx.npsBy([], [], { reference: 1 }), 'CX_UNKNOWN_GROUP', { name: '1', groups: 0 })
+})
+
 test('CX_INVALID_ARGUMENT names the argument, the value and what is allowed', () => {
   throwsExactly(() => cx.nps([9, 3], { method: 'bogus' }), 'CX_INVALID_ARGUMENT', {
     name: 'method',
@@ -142,11 +181,49 @@ test('CX_INVALID_ARGUMENT names the argument, the value and what is allowed', ()
   throwsExactly(() => new cx.Tally({ lowest: 0, highest: 2 ** 40 }), 'CX_INVALID_ARGUMENT', { name: 'highest', value: String(2 ** 40), expected: 'a 32-bit integer' })
 })
 
+test('CX_INVALID_ARGUMENT for the options, keys and dates of grouped summaries', () => {
+  const scores = [9, 3, 10]
+  const keys = ['a', 'b', 'a']
+  const dates = ['2026-01-05', '2026-02-05', '2026-03-05']
+  throwsExactly(() => cx.npsBy(scores, null, { dates, freq: 'fortnight' }), 'CX_INVALID_ARGUMENT', { name: 'freq', value: '"fortnight"', expected: /^one of "d", "day", "w", "week", "m", "month"/ })
+  throwsExactly(() => cx.npsBy(scores, keys, { adjust: 'bonferroni' }), 'CX_INVALID_ARGUMENT', { name: 'adjust', value: '"bonferroni"', expected: /^one of "holm", "bh", /})
+  for (const [alpha, value] of [[0, '0'], [1, '1'], [-0.05, '-0.05'], [NaN, 'NaN']]) {
+    throwsExactly(() => cx.npsBy(scores, keys, { alpha }), 'CX_INVALID_ARGUMENT', { name: 'alpha', value, expected: 'a number strictly between 0 and 1 (e.g. 0.05)' })
+    throwsExactly(() => cx.cesBy([1, 7, 4], null, { dates, alpha }), 'CX_INVALID_ARGUMENT', { name: 'alpha', value, expected: /strictly between 0 and 1/ })
+  }
+  throwsExactly(() => cx.npsBy(scores, keys, { dates, window: 0 }), 'CX_INVALID_ARGUMENT', { name: 'window', value: '0', expected: 'a window of at least 1 period' })
+  throwsExactly(() => cx.npsBy(scores, keys, { dates, window: 1.5 }), 'CX_INVALID_ARGUMENT', { name: 'window', value: '1.5', expected: 'an integer from 0 to 2^53 - 1' })
+  throwsExactly(() => cx.npsBy(scores, keys, { minBase: -1 }), 'CX_INVALID_ARGUMENT', { name: 'minBase', value: '-1', expected: 'an integer from 0 to 2^53 - 1' })
+  // Options of one kind of table given to the other.
+  throwsExactly(() => cx.npsBy(scores, keys, { dates, reference: 'a' }), 'CX_INVALID_ARGUMENT', { name: 'reference', value: 'given with dates', expected: /^no reference in a trend table/ })
+  throwsExactly(() => cx.npsBy(scores, keys, { window: 3 }), 'CX_INVALID_ARGUMENT', { name: 'window', value: 'given without dates', expected: /^dates as well/ })
+  throwsExactly(() => cx.npsBy(scores, keys, { freq: 'week' }), 'CX_INVALID_ARGUMENT', { name: 'freq', value: 'given without dates', expected: /^dates as well/ })
+  throwsExactly(() => cx.npsBy(scores, null), 'CX_INVALID_ARGUMENT', { name: 'keys', value: 'null', expected: /^one key column or an array of key columns/ })
+  throwsExactly(() => cx.npsBy(scores, [keys, keys], { reference: 'a' }), 'CX_INVALID_ARGUMENT', { name: 'reference', value: '1 key(s)', expected: /^one key per key column \(2\)/ })
+  // Keys are strings, integers or missing; dates are dates.
+  const notAKey = /^a string, an integer \(at most 2\^53 - 1 in magnitude\), or null, undefined or NaN/
+  throwsExactly(() => cx.npsBy(scores, ['a', 1.5, 'b']), 'CX_INVALID_ARGUMENT', { name: 'keys', value: '1.5 at index 1', expected: notAKey })
+  throwsExactly(() => cx.npsBy(scores, [1, 2, -Infinity]), 'CX_INVALID_ARGUMENT', { name: 'keys', value: '-Infinity at index 2', expected: notAKey })
+  throwsExactly(() => cx.npsBy(scores, [1, 2, 2 ** 60]), 'CX_INVALID_ARGUMENT', { name: 'keys', value: /at index 2$/, expected: notAKey })
+  throwsExactly(() => cx.npsBy(scores, keys, { reference: 0.5 }), 'CX_INVALID_ARGUMENT', { name: 'reference', value: '0.5', expected: notAKey })
+  const notADate = /^a Date, epoch milliseconds or an ISO 8601 date/
+  throwsExactly(() => cx.npsBy(scores, null, { dates: ['2026-01-05', '2026-02-30', null] }), 'CX_INVALID_ARGUMENT', { name: 'dates', value: '"2026-02-30" at index 1', expected: notADate })
+  throwsExactly(() => cx.npsBy(scores, null, { dates: ['5 March 2026', null, null] }), 'CX_INVALID_ARGUMENT', { name: 'dates', value: '"5 March 2026" at index 0', expected: notADate })
+  throwsExactly(() => cx.npsBy(scores, null, { dates: [0, Infinity, 0] }), 'CX_INVALID_ARGUMENT', { name: 'dates', value: 'Infinity at index 1', expected: notADate })
+  // cx-core bounds dates to about 27,000 years around 1970.
+  throwsExactly(() => cx.npsBy(scores, null, { dates: [0, 1e18, 0] }), 'CX_INVALID_ARGUMENT', { name: 'dates', value: '11574074074 days since 1970-01-01 at index 1', expected: 'dates within 10000000 days of 1970-01-01' })
+  // A scale-less metric still needs its scale; the metric's options are checked as for one sample.
+  throwsExactly(() => cx.topBoxBy(scores, keys), 'CX_INVALID_ARGUMENT', { name: 'scale', value: 'undefined', expected: /^a scale for raw values/ })
+  throwsExactly(() => cx.npsBy(scores, keys, { method: 'bootstrap', resamples: 10 }), 'CX_INVALID_ARGUMENT', { name: 'resamples', value: '10', expected: 'at least 100' })
+  throwsExactly(() => cx.csatBy([5, 4], ['a', 'b'], { method: 'score' }), 'CX_INVALID_ARGUMENT', { name: 'method', value: '"score"', expected: /^one of "wilson"/ })
+})
+
 test('every cx-core error code is covered above', async () => {
   const source = await import('node:fs').then((fs) => fs.readFileSync(new URL(import.meta.url), 'utf8'))
   const codes = [
     'OUT_OF_SCALE', 'NON_INTEGER', 'INVALID_WEIGHT', 'LENGTH_MISMATCH', 'EMPTY_INPUT', 'INSUFFICIENT_DATA',
-    'ZERO_VARIANCE', 'INVALID_LEVEL', 'INVALID_SCALE', 'SCALE_MISMATCH', 'UNREADABLE_SUMMARY', 'INVALID_ARGUMENT',
+    'ZERO_VARIANCE', 'INVALID_LEVEL', 'INVALID_SCALE', 'SCALE_MISMATCH', 'UNREADABLE_SUMMARY', 'GROUP_OUT_OF_RANGE',
+    'UNKNOWN_GROUP', 'INVALID_ARGUMENT',
   ]
   for (const code of codes) assert.ok(source.includes(`test('CX_${code}`), code)
 })
@@ -171,6 +248,15 @@ test('wrong argument types throw an Error (napi InvalidArg), never crash', () =>
     () => t.merge([9]),
     () => cx.Tally.fromBytes('CXTL'),
     () => cx.Tally.fromBytes([1, 2, 3]),
+    () => cx.npsBy([9], 'North'),
+    () => cx.npsBy([9], [true]),
+    () => cx.npsBy([9], [{ region: 'North' }]),
+    () => cx.npsBy([9], [[true]]),
+    () => cx.npsBy(new cx.Tally(), ['a']),
+    () => cx.npsBy([9], null, { dates: [true] }),
+    () => cx.npsBy([9], null, { dates: '2026-01-01' }),
+    () => cx.npsBy([9], ['a'], { reference: { region: 'a' } }),
+    () => cx.meanBy([9], ['a'], { scale: 'nps', adjust: 1 }),
   ]) {
     assert.throws(call, (e) => e instanceof Error && typeof e.code === 'string' && !e.code.startsWith('CX_'), String(call))
   }

@@ -4,14 +4,28 @@
 import {
   Tally,
   bottomBox,
+  bottomBoxBy,
   ces,
+  cesBy,
   csat,
+  csatBy,
   distribution,
   mean,
+  meanBy,
   nps,
+  npsBy,
   npsDifference,
   topBox,
+  topBoxBy,
+  type DateValues,
   type Distribution,
+  type GroupKeys,
+  type KeyColumn,
+  type MeanByOptions,
+  type NpsByOptions,
+  type ProportionByOptions,
+  type SegmentRow,
+  type TrendRow,
   type Interval,
   type Mean,
   type Nps,
@@ -94,6 +108,51 @@ mean(s)
 distribution(c)
 npsDifference(t, again)
 
+// Segment and trend tables: the return type follows from whether `dates` are given.
+const region: KeyColumn = ['North', 'South', null, 3, undefined, NaN, 'East']
+const keys: GroupKeys = [region, ['web', 'app', 'web', 'app', 'web', 'app', 'web']]
+const segments: SegmentRow[] = npsBy(answers, region)
+const cell: SegmentRow = npsBy(answers, keys, { reference: ['North', 'web'], adjust: 'bh', alpha: 0.1, minBase: 10, method: 'wald' })[0]
+const groupKeys: Array<string | number | null> = cell.keys
+const estimate: number | null = cell.estimate
+const versus: Array<number | null> = [cell.diffVsRest, cell.seVsRest, cell.lowerVsRest, cell.upperVsRest, cell.pVsRest, cell.pAdjVsRest]
+const flags: Array<boolean | null> = [cell.significant, cell.significantVsReference ?? null]
+const reference: number | null | undefined = cell.diffVsReference
+const dates: DateValues = [new Date(), '2026-03-05', '2026-03-05T10:00:00Z', 1772668800000, null, undefined, NaN]
+const trend = npsBy(answers, null, { dates, freq: 'W', window: 3 })
+const excluded: number = trend.excluded
+const period: TrendRow = trend[0]
+const labels: string = period.group + period.period + period.periodStart
+const change: Array<number | null | undefined> = [period.change, period.pAdjChange, period.rollingEstimate, period.rollingN]
+const trendRows: TrendRow[] = csatBy(answers, keys, { dates: ['2026-01-01'], method: 'jeffreys' })
+const declared: NpsByOptions = { minBase: 5 }
+const either: SegmentRow[] | (TrendRow[] & { readonly excluded: number }) = npsBy(answers, region, declared)
+const shareOptions: ProportionByOptions = { scale: 'csat', method: 'wilson' }
+const meanOptions: MeanByOptions = { level: 0.9, weights: new Float64Array(7) }
+topBoxBy(Uint8Array.from([5, 4]), ['a', 'b'], { scale: 'csat', ...shareOptions })
+bottomBoxBy(Int32Array.from([1, 2]), [1, 2], { scale: { lowest: 1, highest: 5 } })
+cesBy(Float32Array.from([7, 6]), ['a', 'b'], meanOptions)
+meanBy([7, 6], ['a', 'b'], { scale: 'ces', dates: [0, 1] }).excluded
+
+// @ts-expect-error: a segment table has no excluded count
+npsBy(answers, region).excluded
+// @ts-expect-error: topBoxBy needs a scale
+topBoxBy([5], ['a'], {})
+// @ts-expect-error: unknown adjustment
+npsBy(answers, region, { adjust: 'bonferroni' })
+// @ts-expect-error: unknown period
+npsBy(answers, null, { dates: [0], freq: 'fortnight' })
+// @ts-expect-error: box shares have no NPS methods
+csatBy(answers, region, { method: 'score' })
+// @ts-expect-error: means have no method
+cesBy(answers, region, { method: 'wilson' })
+// @ts-expect-error: keys are strings or numbers
+npsBy(answers, [true, false])
+// @ts-expect-error: a misspelled option
+npsBy(answers, region, { minbase: 5 })
+// @ts-expect-error: grouped summaries read raw scores, not a Tally
+npsBy(t, region)
+
 // @ts-expect-error: the method names are fixed
 nps(answers, { method: 'bogus' })
 // @ts-expect-error: proportion methods are not NPS methods
@@ -111,4 +170,5 @@ new Tally({ lowest: 1 })
 
 export {
   points, split, counts, boot, test, share, spread, row, method, json, scale, stats, text, fromTally, tallies, raw,
+  segments, groupKeys, estimate, versus, flags, reference, excluded, labels, change, trendRows, either,
 }

@@ -22,13 +22,18 @@ impl<T> OrThrow<T> for Result<T, CxError> {
 
 /// The JS error of `err`, handed to napi as a reference so that napi throws this very object.
 fn js_error(env: &Env, err: &CxError) -> napi::Error {
-    let code = format!("CX_{}", err.code().to_ascii_uppercase());
+    let code = js_code(err);
     let message = err.to_string();
     match error_object(env, err, &code, &message) {
         Ok(obj) => napi::Error::from(obj.to_unknown()),
         // Only reachable while the environment is shutting down: keep at least the message.
         Err(_) => napi::Error::new(Status::GenericFailure, format!("{code}: {message}")),
     }
+}
+
+/// `"CX_" + code()` in upper case: `CX_OUT_OF_SCALE`.
+fn js_code(err: &CxError) -> String {
+    format!("CX_{}", err.code().to_ascii_uppercase())
 }
 
 fn error_object<'env>(
@@ -79,12 +84,31 @@ fn camel_case(snake: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::camel_case;
+    use super::{camel_case, js_code};
+    use cx_core::CxError;
 
     #[test]
     fn camel_case_of_detail_names() {
         assert_eq!(camel_case("left_name"), "leftName");
         assert_eq!(camel_case("index"), "index");
         assert_eq!(camel_case("right_name"), "rightName");
+    }
+
+    /// `group_out_of_range` cannot be raised through the Node API (the binding makes every group
+    /// code), so its code is checked here; its details (`index`, `group`, `groups`, one word
+    /// each) are copied by the same generic path as every other error's.
+    #[test]
+    fn grouped_error_codes() {
+        let out_of_range = CxError::GroupOutOfRange {
+            index: 4,
+            group: 9,
+            groups: 3,
+        };
+        assert_eq!(js_code(&out_of_range), "CX_GROUP_OUT_OF_RANGE");
+        let unknown = CxError::UnknownGroup {
+            name: "West".into(),
+            groups: 3,
+        };
+        assert_eq!(js_code(&unknown), "CX_UNKNOWN_GROUP");
     }
 }

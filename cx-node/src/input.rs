@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use cx_core::{CxError, Scale};
+use cx_core::{CxError, GroupedTally, Scale};
 use napi::bindgen_prelude::{
     Either, Either5, Float32ArraySlice, Float64ArraySlice, Int32ArraySlice, Uint8ArraySlice,
 };
@@ -114,17 +114,22 @@ pub(crate) fn tally_of<'t>(
             Ok(Cow::Borrowed(&tally.inner))
         }
         Either::A(raw) => {
-            let scale = scale.or(default).ok_or_else(|| CxError::InvalidArgument {
-                name: "scale",
-                value: "undefined".into(),
-                expected: "a scale for raw values: \"nps\", \"csat\", \"ces\", \"agreement\" \
-                           or { lowest, highest }"
-                    .into(),
-            })?;
             let weights = weights.map(weight_slice);
-            build(scale, raw, weights.as_deref()).map(Cow::Owned)
+            build(raw_scale(scale, default)?, raw, weights.as_deref()).map(Cow::Owned)
         }
     }
+}
+
+/// The scale of raw values: the one given, else the metric's default; a metric without a
+/// default scale (top box, mean, distribution) needs one.
+pub(crate) fn raw_scale(given: Option<Scale>, default: Option<Scale>) -> Result<Scale, CxError> {
+    given.or(default).ok_or_else(|| CxError::InvalidArgument {
+        name: "scale",
+        value: "undefined".into(),
+        expected: "a scale for raw values: \"nps\", \"csat\", \"ces\", \"agreement\" \
+                   or { lowest, highest }"
+            .into(),
+    })
 }
 
 /// The tally of raw values, each typed array passed to cx-core with its own element type.
@@ -142,6 +147,38 @@ pub(crate) fn build(
         Either5::C(f32s) => cx_core::Tally::from_values(scale, f32s, weights),
         Either5::D(bytes) => cx_core::Tally::from_values(scale, bytes, weights),
         Either5::E(i32s) => cx_core::Tally::from_values(scale, i32s, weights),
+    }
+}
+
+/// Number of raw values.
+pub(crate) fn raw_len(values: &RawValues) -> usize {
+    match values {
+        Either5::A(list) => list.len(),
+        Either5::B(f64s) => f64s.len(),
+        Either5::C(f32s) => f32s.len(),
+        Either5::D(bytes) => bytes.len(),
+        Either5::E(i32s) => i32s.len(),
+    }
+}
+
+/// One tally per group of raw values ([`cx_core::GroupedTally::from_values`]), each typed array
+/// with its own element type.
+pub(crate) fn build_grouped(
+    scale: Scale,
+    values: &RawValues,
+    codes: &[u32],
+    n_groups: usize,
+    weights: Option<&[f64]>,
+) -> Result<GroupedTally, CxError> {
+    match values {
+        Either5::A(list) => {
+            let list: Vec<f64> = list.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+            GroupedTally::from_values(scale, codes, n_groups, &list, weights)
+        }
+        Either5::B(f64s) => GroupedTally::from_values(scale, codes, n_groups, f64s, weights),
+        Either5::C(f32s) => GroupedTally::from_values(scale, codes, n_groups, f32s, weights),
+        Either5::D(bytes) => GroupedTally::from_values(scale, codes, n_groups, bytes, weights),
+        Either5::E(i32s) => GroupedTally::from_values(scale, codes, n_groups, i32s, weights),
     }
 }
 

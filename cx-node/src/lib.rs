@@ -9,6 +9,8 @@
 //! - [`metrics`]: `nps`, `npsDifference`, `topBox`, `bottomBox`, `csat`, `mean`, `ces`,
 //!   `distribution`.
 //! - [`tally`]: the `Tally` class (push, extend, merge, JSON and bytes).
+//! - [`grouped`]: `npsBy`, `csatBy`, `cesBy`, `topBoxBy`, `bottomBoxBy`, `meanBy`: segment
+//!   tables and trends, from key columns ([`keys`]) and dates ([`dates`]).
 //! - [`results`]: plain-object results, field for field cx-core's result structs.
 //! - `error`: every `CxError` thrown as an `Error` with `code` (`CX_OUT_OF_SCALE`, ...) and
 //!   the error's detail fields (`index`, `value`, ...).
@@ -16,8 +18,11 @@
 //! The entry points that run cx-core's computations are `#[napi(catch_unwind)]`: a panic is a
 //! bug, but it reaches JavaScript as a thrown `Error` instead of aborting the Node process.
 
+pub mod dates;
 mod error;
+pub mod grouped;
 pub mod input;
+pub mod keys;
 pub mod metrics;
 pub mod results;
 pub mod tally;

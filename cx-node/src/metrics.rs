@@ -47,7 +47,6 @@ pub struct NpsOptions<'a> {
 #[napi(catch_unwind)]
 pub fn nps(env: Env, values: Values, options: Option<NpsOptions>) -> Result<Nps> {
     let o = options.unwrap_or_default();
-    let d = cx_core::NpsOptions::default();
     let tally = tally_of(
         &values,
         o.weights.as_ref(),
@@ -55,22 +54,33 @@ pub fn nps(env: Env, values: Values, options: Option<NpsOptions>) -> Result<Nps>
         Some(Scale::nps()),
     )
     .or_throw(&env)?;
-    let options = cx_core::NpsOptions {
-        level: o.level.unwrap_or(d.level),
-        method: match &o.method {
-            Some(m) => m.parse::<NpsMethod>().or_throw(&env)?,
-            None => d.method,
-        },
-        resamples: match o.resamples {
-            Some(r) => exact_u32("resamples", r).or_throw(&env)?,
-            None => d.resamples,
-        },
-        seed: match o.seed {
-            Some(s) => exact_u64("seed", s).or_throw(&env)?,
-            None => d.seed,
-        },
-    };
+    let options = nps_options(o.level, o.method.as_deref(), o.resamples, o.seed).or_throw(&env)?;
     cx_core::nps(&tally, &options).map(Nps::from).or_throw(&env)
+}
+
+/// cx-core's NPS options from the JavaScript ones, cx-core's defaults for those not given.
+pub(crate) fn nps_options(
+    level: Option<f64>,
+    method: Option<&str>,
+    resamples: Option<f64>,
+    seed: Option<f64>,
+) -> cx_core::Result<cx_core::NpsOptions> {
+    let d = cx_core::NpsOptions::default();
+    Ok(cx_core::NpsOptions {
+        level: level.unwrap_or(d.level),
+        method: method
+            .map(str::parse::<NpsMethod>)
+            .transpose()?
+            .unwrap_or(d.method),
+        resamples: resamples
+            .map(|r| exact_u32("resamples", r))
+            .transpose()?
+            .unwrap_or(d.resamples),
+        seed: seed
+            .map(|s| exact_u64("seed", s))
+            .transpose()?
+            .unwrap_or(d.seed),
+    })
 }
 
 /// Options of {@link npsDifference}.
@@ -139,17 +149,25 @@ fn proportion(
     share: BoxFn,
 ) -> Result<Proportion> {
     let o = options.unwrap_or_default();
-    let d = cx_core::ProportionOptions::default();
     let tally =
         tally_of(&values, o.weights.as_ref(), o.scale.as_ref(), default_scale).or_throw(&env)?;
-    let options = cx_core::ProportionOptions {
-        level: o.level.unwrap_or(d.level),
-        method: match &o.method {
-            Some(m) => m.parse::<ProportionMethod>().or_throw(&env)?,
-            None => d.method,
-        },
-    };
+    let options = proportion_options(o.level, o.method.as_deref()).or_throw(&env)?;
     share(&tally, &options).map(Proportion::from).or_throw(&env)
+}
+
+/// cx-core's box-share options from the JavaScript ones, cx-core's defaults for those not given.
+pub(crate) fn proportion_options(
+    level: Option<f64>,
+    method: Option<&str>,
+) -> cx_core::Result<cx_core::ProportionOptions> {
+    let d = cx_core::ProportionOptions::default();
+    Ok(cx_core::ProportionOptions {
+        level: level.unwrap_or(d.level),
+        method: method
+            .map(str::parse::<ProportionMethod>)
+            .transpose()?
+            .unwrap_or(d.method),
+    })
 }
 
 /// The share of answers in the top box (`topBoxMin..=highest`), a fraction 0 to 1, with a
