@@ -1,8 +1,12 @@
 // The README quick start, run as a test. The code between the markers must be the README's
-// first ```js block, character for character, so the two cannot drift apart.
+// first ```js block, character for character, so the two cannot drift apart. The README's other
+// self-contained ```js blocks (segments and trends) run as written, importing this package.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { nps, npsDifference, csat, Tally } from 'cxkit'
 
 test('README quick start', () => {
@@ -50,4 +54,21 @@ test('the README shows exactly this quick start', () => {
   const block = readme.match(/```js\n([\s\S]*?)```/)[1]
   const imports = "import assert from 'node:assert/strict'\nimport { nps, npsDifference, csat, Tally } from 'cxkit'\n\n"
   assert.equal(block, imports + snippet)
+})
+
+test('the README segments and trends example runs as written', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+  // Every self-contained block (one that imports the package) after the quick start.
+  const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)]
+    .map((m) => m[1])
+    .slice(1)
+    .filter((b) => b.includes("from 'cxkit'"))
+  assert.ok(blocks.some((b) => b.includes('npsBy(')), 'the README shows npsBy')
+  const dir = mkdtempSync(join(tmpdir(), 'cxkit-readme-'))
+  const index = new URL('../index.js', import.meta.url).href
+  blocks.forEach((code, i) => {
+    const file = join(dir, `block${i}.mjs`)
+    writeFileSync(file, code.replaceAll("from 'cxkit'", `from ${JSON.stringify(index)}`))
+    execFileSync(process.execPath, [file], { encoding: 'utf8', stdio: 'pipe' })
+  })
 })
