@@ -341,7 +341,8 @@ export interface Nps {
  * `window`, a trailing rolling NPS; the array's non-enumerable `excluded` counts the rows
  * left out for a missing date.
  *
- * `keys` is one {@link KeyColumn} or an array of them; `null` with `dates` for a single trend.
+ * `keys` is one {@link KeyColumn} or an array of them; `null` for one group of all rows (with
+ * `dates`, a single trend).
  * Defaults: scale `"nps"`, method `"adjusted-wald"`, level 0.95, alpha 0.05, adjust `"holm"`,
  * minBase 30, freq `"month"`.
  *
@@ -616,9 +617,15 @@ export interface ScaleSpec {
  * points, shares 0 to 1, mean ratings in scale units.
  */
 export interface SegmentRow {
-  /** The group's keys joined with `" / "` (`"North / Web"`); a missing key is `"(missing)"`. */
+  /**
+   * The group's keys joined with `" / "` (`"North / Web"`); a missing key is `"(missing)"`;
+   * `""` without keys.
+   */
   group: string
-  /** The group's key in each key column: a string, a number, or `null` for the missing key. */
+  /**
+   * The group's key in each key column: a string, a number, or `null` for the missing key;
+   * `[]` without keys.
+   */
   keys: Array<string | number | null>
   /** Non-missing answers. */
   n: number

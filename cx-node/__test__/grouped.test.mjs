@@ -381,6 +381,19 @@ test('small groups are reported and flagged, with null tests; empty and one-answ
   assert.ok(byGroup.big.significant === true && byGroup.big.diffVsRest > 0)
 })
 
+test('without keys, all rows are one group: its row is nps of all scores, untested', () => {
+  const rows = survey(16, 500)
+  const scores = rows.map((r) => r.score)
+  const [row, ...others] = cx.npsBy(scores, null)
+  const all = cx.nps(scores)
+  assert.deepEqual(others, [])
+  assert.deepEqual([row.group, row.keys, row.n, row.missing, row.estimate, row.lower], ['', [], all.n, all.missing, all.estimate, all.interval.lower])
+  assert.deepEqual([row.tooSmall, row.diffVsRest, row.significant], [false, null, null], 'no rest to compare with')
+  assert.deepEqual(cx.npsBy(scores, undefined), cx.npsBy(scores, null))
+  // The one group has no keys: its reference is the empty array.
+  assert.equal(cx.npsBy(scores, null, { reference: [] })[0].diffVsReference, null)
+})
+
 test('every input type of scores gives the same table', () => {
   const rows = survey(9, 800)
   const keys = rows.map((r) => r.region)

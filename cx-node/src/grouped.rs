@@ -129,9 +129,11 @@ struct Common<'a> {
 /// points, shares 0 to 1, mean ratings in scale units.
 #[napi(object, object_from_js = false)]
 pub struct SegmentRow {
-    /// The group's keys joined with `" / "` (`"North / Web"`); a missing key is `"(missing)"`.
+    /// The group's keys joined with `" / "` (`"North / Web"`); a missing key is `"(missing)"`;
+    /// `""` without keys.
     pub group: String,
-    /// The group's key in each key column: a string, a number, or `null` for the missing key.
+    /// The group's key in each key column: a string, a number, or `null` for the missing key;
+    /// `[]` without keys.
     #[napi(ts_type = "Array<string | number | null>")]
     pub keys: Vec<KeyValue>,
     /// Non-missing answers.
@@ -238,7 +240,8 @@ type Table<'env> = Either<Vec<SegmentRow>, Array<'env>>;
 /// `window`, a trailing rolling NPS; the array's non-enumerable `excluded` counts the rows
 /// left out for a missing date.
 ///
-/// `keys` is one {@link KeyColumn} or an array of them; `null` with `dates` for a single trend.
+/// `keys` is one {@link KeyColumn} or an array of them; `null` for one group of all rows (with
+/// `dates`, a single trend).
 /// Defaults: scale `"nps"`, method `"adjusted-wald"`, level 0.95, alpha 0.05, adjust `"holm"`,
 /// minBase 30, freq `"month"`.
 ///
@@ -437,15 +440,11 @@ fn table<'env>(
     let min_base = min_base.unwrap_or(d.min_base);
     let rows = raw_len(scores);
     let weights = o.weights.as_ref().map(weight_slice);
-    let groups = keys
-        .map(|k| Groups::new(k, rows))
-        .transpose()
-        .or_throw(env)?;
+    let groups = Groups::new(keys, rows).or_throw(env)?;
 
     let Some(dates) = o.dates else {
         only_with_dates("window", o.window.is_some()).or_throw(env)?;
         only_with_dates("freq", o.freq.is_some()).or_throw(env)?;
-        let groups = groups.ok_or_else(no_keys).or_throw(env)?;
         let reference = o
             .reference
             .map(|r| groups.find(r))
@@ -498,11 +497,7 @@ fn table<'env>(
         .or_throw(env);
     }
     let periods = Periods::from_days(&days, freq).or_throw(env)?;
-    let all = vec![0u32; rows];
-    let (key_codes, key_groups) = match &groups {
-        Some(g) => g.codes(),
-        None => (all.as_slice(), 1),
-    };
+    let (key_codes, key_groups) = groups.codes();
     let stride = periods.n_groups();
     let cells = cell_count(key_groups, stride).or_throw(env)?;
     let codes: Vec<u32> = key_codes
@@ -528,9 +523,7 @@ fn table<'env>(
             .map(|p| grouped.group(g * stride + p))
             .collect::<cx_core::Result<Vec<_>>>()
             .or_throw(env)?;
-        let (group, keys) = groups
-            .as_ref()
-            .map_or_else(|| (String::new(), Vec::new()), |groups| groups.describe(g));
+        let (group, keys) = groups.describe(g);
         for r in trend(&tallies, &options).or_throw(env)? {
             out.push(trend_row(&group, &keys, &periods, r, &options));
         }
@@ -677,13 +670,5 @@ fn not_for_trends() -> cx_core::CxError {
         expected: "no reference in a trend table (it compares each period with the previous \
                    one); without dates, a segment table compares groups with the reference"
             .into(),
-    }
-}
-
-fn no_keys() -> cx_core::CxError {
-    cx_core::CxError::InvalidArgument {
-        name: "keys",
-        value: "null".into(),
-        expected: "one key column or an array of key columns (or dates, for a trend)".into(),
     }
 }

@@ -45,11 +45,21 @@ pub(crate) struct Groups {
 }
 
 impl Groups {
-    /// Factorize and combine the key columns; each must have `rows` keys.
-    pub(crate) fn new(keys: GroupKeys, rows: usize) -> Result<Groups, CxError> {
+    /// Factorize and combine the key columns; each must have `rows` keys. Without keys, all rows
+    /// are one group, whose keys are none (label `""`).
+    pub(crate) fn new(keys: Option<GroupKeys>, rows: usize) -> Result<Groups, CxError> {
         let raw = match keys {
-            Either::A(column) => vec![column],
-            Either::B(columns) => columns,
+            None => {
+                return Ok(Groups {
+                    columns: vec![],
+                    grouping: Grouping {
+                        codes: vec![0; rows],
+                        keys: vec![vec![]],
+                    },
+                })
+            }
+            Some(Either::A(column)) => vec![column],
+            Some(Either::B(columns)) => columns,
         };
         for column in &raw {
             if column.len() != rows {
