@@ -88,6 +88,23 @@ macro_rules! group_code {
 }
 group_code!(u8, i8, u16, i16, u32, i32, i64);
 
+/// The smallest and largest key, or `None` for no keys; split across rayon's threads for large
+/// inputs.
+pub fn key_range<T: GroupCode>(keys: &[T]) -> Option<(i64, i64)> {
+    use rayon::prelude::*;
+    let fold = |(lo, hi): (i64, i64), k: &T| (lo.min(k.key()), hi.max(k.key()));
+    let join = |a: (i64, i64), b: (i64, i64)| (a.0.min(b.0), a.1.max(b.1));
+    let empty = (i64::MAX, i64::MIN);
+    let (lo, hi) = if keys.len() >= 1 << 21 {
+        keys.par_chunks(1 << 20)
+            .map(|c| c.iter().fold(empty, fold))
+            .reduce(|| empty, join)
+    } else {
+        keys.iter().fold(empty, fold)
+    };
+    (lo <= hi).then_some((lo, hi))
+}
+
 /// Dense codes for integer keys (no missing values), with the sorted distinct keys: one pass to
 /// find the range, a presence table when the range is small (at most 2^24 values), else the
 /// hashing [`factorize`].
@@ -99,15 +116,9 @@ group_code!(u8, i8, u16, i16, u32, i32, i64);
 /// assert_eq!((codes, labels), (vec![2, 0, 2, 1], vec![10, 30, 40]));
 /// ```
 pub fn factorize_ints<T: GroupCode>(keys: &[T]) -> (Vec<u32>, Vec<i64>) {
-    let (mut lo, mut hi) = (i64::MAX, i64::MIN);
-    for &k in keys {
-        let k = k.key();
-        lo = lo.min(k);
-        hi = hi.max(k);
-    }
-    if keys.is_empty() {
+    let Some((lo, hi)) = key_range(keys) else {
         return (vec![], vec![]);
-    }
+    };
     let span = (i128::from(hi) - i128::from(lo) + 1) as u128;
     if span > 1 << 24 {
         let wide: Vec<Option<i64>> = keys.iter().map(|&k| Some(k.key())).collect();

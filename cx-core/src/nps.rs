@@ -77,6 +77,25 @@ pub struct NpsOptions {
     pub seed: u64,
 }
 
+impl NpsOptions {
+    /// Check the options without computing anything: a level strictly between 0 and 1, and at
+    /// least 100 resamples for the bootstrap.
+    ///
+    /// # Errors
+    /// [`CxError::InvalidLevel`], [`CxError::InvalidArgument`].
+    pub fn validate(&self) -> Result<()> {
+        check_level(self.level)?;
+        if self.method == NpsMethod::Bootstrap && self.resamples < 100 {
+            return Err(CxError::InvalidArgument {
+                name: "resamples",
+                value: self.resamples.to_string(),
+                expected: "at least 100".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
 impl Default for NpsOptions {
     fn default() -> Self {
         NpsOptions {
@@ -251,7 +270,7 @@ impl Split {
 /// - Efron, B., Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*, ch. 13
 ///   (percentile interval).
 pub fn nps(tally: &Tally, options: &NpsOptions) -> Result<Nps> {
-    check_level(options.level)?;
+    options.validate()?;
     let s = Split::of(tally)?;
     let z = z_critical(options.level)?;
     let score = s.p - s.d;
@@ -327,14 +346,8 @@ fn score_interval(p: f64, d: f64, n: f64, z: f64) -> (f64, f64) {
 }
 
 /// Percentile bootstrap interval of the share-scale score from the multinomial of the shares.
+/// Percentile bootstrap (options already validated by [`nps`]).
 fn bootstrap(s: &Split, o: &NpsOptions) -> Result<(f64, f64)> {
-    if o.resamples < 100 {
-        return Err(CxError::InvalidArgument {
-            name: "resamples",
-            value: o.resamples.to_string(),
-            expected: "at least 100".into(),
-        });
-    }
     let m = (s.effective_n.round() as u64).max(1);
     let mut rng = ChaCha8Rng::seed_from_u64(o.seed);
     let promoters = Binomial::new(m, s.p.clamp(0.0, 1.0)).expect("share is a probability");

@@ -26,8 +26,8 @@ const MAX_ABS_DAY: i64 = 10_000_000;
 /// The most periods a trend may span (about 27,000 years of days).
 pub const MAX_PERIODS: usize = 10_000_000;
 
-/// A period length.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// A period length. The default is the month, the usual reporting period of CX programmes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Freq {
     /// Calendar day.
@@ -35,6 +35,7 @@ pub enum Freq {
     /// ISO 8601 week (Monday to Sunday), labelled by ISO year and week number.
     Week,
     /// Calendar month.
+    #[default]
     Month,
     /// Calendar quarter (Q1 = January to March).
     Quarter,

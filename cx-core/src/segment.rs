@@ -162,6 +162,7 @@ impl GroupedTally {
                 });
             }
         }
+        check_cells(scale, n_groups)?;
         let mut g = GroupedTally::new(scale, n_groups);
         match weights {
             None => {
@@ -277,6 +278,23 @@ impl GroupedTally {
             t.merge(&g).expect("same scale");
         }
         t
+    }
+}
+
+/// The most (group, point) cells a grouped tally may hold (about 800 MB of sums): more is
+/// almost surely a key or date column mistaken for something else, and would exhaust memory.
+pub const MAX_CELLS: usize = 1 << 25;
+
+fn check_cells(scale: Scale, n_groups: usize) -> Result<()> {
+    match n_groups.checked_mul(scale.points()) {
+        Some(cells) if cells <= MAX_CELLS => Ok(()),
+        _ => Err(CxError::InvalidArgument {
+            name: "groups",
+            value: format!("{n_groups} groups x {} scale points", scale.points()),
+            expected: format!(
+                "at most {MAX_CELLS} group x point cells (fewer groups, or coarser periods)"
+            ),
+        }),
     }
 }
 
@@ -591,7 +609,8 @@ pub struct Comparison {
 }
 
 /// Compare two independent samples' estimates: Wald z for NPS and shares, Welch's t for means.
-fn compare(metric: &Metric, a: (&Estimate, u64), b: (&Estimate, u64)) -> Option<Comparison> {
+/// Each side comes with its (Kish effective) sample size, which Welch's degrees of freedom use.
+fn compare(metric: &Metric, a: (&Estimate, f64), b: (&Estimate, f64)) -> Option<Comparison> {
     let (ea, na) = a;
     let (eb, nb) = b;
     let va = ea.std_error * ea.std_error;
@@ -606,8 +625,10 @@ fn compare(metric: &Metric, a: (&Estimate, u64), b: (&Estimate, u64)) -> Option<
     let (p_value, crit, df, method) = match metric {
         Metric::Mean { .. } => {
             // Welch-Satterthwaite degrees of freedom.
-            let df =
-                (va + vb).powi(2) / (va * va / (na as f64 - 1.0) + vb * vb / (nb as f64 - 1.0));
+            let df = (va + vb).powi(2) / (va * va / (na - 1.0) + vb * vb / (nb - 1.0));
+            if df.is_nan() || df <= 0.0 {
+                return None;
+            }
             (
                 two_sided_p_t(statistic, df),
                 t_critical(level, df),
@@ -661,15 +682,48 @@ fn check_alpha(alpha: f64) -> Result<()> {
     }
 }
 
-/// Validate a metric's options once, up front, so per-group failures can only mean "no data".
-fn check_metric(metric: &Metric) -> Result<()> {
-    check_level(metric.level())?;
-    if let Metric::Nps(o) = metric {
-        // A one-answer tally exercises every option check of `nps` (e.g. bootstrap resamples).
-        let probe = Tally::from_values(Scale::nps(), &[9u8], None)?;
-        nps(&probe, o)?;
+impl Metric {
+    /// Check the metric's options without computing anything.
+    ///
+    /// # Errors
+    /// [`CxError::InvalidLevel`]; [`CxError::InvalidArgument`] for too few bootstrap resamples.
+    pub fn validate(&self) -> Result<()> {
+        match self {
+            Metric::Nps(o) => o.validate(),
+            _ => check_level(self.level()),
+        }
     }
-    Ok(())
+}
+
+impl SegmentOptions {
+    /// Check the options without computing anything (the reference group is checked against
+    /// the data by [`segments`]).
+    ///
+    /// # Errors
+    /// As [`Metric::validate`]; [`CxError::InvalidArgument`] for `alpha` outside (0, 1).
+    pub fn validate(&self) -> Result<()> {
+        self.metric.validate()?;
+        check_alpha(self.alpha)
+    }
+}
+
+impl TrendOptions {
+    /// Check the options without computing anything.
+    ///
+    /// # Errors
+    /// As [`SegmentOptions::validate`]; [`CxError::InvalidArgument`] for a window of 0.
+    pub fn validate(&self) -> Result<()> {
+        self.metric.validate()?;
+        check_alpha(self.alpha)?;
+        if self.window == Some(0) {
+            return Err(CxError::InvalidArgument {
+                name: "window",
+                value: "0".into(),
+                expected: "a window of at least 1 period".into(),
+            });
+        }
+        Ok(())
+    }
 }
 
 /// Options of [`segments`]. Defaults: NPS (adjusted Wald, 95%), `alpha` 0.05, Holm, `min_base`
@@ -733,7 +787,8 @@ pub struct Segments {
 /// rest_g = merge of every other group's tally (prefix and suffix sums, no subtraction)
 /// difference = estimate_g − estimate_rest;   SE = √(SE_g² + SE_rest²)
 /// NPS, shares: z = difference / SE,  p = 2(1 − Φ(|z|)),  interval difference ± z_{1−α/2}·SE
-/// means:       Welch t with ν = (v_g + v_r)² / (v_g²/(n_g − 1) + v_r²/(n_r − 1)),  vᵢ = SEᵢ²
+/// means:       Welch t with ν = (v_g + v_r)² / (v_g²/(n_g − 1) + v_r²/(n_r − 1)),  vᵢ = SEᵢ²,
+///              nᵢ the Kish effective sample sizes (the answer counts when unweighted)
 /// p_adjusted:  Holm or Benjamini-Hochberg over the groups tested (both sides ≥ min_base)
 /// ```
 ///
@@ -759,8 +814,7 @@ pub struct Segments {
 /// population variances are involved. *Biometrika* 34, 28-35. Holm (1979); Benjamini and
 /// Hochberg (1995), see [`adjust_p_values`].
 pub fn segments(grouped: &GroupedTally, options: &SegmentOptions) -> Result<Segments> {
-    check_metric(&options.metric)?;
-    check_alpha(options.alpha)?;
+    options.validate()?;
     let metric = &options.metric;
     let tallies = grouped.tallies();
     let g = tallies.len();
@@ -798,15 +852,19 @@ pub fn segments(grouped: &GroupedTally, options: &SegmentOptions) -> Result<Segm
         let mut vs_rest = None;
         let mut vs_reference = None;
         if testable(t, e) {
-            let own = (e.as_ref().expect("testable"), t.n());
+            let own = (e.as_ref().expect("testable"), t.effective_n());
             let rest = prefix[i].merged(&suffix[i + 1])?;
             let rest_e = metric.estimate(&rest)?;
             if testable(&rest, &rest_e) {
-                vs_rest = compare(metric, own, (rest_e.as_ref().expect("testable"), rest.n()));
+                vs_rest = compare(
+                    metric,
+                    own,
+                    (rest_e.as_ref().expect("testable"), rest.effective_n()),
+                );
             }
             if let Some(r) = reference.filter(|&r| r != i) {
                 let re = estimates[r].as_ref().expect("reference is testable");
-                vs_reference = compare(metric, own, (re, tallies[r].n()));
+                vs_reference = compare(metric, own, (re, tallies[r].effective_n()));
             }
         }
         rows.push(SegmentRow {
@@ -907,15 +965,7 @@ pub struct TrendRow {
 /// # Ok::<(), cx_core::CxError>(())
 /// ```
 pub fn trend(periods: &[Tally], options: &TrendOptions) -> Result<Vec<TrendRow>> {
-    check_metric(&options.metric)?;
-    check_alpha(options.alpha)?;
-    if options.window == Some(0) {
-        return Err(CxError::InvalidArgument {
-            name: "window",
-            value: "0".into(),
-            expected: "a window of at least 1 period".into(),
-        });
-    }
+    options.validate()?;
     let metric = &options.metric;
     let estimates: Vec<Option<Estimate>> = periods
         .iter()
@@ -927,10 +977,10 @@ pub fn trend(periods: &[Tally], options: &TrendOptions) -> Result<Vec<TrendRow>>
         let change = if i > 0 && testable(i) && testable(i - 1) {
             compare(
                 metric,
-                (estimates[i].as_ref().expect("testable"), t.n()),
+                (estimates[i].as_ref().expect("testable"), t.effective_n()),
                 (
                     estimates[i - 1].as_ref().expect("testable"),
-                    periods[i - 1].n(),
+                    periods[i - 1].effective_n(),
                 ),
             )
         } else {

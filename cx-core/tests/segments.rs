@@ -356,3 +356,10 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn absurd_group_counts_are_refused_before_allocating() {
+    let e = GroupedTally::from_values(Scale::nps(), &[0], 1 << 40, &[9u8], None).unwrap_err();
+    assert_eq!(e.code(), "invalid_argument");
+    assert!(e.to_string().contains("cells"));
+}

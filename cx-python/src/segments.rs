@@ -78,17 +78,12 @@ enum KeyPlan {
 }
 
 fn plan<C: GroupCode>(keys: &[C]) -> KeyPlan {
-    let (mut lo, mut hi) = (i64::MAX, i64::MIN);
-    for &k in keys {
-        lo = lo.min(k.key());
-        hi = hi.max(k.key());
-    }
-    if keys.is_empty() {
+    let Some((lo, hi)) = cx_core::grouping::key_range(keys) else {
         return KeyPlan::Direct {
             lowest_key: 0,
             span: 0,
         };
-    }
+    };
     let span = hi - lo + 1;
     if span <= DIRECT_KEY_SPAN && span <= keys.len() as i64 + 1024 {
         KeyPlan::Direct {

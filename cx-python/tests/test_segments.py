@@ -198,7 +198,9 @@ def test_integer_keys_fast_path_matches_general_path():
     assert fast.p_adj_vs_rest.tolist() == general.p_adj_vs_rest.tolist()
 
 
-@pytest.mark.parametrize("gap", [5, 10**9])  # direct key range, and a range wide enough to factorize
+@pytest.mark.parametrize(
+    "gap", [5, 10**9]
+)  # direct key range, and a range wide enough to factorize
 def test_integer_keys_with_gaps_and_reference(gap):
     keys = np.array([0, gap, 0, gap, 0, gap] * 20, dtype=np.int64)
     scores = np.array([10, 3, 9, 6, 8, 0] * 20)
@@ -212,3 +214,15 @@ def test_integer_keys_with_gaps_and_reference(gap):
         cxkit.nps_by(scores, by=keys, reference=1)
     pd_t = cxkit.nps_by(pd.DataFrame({"k": keys, "s": scores}), "s", "k")
     assert pd_t.k.tolist() == [0, gap]
+
+
+def test_categorical_and_date_keys(survey):
+    cat = survey.assign(region=survey.region.astype("category"))
+    t = cxkit.nps_by(cat, "nps", "region")
+    assert t.estimate.tolist() == cxkit.nps_by(survey, "nps", "region").estimate.tolist()
+    day = survey.assign(day=survey.date.dt.normalize()).head(300)
+    d = cxkit.nps_by(day, "nps", "day", min_base=1)
+    assert d.n.sum() == cxkit.nps(day.nps).n
+    pl = pytest.importorskip("polars")
+    dp = cxkit.nps_by(pl.from_pandas(day), "nps", "day", min_base=1)
+    assert dp["n"].to_list() == d.n.tolist()
