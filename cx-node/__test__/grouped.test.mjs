@@ -355,7 +355,8 @@ test("cesBy, meanBy: means per group and Welch's t on the rest, degrees of freed
       const se = Math.sqrt(a.stdError ** 2 + b.stdError ** 2)
       close(row.diffVsRest, diff, `${name} ${row.group}: difference`)
       close(row.seVsRest, se, `${name} ${row.group}: SE`)
-      const df = welchDf(a.stdError, a.n, b.stdError, b.n)
+      // Welch's degrees of freedom on the Kish effective sizes (the counts when unweighted)
+      const df = welchDf(a.stdError, a.effectiveN, b.stdError, b.effectiveN)
       close(row.pVsRest, studentP(diff / se, df), `${name} ${row.group}: Welch p`, P_TOL)
       // The interval of the difference uses the t quantile of the same df: its half-width
       // over the SE is the t whose two-sided p is 1 - level.

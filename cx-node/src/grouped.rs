@@ -25,9 +25,6 @@ use crate::input::{
 use crate::keys::{GroupKeys, Groups, KeyValue, Reference};
 use crate::metrics::{nps_options, proportion_options};
 
-/// The default period of a trend: a month, the usual reporting period of CX programs.
-const DEFAULT_FREQ: Freq = Freq::Month;
-
 /// The options every grouped function takes, followed by the metric's own (`method`, ...).
 macro_rules! grouped_options {
     ($(#[$attr:meta])* $name:ident { $($metric:tt)* }) => {
@@ -479,7 +476,7 @@ fn table<'env>(
         .map(str::parse::<Freq>)
         .transpose()
         .or_throw(env)?;
-    let freq = freq.unwrap_or(DEFAULT_FREQ);
+    let freq = freq.unwrap_or_default();
     let window = o
         .window
         .map(|w| exact_u64("window", w))
@@ -513,10 +510,8 @@ fn table<'env>(
         min_base,
         window,
     };
-    // Options are checked by `trend`; with no data it is never called, so check them here.
-    if key_groups == 0 {
-        trend(&[], &options).or_throw(env)?;
-    }
+    // Checked up front: with no data `trend` is never called.
+    options.validate().or_throw(env)?;
     let mut out = Vec::with_capacity(key_groups * periods.n_periods);
     for g in 0..key_groups {
         let tallies = (0..periods.n_periods)
