@@ -45,9 +45,11 @@
 //! from floats one conversion and one comparison per value; everything after that costs
 //! O(number of scale points). See `benches/` in the repository for measurements.
 
+mod codec;
 pub mod error;
 pub mod grouping;
 pub mod inference;
+pub mod keyed;
 pub mod nps;
 pub mod period;
 pub mod satisfaction;
@@ -57,6 +59,7 @@ pub mod tally;
 
 pub use error::{CxError, Result};
 pub use inference::{Adjust, Interval, IntervalMethod, ProportionMethod, DEFAULT_LEVEL};
+pub use keyed::KeyedTally;
 pub use nps::{nps, nps_difference, Nps, NpsDifference, NpsMethod, NpsOptions};
 pub use period::{Freq, Periods};
 pub use satisfaction::{

@@ -104,6 +104,15 @@ impl GroupedTally {
         }
     }
 
+    /// A grouped tally whose group `g` is `tallies[g]` (all on `scale`).
+    pub(crate) fn from_tallies(scale: Scale, tallies: &[&Tally]) -> GroupedTally {
+        let mut g = GroupedTally::new(scale, tallies.len());
+        for (i, t) in tallies.iter().enumerate() {
+            g.add_to_group(i, t);
+        }
+        g
+    }
+
     /// One tally per group from dense group `codes` (`0..n_groups`, one per value), in one pass.
     ///
     /// # Errors
@@ -229,6 +238,37 @@ impl GroupedTally {
             self.weights_sq[base + p] += t.weights_sq()[p];
         }
         self.missing[g] += t.missing();
+    }
+
+    /// The compact binary form: framed like [`Tally::to_bytes`] with magic `"CXGT"`; body:
+    /// scale (4 × i32), number of groups (u32), then each group's tally body (missing u64 and
+    /// per point count u64, weight sum f64, squared-weight sum f64).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = crate::codec::Writer::default();
+        w.scale(&self.scale);
+        w.u32(self.n_groups as u32);
+        for t in self.tallies() {
+            t.write_body(&mut w);
+        }
+        w.finish(b"CXGT", 1)
+    }
+
+    /// Read bytes written by [`GroupedTally::to_bytes`] (in any language).
+    ///
+    /// # Errors
+    /// [`CxError::UnreadableSummary`] for anything altered, truncated, from another version or
+    /// inconsistent; the claimed number of groups is checked against the input's size first.
+    pub fn from_bytes(bytes: &[u8]) -> Result<GroupedTally> {
+        let mut r = crate::codec::Reader::open(bytes, b"CXGT", 1, "grouped tally")?;
+        let scale = r.scale()?;
+        let n = r.count(crate::tally::bytes::body_len(&scale), "groups")?;
+        let mut g = GroupedTally::new(scale, n);
+        for i in 0..n {
+            let t = Tally::read_body(scale, &mut r)?;
+            g.add_to_group(i, &t);
+        }
+        r.finish()?;
+        Ok(g)
     }
 
     /// The scale.
@@ -1018,6 +1058,26 @@ pub fn trend(periods: &[Tally], options: &TrendOptions) -> Result<Vec<TrendRow>>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grouped_bytes_round_trip_and_reject_damage() {
+        let g = GroupedTally::from_values(
+            Scale::nps(),
+            &[0, 2, 2],
+            3,
+            &[9.0, f64::NAN, 3.0],
+            Some(&[1.0, 1.0, 2.5]),
+        )
+        .unwrap();
+        let bytes = g.to_bytes();
+        assert_eq!(GroupedTally::from_bytes(&bytes).unwrap(), g);
+        for i in 0..bytes.len() {
+            let mut b = bytes.clone();
+            b[i] ^= 0x80;
+            assert!(GroupedTally::from_bytes(&b).is_err(), "byte {i}");
+        }
+        assert!(GroupedTally::from_bytes(&bytes[..bytes.len() - 1]).is_err());
+    }
 
     /// The parallel path equals the single-pass kernel, and reports the first bad row.
     #[test]

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{CxError, Result};
 use crate::scale::Scale;
 
-mod bytes;
+pub(crate) mod bytes;
 mod rating;
 
 pub use rating::Rating;
@@ -363,7 +363,7 @@ impl Tally {
     }
 
     /// Check the tally's internal consistency (used on everything deserialised).
-    fn validate(&self) -> Result<()> {
+    pub(crate) fn validate(&self) -> Result<()> {
         let k = self.scale.points();
         for (name, len) in [
             ("counts", self.counts.len()),

@@ -218,3 +218,68 @@ fn intervals_bracket_the_estimate_on_a_grid() {
         }
     }
 }
+
+fn assert_send_sync<T: Send + Sync>() {}
+
+/// Summaries cross threads (Spark executors, rayon, Node workers) by design.
+#[test]
+fn summaries_are_send_and_sync() {
+    assert_send_sync::<Tally>();
+    assert_send_sync::<cx_core::GroupedTally>();
+    assert_send_sync::<cx_core::KeyedTally>();
+}
+
+/// Weights that are multiples of 1/4 add exactly in any order.
+fn quarter_tally() -> impl Strategy<Value = Tally> {
+    prop::collection::vec(
+        (
+            (0i32..=10).prop_map(f64::from),
+            (0u32..40).prop_map(|q| f64::from(q) / 4.0),
+        ),
+        0..60,
+    )
+    .prop_map(|pairs| {
+        let (v, w): (Vec<f64>, Vec<f64>) = pairs.into_iter().unzip();
+        Tally::from_values(Scale::nps(), &v, Some(&w)).unwrap()
+    })
+}
+
+fn keyed(t: Tally, label: u8) -> cx_core::KeyedTally {
+    let mut k = cx_core::KeyedTally::new(Scale::nps(), vec!["g".into()]);
+    k.insert(vec![cx_core::grouping::Key::Int(i64::from(label % 3))], &t)
+        .unwrap();
+    k
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn merge_is_associative_and_commutative(a in quarter_tally(), b in quarter_tally(), c in quarter_tally()) {
+        let left = a.merged(&b).unwrap().merged(&c).unwrap();
+        let right = a.merged(&b.merged(&c).unwrap()).unwrap();
+        prop_assert_eq!(&left, &right);
+        prop_assert_eq!(a.merged(&b).unwrap(), b.merged(&a).unwrap());
+    }
+
+    #[test]
+    fn keyed_merge_is_associative_and_commutative(
+        a in quarter_tally(), b in quarter_tally(), c in quarter_tally(), la in any::<u8>(), lb in any::<u8>(), lc in any::<u8>(),
+    ) {
+        let (ka, kb, kc) = (keyed(a, la), keyed(b, lb), keyed(c, lc));
+        let mut left = ka.clone();
+        left.merge(&kb).unwrap();
+        left.merge(&kc).unwrap();
+        let mut bc = kb.clone();
+        bc.merge(&kc).unwrap();
+        let mut right = ka.clone();
+        right.merge(&bc).unwrap();
+        prop_assert_eq!(&left, &right);
+        let mut ab = ka.clone();
+        ab.merge(&kb).unwrap();
+        let mut ba = kb.clone();
+        ba.merge(&ka).unwrap();
+        prop_assert_eq!(ab, ba);
+        prop_assert_eq!(cx_core::KeyedTally::from_bytes(&left.to_bytes()).unwrap(), left);
+    }
+}

@@ -18,14 +18,16 @@
 //! bit-flipped (checksum) or inconsistent input with [`CxError::UnreadableSummary`].
 
 use super::Tally;
+use crate::codec::{Reader, Writer};
 use crate::error::{CxError, Result};
 use crate::scale::Scale;
 
 const MAGIC: &[u8; 4] = b"CXTL";
 const VERSION: u16 = 1;
-const HEADER: usize = 32;
-const PER_POINT: usize = 24;
-const CRC: usize = 4;
+/// Bytes of one tally body after the scale: missing (u64) and three numbers per point.
+pub(crate) fn body_len(scale: &Scale) -> usize {
+    8 + 24 * scale.points()
+}
 
 impl Tally {
     /// The compact binary form (see the module docs of `tally::bytes` for the layout).
@@ -40,28 +42,41 @@ impl Tally {
     /// # Ok::<(), cx_core::CxError>(())
     /// ```
     pub fn to_bytes(&self) -> Vec<u8> {
-        let k = self.scale.points();
-        let mut out = Vec::with_capacity(HEADER + PER_POINT * k + CRC);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
-        out.extend_from_slice(&0u16.to_le_bytes());
-        for x in [
-            self.scale.lowest(),
-            self.scale.highest(),
-            self.scale.top_box_min(),
-            self.scale.bottom_box_max(),
-        ] {
-            out.extend_from_slice(&x.to_le_bytes());
+        let mut w = Writer::with_capacity(16 + body_len(&self.scale));
+        w.scale(&self.scale);
+        self.write_body(&mut w);
+        w.finish(MAGIC, VERSION)
+    }
+
+    /// Missing count and per-point sums (the part shared with grouped and keyed summaries).
+    pub(crate) fn write_body(&self, w: &mut Writer) {
+        w.u64(self.missing);
+        for i in 0..self.scale.points() {
+            w.u64(self.counts[i]);
+            w.f64(self.weights[i]);
+            w.f64(self.weights_sq[i]);
         }
-        out.extend_from_slice(&self.missing.to_le_bytes());
-        for i in 0..k {
-            out.extend_from_slice(&self.counts[i].to_le_bytes());
-            out.extend_from_slice(&self.weights[i].to_le_bytes());
-            out.extend_from_slice(&self.weights_sq[i].to_le_bytes());
+    }
+
+    /// Read a body written by [`Tally::write_body`] on `scale`, validated.
+    pub(crate) fn read_body(scale: Scale, r: &mut Reader<'_>) -> Result<Tally> {
+        if r.remaining() < body_len(&scale) {
+            return Err(CxError::unreadable(format!(
+                "the body ends early: a tally on a {}-point scale needs {} more bytes, {} left",
+                scale.points(),
+                body_len(&scale),
+                r.remaining()
+            )));
         }
-        let crc = crc32fast::hash(&out);
-        out.extend_from_slice(&crc.to_le_bytes());
-        out
+        let mut t = Tally::new(scale);
+        t.missing = r.u64()?;
+        for i in 0..scale.points() {
+            t.counts[i] = r.u64()?;
+            t.weights[i] = r.f64()?;
+            t.weights_sq[i] = r.f64()?;
+        }
+        t.validate()?;
+        Ok(t)
     }
 
     /// Read the compact binary form written by [`Tally::to_bytes`] (in any language).
@@ -70,59 +85,18 @@ impl Tally {
     /// [`CxError::UnreadableSummary`] on a wrong magic, an unsupported version, a length that
     /// does not match the scale, a checksum mismatch, an invalid scale or inconsistent counts.
     pub fn from_bytes(bytes: &[u8]) -> Result<Tally> {
-        if bytes.len() < HEADER + CRC {
+        let mut r = Reader::open(bytes, MAGIC, VERSION, "tally")?;
+        let scale = r.scale()?;
+        if r.remaining() != body_len(&scale) {
             return Err(CxError::unreadable(format!(
-                "{} bytes is shorter than the smallest tally ({} bytes)",
+                "{} bytes, but a tally on a {}-point scale takes {}",
                 bytes.len(),
-                HEADER + CRC
+                scale.points(),
+                body_len(&scale) + 16 + crate::codec::FRAME
             )));
         }
-        if &bytes[0..4] != MAGIC {
-            return Err(CxError::unreadable(
-                "not a cxkit tally (the first four bytes are not \"CXTL\")",
-            ));
-        }
-        let version = u16::from_le_bytes([bytes[4], bytes[5]]);
-        if version != VERSION {
-            return Err(CxError::unreadable(format!(
-                "version {version} is not supported; this build reads version {VERSION}"
-            )));
-        }
-        let flags = u16::from_le_bytes([bytes[6], bytes[7]]);
-        if flags != 0 {
-            return Err(CxError::unreadable(format!(
-                "unknown flags {flags:#06x} (version 1 defines none)"
-            )));
-        }
-        let i32_at = |o: usize| i32::from_le_bytes(bytes[o..o + 4].try_into().expect("4 bytes"));
-        let scale = Scale::with_boxes(i32_at(8), i32_at(12), i32_at(16), i32_at(20))
-            .map_err(|e| CxError::unreadable(format!("bad scale in header: {e}")))?;
-        let k = scale.points();
-        let expected = HEADER + PER_POINT * k + CRC;
-        if bytes.len() != expected {
-            return Err(CxError::unreadable(format!(
-                "{} bytes, but a tally on a {k}-point scale takes {expected}",
-                bytes.len()
-            )));
-        }
-        let body = &bytes[..expected - CRC];
-        let stored = u32::from_le_bytes(bytes[expected - CRC..].try_into().expect("4 bytes"));
-        if crc32fast::hash(body) != stored {
-            return Err(CxError::unreadable(
-                "checksum mismatch: the bytes were altered or truncated",
-            ));
-        }
-        let u64_at = |o: usize| u64::from_le_bytes(bytes[o..o + 8].try_into().expect("8 bytes"));
-        let f64_at = |o: usize| f64::from_le_bytes(bytes[o..o + 8].try_into().expect("8 bytes"));
-        let mut t = Tally::new(scale);
-        t.missing = u64_at(24);
-        for i in 0..k {
-            let o = HEADER + PER_POINT * i;
-            t.counts[i] = u64_at(o);
-            t.weights[i] = f64_at(o + 8);
-            t.weights_sq[i] = f64_at(o + 16);
-        }
-        t.validate()?;
+        let t = Tally::read_body(scale, &mut r)?;
+        r.finish()?;
         Ok(t)
     }
 }
@@ -130,6 +104,9 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const HEADER: usize = 32;
+    const CRC: usize = 4;
 
     fn sample() -> Tally {
         Tally::from_values(
