@@ -27,6 +27,9 @@ step "Python: lint, stubs, tests"
 .venv/bin/python -m mypy.stubtest cxkit._cxkit
 .venv/bin/python -m pytest cx-python/tests -q
 
+step "Distributed: Spark (local[2], Java 17) and Dask (local cluster) in .venv-dist"
+scripts/test-distributed.sh
+
 step "Node: install, build, tests, types"
 (
   cd cx-node

@@ -8,6 +8,7 @@ use pyo3::prelude::*;
 mod errors;
 mod input;
 mod json;
+mod keyed;
 mod results;
 mod segments;
 mod tally;
@@ -247,6 +248,7 @@ fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     m.add_class::<PyScale>()?;
     m.add_class::<PyTally>()?;
+    m.add_class::<keyed::PyKeyedTally>()?;
     m.add_class::<PyInterval>()?;
     m.add_class::<PyNps>()?;
     m.add_class::<PyNpsDifference>()?;

@@ -37,8 +37,8 @@ def _missing_mask(values: np.ndarray) -> np.ndarray:
     return np.zeros(len(values), dtype=bool)
 
 
-def _factorize(column: Any) -> tuple[np.ndarray, list[Any]]:
-    """Dense uint32 codes of sorted labels; missing keys get the last code, labelled (missing)."""
+def _factorize(column: Any, missing: Any = MISSING_LABEL) -> tuple[np.ndarray, list[Any]]:
+    """Dense uint32 codes of sorted labels; missing keys get the last code, labelled ``missing``."""
     lib = _library(column)
     if isinstance(column, np.ndarray) and column.dtype.kind in "iu" and column.dtype != np.uint64:
         codes, labels = _cxkit._factorize_ints(column)  # one pass in Rust
@@ -71,7 +71,7 @@ def _factorize(column: Any) -> tuple[np.ndarray, list[Any]]:
                 codes[~mask] = inverse
                 labels = labels_arr.tolist()
                 if mask.any():
-                    labels.append(MISSING_LABEL)
+                    labels.append(missing)
                 return codes, labels
             series = pd.Series(arr)
         import pandas as pd
@@ -82,7 +82,7 @@ def _factorize(column: Any) -> tuple[np.ndarray, list[Any]]:
         codes[codes < 0] = len(labels)
         codes = codes.astype(np.uint32)
     if len(codes) and codes.max(initial=0) == len(labels):
-        labels.append(MISSING_LABEL)
+        labels.append(missing)
     return np.ascontiguousarray(codes, dtype=np.uint32), labels
 
 
@@ -99,6 +99,66 @@ def _direct_int_keys(keys: list[Any]) -> np.ndarray | None:
     if isinstance(key, np.ndarray) and key.dtype.kind in "iu" and key.dtype != np.uint64:
         return key
     return None
+
+
+def _group_codes(by: Any, names: Any, values: Any) -> tuple[np.ndarray, list[tuple], list[str]]:
+    """Dense codes, label tuples (None = missing key) and column names for KeyedTally."""
+    columns = [by] if not isinstance(by, (list, tuple)) or np.ndim(by[0]) == 0 else list(by)
+    if names is None:
+        names = [getattr(c, "name", None) for c in columns]
+        if any(not isinstance(n, str) for n in names):
+            names = (
+                ["group"] if len(columns) == 1 else [f"group_{i + 1}" for i in range(len(columns))]
+            )
+    names = [names] if isinstance(names, str) else list(names)
+    if len(names) != len(columns):
+        _cxkit._length_mismatch("key columns", len(columns), "names", len(names))
+    factorized = [_factorize(c, missing=None) for c in columns]
+    for (codes, _), name in zip(factorized, names):
+        if len(codes) != len(values):
+            _cxkit._length_mismatch("values", len(values), f"key column {name!r}", len(codes))
+    if len(factorized) == 1:
+        codes, labels = factorized[0]
+        return codes, [(label,) for label in labels], names
+    codes, tuples = _cxkit._combine([c for c, _ in factorized], [len(lab) for _, lab in factorized])
+    rows = [tuple(factorized[i][1][c] for i, c in enumerate(t)) for t in tuples]
+    return codes, rows, names
+
+
+_DEFAULT_METHOD = {
+    "nps": "adjusted-wald",
+    "top_box": "wilson",
+    "bottom_box": "wilson",
+    "mean": "student-t",
+}
+
+
+def _keyed_frame(keyed, metric, level, method, resamples, seed, alpha, adjust, min_base, reference):
+    """The segment table of a KeyedTally as a pandas DataFrame, in the shape of nps_by's."""
+    if metric not in _DEFAULT_METHOD:
+        _cxkit._invalid_argument(
+            "argument", repr(metric), "'nps', 'top_box', 'bottom_box' or 'mean'"
+        )
+    if reference is not None and not isinstance(reference, tuple):
+        reference = (reference,)
+    table = keyed._segment_table(
+        metric,
+        level,
+        method or _DEFAULT_METHOD[metric],
+        resamples,
+        seed,
+        alpha,
+        adjust,
+        min_base,
+        reference,
+    )
+    keys = table.pop("keys")
+    out = {
+        name: [MISSING_LABEL if k[i] is None else k[i] for k in keys]
+        for i, name in enumerate(keyed.names)
+    }
+    out.update(table)
+    return _output(out, "pandas")
 
 
 def _days(column: Any) -> np.ndarray:

@@ -17,6 +17,7 @@ __all__ = [
     "InvalidLevelError",
     "InvalidScaleError",
     "InvalidWeightError",
+    "KeyedTally",
     "LengthMismatchError",
     "Mean",
     "NonIntegerError",
@@ -201,6 +202,76 @@ class Tally:
     def total_weight(self) -> float: ...
     @property
     def effective_n(self) -> float: ...
+
+@final
+class KeyedTally:
+    def __new__(
+        cls, scale: _ScaleLike | None = None, names: list[str] | None = None
+    ) -> KeyedTally: ...
+    @staticmethod
+    def _from_codes(
+        values: _ArrayLike,
+        codes: npt.NDArray[np.uint32],
+        labels: list[tuple[Any, ...]],
+        names: list[str],
+        *,
+        weights: _ArrayLike | None = None,
+        scale: _ScaleLike | None = None,
+    ) -> KeyedTally: ...
+    @classmethod
+    def from_values(
+        cls,
+        values: _ArrayLike,
+        by: Any,
+        *,
+        names: list[str] | str | None = None,
+        weights: _ArrayLike | None = None,
+        scale: _ScaleLike | None = None,
+    ) -> KeyedTally: ...
+    def merge(self, other: KeyedTally) -> None: ...
+    def __add__(self, other: KeyedTally, /) -> KeyedTally: ...
+    def __radd__(self, other: KeyedTally, /) -> KeyedTally: ...
+    def __iadd__(self, other: KeyedTally, /) -> Self: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __len__(self) -> int: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> KeyedTally: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_json(text: str) -> KeyedTally: ...
+    @property
+    def names(self) -> list[str]: ...
+    @property
+    def scale(self) -> Scale: ...
+    def keys(self) -> list[tuple[Any, ...]]: ...
+    def tally(self, key: tuple[Any, ...]) -> Tally | None: ...
+    def total(self) -> Tally: ...
+    def _segment_table(
+        self,
+        metric: str,
+        level: float,
+        method: str,
+        resamples: int,
+        seed: int,
+        alpha: float,
+        adjust: str,
+        min_base: int,
+        reference: tuple[Any, ...] | None,
+    ) -> dict[str, list[Any]]: ...
+    def segments(
+        self,
+        metric: str = "nps",
+        *,
+        level: float = 0.95,
+        method: str | None = None,
+        resamples: int = 2000,
+        seed: int = 0,
+        alpha: float = 0.05,
+        adjust: str = "holm",
+        min_base: int = 30,
+        reference: Any = None,
+    ) -> Any: ...
 
 @final
 class Interval:
