@@ -166,25 +166,26 @@ macro_rules! float_rating {
     ($($t:ty),*) => {$(
         impl sealed::Sealed for $t {}
         impl Rating for $t {
+            /// A point when the value equals `lowest + i` exactly for some `i < points`: the
+            /// candidate `i` comes from a subtraction, which may round (3.0000000000000004 + 3
+            /// is 6.0 in doubles), so the point is rebuilt and compared with the value itself.
             #[inline]
             fn point(self, lowest: i64, points: usize) -> Option<usize> {
-                let d = f64::from(self) - lowest as f64;
-                let i = d as usize; // saturating: negatives and NaN become 0
-                (i as f64 == d && i < points).then_some(i)
+                let v = f64::from(self);
+                let i = (v - lowest as f64) as usize; // saturating: negatives and NaN become 0
+                (i < points && (lowest + i as i64) as f64 == v).then_some(i)
             }
 
             #[inline]
             fn locate(self, scale: &Scale, index: usize) -> Result<Option<usize>> {
                 let v = f64::from(self);
-                let d = v - f64::from(scale.lowest());
-                let i = d as usize; // saturating: negatives and NaN become 0
-                if i as f64 == d && i < scale.points() {
+                if let Some(i) = self.point(i64::from(scale.lowest()), scale.points()) {
                     return Ok(Some(i));
                 }
                 if v.is_nan() {
                     return Ok(None);
                 }
-                if !(d >= 0.0 && d <= (scale.points() - 1) as f64) {
+                if !(v >= f64::from(scale.lowest()) && v <= f64::from(scale.highest())) {
                     return Err(out_of_scale(scale, index, v));
                 }
                 Err(CxError::NonInteger {
@@ -196,13 +197,11 @@ macro_rules! float_rating {
             }
 
             fn count_into(values: &[Self], scale: &Scale, counts: &mut [u64]) -> Result<u64> {
-                let lowest = f64::from(scale.lowest());
                 let k = scale.points();
+                let lowest = i64::from(scale.lowest());
                 let mut missing = 0u64;
                 for (idx, &v) in values.iter().enumerate() {
-                    let d = f64::from(v) - lowest;
-                    let i = d as usize;
-                    if i as f64 == d && i < k {
+                    if let Some(i) = v.point(lowest, k) {
                         counts[i] += 1;
                     } else {
                         match v.locate(scale, idx)? {
@@ -257,6 +256,13 @@ mod tests {
             "out_of_scale"
         );
         assert_eq!(9.999f64.locate(&s, 0).unwrap_err().code(), "non_integer");
+        // 3.0000000000000004 - (-3) rounds to 6.0: the point must still be rejected
+        let wide = Scale::new(-3, 3).unwrap();
+        let x = 3.0000000000000004f64;
+        assert_eq!(x.locate(&wide, 0).unwrap_err().code(), "out_of_scale");
+        let y = 2.0000000000000004f64;
+        assert_eq!(y.locate(&wide, 0).unwrap_err().code(), "non_integer");
+        assert_eq!(y.point(-3, 7), None);
         let neg = Scale::new(-3, 3).unwrap();
         assert_eq!((-3i8).locate(&neg, 0).unwrap(), Some(0));
         let t = [-3i8, 3, -1];
