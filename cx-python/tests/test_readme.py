@@ -1,4 +1,5 @@
-"""The README's Python quick start runs as written."""
+"""The README's ```python blocks run as written (```py blocks need Spark or Dask and are run
+for real by tests/distributed instead)."""
 
 import pathlib
 import re
