@@ -8,6 +8,7 @@ use pyo3::prelude::*;
 mod errors;
 mod input;
 mod json;
+mod plot;
 mod results;
 mod segments;
 mod tally;
