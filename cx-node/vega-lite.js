@@ -372,10 +372,14 @@ function cohortHeatmap(rows, options) {
   const spec = base(options, options.value ? `${options.value} by cohort` : 'Retention by cohort')
   spec.height = { step: 22 }
   spec.data = { values: rows.map((r) => ({ cohort: String(r.cohort), period: r.period, rate: r.rate })) }
-  const enc = { x: { field: 'period', type: 'ordinal', axis: { title: 'periods since acquisition', labelAngle: 0 } }, y: { field: 'cohort', type: 'ordinal', axis: { title: 'cohort' } } }
+  // x and y shared by both layers, so that the text sits in the middle of each band (cell)
+  spec.encoding = {
+    x: { field: 'period', type: 'ordinal', axis: { title: 'periods since acquisition', labelAngle: 0, grid: false } },
+    y: { field: 'cohort', type: 'ordinal', axis: { title: 'cohort', grid: false } },
+  }
   spec.layer = [
-    { mark: { type: 'rect' }, encoding: { ...enc, color: { field: 'rate', type: 'quantitative', scale: { scheme: 'blues', domain: [0, 1] }, legend: { format: '%', title: 'rate' } } } },
-    { mark: { type: 'text', fontSize: 9 }, encoding: { ...enc, text: { field: 'rate', type: 'quantitative', format: '.0%' }, color: { condition: { test: 'datum.rate > 0.6', value: 'white' }, value: 'black' } } },
+    { mark: { type: 'rect' }, encoding: { color: { field: 'rate', type: 'quantitative', scale: { scheme: 'blues', domain: [0, 1] }, legend: { format: '%', title: 'rate' } } } },
+    { mark: { type: 'text', fontSize: 9 }, encoding: { text: { field: 'rate', type: 'quantitative', format: '.0%' }, color: { condition: { test: 'datum.rate > 0.6', value: 'white' }, value: 'black' } } },
   ]
   return spec
 }
