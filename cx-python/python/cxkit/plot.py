@@ -680,9 +680,11 @@ def cx_index(
     cols = columns_of(table)
     k = len(cols["dimension"])
     ax = _axes(ax, (7, 1.2 + 0.45 * k))
-    shades = ["#fbe3e1", "#fdf0dd", "#f2f4f7", "#e3f1e6", "#cfe8d6"]
+    shades = ["#fbe3e1", "#fdf0dd", "#f2f4f7", "#e3f1e6", "#cfe8d6"]  # red, amber, grey, greens
     for j, (label, lo, hi) in enumerate(bands):
-        ax.axvspan(lo, hi, color=shades[j % len(shades)], zorder=0)
+        # worst band red ... best band green, whatever the number of bands
+        shade = shades[round(j * (len(shades) - 1) / max(len(bands) - 1, 1))]
+        ax.axvspan(lo, hi, color=shade, zorder=0)
         ax.annotate(
             label,
             ((lo + hi) / 2, 1.0),
