@@ -232,9 +232,25 @@ def test_section_registry_plugs_in_new_sections(survey):
     finally:
         _report._REGISTRY[:] = [e for e in _report._REGISTRY if e[0] != "demo_dims"]
     rep = cxkit.report(survey, dims="ease,emotion", outcome="retained")
-    assert "Inputs given but not used by any section of this version: dims=, outcome=." in (
-        rep.footer
+    assert rep.footer.endswith("did not allow one): dims=, outcome=.")
+
+
+def test_edge_cases_of_small_data():
+    df = pd.DataFrame({"nps": [9, 10, 3, 7] * 20, "g": ["a", "b"] * 40, "date": "2025-01-05"})
+    one = cxkit.report(df, by="g", date="date")
+    assert one.readings["trend"] == "NPS was +25.0 in 2025-01, the only period in the data."
+    undated = cxkit.report(df.assign(date=None), by="g", date="date")
+    assert [s.key for s in undated.sections] == ["headline", "distribution", "segments-g"]
+    assert "date=" in undated.footer
+    tiny = cxkit.report(df.head(10), by="g")
+    assert tiny.readings["segments-g"] == (
+        "By g, no group has enough answers to be tested; NPS ranges from +20.0 (a) to +60.0 (b)."
     )
+    with pytest.raises(ValueError, match=r"^column 'date' \(date=\): .*ISO8601 format\.$"):
+        cxkit.report(df.assign(date="01/02/2025"), date="date")
+    with pytest.raises(cxkit.EmptyInputError):
+        cxkit.report(df.assign(nps=np.nan))
+    check_html(tiny.to_html())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -422,14 +422,19 @@ def segment_reading(
             )
     else:
         est = [r for r in rows if r["estimate"] is not None]
-        text = f"By {column}, no group differs significantly from the rest"
+        text = (
+            f"By {column}, no group differs significantly from the rest"
+            if tested
+            else f"By {column}, no group has enough answers to be tested"
+        )
         if len(est) >= 2:
             text += (
                 f"; {metric.name} ranges from {metric.fmt(est[-1]['estimate'])} "
                 f"({est[-1]['label']}) to {metric.fmt(est[0]['estimate'])} ({est[0]['label']})"
             )
-    text += f" ({adj_word} tests at the {100 * alpha:g}% level)"
-    if small:
+    if tested:
+        text += f" ({adj_word} tests at the {100 * alpha:g}% level)"
+    if small and tested:
         text += (
             f"; {small} group{'s' if small > 1 else ''} with fewer answers than the minimum "
             "base " + ("was" if small == 1 else "were") + " not tested"
@@ -550,6 +555,8 @@ def _trend(inp: Inputs) -> Section | None:
     assert date is not None
     days = _by._days(inp.column(date))
     codes, n_periods, labels, _, missing_dates = _cxkit._periods(days, inp.freq)
+    if n_periods == 0:
+        return None  # no row has a date
     window = inp.window if n_periods >= 2 * inp.window else None
     table = metric.by(
         inp.data,
@@ -594,7 +601,10 @@ def _trend(inp: Inputs) -> Section | None:
         signed=metric.signed,
     )
     k = inp.window if n_periods >= 2 * inp.window else 1
-    reading = f"{metric.name} was measured over {n_periods} periods."
+    reading = (
+        f"{metric.name} was {metric.fmt(recs[0]['estimate'])} in {labels[0]}, the only period "
+        "in the data."
+    )
     if n_periods >= 2:
         cmp = _window_comparison(inp, np.asarray(codes), n_periods, labels, k)
         if cmp is not None:
@@ -914,7 +924,8 @@ def report(
         try:
             _by._days(df[date])
         except TypeError as exc:
-            raise ValueError(f"column {date!r} (date=): {exc}") from None
+            first = str(exc).strip().splitlines()[0].split(" You might want")[0]
+            raise ValueError(f"column {date!r} (date=): {first}") from None
 
     produced: list[Section] = []
     used: set[str] = set()
@@ -951,8 +962,7 @@ def report(
     )
     if unused:
         footer += (
-            " Inputs given but not used by any section of this version: "
-            + ", ".join(f"{n}=" for n in unused)
-            + "."
+            " Inputs given but not used (no section of this version uses them, or the data "
+            "did not allow one): " + ", ".join(f"{n}=" for n in unused) + "."
         )
     return Report(title or f"Customer experience report: {score}", subtitle, produced, footer)

@@ -15,6 +15,12 @@ key drivers, retention) draws with the same few shapes:
 - :func:`line_band` - lines with interval bands over ordered categories (trends, curves);
 - :func:`hbars` - sorted horizontal bars (key-driver shares);
 - :func:`heatmap` - a table of coloured cells (cohort retention triangle).
+
+and, from the same plain tables as :mod:`cxkit.plot` (pandas, polars, a dict of columns or a
+list of row dicts), the charts of capabilities whose report sections plug in later:
+:func:`loyalty_curve` (``point``, ``rate``, ``lower``, ``upper``), :func:`key_drivers`
+(``driver``, ``share``), :func:`cohort_heatmap` (``cohort``, ``period``, ``rate``) and
+:func:`cx_index` (``dimension``, ``estimate``, ``lower``, ``upper``, with quality ``bands``).
 """
 
 from __future__ import annotations
@@ -256,7 +262,8 @@ def dot_whisker(
 
     Each row is a dict with ``label``, ``estimate``, ``lower``, ``upper``, ``n`` and ``mark``:
     ``"above"`` / ``"below"`` (significantly above / below the comparison: filled green / red),
-    ``"ns"`` (not significant: hollow), ``"small"`` (below the minimum base: grey, untested).
+    ``"ns"`` (not significant: hollow), ``"small"`` (below the minimum base: grey, untested),
+    ``"plain"`` (no test: filled blue).
     ``bands`` are (label, low, high) ranges shaded behind the dots (CX index quality bands);
     ``ref`` draws a dashed vertical line (the overall figure).
     """
@@ -328,7 +335,7 @@ def dot_whisker(
             out.append(_line(xs(lo), y - 5, xs(lo), y + 5, color, 2))
             out.append(_line(xs(hi), y - 5, xs(hi), y + 5, color, 2))
         if est is not None and math.isfinite(est):
-            fill = color if mark in ("above", "below") else "#fff"
+            fill = color if mark in ("above", "below", "plain") else "#fff"
             out.append(
                 f'<circle class="cx-mark" cx="{xs(est):.1f}" cy="{y:.1f}" r="5.5" '
                 f'fill="{fill}" stroke="{color}" stroke-width="2" data-mark="{mark}"/>'
@@ -562,3 +569,129 @@ def heatmap(
     out.append(_text(8, 16, y_label, size=11, fill=MUTED))
     out.append("</svg>")
     return "".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables: the same plain inputs as cxkit.plot (pandas, polars, a dict of columns or a list of
+# row dicts), so that report sections of later capabilities only call these.
+
+
+def columns_of(table: Any) -> dict[str, list[Any]]:
+    """A table (pandas, polars, dict of columns or list of row dicts) as a dict of lists."""
+    if isinstance(table, dict):
+        return {str(k): list(v) for k, v in table.items()}
+    if isinstance(table, list):
+        keys: list[str] = []
+        for row in table:
+            keys += [k for k in row if k not in keys]
+        return {k: [row.get(k) for row in table] for k in keys}
+    cols = getattr(table, "columns", None)
+    if cols is None:
+        raise TypeError(f"expected a DataFrame or a dict of columns, not {type(table).__name__}")
+    return {str(c): list(table[c]) for c in cols}
+
+
+def num(v: Any) -> float:
+    """A cell as a float, NaN for missing."""
+    if v is None:
+        return math.nan
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _opt(v: Any) -> float | None:
+    x = num(v)
+    return x if math.isfinite(x) else None
+
+
+def _base_n(cols: dict[str, list[Any]]) -> str:
+    return f", n = {sum(int(num(v)) for v in cols['n']):,}" if "n" in cols else ""
+
+
+def loyalty_curve(table: Any, *, outcome: str = "outcome", level: float = 0.95) -> str:
+    """The loyalty curve: an outcome rate (0..1) per scale point with its interval band.
+
+    Columns ``point``, ``rate``, ``lower``, ``upper`` and optionally ``n``.
+    """
+    cols = columns_of(table)
+    ci = f"{round(100 * level)}% CI"
+    return line_band(
+        [str(p) for p in cols["point"]],
+        [
+            {
+                "name": f"{outcome} rate with {ci}",
+                "values": [_opt(v) for v in cols["rate"]],
+                "lower": [_opt(v) for v in cols["lower"]],
+                "upper": [_opt(v) for v in cols["upper"]],
+            }
+        ],
+        title=f"{outcome} rate by answer{_base_n(cols)}",
+        y_label=f"{outcome} rate (%)",
+        x_label=f"answer (scale point){_base_n(cols)}",
+        percent=True,
+    )
+
+
+def key_drivers(table: Any, *, x_label: str = "share of importance (%)") -> str:
+    """Key-driver shares (0..1) as sorted bars. Columns ``driver``, ``share`` (``lower``,
+    ``upper``)."""
+    cols = columns_of(table)
+    has_ci = "lower" in cols and "upper" in cols
+    return hbars(
+        [str(d) for d in cols["driver"]],
+        [num(v) for v in cols["share"]],
+        title="Key drivers",
+        x_label=x_label,
+        lower=[num(v) for v in cols["lower"]] if has_ci else None,
+        upper=[num(v) for v in cols["upper"]] if has_ci else None,
+    )
+
+
+def cohort_heatmap(table: Any, *, value: str = "rate") -> str:
+    """A cohort table in long form (``cohort``, ``period``, ``rate``) as a heatmap triangle:
+    rows are cohorts (in order of appearance), columns periods since acquisition."""
+    cols = columns_of(table)
+    cohorts = list(dict.fromkeys(cols["cohort"]))
+    periods = sorted(set(cols["period"]), key=lambda p: (num(p), str(p)))
+    grid: list[list[float | None]] = [[None] * len(periods) for _ in cohorts]
+    for c, p, v in zip(cols["cohort"], cols["period"], cols[value]):
+        grid[cohorts.index(c)][periods.index(p)] = _opt(v)
+    return heatmap(
+        [str(c) for c in cohorts],
+        [str(p) for p in periods],
+        grid,
+        title=f"{value} by cohort",
+        x_label="periods since acquisition",
+        y_label="cohort",
+        domain=(0.0, 1.0),
+    )
+
+
+def cx_index(table: Any, *, bands: Sequence[tuple[str, float, float]] = (),
+             unit: str = "index points", level: float = 0.95) -> str:  # fmt: skip
+    """The CX index by dimension: a dot and interval per row over shaded quality ``bands``
+    ((label, low, high) in the index's unit). Columns ``dimension``, ``estimate``, ``lower``,
+    ``upper`` and optionally ``n``."""
+    cols = columns_of(table)
+    rows = [
+        {
+            "label": str(cols["dimension"][i]),
+            "estimate": _opt(cols["estimate"][i]),
+            "lower": _opt(cols["lower"][i]),
+            "upper": _opt(cols["upper"][i]),
+            "n": cols["n"][i] if "n" in cols else None,
+            "mark": "plain",
+        }
+        for i in range(len(cols["dimension"]))
+    ]
+    domain = (min(b[1] for b in bands), max(b[2] for b in bands)) if bands else None
+    return dot_whisker(
+        rows,
+        title="CX index by dimension",
+        x_label=f"CX index ({unit}) with {round(100 * level)}% CI",
+        bands=bands,
+        domain=domain,
+        legend=False,
+    )

@@ -332,31 +332,8 @@ def nps_difference(
 # ---------------------------------------------------------------------------------------------
 # Tables.
 
-
-def columns_of(table: Any) -> dict[str, list[Any]]:
-    """A table (pandas, polars, dict of columns or list of row dicts) as a dict of lists."""
-    if isinstance(table, dict):
-        return {str(k): list(v) for k, v in table.items()}
-    if isinstance(table, list):
-        keys: list[str] = []
-        for row in table:
-            keys += [k for k in row if k not in keys]
-        return {k: [row.get(k) for row in table] for k in keys}
-    cols = getattr(table, "columns", None)
-    if cols is None:
-        raise TypeError(f"expected a DataFrame or a dict of columns, not {type(table).__name__}")
-    return {str(c): list(table[c]) for c in cols}
-
-
-def _num(v: Any) -> float:
-    """A cell as a float, NaN for missing."""
-    if v is None:
-        return math.nan
-    try:
-        return float(v)
-    except (TypeError, ValueError):
-        return math.nan
-
+columns_of = _svg.columns_of
+_num = _svg.num
 
 _METRIC_UNITS = {
     "nps": ("NPS", "points", 1.0, True),
