@@ -520,20 +520,22 @@ def _segments(inp: Inputs) -> list[Section]:
 def _window_comparison(
     inp: Inputs, codes: np.ndarray, n_periods: int, labels: list[str], k: int
 ) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
-    """The metric in the last k periods against the first k (group 'later' vs the rest)."""
-    which = np.full(len(codes), None, dtype=object)
-    which[codes < k] = "earlier"
-    which[(codes >= n_periods - k) & (codes < n_periods)] = "later"
-    keep = np.array([w is not None for w in which])
+    """The metric in the last k periods against the first k (the later group vs the rest)."""
+    # 0 = the first k periods, 1 = the last k, -1 = neither (or no date); integer keys go
+    # straight to the core, with no pass over the rows in Python
+    which = np.full(len(codes), -1, dtype=np.int8)
+    which[codes < k] = 0
+    which[(codes >= n_periods - k) & (codes < n_periods)] = 1
+    keep = which >= 0
     if not keep.any():
         return None
     values = inp.column(inp.score).to_numpy()[keep]
     weights = None if inp.weights is None else inp.data[inp.weights].to_numpy()[keep]
     table = inp.metric.by(
-        values, by=list(which[keep]), weights=weights, level=inp.level, min_base=inp.min_base
+        values, by=which[keep], weights=weights, level=inp.level, min_base=inp.min_base
     )
     recs = {r["group"]: r for r in _records(table)}
-    if "earlier" not in recs or "later" not in recs:
+    if 0 not in recs or 1 not in recs:
         return None
     span = (
         (labels[0], labels[k - 1], labels[n_periods - k], labels[n_periods - 1])
@@ -542,7 +544,7 @@ def _window_comparison(
     )
     first = span[0] if k == 1 else f"{span[0]} to {span[1]}"
     last = span[2] if k == 1 else f"{span[2]} to {span[3]}"
-    return f"{first}|{last}", recs["earlier"], recs["later"]
+    return f"{first}|{last}", recs[0], recs[1]
 
 
 _FREQ_WORD = {"D": "daily", "W": "weekly", "M": "monthly", "Q": "quarterly", "Y": "yearly"}
@@ -553,7 +555,7 @@ def _trend(inp: Inputs) -> Section | None:
     metric = inp.metric
     date = inp.date
     assert date is not None
-    days = _by._days(inp.column(date))
+    days = inp.cache["days"]
     codes, n_periods, labels, _, missing_dates = _cxkit._periods(days, inp.freq)
     if n_periods == 0:
         return None  # no row has a date
@@ -922,7 +924,7 @@ def report(
         inp.cache[f"tally:{col}"] = rating_tally(df, col, scale, w)
     if date is not None:
         try:
-            _by._days(df[date])
+            inp.cache["days"] = _by._days(df[date])
         except TypeError as exc:
             first = str(exc).strip().splitlines()[0].split(" You might want")[0]
             raise ValueError(f"column {date!r} (date=): {first}") from None
@@ -947,7 +949,7 @@ def report(
     rows = len(df)
     subtitle = f"{source or 'DataFrame'}: {rows:,} responses"
     if date is not None and rows:
-        d = _by._days(df[date])
+        d = inp.cache["days"]
         d = d[d != _by._NAT]
         if len(d):
             lo = datetime.date(1970, 1, 1) + datetime.timedelta(days=int(d.min()))
