@@ -81,7 +81,7 @@ def test_nps_overall_table_and_json(survey):
     assert [line.split()[0] for line in lines[2:]] == list(expected["region"])
     west = next(line for line in lines if line.startswith("West"))
     row = expected.set_index("region").loc["West"]
-    assert f"{row['estimate']:.2f}" in west and f"{row['n']:,}" in west
+    assert f"{row['estimate']:+.1f}" in west and f"{row['n']:,}" in west  # NPS points
 
     proc = run("nps", SURVEY, "--by", "region", "--json")
     records = json.loads(proc.stdout)
@@ -152,3 +152,11 @@ def test_main_in_process(capsys, tmp_path):
     assert len(json.loads(capsys.readouterr().out)) == 4
     assert main(["nps", str(tmp_path / "none.csv")]) == 1
     assert capsys.readouterr().err.startswith("cxkit: error: no such file")
+
+
+def test_a_closed_pipe_is_not_an_error():
+    # 12,000 groups (about 1 MB, more than a pipe holds) into `head -1`, which leaves early:
+    # no error, no traceback
+    cmd = f"{sys.executable} -m cxkit nps {SURVEY} --by customer_id --min-base 1 | head -1"
+    proc = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, timeout=120)
+    assert proc.stdout.startswith("customer_id") and proc.stderr == ""

@@ -131,7 +131,7 @@ _DEFAULT_SHOWN = [
 ]
 
 
-def _cell(v: Any, percent: bool, column: str) -> str:
+def _cell(v: Any, percent: bool, column: str, signed: bool = False) -> str:
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -149,16 +149,19 @@ def _cell(v: Any, percent: bool, column: str) -> str:
                 if not column.startswith(("diff", "change"))
                 else (f"{100 * v:+.1f}pp")
             )
+        if signed:  # NPS points
+            return f"{v:+.1f}"
         if column.startswith(("diff", "change")):
             return f"{v:+.2f}"
         return f"{v:.2f}"
     return str(v)
 
 
-def _print_table(records: list[dict[str, Any]], keys: list[str], percent: bool) -> None:
+def _print_table(records: list[dict[str, Any]], keys: list[str], metric: str) -> None:
     present = set(records[0]) if records else set()
     cols = keys + [c for c in _DEFAULT_SHOWN if c in present]
-    rows = [[_cell(r.get(c), percent, c) for c in cols] for r in records]
+    percent, signed = metric == "csat", metric == "nps"
+    rows = [[_cell(r.get(c), percent, c, signed) for c in cols] for r in records]
     widths = [max([len(c)] + [len(row[i]) for row in rows]) for i, c in enumerate(cols)]
     numeric = [c not in keys for c in cols]
 
@@ -189,7 +192,6 @@ def _metric_command(args: argparse.Namespace) -> int:
         _rating_column(df, args.weights, "weights")
     weights = df[args.weights] if args.weights else None
     scale = {"nps": "nps", "csat": "csat", "ces": "ces"}[args.command]
-    percent = args.command == "csat"
     tally = rating_tally(df, score, scale, weights)
     one = {"nps": cxkit.nps, "csat": cxkit.csat, "ces": cxkit.ces}[args.command]
     grouped = {"nps": cxkit.nps_by, "csat": cxkit.csat_by, "ces": cxkit.ces_by}[args.command]
@@ -220,7 +222,7 @@ def _metric_command(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(records, ensure_ascii=False, allow_nan=False))
     else:
-        _print_table(records, keys, percent)
+        _print_table(records, keys, args.command)
     return 0
 
 
@@ -346,6 +348,10 @@ def main(argv: list[str] | None = None) -> int:
     path = getattr(args, "file", None)
     try:
         return int(args.run(args))
+    except BrokenPipeError:
+        # the reader went away (`cxkit nps data.csv | head`): not an error; silence the flush
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except UsageError as exc:
         print(f"cxkit: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
