@@ -6,13 +6,26 @@ inline CSS, a one-sentence plain-English reading per section, no script, font or
 
 Sections are registered in order with :func:`section`; each declares which inputs it needs
 (``by``, ``date``, ``dims``, ``outcome``, ``customer``, ``revenue``) and runs only when they were
-given. A new capability (CX index, loyalty, key drivers, retention) plugs in with one function::
+given. A new capability (CX index, loyalty, key drivers, retention) plugs in with one function
+in its own module, imported by ``cxkit/__init__.py``::
+
+    from cxkit._report import Inputs, Section, section
+    from cxkit import _svg
 
     @section("cx_index", needs=("dims",), before="segments")
     def _cx_index(inp: Inputs) -> Section | None:
-        result = cxkit.cx_index(inp.data, dims=inp.dims, weights=inp.weights)
-        chart = _svg.dot_whisker(rows, title=..., x_label=..., bands=QUALITY_BANDS)
-        return Section("cx_index", "CX index", reading, (chart,), table_html)
+        table = ...  # a table with columns dimension, estimate, lower, upper (n)
+        chart = _svg.cx_index(table, bands=[("poor", 0, 60), ("okay", 60, 70), ...])
+        reading = "Ease (66.1, 95% CI 65.2-67.0) is the weakest dimension, ..."
+        return Section("cx_index", "CX index", reading, (chart,))
+
+The charts for those sections already exist and take plain tables (pandas, polars, a dict of
+columns or a list of row dicts): ``_svg.cx_index`` (dimension, estimate, lower, upper, with
+quality bands), ``_svg.loyalty_curve`` (point, rate, lower, upper), ``_svg.key_drivers``
+(driver, share) and ``_svg.cohort_heatmap`` (cohort, period, rate); their matplotlib twins are
+in :mod:`cxkit.plot`. ``inp.cache`` holds the checked tallies (``"tally:<column>"``) and the
+dates as days (``"days"``); ``_table_html`` and the ``Metric`` formatters keep numbers
+consistent across sections.
 """
 
 from __future__ import annotations
