@@ -1,6 +1,17 @@
 #!/usr/bin/env bash
 # The cxkit demo: a customer-experience report over the bundled sample survey
-# (examples/data/survey.csv, 20,000 responses). Pass another CSV path to report on your own data.
+# (examples/data/survey.csv, 20,000 responses), printed to the terminal by the Rust example and
+# written as one self-contained HTML file (out/cx_report.html) by the Python package.
+# Pass another CSV path to report on your own data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec cargo run --release --locked --quiet -p cx-core --example cx_report -- "${1:-examples/data/survey.csv}"
+data="${1:-examples/data/survey.csv}"
+cargo run --release --locked --quiet -p cx-core --example cx_report -- "$data"
+
+# The HTML report needs the Python package: set up .venv (idempotent; ~1 min the first time).
+scripts/setup-python.sh >&2
+mkdir -p out
+.venv/bin/cxkit report "$data" --score nps --by region,channel --date date \
+  --out out/cx_report.html >/dev/null
+echo
+echo "HTML report: $(pwd)/out/cx_report.html"

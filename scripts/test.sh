@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build everything and run every test: Rust (fmt, clippy, unit, property, reference, doc tests),
-# Python (ruff, stub check, pytest) and Node (napi build, node --test, tsc).
+# Python (ruff, stub check, pytest, the HTML report in headless Chromium) and Node (napi build,
+# node --test, tsc).
 # Sets up its own .venv and node_modules from the pinned lock files. Needs only Rust, Python 3.11
 # and Node 20 on the machine.
 set -euo pipefail
@@ -20,6 +21,22 @@ cargo build --release --locked -p cx-core --example xlang_dump
 
 step "Python: environment and build"
 scripts/setup-python.sh
+
+step "Browser for the HTML report's screenshot test"
+# Debian's chromium renders the report in test_report.py; install it where it is missing (as
+# root, non-interactively). If that cannot be done, the test is skipped and says why.
+if command -v chromium >/dev/null 2>&1; then
+  chromium --version 2>/dev/null || true
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  if (export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq && apt-get install -y -qq chromium) </dev/null >/tmp/cxkit-chromium-install.log 2>&1; then
+    chromium --version 2>/dev/null || true
+  else
+    echo "chromium could not be installed (see /tmp/cxkit-chromium-install.log): the screenshot test will be skipped"
+  fi
+else
+  echo "chromium is missing and cannot be installed here (needs root and apt-get): the screenshot test will be skipped"
+fi
 
 step "Python: lint, stubs, tests"
 .venv/bin/ruff check cx-python

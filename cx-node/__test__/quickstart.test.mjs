@@ -66,9 +66,13 @@ test('the README segments and trends example runs as written', () => {
   assert.ok(blocks.some((b) => b.includes('npsBy(')), 'the README shows npsBy')
   const dir = mkdtempSync(join(tmpdir(), 'cxkit-readme-'))
   const index = new URL('../index.js', import.meta.url).href
+  const vegaLite = new URL('../vega-lite.js', import.meta.url).href
   blocks.forEach((code, i) => {
     const file = join(dir, `block${i}.mjs`)
-    writeFileSync(file, code.replaceAll("from 'cxkit'", `from ${JSON.stringify(index)}`))
+    const source = code
+      .replaceAll("from 'cxkit'", `from ${JSON.stringify(index)}`)
+      .replaceAll("from 'cxkit/vega-lite'", `from ${JSON.stringify(vegaLite)}`)
+    writeFileSync(file, source)
     execFileSync(process.execPath, [file], { encoding: 'utf8', stdio: 'pipe' })
   })
 })

@@ -9,6 +9,7 @@ mod errors;
 mod input;
 mod json;
 mod keyed;
+mod plot;
 mod results;
 mod segments;
 mod tally;

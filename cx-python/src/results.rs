@@ -41,7 +41,8 @@ pub fn html_table(title: &str, summary: &str, rows: &[(&str, String)]) -> String
 /// Define a frozen Python class around a cx-core result struct.
 ///
 /// `getters` lists the fields exposed as attributes (type after conversion); `repr` and `html`
-/// build the text forms from `$s: &CoreType`.
+/// build the text forms from `$s: &CoreType`; `plot = "name"` adds a `plot(ax=None, **kwargs)`
+/// method that calls the Python function `cxkit.plot.name(result, ax, **kwargs)`.
 macro_rules! result_class {
     (
         $py:ident, $name:literal, $core:ty,
@@ -49,6 +50,7 @@ macro_rules! result_class {
         getters { $($field:ident : $ty:ty),* $(,)? },
         repr = |$s:ident| $repr:expr,
         html = |$h:ident| $html:expr
+        $(, plot = $plot:literal)?
         $(, methods { $($methods:tt)* })? $(,)?
     ) => {
         #[doc = $doc]
@@ -117,6 +119,19 @@ macro_rules! result_class {
                 let $h = &self.inner;
                 $html
             }
+
+            $(
+                /// Draw the result with matplotlib (`pip install cxkit[plot]`) on `ax` (a new
+                /// figure when None) and return the Axes; see `cxkit.plot`.
+                #[pyo3(signature = (ax=None, **kwargs))]
+                fn plot<'py>(
+                    slf: &Bound<'py, Self>,
+                    ax: Option<Bound<'py, PyAny>>,
+                    kwargs: Option<Bound<'py, pyo3::types::PyDict>>,
+                ) -> PyResult<Bound<'py, PyAny>> {
+                    crate::plot::delegate(slf.as_any(), $plot, ax, kwargs)
+                }
+            )?
 
             $($($methods)*)?
         }
@@ -198,6 +213,7 @@ result_class!(
             ("missing", s.missing.to_string()),
         ],
     ),
+    plot = "nps",
 );
 
 result_class!(
@@ -239,6 +255,7 @@ result_class!(
             ("NPS b (n)", format!("{:.2} ({})", s.nps_b, s.n_b)),
         ],
     ),
+    plot = "nps_difference",
 );
 
 result_class!(
@@ -285,6 +302,7 @@ result_class!(
             ("missing", s.missing.to_string()),
         ],
     ),
+    plot = "proportion",
 );
 
 result_class!(
@@ -310,6 +328,7 @@ result_class!(
             ("missing", s.missing.to_string()),
         ],
     ),
+    plot = "mean",
 );
 
 result_class!(
@@ -330,7 +349,10 @@ result_class!(
     html = |s| html_table(
         "Point",
         &format!("{}: {:.1}%", s.point, 100.0 * s.share),
-        &[]
+        &[
+            ("count", s.count.to_string()),
+            ("weight", format!("{}", s.weight)),
+        ]
     ),
 );
 
@@ -361,6 +383,7 @@ result_class!(
             &rows,
         )
     },
+    plot = "distribution",
     methods {
     /// One PointShare per scale point, lowest first.
     #[getter]

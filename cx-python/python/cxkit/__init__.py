@@ -12,6 +12,7 @@ Units: NPS in points (-100..100); shares and rates as fractions (0..1).
 Missing values (None, NaN, pandas.NA, polars null) are skipped and counted in ``missing``.
 """
 
+from cxkit import plot
 from cxkit._by import bottom_box_by, ces_by, csat_by, mean_by, nps_by, top_box_by
 from cxkit._cxkit import (
     CxError,
@@ -49,8 +50,10 @@ from cxkit._cxkit import (
     nps_difference,
     top_box,
 )
+from cxkit._report import ColumnNotFoundError, Report, report
 
 __all__ = [
+    "ColumnNotFoundError",
     "CxError",
     "Distribution",
     "EmptyInputError",
@@ -70,6 +73,7 @@ __all__ = [
     "OutOfScaleError",
     "PointShare",
     "Proportion",
+    "Report",
     "Scale",
     "ScaleMismatchError",
     "Tally",
@@ -89,6 +93,8 @@ __all__ = [
     "nps",
     "nps_by",
     "nps_difference",
+    "plot",
+    "report",
     "top_box",
     "top_box_by",
 ]

@@ -429,7 +429,7 @@ def _make(name: str, metric: str, default_scale: Any, default_method: str, **doc
         min_base: int = 30,
         reference: Any = None,
     ) -> Any:
-        return _by(
+        table = _by(
             metric,
             default_scale,
             default_method,
@@ -450,6 +450,9 @@ def _make(name: str, metric: str, default_scale: Any, default_method: str, **doc
             min_base=min_base,
             reference=reference,
         )
+        if hasattr(table, "attrs"):  # pandas: which metric, for cxkit.plot
+            table.attrs["metric"] = name[: -len("_by")]
+        return table
 
     fn.__name__ = fn.__qualname__ = name
     fn.__module__ = "cxkit"

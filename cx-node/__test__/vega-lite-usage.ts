@@ -1,0 +1,22 @@
+// Typed usage of `cxkit/vega-lite`, checked by `tsc --noEmit -p tsconfig.json` (not executed).
+import { nps, npsBy, distribution } from '../index.js'
+import { toVegaLite, kindOf, type VegaLiteSpec, type ChartKind } from '../vega-lite.js'
+
+const scores = [10, 9, 7, 3, 0]
+const a: VegaLiteSpec = toVegaLite(nps(scores))
+const b: VegaLiteSpec = toVegaLite(distribution(scores, { scale: 'nps' }), { scale: 'nps', width: 300 })
+const c: VegaLiteSpec = toVegaLite(npsBy(scores, ['x', 'y', 'x', 'y', 'x']), { metric: 'nps', overall: 10 })
+const d: VegaLiteSpec = toVegaLite(npsBy(scores, null, { dates: ['2025-01-01', '2025-02-01', '2025-03-01', '2025-04-01', '2025-05-01'] }))
+const e: VegaLiteSpec = toVegaLite([{ point: 0, rate: 0.5, lower: 0.4, upper: 0.6 }], { outcome: 'retained' })
+const f: VegaLiteSpec = toVegaLite([{ dimension: 'ease', estimate: 70, lower: 68, upper: 72 }], { bands: [['good', 60, 80]] })
+const kind: ChartKind = kindOf([{ driver: 'ease', share: 0.4 }])
+const schema: string = a.$schema
+
+// @ts-expect-error: not a cxkit result
+toVegaLite({ foo: 1 })
+// @ts-expect-error: unknown chart kind
+toVegaLite(nps(scores), { kind: 'pie' })
+// @ts-expect-error: unknown metric
+toVegaLite(nps(scores), { metric: 'stars' })
+
+export { a, b, c, d, e, f, kind, schema }
