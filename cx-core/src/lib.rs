@@ -48,6 +48,7 @@
 pub mod error;
 pub mod grouping;
 pub mod inference;
+pub mod loyalty;
 pub mod nps;
 pub mod period;
 pub mod satisfaction;
@@ -57,6 +58,10 @@ pub mod tally;
 
 pub use error::{CxError, Result};
 pub use inference::{Adjust, Interval, IntervalMethod, ProportionMethod, DEFAULT_LEVEL};
+pub use loyalty::{
+    loyalty_curve, loyalty_lift, mean_lift, revenue_impact, CurveTally, CustomerBase, Effect,
+    Exposure, ExposureRule, JointTally, Lift, LoyaltyCurve, MeanLift, MoveTo, Scenario, Side,
+};
 pub use nps::{nps, nps_difference, Nps, NpsDifference, NpsMethod, NpsOptions};
 pub use period::{Freq, Periods};
 pub use satisfaction::{
