@@ -786,7 +786,7 @@ fn group_mean(m: &Moments, ss: f64, name: &str) -> Result<GroupMean> {
 /// use cx_core::loyalty::{exposure_from_masks, mean_lift};
 /// let groups = exposure_from_masks(&[1u8, 1, 1, 0, 0, 0], None)?;
 /// let r = mean_lift(&groups, &[10.0, 12.0, 14.0, 5.0, 6.0, 7.0], None, 0.95)?;
-/// assert!((r.difference.estimate - 7.0).abs() < 1e-12);
+/// assert!((r.difference.estimate - 6.0).abs() < 1e-12);
 /// // Welch: SE = √(4/3 + 1/3), ν = (5/3)² / ((4/3)²/2 + (1/3)²/2) = 2.941...
 /// assert!((r.difference.std_error - (5.0f64 / 3.0).sqrt()).abs() < 1e-12);
 /// assert!((r.ratio.unwrap().estimate - 2.0).abs() < 1e-12);
