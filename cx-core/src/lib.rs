@@ -45,6 +45,7 @@
 //! from floats one conversion and one comparison per value; everything after that costs
 //! O(number of scale points). See `benches/` in the repository for measurements.
 
+pub mod drivers;
 pub mod error;
 pub mod grouping;
 pub mod inference;
@@ -56,6 +57,7 @@ pub mod scale;
 pub mod segment;
 pub mod tally;
 
+pub use drivers::{key_drivers, Driver, DriverOptions, Importance, KeyDrivers};
 pub use error::{CxError, Result};
 pub use inference::{Adjust, Interval, IntervalMethod, ProportionMethod, DEFAULT_LEVEL};
 pub use loyalty::{
