@@ -1193,6 +1193,44 @@ pub struct CustomerBase {
     pub neither: f64,
 }
 
+impl CustomerBase {
+    /// A base of `total` customers split in the survey's weighted proportions of the three
+    /// groups (respondents with a group and an outcome): `N_g = total · W_g / Σ W`.
+    ///
+    /// # Errors
+    /// [`CxError::InvalidArgument`] for a negative or non-finite total;
+    /// [`CxError::EmptyInput`] when no respondent has a group and an outcome.
+    ///
+    /// # Examples
+    /// ```
+    /// use cx_core::loyalty::{exposure_from_masks, CustomerBase, JointTally};
+    /// let j = JointTally::from_values(&exposure_from_masks(&[1u8, 0, 0, 0], None)?, &[1u8, 0, 1, 0], None)?;
+    /// let base = CustomerBase::from_total(1000.0, &j)?;
+    /// assert_eq!((base.exposed, base.reference, base.neither), (250.0, 750.0, 0.0));
+    /// # Ok::<(), cx_core::CxError>(())
+    /// ```
+    pub fn from_total(total: f64, joint: &JointTally) -> Result<CustomerBase> {
+        check_amount("customers", total)?;
+        let w = |g: Exposure| joint.tally(g).total_weight();
+        let (e, r, n) = (
+            w(Exposure::Exposed),
+            w(Exposure::Reference),
+            w(Exposure::Neither),
+        );
+        let all = e + r + n;
+        if all <= 0.0 {
+            return Err(CxError::empty(
+                "no respondent with a group and an outcome to split the customer base by",
+            ));
+        }
+        Ok(CustomerBase {
+            exposed: total * e / all,
+            reference: total * r / all,
+            neither: total * n / all,
+        })
+    }
+}
+
 /// Where the moved share of the reference group goes in a [`revenue_impact`] scenario.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -1418,6 +1456,81 @@ pub fn revenue_impact(
         retained_change: scaled(moved),
         revenue_change: scaled(moved * scenario.revenue_per_customer),
     })
+}
+
+impl fmt::Display for Effect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:.4} ({}% CI [{:.4}, {:.4}], {}), p = {:.4}",
+            self.estimate,
+            self.interval.level * 100.0,
+            self.interval.lower,
+            self.interval.upper,
+            self.interval.method,
+            self.p_value
+        )
+    }
+}
+
+impl fmt::Display for GroupMean {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "mean {:.4} (SE {:.4}), n={}",
+            self.estimate, self.std_error, self.n
+        )
+    }
+}
+
+impl fmt::Display for MeanLift {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "mean {:.4} vs {:.4}: difference {}",
+            self.exposed.estimate, self.reference.estimate, self.difference
+        )
+    }
+}
+
+impl fmt::Display for Projection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:.2} ({}% CI [{:.2}, {:.2}])",
+            self.estimate,
+            self.interval.level * 100.0,
+            self.interval.lower,
+            self.interval.upper
+        )
+    }
+}
+
+impl fmt::Display for RevenueImpact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:.1} customers move (rate {:.1}% -> {:.1}%): retained change {}, revenue change {}",
+            self.moved_customers,
+            100.0 * self.rate_from,
+            100.0 * self.rate_to,
+            self.retained_change,
+            self.revenue_change
+        )
+    }
+}
+
+impl fmt::Display for JointTally {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "JointTally(exposed n={}, reference n={}, neither n={}, unknown n={})",
+            self.tally(Exposure::Exposed).n(),
+            self.tally(Exposure::Reference).n(),
+            self.tally(Exposure::Neither).n(),
+            self.tally(Exposure::Unknown).n()
+        )
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use pyo3::prelude::*;
 mod errors;
 mod input;
 mod json;
+mod loyalty;
 mod results;
 mod segments;
 mod tally;
@@ -270,6 +271,7 @@ fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(segments::_unknown_group, m)?)?;
     m.add_function(wrap_pyfunction!(segments::_invalid_argument, m)?)?;
     m.add_function(wrap_pyfunction!(segments::_length_mismatch, m)?)?;
+    loyalty::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
