@@ -82,6 +82,14 @@ pub enum IntervalMethod {
     Jeffreys,
     /// Estimate ± t(n−1) × standard error.
     StudentT,
+    /// Risk ratio: exp(ln RR ± z·SE), Katz et al. (1978) log method.
+    KatzLog,
+    /// Odds ratio: exp(ln OR ± z·SE), Woolf (1955) logit method.
+    WoolfLogit,
+    /// Difference of proportions: Newcombe (1998) hybrid score interval from Wilson limits.
+    NewcombeHybrid,
+    /// A ratio by the delta method on the log scale: exp(ln R ± z·SE(ln R)).
+    DeltaLog,
 }
 
 impl IntervalMethod {
@@ -97,6 +105,10 @@ impl IntervalMethod {
             IntervalMethod::ClopperPearson => "clopper-pearson",
             IntervalMethod::Jeffreys => "jeffreys",
             IntervalMethod::StudentT => "student-t",
+            IntervalMethod::KatzLog => "katz-log",
+            IntervalMethod::WoolfLogit => "woolf-logit",
+            IntervalMethod::NewcombeHybrid => "newcombe-hybrid",
+            IntervalMethod::DeltaLog => "delta-log",
         }
     }
 }

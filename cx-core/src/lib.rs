@@ -50,6 +50,8 @@ pub mod error;
 pub mod grouping;
 pub mod inference;
 pub mod keyed;
+pub mod drivers;
+pub mod loyalty;
 pub mod nps;
 pub mod period;
 pub mod satisfaction;
@@ -57,9 +59,14 @@ pub mod scale;
 pub mod segment;
 pub mod tally;
 
+pub use drivers::{key_drivers, Driver, DriverOptions, Importance, KeyDrivers};
 pub use error::{CxError, Result};
 pub use inference::{Adjust, Interval, IntervalMethod, ProportionMethod, DEFAULT_LEVEL};
 pub use keyed::KeyedTally;
+pub use loyalty::{
+    loyalty_curve, loyalty_lift, mean_lift, revenue_impact, CurveTally, CustomerBase, Effect,
+    Exposure, ExposureRule, JointTally, Lift, LoyaltyCurve, MeanLift, MoveTo, Scenario, Side,
+};
 pub use nps::{nps, nps_difference, Nps, NpsDifference, NpsMethod, NpsOptions};
 pub use period::{Freq, Periods};
 pub use satisfaction::{

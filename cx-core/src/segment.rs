@@ -230,7 +230,7 @@ impl GroupedTally {
         Ok(())
     }
 
-    fn add_to_group(&mut self, g: usize, t: &Tally) {
+    pub(crate) fn add_to_group(&mut self, g: usize, t: &Tally) {
         let base = g * self.scale.points();
         for p in 0..self.scale.points() {
             self.counts[base + p] += t.counts()[p];

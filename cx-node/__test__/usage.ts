@@ -3,6 +3,11 @@
 // check that the types reject what the API rejects.
 import {
   Tally,
+  keyDrivers,
+  loyaltyCurve,
+  loyaltyLift,
+  meanLift,
+  revenueImpact,
   bottomBox,
   bottomBoxBy,
   ces,
@@ -79,7 +84,7 @@ const first: PointShare = dist.points[0]
 const row: number = first.point + first.count + first.weight + first.share + dist.n + dist.effectiveN + dist.missing
 
 const interval: Interval = score.interval
-const method: 'wald' | 'adjusted-wald' | 'score' | 'bootstrap' | 'wilson' | 'agresti-coull' | 'clopper-pearson' | 'jeffreys' | 'student-t' =
+const method: 'wald' | 'adjusted-wald' | 'score' | 'bootstrap' | 'wilson' | 'agresti-coull' | 'clopper-pearson' | 'jeffreys' | 'student-t' | 'katz-log' | 'woolf-logit' | 'newcombe-hybrid' | 'delta-log' =
   interval.method
 
 // Tally: streaming, merging, serialising.
@@ -168,7 +173,17 @@ t.merge([9])
 // @ts-expect-error: a scale needs lowest and highest
 new Tally({ lowest: 1 })
 
+const lift: number = loyaltyLift([1, 0, 1], { scores: [10, 3, 9] }).riskRatio.interval.upper
+const liftMethod: string = loyaltyLift([1, 0], { exposure: new Uint8Array([1, 0]), level: 0.9 }).riskDifference.interval.method
+const spend: number | undefined = meanLift([1, 2, 3, 4], { exposure: [1, 1, 0, 0] }).ratio?.estimate
+const curveRate: number | undefined = loyaltyCurve([10, 0], [1, 0]).points[0].estimate
+const worth: number = revenueImpact([1, 0], { exposure: [1, 0] }, { customers: 100, revenuePerCustomer: 5 }).revenueChange.estimate
+const rank: number = keyDrivers([[1, 2, 3, 4]], [2, 1, 4, 3], { resamples: 0 }).drivers[0].rank
+// @ts-expect-error: revenue impact needs the revenue per customer
+revenueImpact([1, 0], { exposure: [1, 0] }, { customers: 100 })
+
 export {
+  lift, liftMethod, spend, curveRate, worth, rank,
   points, split, counts, boot, test, share, spread, row, method, json, scale, stats, text, fromTally, tallies, raw,
   segments, groupKeys, estimate, versus, flags, reference, excluded, labels, change, trendRows, either,
 }

@@ -11,6 +11,7 @@
 //! - [`tally`]: the `Tally` class (push, extend, merge, JSON and bytes).
 //! - [`grouped`]: `npsBy`, `csatBy`, `cesBy`, `topBoxBy`, `bottomBoxBy`, `meanBy`: segment
 //!   tables and trends, from key columns ([`keys`]) and dates ([`dates`]).
+//! - [`loyalty`]: `loyaltyLift`, `meanLift`, `loyaltyCurve`, `revenueImpact`, `keyDrivers`.
 //! - [`results`]: plain-object results, field for field cx-core's result structs.
 //! - `error`: every `CxError` thrown as an `Error` with `code` (`CX_OUT_OF_SCALE`, ...) and
 //!   the error's detail fields (`index`, `value`, ...).
@@ -23,6 +24,7 @@ mod error;
 pub mod grouped;
 pub mod input;
 pub mod keys;
+pub mod loyalty;
 pub mod metrics;
 pub mod results;
 pub mod tally;

@@ -15,7 +15,7 @@ pub struct Interval {
     pub level: f64,
     /// How the interval was computed.
     #[napi(
-        ts_type = "'wald' | 'adjusted-wald' | 'score' | 'bootstrap' | 'wilson' | 'agresti-coull' | 'clopper-pearson' | 'jeffreys' | 'student-t'"
+        ts_type = "'wald' | 'adjusted-wald' | 'score' | 'bootstrap' | 'wilson' | 'agresti-coull' | 'clopper-pearson' | 'jeffreys' | 'student-t' | 'katz-log' | 'woolf-logit' | 'newcombe-hybrid' | 'delta-log'"
     )]
     pub method: String,
 }

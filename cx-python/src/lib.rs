@@ -9,6 +9,7 @@ mod errors;
 mod input;
 mod json;
 mod keyed;
+mod loyalty;
 mod plot;
 mod results;
 mod segments;
@@ -273,6 +274,7 @@ fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(segments::_unknown_group, m)?)?;
     m.add_function(wrap_pyfunction!(segments::_invalid_argument, m)?)?;
     m.add_function(wrap_pyfunction!(segments::_length_mismatch, m)?)?;
+    loyalty::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

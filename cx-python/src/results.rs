@@ -144,6 +144,8 @@ macro_rules! result_class {
     };
 }
 
+pub(crate) use result_class;
+
 fn ci(i: &cx_core::Interval, digits: usize) -> String {
     format!(
         "[{:.d$}, {:.d$}] ({}% {})",
