@@ -20,9 +20,9 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
  * {@link npsBy} on all the answers.
  *
  * Keys: a string is a string key, an integer number an integer key, `null` / `undefined` /
- * `NaN` the missing key. `push` keeps each key's type, so `2` and `"2"` are two groups;
- * `fromValues`, like {@link npsBy}, makes a column that mixes numbers and strings a column of
- * strings. Groups are kept in {@link npsBy}'s order: integers ascending, then strings by code
+ * `NaN` the missing key. `fromValues`, like {@link npsBy}, makes a column that mixes numbers
+ * and strings a column of strings; `push` refuses a number into a column of strings (and a
+ * string into a column of numbers). Groups are kept in {@link npsBy}'s order: integers ascending, then strings by code
  * point, the missing key last; several columns in lexicographic order.
  */
 export declare class KeyedTally {
@@ -46,9 +46,14 @@ export declare class KeyedTally {
    * column) or one key per column; `null`, `undefined` or `NaN` as the value is a missing
    * answer (counted in the group); the weight defaults to 1.
    *
+   * A key column holds strings or integers, not both (with the missing key): `2` pushed into
+   * a column of strings is an error rather than a second group printed `"2"`, so answers
+   * pushed one by one give the groups, and the table, of {@link npsBy} on the same answers.
+   *
    * @throws {Error} `CX_OUT_OF_SCALE`, `CX_NON_INTEGER`, `CX_INVALID_WEIGHT` (index 0);
-   * `CX_INVALID_ARGUMENT` for a key that is not a string, an integer or missing, or a number
-   * of keys other than the key columns'. The summary is unchanged on error.
+   * `CX_INVALID_ARGUMENT` for a key that is not a string, an integer or missing, a number in
+   * a column of strings or a string in a column of numbers, or a number of keys other than
+   * the key columns'. The summary is unchanged on error.
    */
   push(value: number | null | undefined, key: string | number | null | undefined | Array<string | number | null | undefined>, weight?: number | null): void
   /**

@@ -98,12 +98,25 @@ test('default names, keys null (no key column) and the text lookup of tally()', 
   assert.equal(mixed.tally(2).n, 3)
   assert.equal(mixed.tally('2').n, 3)
   assert.equal(mixed.tally(NaN).n, 2)
-  // push keeps the key's type: 2 and "2" are two groups, and then neither is found as text.
-  const typed = new cx.KeyedTally()
-  typed.push(9, 2)
-  typed.push(9, '2')
-  assert.deepEqual(typed.keys(), [[2], ['2']])
-  assert.equal(typed.tally(2).n, 1)
+  // push refuses a number into a column of strings and a string into a column of numbers
+  // (rather than a second group printed "2"); the missing key fits any column.
+  const typed = new cx.KeyedTally('nps', ['store', 'region'])
+  typed.push(9, [2, 'North'])
+  typed.push(9, [null, null])
+  typed.push(9, [3, 'South'])
+  const before = typed.toBytes()
+  assert.throws(() => typed.push(9, ['2', 'North']), (e) => {
+    assert.equal(e.code, 'CX_INVALID_ARGUMENT')
+    assert.equal(e.name, 'key')
+    assert.equal(e.value, '2 (a string) in column "store"')
+    assert.match(e.expected, /^numbers, as the column's other keys/)
+    return true
+  })
+  assert.throws(() => typed.push(9, [4, 5]), { code: 'CX_INVALID_ARGUMENT', value: '5 (a number) in column "region"' })
+  assert.ok(typed.toBytes().equals(before))
+  typed.push(7, [2, 'North']) // an existing group
+  assert.deepEqual(typed.keys(), [[2, 'North'], [3, 'South'], [null, null]])
+  assert.equal(typed.tally([2, 'North']).n, 2)
 })
 
 test('segments() equals npsBy, topBoxBy, bottomBoxBy and meanBy on the same answers', () => {

@@ -28,9 +28,9 @@ use crate::tally::{json_function, Tally};
 /// {@link npsBy} on all the answers.
 ///
 /// Keys: a string is a string key, an integer number an integer key, `null` / `undefined` /
-/// `NaN` the missing key. `push` keeps each key's type, so `2` and `"2"` are two groups;
-/// `fromValues`, like {@link npsBy}, makes a column that mixes numbers and strings a column of
-/// strings. Groups are kept in {@link npsBy}'s order: integers ascending, then strings by code
+/// `NaN` the missing key. `fromValues`, like {@link npsBy}, makes a column that mixes numbers
+/// and strings a column of strings; `push` refuses a number into a column of strings (and a
+/// string into a column of numbers). Groups are kept in {@link npsBy}'s order: integers ascending, then strings by code
 /// point, the missing key last; several columns in lexicographic order.
 #[napi]
 pub struct KeyedTally {
@@ -178,9 +178,14 @@ impl KeyedTally {
     /// column) or one key per column; `null`, `undefined` or `NaN` as the value is a missing
     /// answer (counted in the group); the weight defaults to 1.
     ///
+    /// A key column holds strings or integers, not both (with the missing key): `2` pushed into
+    /// a column of strings is an error rather than a second group printed `"2"`, so answers
+    /// pushed one by one give the groups, and the table, of {@link npsBy} on the same answers.
+    ///
     /// @throws {Error} `CX_OUT_OF_SCALE`, `CX_NON_INTEGER`, `CX_INVALID_WEIGHT` (index 0);
-    /// `CX_INVALID_ARGUMENT` for a key that is not a string, an integer or missing, or a number
-    /// of keys other than the key columns'. The summary is unchanged on error.
+    /// `CX_INVALID_ARGUMENT` for a key that is not a string, an integer or missing, a number in
+    /// a column of strings or a string in a column of numbers, or a number of keys other than
+    /// the key columns'. The summary is unchanged on error.
     #[napi(
         catch_unwind,
         ts_args_type = "value: number | null | undefined, key: string | number | null | undefined | Array<string | number | null | undefined>, weight?: number | null"
@@ -193,6 +198,9 @@ impl KeyedTally {
         weight: Option<f64>,
     ) -> Result<()> {
         let key = key_tuple("key", key, self.inner.names().len()).or_throw(&env)?;
+        if self.inner.get(&key).is_none() {
+            self.same_types(&key).or_throw(&env)?;
+        }
         let mut one = cx_core::Tally::new(self.inner.scale());
         match (value, weight) {
             (None, _) => one.push_missing(),
@@ -386,6 +394,43 @@ impl KeyedTally {
 }
 
 impl KeyedTally {
+    /// A new group's keys must have the type of the keys already in their columns (the missing
+    /// key fits any column).
+    fn same_types(&self, key: &[Key]) -> cx_core::Result<()> {
+        let kind = |k: &Key| match k {
+            Key::Int(_) => Some("a number"),
+            Key::Str(_) => Some("a string"),
+            Key::Missing => None,
+        };
+        for (column, k) in key.iter().enumerate() {
+            let Some(given) = kind(k) else { continue };
+            let other = self
+                .inner
+                .iter()
+                .filter_map(|(g, _)| kind(&g[column]))
+                .find(|&existing| existing != given);
+            if let Some(existing) = other {
+                let plural = if existing == "a number" {
+                    "numbers"
+                } else {
+                    "strings"
+                };
+                return Err(CxError::InvalidArgument {
+                    name: "key",
+                    value: format!(
+                        "{} ({given}) in column {:?}",
+                        describe(std::slice::from_ref(k)).0,
+                        self.inner.names()[column]
+                    ),
+                    expected: format!(
+                        "{plural}, as the column's other keys: one type of key per column"
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// The keys of the group named by `key`: exactly these keys, else the one group whose keys
     /// are the same as text (so `2` finds the group `"2"` of a column of strings).
     fn find(&self, key: &[Key]) -> Option<(&Vec<Key>, &cx_core::Tally)> {
