@@ -233,7 +233,10 @@ test('push: bad values, weights and keys are coded errors; the summary is unchan
     [() => k.push(9, ['North', 1, 'x']), 'CX_INVALID_ARGUMENT', { name: 'key', value: '3 key(s)' }],
     [() => k.push(9, null), 'CX_INVALID_ARGUMENT', { name: 'key' }],
     [() => k.push('9', ['North', 1]), 'NumberExpected', {}], // napi's type check, as Tally.push
-    [() => k.push(9, { region: 'North' }), 'InvalidArg', {}],
+    [() => k.push(9, { region: 'North' }), 'CX_INVALID_ARGUMENT', { name: 'key', value: 'a value of type object' }],
+    [() => k.push(9, ['North', true]), 'CX_INVALID_ARGUMENT', { name: 'key', value: 'true (a boolean)' }],
+    [() => k.push(9, [['North'], 1]), 'CX_INVALID_ARGUMENT', { name: 'key', value: 'an array (of keys, as a key)' }],
+    [() => k.push(9, ['North', 1n]), 'CX_INVALID_ARGUMENT', { name: 'key', value: 'a value of type unknown' }],
   ]
   for (const [fn, code, details] of bad) {
     assert.throws(fn, (e) => {

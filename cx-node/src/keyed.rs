@@ -12,7 +12,8 @@ use crate::error::OrThrow;
 use crate::grouped::{segment_rows, SegmentRow, Tests};
 use crate::input::{build_grouped, raw_len, scale_of, weight_slice, RawValues, ScaleArg, Weights};
 use crate::keys::{
-    describe, key_tuple, same_text, unknown_group, GroupArg, GroupKeys, Groups, KeyValue,
+    describe, key_tuple, key_tuple_js, same_text, unknown_group, GroupArg, GroupKeys, Groups,
+    KeyValue,
 };
 use crate::metrics::{nps_options, proportion_options};
 use crate::results::ScaleInfo;
@@ -194,10 +195,10 @@ impl KeyedTally {
         &mut self,
         env: Env,
         value: Option<f64>,
-        key: Option<GroupArg>,
+        key: Unknown,
         weight: Option<f64>,
     ) -> Result<()> {
-        let key = key_tuple("key", key, self.inner.names().len()).or_throw(&env)?;
+        let key = key_tuple_js("key", &key, self.inner.names().len())?.or_throw(&env)?;
         if self.inner.get(&key).is_none() {
             self.same_types(&key).or_throw(&env)?;
         }
@@ -314,8 +315,8 @@ impl KeyedTally {
         catch_unwind,
         ts_args_type = "key: string | number | null | undefined | Array<string | number | null | undefined>"
     )]
-    pub fn tally(&self, env: Env, key: Option<GroupArg>) -> Result<Option<Tally>> {
-        let key = key_tuple("key", key, self.inner.names().len()).or_throw(&env)?;
+    pub fn tally(&self, env: Env, key: Unknown) -> Result<Option<Tally>> {
+        let key = key_tuple_js("key", &key, self.inner.names().len())?.or_throw(&env)?;
         Ok(self.find(&key).map(|(_, t)| Tally { inner: t.clone() }))
     }
 
