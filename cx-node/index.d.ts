@@ -10,6 +10,116 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
+ * Per-group tallies keyed by the groups' labels, with the key columns' names: the summary of a
+ * segment table that grows one answer at a time and merges across processes.
+ *
+ * Push each answer into its group as it arrives (`push`), or build from arrays in one pass
+ * (`fromValues`, with the keys of {@link npsBy}); merge partial summaries by label (`merge`,
+ * after `fromBytes` / `fromJSON`: the same bytes and JSON as the Rust and Python packages'
+ * `KeyedTally`); compute the segment table once (`segments`): the rows equal those of
+ * {@link npsBy} on all the answers.
+ *
+ * Keys: a string is a string key, an integer number an integer key, `null` / `undefined` /
+ * `NaN` the missing key. `fromValues`, like {@link npsBy}, makes a column that mixes numbers
+ * and strings a column of strings; `push` refuses a number into a column of strings (and a
+ * string into a column of numbers). Groups are kept in {@link npsBy}'s order: integers ascending, then strings by code
+ * point, the missing key last; several columns in lexicographic order.
+ */
+export declare class KeyedTally {
+  /**
+   * No groups yet, on `scale` (default `"nps"`), with the key columns `names` (default
+   * `["group"]`).
+   *
+   * @throws {Error} `CX_INVALID_ARGUMENT` (unknown preset), `CX_INVALID_SCALE`.
+   */
+  constructor(scale?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec | null, names?: Array<string> | null)
+  /**
+   * The keyed tally of `scores` grouped by `keys` (one {@link KeyColumn} or an array of
+   * them, as {@link npsBy}; `null` for one group of all scores), in one pass.
+   *
+   * @throws {Error} the errors of {@link npsBy} for its scores, keys and weights;
+   * `CX_LENGTH_MISMATCH` when `names` does not have one name per key column.
+   */
+  static fromValues(scores: RawValues, keys: GroupKeys | undefined | null, options?: KeyedTallyOptions): KeyedTally
+  /**
+   * Add one answer to its group (created on first use): `key` is the group's key (one key
+   * column) or one key per column; `null`, `undefined` or `NaN` as the value is a missing
+   * answer (counted in the group); the weight defaults to 1.
+   *
+   * A key column holds strings or integers, not both (with the missing key): `2` pushed into
+   * a column of strings is an error rather than a second group printed `"2"`, so answers
+   * pushed one by one give the groups, and the table, of {@link npsBy} on the same answers.
+   *
+   * @throws {Error} `CX_OUT_OF_SCALE`, `CX_NON_INTEGER`, `CX_INVALID_WEIGHT` (index 0);
+   * `CX_INVALID_ARGUMENT` for a key that is not a string, an integer or missing, a number in
+   * a column of strings or a string in a column of numbers, or a number of keys other than
+   * the key columns'. The summary is unchanged on error.
+   */
+  push(value: number | null | undefined, key: string | number | null | undefined | Array<string | number | null | undefined>, weight?: number | null): void
+  /**
+   * Add another keyed tally (another partition, process or language), in place: groups with
+   * the same keys merge, the others are added. The result equals the keyed tally of both
+   * data sets.
+   *
+   * @throws {Error} `CX_SCALE_MISMATCH` when the scales differ, `CX_INVALID_ARGUMENT` when
+   * the key columns' names differ. The summary is unchanged on error. (`a.merge(a)` is
+   * refused by napi's borrow check, an `InvalidArg` error: merge a copy instead.)
+   */
+  merge(other: KeyedTally): void
+  /**
+   * The compact binary form (magic `CXKT`, versioned, checksummed; the same bytes in every
+   * language).
+   */
+  toBytes(): Buffer
+  /**
+   * A keyed tally from the bytes of {@link KeyedTally.toBytes} written in any language (a
+   * `Buffer` or any `Uint8Array`).
+   *
+   * @throws {Error} `CX_UNREADABLE_SUMMARY` on a wrong magic, version (the message names
+   * it), flags, length, checksum or content.
+   */
+  static fromBytes(bytes: Uint8Array): KeyedTally
+  /** The JSON form (a plain object), so that `JSON.stringify(keyed)` works. */
+  toJSON(): KeyedTallyJson
+  /**
+   * A keyed tally from its JSON form written in any language: the text or the parsed object.
+   *
+   * @throws {Error} `CX_UNREADABLE_SUMMARY` for anything that is not a valid keyed tally of
+   * this version.
+   */
+  static fromJSON(json: string | KeyedTallyJson): KeyedTally
+  /** The key columns' names. */
+  get names(): Array<string>
+  /** The scale. */
+  get scale(): Scale
+  /** Number of groups. */
+  get size(): number
+  /** The groups' keys in group order, one array per group (`null` for the missing key). */
+  keys(): Array<Array<string | number | null>>
+  /**
+   * A copy of one group's tally, or `null` when there is no such group. Keys equal as text
+   * (`2` and `"2"`) find the group when no group has exactly these keys.
+   *
+   * @throws {Error} `CX_INVALID_ARGUMENT` for a bad key or number of keys.
+   */
+  tally(key: string | number | null | undefined | Array<string | number | null | undefined>): Tally | null
+  /** The tally of all groups together (a new {@link Tally}). */
+  total(): Tally
+  /**
+   * The segment table of the summary: one {@link SegmentRow} per group, in group order, as
+   * {@link npsBy} (`"nps"`, default), {@link topBoxBy} (`"topBox"`), {@link bottomBoxBy}
+   * (`"bottomBox"`) or {@link meanBy} (`"mean"`) return on the same answers and keys.
+   *
+   * @throws {Error} as {@link npsBy}: `CX_INVALID_ARGUMENT` for an unknown metric or
+   * method, or a bootstrap option with another metric; `CX_UNKNOWN_GROUP` for a reference
+   * not among the groups.
+   */
+  segments(metric?: 'nps' | 'topBox' | 'bottomBox' | 'mean' | null, options?: KeyedSegmentsOptions | null): Array<SegmentRow>
+  /** A one-line description, e.g. `KeyedTally(names=["region"], groups=3, n=120)`. */
+  toString(): string
+}
+
+/**
  * The one-pass weighted summary of one rating item: per scale point the count, the sum of
  * weights and the sum of squared weights, plus the count of missing answers.
  *
@@ -370,6 +480,63 @@ export interface KeyDrivers {
   resamples: number
   /** Resamples skipped (constant or collinear in the resample). */
   failedResamples: number
+}
+
+/**
+ * Options of {@link KeyedTally.segments}: those of {@link npsBy} without `weights`, `scale`
+ * and `dates` (the summary holds them).
+ */
+export interface KeyedSegmentsOptions {
+  /** Confidence level of the intervals, strictly between 0 and 1 (default 0.95). */
+  level?: number
+  /**
+   * Interval method: for `"nps"` as {@link npsBy} (default `"adjusted-wald"`), for
+   * `"topBox"` / `"bottomBox"` as {@link csatBy} (default `"wilson"`); `"mean"` has only
+   * `"student-t"`.
+   */
+  method?: 'adjusted-wald' | 'wald' | 'score' | 'bootstrap' | 'wilson' | 'agresti-coull' | 'clopper-pearson' | 'jeffreys' | 'student-t'
+  /** Bootstrap resamples, at least 100 (default 2000; `"nps"` only). */
+  resamples?: number
+  /** Bootstrap seed, an integer >= 0 (default 0; `"nps"` only). */
+  seed?: number
+  /** Significance level of the `significant` flags, strictly between 0 and 1 (default 0.05). */
+  alpha?: number
+  /** P-value adjustment across the tested groups: `"holm"` (default), `"bh"` or `"none"`. */
+  adjust?: 'holm' | 'bh' | 'none'
+  /** Groups with fewer answers are reported with `tooSmall: true` and not tested (default 30). */
+  minBase?: number
+  /**
+   * A group to compare every other group with: its key (one key column) or one key per
+   * column (`null` for the missing key).
+   */
+  reference?: string | number | Array<string | number | null>
+}
+
+/** The JSON form of a {@link KeyedTally} (cx-core's serde layout, shared by every language). */
+export interface KeyedTallyJson {
+  /** Always `"cxkit.keyed_tally"`. */
+  format: string
+  /** Layout version (1). */
+  version: number
+  /** The scale, in snake case. */
+  scale: { lowest: number; highest: number; top_box_min: number; bottom_box_max: number }
+  /** The key columns' names. */
+  names: Array<string>
+  /** `[keys, tally]` per group, in group order (`null` is the missing key). */
+  groups: Array<[Array<string | number | null>, TallyJson]>
+}
+
+/** Options of {@link KeyedTally.fromValues}. */
+export interface KeyedTallyOptions {
+  /**
+   * The key columns' names, one per key column (default `["group"]` for one column,
+   * `["group_1", "group_2", ...]` for several, `[]` for `keys` null).
+   */
+  names?: Array<string>
+  /** One weight per score ({@link Weights}). */
+  weights?: Weights
+  /** The scale of the scores (default `"nps"`). */
+  scale?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec
 }
 
 /** The lift of a 0/1 loyalty outcome (shares 0 to 1). */

@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.KeyedTally = nativeBinding.KeyedTally
 module.exports.Tally = nativeBinding.Tally
 module.exports.bottomBox = nativeBinding.bottomBox
 module.exports.bottomBoxBy = nativeBinding.bottomBoxBy

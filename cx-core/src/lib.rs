@@ -46,11 +46,11 @@
 //! O(number of scale points). See `benches/` in the repository for measurements.
 
 mod codec;
+pub mod drivers;
 pub mod error;
 pub mod grouping;
 pub mod inference;
 pub mod keyed;
-pub mod drivers;
 pub mod loyalty;
 pub mod nps;
 pub mod period;

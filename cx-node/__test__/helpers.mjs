@@ -1,5 +1,6 @@
 // Shared by the tests: a seeded PRNG, the named tolerance and a closeness assertion.
 import assert from 'node:assert/strict'
+import zlib from 'node:zlib'
 
 /** Relative-or-absolute tolerance of every numeric comparison: |a - b| <= TOL * max(1, |b|). */
 export const TOL = 1e-12
@@ -34,4 +35,16 @@ export function close(actual, expected, message, tol = TOL) {
 /** Random NPS answers 0-10 with about `missingRate` of them null. */
 export function randomAnswers(rng, n, missingRate = 0.1) {
   return Array.from({ length: n }, () => (rng.next() < missingRate ? null : rng.int(0, 10)))
+}
+
+/**
+ * A copy of serialised summary bytes (any cxkit framing: magic, u16 version, u16 flags, body,
+ * CRC-32) claiming format version `version`, with the checksum recomputed so that only the
+ * version is wrong.
+ */
+export function withVersion(bytes, version) {
+  const b = Buffer.from(bytes)
+  b.writeUInt16LE(version, 4)
+  b.writeUInt32LE(zlib.crc32(b.subarray(0, b.length - 4)), b.length - 4)
+  return b
 }

@@ -2,6 +2,7 @@
 // index.d.ts by `tsc --noEmit -p tsconfig.json` (not executed). `@ts-expect-error` lines
 // check that the types reject what the API rejects.
 import {
+  KeyedTally,
   Tally,
   keyDrivers,
   loyaltyCurve,
@@ -26,6 +27,9 @@ import {
   type Distribution,
   type GroupKeys,
   type KeyColumn,
+  type KeyedSegmentsOptions,
+  type KeyedTallyJson,
+  type KeyedTallyOptions,
   type MeanByOptions,
   type NpsByOptions,
   type ProportionByOptions,
@@ -139,6 +143,40 @@ bottomBoxBy(Int32Array.from([1, 2]), [1, 2], { scale: { lowest: 1, highest: 5 } 
 cesBy(Float32Array.from([7, 6]), ['a', 'b'], meanOptions)
 meanBy([7, 6], ['a', 'b'], { scale: 'ces', dates: [0, 1] }).excluded
 
+// KeyedTally: answers pushed into their group, merged by label, the segment table at the end.
+const live = new KeyedTally('nps', ['region', 'channel'])
+live.push(9, ['North', 'web'])
+live.push(null, ['North', null])
+live.push(3, [null, 'app'], 0.5)
+const byRegion = new KeyedTally()
+byRegion.push(10, 'North')
+byRegion.push(7, 2)
+byRegion.push(undefined, null)
+const built: KeyedTally = KeyedTally.fromValues(answers, keys, { names: ['region', 'channel'], weights })
+const keyedOptions: KeyedTallyOptions = { scale: 'csat' }
+KeyedTally.fromValues(new Uint8Array([1, 2]), null, keyedOptions)
+live.merge(KeyedTally.fromBytes(built.toBytes()))
+const keyedJson: KeyedTallyJson = live.toJSON()
+const firstGroup: Array<string | number | null> = keyedJson.groups[0][0]
+live.merge(KeyedTally.fromJSON(keyedJson))
+live.merge(KeyedTally.fromJSON(JSON.stringify(built)))
+const liveKeys: Array<Array<string | number | null>> = live.keys()
+const groupTally: Tally | null = live.tally(['North', 'web'])
+const liveTotal: Nps = nps(live.total())
+const liveShape: number = live.size + live.scale.lowest + live.names.length
+const segmentOptions: KeyedSegmentsOptions = { reference: ['North', 'web'], adjust: 'bh', minBase: 1 }
+const liveRows: SegmentRow[] = live.segments('nps', segmentOptions)
+built.segments()
+built.segments('topBox', { method: 'wilson' })
+built.segments('mean', { level: 0.9 })
+const described: string = live.toString()
+// @ts-expect-error: the metric names are camelCase
+built.segments('top_box')
+// @ts-expect-error: a key is a string, a number or missing
+live.push(9, { region: 'North' })
+// @ts-expect-error: merge takes a KeyedTally
+live.merge(t)
+
 // @ts-expect-error: a segment table has no excluded count
 npsBy(answers, region).excluded
 // @ts-expect-error: topBoxBy needs a scale
@@ -186,4 +224,5 @@ export {
   lift, liftMethod, spend, curveRate, worth, rank,
   points, split, counts, boot, test, share, spread, row, method, json, scale, stats, text, fromTally, tallies, raw,
   segments, groupKeys, estimate, versus, flags, reference, excluded, labels, change, trendRows, either,
+  firstGroup, liveKeys, groupTally, liveTotal, liveShape, liveRows, described,
 }

@@ -420,21 +420,11 @@ fn table<'env>(
 ) -> Result<Table<'env>> {
     let given_scale = o.scale.as_ref().map(scale_of).transpose().or_throw(env)?;
     let scale = raw_scale(given_scale, default_scale).or_throw(env)?;
-    let d = SegmentOptions::default();
-    let alpha = o.alpha.unwrap_or(d.alpha);
-    let adjust = o
-        .adjust
-        .as_deref()
-        .map(str::parse::<Adjust>)
-        .transpose()
-        .or_throw(env)?;
-    let adjust = adjust.unwrap_or(d.adjust);
-    let min_base = o
-        .min_base
-        .map(|m| exact_u64("minBase", m))
-        .transpose()
-        .or_throw(env)?;
-    let min_base = min_base.unwrap_or(d.min_base);
+    let Tests {
+        alpha,
+        adjust,
+        min_base,
+    } = Tests::of(o.alpha, o.adjust.as_deref(), o.min_base).or_throw(env)?;
     let rows = raw_len(scores);
     let weights = o.weights.as_ref().map(weight_slice);
     let groups = Groups::new(keys, rows).or_throw(env)?;
@@ -458,12 +448,7 @@ fn table<'env>(
             reference,
         };
         let table = segments(&grouped, &options).or_throw(env)?;
-        let with_reference = reference.is_some();
-        let rows = table
-            .rows
-            .into_iter()
-            .map(|r| segment_row(&groups, r, with_reference))
-            .collect();
+        let rows = segment_rows(table, reference.is_some(), |g| groups.describe(g));
         return Ok(Either::A(rows));
     };
 
@@ -543,8 +528,53 @@ fn cell_count(key_groups: usize, stride: usize) -> cx_core::Result<usize> {
         })
 }
 
-fn segment_row(groups: &Groups, r: cx_core::SegmentRow, with_reference: bool) -> SegmentRow {
-    let (group, keys) = groups.describe(r.group);
+/// The options of the tests every segment and trend table runs: `alpha`, `adjust` and `minBase`
+/// as given, cx-core's defaults for those not given.
+pub(crate) struct Tests {
+    pub(crate) alpha: f64,
+    pub(crate) adjust: Adjust,
+    pub(crate) min_base: u64,
+}
+
+impl Tests {
+    pub(crate) fn of(
+        alpha: Option<f64>,
+        adjust: Option<&str>,
+        min_base: Option<f64>,
+    ) -> cx_core::Result<Tests> {
+        let d = SegmentOptions::default();
+        Ok(Tests {
+            alpha: alpha.unwrap_or(d.alpha),
+            adjust: adjust
+                .map(str::parse::<Adjust>)
+                .transpose()?
+                .unwrap_or(d.adjust),
+            min_base: min_base
+                .map(|m| exact_u64("minBase", m))
+                .transpose()?
+                .unwrap_or(d.min_base),
+        })
+    }
+}
+
+/// The rows of a segment table; `describe(g)` gives group `g`'s label and keys.
+pub(crate) fn segment_rows(
+    table: cx_core::Segments,
+    with_reference: bool,
+    describe: impl Fn(usize) -> (String, Vec<KeyValue>),
+) -> Vec<SegmentRow> {
+    table
+        .rows
+        .into_iter()
+        .map(|r| segment_row(describe(r.group), r, with_reference))
+        .collect()
+}
+
+fn segment_row(
+    (group, keys): (String, Vec<KeyValue>),
+    r: cx_core::SegmentRow,
+    with_reference: bool,
+) -> SegmentRow {
     let s = Summary::of(&r.summary);
     let rest = r.vs_rest.as_ref();
     let reference = r.vs_reference.as_ref();

@@ -8,9 +8,10 @@
 //! sorted, integers ascending or strings by code point, the missing key last, and several
 //! columns in lexicographic order of their keys.
 
-use cx_core::grouping::{combine, factorize, factorize_ints, Grouping, Key, MISSING_LABEL};
+use cx_core::grouping::{combine, factorize, factorize_ints, Grouping, Key};
 use cx_core::CxError;
-use napi::bindgen_prelude::{Either, Either3, Null};
+use napi::bindgen_prelude::{Array, Either, Either3, Null, Unknown};
+use napi::{JsValue, ValueType};
 use napi_derive::napi;
 
 use crate::dates::js_number;
@@ -25,9 +26,13 @@ pub type KeyColumn = Vec<Option<Either<String, f64>>>;
 #[napi]
 pub type GroupKeys = Either<KeyColumn, Vec<KeyColumn>>;
 
-/// The reference group of a segment table: its key (one key column) or one key per column;
-/// `null` in the array form names the missing key.
-pub type Reference = Either<Vec<Option<Either<String, f64>>>, Either<String, f64>>;
+/// One group given by its keys: one key (one key column) or one key per column; `null` in the
+/// array form names the missing key. The reference group of a segment table, the group of an
+/// answer pushed into a keyed tally.
+pub type GroupArg = Either<Vec<Option<Either<String, f64>>>, Either<String, f64>>;
+
+/// The reference group of a segment table (a [`GroupArg`]).
+pub type Reference = GroupArg;
 
 /// A key as JavaScript sees it in a result: a number, a string, or `null` for missing.
 pub type KeyValue = Either3<f64, String, Null>;
@@ -94,59 +99,167 @@ impl Groups {
             .map(|(&code, column)| &column.labels[code as usize])
     }
 
+    /// The keys of group `g`, one per column, the missing key as [`Key::Missing`].
+    pub(crate) fn labels(&self, g: usize) -> Vec<Key> {
+        self.keys(g)
+            .map(|k| k.clone().unwrap_or(Key::Missing))
+            .collect()
+    }
+
     /// The label of group `g` (its keys joined with " / ") and its keys for JavaScript.
     pub(crate) fn describe(&self, g: usize) -> (String, Vec<KeyValue>) {
-        let labels: Vec<String> = self.keys(g).map(label).collect();
-        let values = self
-            .keys(g)
-            .map(|k| match k {
-                Some(Key::Int(i)) => Either3::A(*i as f64),
-                Some(Key::Str(s)) => Either3::B(s.clone()),
-                Some(Key::Missing) | None => Either3::C(Null),
-            })
-            .collect();
-        (labels.join(" / "), values)
+        describe(&self.labels(g))
     }
 
     /// The code of the reference group: the group whose keys equal the reference's, compared as
     /// text so that `2` and `"2"` name the same key in any column.
     pub(crate) fn find(&self, reference: Reference) -> Result<usize, CxError> {
-        let given = match reference {
-            Either::A(list) => list,
-            Either::B(one) => vec![Some(one)],
-        };
-        if given.len() != self.columns.len() {
-            return Err(CxError::InvalidArgument {
-                name: "reference",
-                value: format!("{} key(s)", given.len()),
-                expected: format!(
-                    "one key per key column ({}): a string or number, or an array of keys",
-                    self.columns.len()
-                ),
+        let wanted = key_tuple("reference", Some(reference), self.columns.len())?;
+        (0..self.grouping.n_groups())
+            .find(|&g| same_text(&self.labels(g), &wanted))
+            .ok_or_else(|| unknown_group(&wanted, self.grouping.n_groups()))
+    }
+}
+
+/// The label of a group (its keys joined with " / ", `"(missing)"` for a missing key) and its
+/// keys for JavaScript (`null` for a missing key).
+pub(crate) fn describe(keys: &[Key]) -> (String, Vec<KeyValue>) {
+    let labels: Vec<String> = keys.iter().map(Key::to_string).collect();
+    let values = keys
+        .iter()
+        .map(|k| match k {
+            Key::Int(i) => Either3::A(*i as f64),
+            Key::Str(s) => Either3::B(s.clone()),
+            Key::Missing => Either3::C(Null),
+        })
+        .collect();
+    (labels.join(" / "), values)
+}
+
+/// The keys of one group as given from JavaScript (`what` names the argument in errors): one
+/// key (a string, a number, or `null` / `undefined` / `NaN` for the missing key) when there is
+/// one key column, or an array of one key per column. Without any key column, `null` /
+/// `undefined` is the one group's empty key.
+///
+/// # Errors
+/// [`CxError::InvalidArgument`] for a number that is not an integer up to 2^53 - 1 in
+/// magnitude, or a number of keys other than `columns`.
+pub(crate) fn key_tuple(
+    what: &'static str,
+    given: Option<GroupArg>,
+    columns: usize,
+) -> Result<Vec<Key>, CxError> {
+    let given = match given {
+        None if columns == 0 => vec![],
+        None => vec![None],
+        Some(Either::A(list)) => list,
+        Some(Either::B(one)) => vec![Some(one)],
+    };
+    let keys = given
+        .into_iter()
+        .map(|k| key_of(k).map_err(js_number))
+        .collect();
+    tuple_of(what, keys, columns)
+}
+
+/// As [`key_tuple`], reading the JavaScript value by its type. This is the path of every pushed
+/// answer: napi's `Either` would build (and drop) an error message for each alternative that
+/// does not match, which costs more than the rest of a push together.
+///
+/// # Errors
+/// As [`key_tuple`], and [`CxError::InvalidArgument`] for a value that is no key (a boolean,
+/// an object, ...); the outer error is napi's, when the environment fails.
+pub(crate) fn key_tuple_js(
+    what: &'static str,
+    given: &Unknown,
+    columns: usize,
+) -> napi::Result<Result<Vec<Key>, CxError>> {
+    let keys = if given.is_array()? {
+        let array: Array = unsafe { given.cast() }?;
+        let mut keys = Vec::with_capacity(array.len() as usize);
+        for i in 0..array.len() {
+            // `get` is `None` only beyond the length.
+            let k: Option<Unknown> = array.get(i)?;
+            keys.push(match k {
+                Some(k) => js_key(&k)?,
+                None => Ok(None),
             });
         }
-        let wanted = given
-            .into_iter()
-            .map(|k| key_of(k).map_err(|x| not_a_key("reference", js_number(x))))
-            .collect::<Result<Vec<_>, _>>()?;
-        let wanted: Vec<Option<String>> = wanted
-            .iter()
-            .map(|k| k.as_ref().map(Key::to_string))
-            .collect();
-        (0..self.grouping.n_groups())
-            .find(|&g| {
-                self.keys(g)
-                    .zip(&wanted)
-                    .all(|(k, w)| k.as_ref().map(Key::to_string) == *w)
-            })
-            .ok_or_else(|| CxError::UnknownGroup {
-                name: wanted
-                    .iter()
-                    .map(|w| w.as_deref().unwrap_or(MISSING_LABEL))
-                    .collect::<Vec<_>>()
-                    .join(" / "),
-                groups: self.grouping.n_groups(),
-            })
+        keys
+    } else {
+        match given.get_type()? {
+            ValueType::Undefined | ValueType::Null if columns == 0 => vec![],
+            _ => vec![js_key(given)?],
+        }
+    };
+    Ok(tuple_of(what, keys, columns))
+}
+
+/// One JavaScript key, or a description of the value that is no key.
+fn js_key(k: &Unknown) -> napi::Result<Result<Option<Key>, String>> {
+    Ok(match k.get_type()? {
+        ValueType::Undefined | ValueType::Null => Ok(None),
+        ValueType::String => Ok(Some(Key::Str(unsafe { k.cast::<String>() }?))),
+        ValueType::Number => {
+            key_of(Some(Either::B(unsafe { k.cast::<f64>() }?))).map_err(js_number)
+        }
+        ValueType::Boolean => Err(format!("{} (a boolean)", unsafe { k.cast::<bool>() }?)),
+        ValueType::Object if k.is_array()? => Err("an array (of keys, as a key)".into()),
+        other => Err(format!("a value of type {}", type_name(other))),
+    })
+}
+
+fn type_name(t: ValueType) -> &'static str {
+    match t {
+        ValueType::Symbol => "symbol",
+        ValueType::Object => "object",
+        ValueType::Function => "function",
+        ValueType::External => "external",
+        _ => "unknown",
+    }
+}
+
+/// One key per column, the missing key as [`Key::Missing`].
+fn tuple_of(
+    what: &'static str,
+    keys: Vec<Result<Option<Key>, String>>,
+    columns: usize,
+) -> Result<Vec<Key>, CxError> {
+    let n = keys.len();
+    let keys = keys
+        .into_iter()
+        .map(|k| {
+            k.map(|k| k.unwrap_or(Key::Missing))
+                .map_err(|value| not_a_key(what, value))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if n != columns {
+        return Err(CxError::InvalidArgument {
+            name: what,
+            value: format!("{n} key(s)"),
+            expected: format!(
+                "one key per key column ({columns}): a string or number, or an array of keys"
+            ),
+        });
+    }
+    Ok(keys)
+}
+
+/// Whether two groups' keys are the same as text (`2` and `"2"` are; the missing key is only
+/// itself).
+pub(crate) fn same_text(a: &[Key], b: &[Key]) -> bool {
+    let text = |k: &Key| match k {
+        Key::Missing => None,
+        k => Some(k.to_string()),
+    };
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| text(x) == text(y))
+}
+
+/// The error for a group not among `groups` groups.
+pub(crate) fn unknown_group(keys: &[Key], groups: usize) -> CxError {
+    CxError::UnknownGroup {
+        name: describe(keys).0,
+        groups,
     }
 }
 
@@ -205,9 +318,4 @@ fn not_a_key(name: &'static str, value: String) -> CxError {
                    NaN for the missing key"
             .into(),
     }
-}
-
-fn label(k: &Option<Key>) -> String {
-    k.as_ref()
-        .map_or_else(|| MISSING_LABEL.to_string(), Key::to_string)
 }

@@ -9,6 +9,8 @@
 //! - [`metrics`]: `nps`, `npsDifference`, `topBox`, `bottomBox`, `csat`, `mean`, `ces`,
 //!   `distribution`.
 //! - [`tally`]: the `Tally` class (push, extend, merge, JSON and bytes).
+//! - [`keyed`]: the `KeyedTally` class: per-group tallies keyed by labels (push into a group,
+//!   merge by label, JSON and bytes, the segment table of the merged summary).
 //! - [`grouped`]: `npsBy`, `csatBy`, `cesBy`, `topBoxBy`, `bottomBoxBy`, `meanBy`: segment
 //!   tables and trends, from key columns ([`keys`]) and dates ([`dates`]).
 //! - [`loyalty`]: `loyaltyLift`, `meanLift`, `loyaltyCurve`, `revenueImpact`, `keyDrivers`.
@@ -23,6 +25,7 @@ pub mod dates;
 mod error;
 pub mod grouped;
 pub mod input;
+pub mod keyed;
 pub mod keys;
 pub mod loyalty;
 pub mod metrics;
