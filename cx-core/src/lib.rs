@@ -65,8 +65,9 @@ pub use satisfaction::{
 };
 pub use scale::Scale;
 pub use segment::{
-    segments, trend, Comparison, GroupCode, GroupSummary, GroupedTally, Metric, Rolling,
-    SegmentOptions, SegmentRow, Segments, TrendOptions, TrendRow,
+    segments, segments_of, trend, trend_of, Comparison, Estimate, GroupCode, GroupEstimator,
+    GroupStats, GroupSummary, GroupedTally, Metric, Rolling, SegmentOptions, SegmentRow, Segments,
+    Significance, Test, TrendOptions, TrendRow,
 };
 pub use tally::{Rating, Tally};
 
