@@ -11,6 +11,12 @@
 //! ([`nps_difference`]), each with a standard error and a confidence interval whose method
 //! and source are documented on the function.
 //!
+//! Several experience dimensions answered by the same respondents (effectiveness, ease,
+//! emotion) are summarised by a [`CxSummary`], the input of the CX index
+//! ([`cx_index`](fn@cx_index): net or mean scores per dimension, their weighted average with a
+//! delta-method interval, quality bands and the weakest dimension; [`cx_segments`] and
+//! [`cx_trend`] by group and period).
+//!
 //! Tallies [`merge`](Tally::merge): the tally of two data sets is the merge of their tallies,
 //! so the same code serves an array in memory, responses arriving one at a time, and
 //! partitions on Spark or Dask. Tallies serialise to JSON (serde) and to a compact, versioned,
@@ -45,6 +51,7 @@
 //! from floats one conversion and one comparison per value; everything after that costs
 //! O(number of scale points). See `benches/` in the repository for measurements.
 
+pub mod cx_index;
 pub mod error;
 pub mod grouping;
 pub mod inference;
@@ -55,6 +62,11 @@ pub mod scale;
 pub mod segment;
 pub mod tally;
 
+pub use cx_index::{
+    cx_index, cx_segments, cx_trend, dimension_index, Band, Bands, CxDimension, CxIndex, CxMethod,
+    CxOptions, CxSegmentOptions, CxSegmentRow, CxSegments, CxSummary, CxTrendOptions, CxTrendRow,
+    DerivedWeights, DimWeights, Dimension, GroupedCxSummary, DEFAULT_DIMENSIONS,
+};
 pub use error::{CxError, Result};
 pub use inference::{Adjust, Interval, IntervalMethod, ProportionMethod, DEFAULT_LEVEL};
 pub use nps::{nps, nps_difference, Nps, NpsDifference, NpsMethod, NpsOptions};
