@@ -374,6 +374,22 @@ pub struct CxDimension {
     pub mean: f64,
 }
 
+impl fmt::Display for CxDimension {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {:.1} ({}), {}% CI [{:.1}, {:.1}], n={}",
+            self.name,
+            self.estimate,
+            self.band,
+            self.interval.level * 100.0,
+            self.interval.lower,
+            self.interval.upper,
+            self.n
+        )
+    }
+}
+
 /// The CX index of a [`CxSummary`]: the overall score with its interval, band and weakest
 /// dimension, and every dimension's score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -13,8 +13,12 @@ Missing values (None, NaN, pandas.NA, polars null) are skipped and counted in ``
 """
 
 from cxkit._by import bottom_box_by, ces_by, csat_by, mean_by, nps_by, top_box_by
+from cxkit._cx import cx_index
 from cxkit._cxkit import (
+    CxDimension,
     CxError,
+    CxIndex,
+    CxSummary,
     Distribution,
     EmptyInputError,
     GroupOutOfRangeError,
@@ -50,7 +54,10 @@ from cxkit._cxkit import (
 )
 
 __all__ = [
+    "CxDimension",
     "CxError",
+    "CxIndex",
+    "CxSummary",
     "Distribution",
     "EmptyInputError",
     "GroupOutOfRangeError",
@@ -81,6 +88,7 @@ __all__ = [
     "ces_by",
     "csat",
     "csat_by",
+    "cx_index",
     "distribution",
     "mean",
     "mean_by",
