@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.CxSummary = nativeBinding.CxSummary
 module.exports.Tally = nativeBinding.Tally
 module.exports.bottomBox = nativeBinding.bottomBox
 module.exports.bottomBoxBy = nativeBinding.bottomBoxBy
@@ -842,6 +843,8 @@ module.exports.ces = nativeBinding.ces
 module.exports.cesBy = nativeBinding.cesBy
 module.exports.csat = nativeBinding.csat
 module.exports.csatBy = nativeBinding.csatBy
+module.exports.cxIndex = nativeBinding.cxIndex
+module.exports.cxIndexBy = nativeBinding.cxIndexBy
 module.exports.distribution = nativeBinding.distribution
 module.exports.mean = nativeBinding.mean
 module.exports.meanBy = nativeBinding.meanBy

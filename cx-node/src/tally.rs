@@ -210,7 +210,10 @@ impl Tally {
 }
 
 /// `JSON.parse` or `JSON.stringify` of this environment.
-fn json_function<'env, Args, Ret>(env: &'env Env, name: &str) -> Result<Function<'env, Args, Ret>>
+pub(crate) fn json_function<'env, Args, Ret>(
+    env: &'env Env,
+    name: &str,
+) -> Result<Function<'env, Args, Ret>>
 where
     Args: napi::bindgen_prelude::JsValuesTupleIntoVec,
     Ret: napi::bindgen_prelude::FromNapiValue,
