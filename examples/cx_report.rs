@@ -20,6 +20,9 @@ use cx_core::{
     ProportionOptions, Scale, SegmentOptions, Tally, TrendOptions,
 };
 
+#[path = "report/cx_index.rs"]
+mod cx_index;
+
 const DEFAULT_PATH: &str = "examples/data/survey.csv";
 
 /// Parse one rating cell: empty is missing (NaN), anything else must be a number.
@@ -283,5 +286,6 @@ fn main() -> Result<(), Box<dyn Error>> {
             rolling
         );
     }
+    cx_index::print(&path)?;
     Ok(())
 }
