@@ -450,7 +450,11 @@ struct DimStats {
 }
 
 fn dim_stats(t: &Tally, name: &str, method: CxMethod) -> Result<DimStats> {
-    let (n, w) = t.estimable(&format!("the CX index (dimension {name:?} has no answers)"))?;
+    let (n, w) = (t.n(), t.total_weight());
+    if n == 0 || w <= 0.0 {
+        // The message is only built on the error path.
+        t.estimable(&format!("the CX index (dimension {name:?} has no answers)"))?;
+    }
     let s = t.scale();
     let (lo, hi) = (f64::from(s.lowest()), f64::from(s.highest()));
     let y: Vec<f64> = (0..s.points())

@@ -197,6 +197,32 @@ fn index_and_standard_errors_equal_brute_force() {
 }
 
 #[test]
+fn many_dimensions_of_many_points_equal_brute_force() {
+    // 12^5 answer patterns: too many to count, so the summary is built row by row.
+    let dims: Vec<Dimension> = ["a", "b", "c", "d", "e"]
+        .iter()
+        .map(|n| Dimension::new(*n, Scale::nps()))
+        .collect();
+    let scales = vec![Scale::nps(); 5];
+    let dt = data(2000, 1, &scales, 13);
+    for method in [CxMethod::Net, CxMethod::Mean] {
+        let s = CxSummary::from_columns(dims.clone(), &slices(&dt.cols), Some(&dt.weights), false)
+            .unwrap();
+        let r = cx_index(
+            &s,
+            &CxOptions {
+                method,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let (index, se, _) = brute(&dt.cols, &scales, &dt.weights, &[1.0; 5], method, false);
+        assert!(close(r.estimate, index, 1e-12));
+        assert!(close(r.std_error, se, 1e-9));
+    }
+}
+
+#[test]
 fn one_dimension_equals_nps_and_mean() {
     let dims = Dimension::defaults();
     let dt = data(800, 1, &[Scale::agreement(); 3], 11);

@@ -164,6 +164,8 @@ pub(crate) fn dimension_label(k: usize) -> &'static str {
 pub(crate) trait Answers<T> {
     fn rows(&self) -> usize;
     fn get(&self, row: usize, k: usize) -> T;
+    /// The answers of rows `rows` to dimension `k`.
+    fn column(&self, k: usize, rows: std::ops::Range<usize>) -> impl Iterator<Item = T>;
 }
 
 struct Columns<'a, T>(&'a [&'a [T]]);
@@ -176,6 +178,9 @@ impl<T: Copy> Answers<T> for Columns<'_, T> {
     fn get(&self, row: usize, k: usize) -> T {
         self.0[k][row]
     }
+    fn column(&self, k: usize, rows: std::ops::Range<usize>) -> impl Iterator<Item = T> {
+        self.0[k][rows].iter().copied()
+    }
 }
 
 #[cfg(feature = "ndarray")]
@@ -186,6 +191,9 @@ impl<T: Copy> Answers<T> for ndarray::ArrayView2<'_, T> {
     #[inline]
     fn get(&self, row: usize, k: usize) -> T {
         self[[row, k]]
+    }
+    fn column(&self, k: usize, rows: std::ops::Range<usize>) -> impl Iterator<Item = T> {
+        self.slice(ndarray::s![rows, k]).into_iter().copied()
     }
 }
 
@@ -282,6 +290,40 @@ pub(crate) fn pair_index(k: usize, l: usize, dims: usize) -> usize {
 /// Marks a missing answer in the per-row point buffer.
 const MISSING: usize = usize::MAX;
 
+/// Rows per task when counting unweighted patterns in parallel (inputs of fewer than two chunks
+/// are counted on the calling thread).
+const PARALLEL_CHUNK: usize = 1 << 20;
+/// Counting in parallel keeps one pattern table per task: not above this many cells.
+const PARALLEL_MAX_CELLS: usize = 1 << 20;
+
+/// Answer patterns: every combination of (point or missing) over the dimensions, coded in
+/// mixed radix, when there are few enough of them to count each (125 + 91 = 216 for the
+/// default three 5-point dimensions).
+struct Patterns {
+    stride: Vec<usize>,
+    cells: usize,
+}
+
+impl Patterns {
+    /// Patterns per group at most (a counter and two weight sums each: 96 KiB).
+    const MAX_CELLS: usize = 1 << 12;
+    /// (group, pattern) counters at most; more groups are counted row by row.
+    const MAX_TOTAL: usize = 1 << 24;
+
+    fn of(layout: &Layout, groups: usize) -> Option<Patterns> {
+        let mut stride = Vec::with_capacity(layout.points.len());
+        let mut cells = 1usize;
+        for &p in &layout.points {
+            stride.push(cells);
+            cells = cells.checked_mul(p + 1)?;
+            if cells > Self::MAX_CELLS {
+                return None;
+            }
+        }
+        (cells.checked_mul(groups)? <= Self::MAX_TOTAL).then_some(Patterns { stride, cells })
+    }
+}
+
 /// The accumulation of G summaries in flat arrays (group-major), filled in one pass.
 struct Accumulator {
     layout: Layout,
@@ -324,32 +366,32 @@ impl Accumulator {
         }
     }
 
-    /// Add every row of `data` (row `i` to group `group_of(i)`), with optional weights.
-    fn add<T: Rating, A: Answers<T>>(
+    /// Add every row of `data` (row `i` to group `group_of(i)`), with optional weights: by
+    /// answer patterns when the dimensions have few points, else row by row.
+    fn add<T: Rating, A: Answers<T> + Sync>(
         &mut self,
         data: &A,
+        group_of: impl Fn(usize) -> Result<usize> + Sync,
+        weights: Option<&[f64]>,
+    ) -> Result<()> {
+        match Patterns::of(&self.layout, self.groups) {
+            Some(patterns) => self.add_patterns(patterns, data, group_of, weights),
+            None => self.add_rows(data, 0..data.rows(), group_of, weights),
+        }
+    }
+
+    /// Row by row: classify each answer, then add the row as a cell of count 1.
+    fn add_rows<T: Rating, A: Answers<T>>(
+        &mut self,
+        data: &A,
+        rows: std::ops::Range<usize>,
         group_of: impl Fn(usize) -> Result<usize>,
         weights: Option<&[f64]>,
     ) -> Result<()> {
-        let k = self.layout.points.len();
-        let lowest: Vec<i64> = self
-            .layout
-            .scales
-            .iter()
-            .map(|s| i64::from(s.lowest()))
-            .collect();
-        let mut point = vec![MISSING; k];
-        for i in 0..data.rows() {
+        let mut point = vec![MISSING; self.layout.points.len()];
+        for i in rows {
             let g = group_of(i)?;
-            let mut answered = 0;
-            for (j, slot) in point.iter_mut().enumerate() {
-                let v = data.get(i, j);
-                *slot = match v.point(lowest[j], self.layout.points[j]) {
-                    Some(p) => p,
-                    None => v.locate(&self.layout.scales[j], i)?.unwrap_or(MISSING),
-                };
-                answered += usize::from(*slot != MISSING);
-            }
+            let answered = self.classify(data, i, &mut point)?;
             let w = match weights {
                 Some(ws) if answered > 0 => {
                     check_weight(i, ws[i])?;
@@ -357,53 +399,259 @@ impl Accumulator {
                 }
                 _ => 1.0,
             };
-            for (j, &p) in point.iter().enumerate() {
-                if p == MISSING {
-                    self.missing[g * k + j] += 1;
+            self.add_cell(g, &point, 1, w, w * w);
+        }
+        Ok(())
+    }
+
+    /// The scale index of each answer of row `i` (or [`MISSING`]) and how many were answered.
+    fn classify<T: Rating, A: Answers<T>>(
+        &self,
+        data: &A,
+        i: usize,
+        point: &mut [usize],
+    ) -> Result<usize> {
+        let mut answered = 0;
+        for (j, slot) in point.iter_mut().enumerate() {
+            let v = data.get(i, j);
+            let (scale, points) = (&self.layout.scales[j], self.layout.points[j]);
+            *slot = match v.point(i64::from(scale.lowest()), points) {
+                Some(p) => p,
+                None => v.locate(scale, i)?.unwrap_or(MISSING),
+            };
+            answered += usize::from(*slot != MISSING);
+        }
+        Ok(answered)
+    }
+
+    /// By patterns: one code per row for its answers to every dimension (computed a dimension
+    /// at a time over blocks of rows), one counter per (group, pattern), and the patterns
+    /// added as cells at the end. On a bad value the block is read again row by row, so the
+    /// error reported is the first in row order, as [`Accumulator::add_rows`] reports it.
+    fn add_patterns<T: Rating, A: Answers<T> + Sync>(
+        &mut self,
+        p: Patterns,
+        data: &A,
+        group_of: impl Fn(usize) -> Result<usize> + Sync,
+        weights: Option<&[f64]>,
+    ) -> Result<()> {
+        let n_rows = data.rows();
+        let cells = p.cells;
+        let parallel = weights.is_none()
+            && n_rows >= 2 * PARALLEL_CHUNK
+            && rayon::current_num_threads() > 1
+            && self.groups * cells <= PARALLEL_MAX_CELLS;
+        let (counts, wsum, w2sum) = if parallel {
+            // Unweighted counts are integers, so the order in which threads add them cannot
+            // change the result. On an error, the sequential pass finds the first in row order.
+            use rayon::prelude::*;
+            let empty = || vec![0u64; self.groups * cells];
+            let counted = (0..n_rows.div_ceil(PARALLEL_CHUNK))
+                .into_par_iter()
+                .try_fold(empty, |mut acc, chunk| {
+                    let rows = chunk * PARALLEL_CHUNK..((chunk + 1) * PARALLEL_CHUNK).min(n_rows);
+                    self.count_patterns(
+                        &p,
+                        data,
+                        rows,
+                        &group_of,
+                        None,
+                        &mut acc,
+                        &mut [],
+                        &mut [],
+                    )?;
+                    Ok::<_, CxError>(acc)
+                })
+                .try_reduce(empty, |mut a, b| {
+                    a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                    Ok(a)
+                });
+            match counted {
+                Ok(c) => (c, vec![], vec![]),
+                Err(_) => {
+                    let mut acc = empty();
+                    self.count_patterns(
+                        &p,
+                        data,
+                        0..n_rows,
+                        &group_of,
+                        None,
+                        &mut acc,
+                        &mut [],
+                        &mut [],
+                    )?;
+                    (acc, vec![], vec![])
                 }
             }
-            if answered == 0 || (self.require_all && answered < k) {
-                self.excluded[g] += 1;
-                continue;
+        } else {
+            let mut counts = vec![0u64; self.groups * cells];
+            let (mut wsum, mut w2sum) = match weights {
+                Some(_) => (
+                    vec![0.0; self.groups * cells],
+                    vec![0.0; self.groups * cells],
+                ),
+                None => (vec![], vec![]),
+            };
+            self.count_patterns(
+                &p,
+                data,
+                0..n_rows,
+                &group_of,
+                weights,
+                &mut counts,
+                &mut wsum,
+                &mut w2sum,
+            )?;
+            (counts, wsum, w2sum)
+        };
+        let k = self.layout.points.len();
+        let mut point = vec![MISSING; k];
+        for g in 0..self.groups {
+            for code in 0..cells {
+                let c = counts[g * cells + code];
+                if c == 0 {
+                    continue;
+                }
+                for (j, slot) in point.iter_mut().enumerate() {
+                    let digit = code / p.stride[j] % (self.layout.points[j] + 1);
+                    *slot = if digit == 0 { MISSING } else { digit - 1 };
+                }
+                let (w, w2) = if weights.is_some() {
+                    (wsum[g * cells + code], w2sum[g * cells + code])
+                } else {
+                    (c as f64, c as f64)
+                };
+                self.add_cell(g, &point, c, w, w2);
             }
-            self.respondents[g] += 1;
-            let w2 = w * w;
-            self.weight[g] += w;
-            self.weight_sq[g] += w2;
-            let dim_base = g * self.layout.dim_cells;
-            for (j, &p) in point.iter().enumerate() {
-                if p != MISSING {
-                    let cell = dim_base + self.layout.dim_offset[j] + p;
-                    self.counts[cell] += 1;
-                    if self.weighted {
-                        self.weights[cell] += w;
-                        self.weights_sq[cell] += w2;
+        }
+        Ok(())
+    }
+
+    /// Count the patterns of rows `rows` per group into `counts` (and, with weights, their sums
+    /// of weights and squared weights), a block of rows at a time.
+    #[allow(clippy::too_many_arguments)]
+    fn count_patterns<T: Rating, A: Answers<T>>(
+        &self,
+        p: &Patterns,
+        data: &A,
+        rows: std::ops::Range<usize>,
+        group_of: &impl Fn(usize) -> Result<usize>,
+        weights: Option<&[f64]>,
+        counts: &mut [u64],
+        wsum: &mut [f64],
+        w2sum: &mut [f64],
+    ) -> Result<()> {
+        const BLOCK: usize = 2048;
+        let cells = p.cells;
+        let mut codes = [0usize; BLOCK];
+        for start in rows.clone().step_by(BLOCK) {
+            let end = (start + BLOCK).min(rows.end);
+            let block = &mut codes[..end - start];
+            block.fill(0);
+            if let Err(e) = self.code_block(p, data, start..end, block) {
+                // The same block row by row finds the first error in row order (a bad group or
+                // weight may come before the bad value).
+                let mut probe = Accumulator::new(self.layout.clone(), self.require_all, 1, false);
+                probe.add_rows(data, start..end, |i| group_of(i).map(|_| 0), weights)?;
+                return Err(e);
+            }
+            match weights {
+                None => {
+                    for (i, &code) in (start..end).zip(block.iter()) {
+                        counts[group_of(i)? * cells + code] += 1;
                     }
                 }
-            }
-            if k > 1 {
-                let pair_base = g * self.layout.pair_cells;
-                let mut pair = 0;
-                for a in 0..k {
-                    let pa = point[a];
-                    if pa == MISSING {
-                        pair += k - a - 1;
-                        continue;
-                    }
-                    for (b, &pb) in point.iter().enumerate().skip(a + 1) {
-                        if pb != MISSING {
-                            let cell = pair_base
-                                + self.layout.pair_offset[pair]
-                                + pa * self.layout.points[b]
-                                + pb;
-                            self.pairs[cell] += w2;
+                Some(ws) => {
+                    for (i, &code) in (start..end).zip(block.iter()) {
+                        let cell = group_of(i)? * cells + code;
+                        counts[cell] += 1;
+                        if code != 0 {
+                            let w = ws[i];
+                            check_weight(i, w)?;
+                            wsum[cell] += w;
+                            w2sum[cell] += w * w;
                         }
-                        pair += 1;
                     }
                 }
             }
         }
         Ok(())
+    }
+
+    /// The pattern code of rows `rows` into `codes`: Σₖ (point + 1, or 0 if missing) · strideₖ,
+    /// one dimension at a time (a tight loop over one column).
+    fn code_block<T: Rating, A: Answers<T>>(
+        &self,
+        p: &Patterns,
+        data: &A,
+        rows: std::ops::Range<usize>,
+        codes: &mut [usize],
+    ) -> Result<()> {
+        for (j, &stride) in p.stride.iter().enumerate() {
+            let (scale, points) = (&self.layout.scales[j], self.layout.points[j]);
+            let lowest = i64::from(scale.lowest());
+            for (offset, (code, v)) in codes
+                .iter_mut()
+                .zip(data.column(j, rows.clone()))
+                .enumerate()
+            {
+                let digit = match v.point(lowest, points) {
+                    Some(p) => p + 1,
+                    None => v.locate(scale, rows.start + offset)?.map_or(0, |p| p + 1),
+                };
+                *code += digit * stride;
+            }
+        }
+        Ok(())
+    }
+
+    /// Add `count` respondents of group `g` who gave the answers `point` (scale indexes, or
+    /// [`MISSING`]), with sums of weights `w` and of squared weights `w2`.
+    fn add_cell(&mut self, g: usize, point: &[usize], count: u64, w: f64, w2: f64) {
+        let k = point.len();
+        let mut answered = 0;
+        for (j, &p) in point.iter().enumerate() {
+            if p == MISSING {
+                self.missing[g * k + j] += count;
+            } else {
+                answered += 1;
+            }
+        }
+        if answered == 0 || (self.require_all && answered < k) {
+            self.excluded[g] += count;
+            return;
+        }
+        self.respondents[g] += count;
+        self.weight[g] += w;
+        self.weight_sq[g] += w2;
+        let dim_base = g * self.layout.dim_cells;
+        for (j, &p) in point.iter().enumerate() {
+            if p != MISSING {
+                let cell = dim_base + self.layout.dim_offset[j] + p;
+                self.counts[cell] += count;
+                if self.weighted {
+                    self.weights[cell] += w;
+                    self.weights_sq[cell] += w2;
+                }
+            }
+        }
+        let pair_base = g * self.layout.pair_cells;
+        let mut pair = 0;
+        for a in 0..k {
+            let pa = point[a];
+            if pa == MISSING {
+                pair += k - a - 1;
+                continue;
+            }
+            for (b, &pb) in point.iter().enumerate().skip(a + 1) {
+                if pb != MISSING {
+                    let cell =
+                        pair_base + self.layout.pair_offset[pair] + pa * self.layout.points[b] + pb;
+                    self.pairs[cell] += w2;
+                }
+                pair += 1;
+            }
+        }
     }
 
     /// The summaries, one per group.
@@ -889,7 +1137,7 @@ fn check_matrix(dims: &[Dimension], columns: usize) -> Result<()> {
     Ok(())
 }
 
-fn build<T: Rating, A: Answers<T>>(
+fn build<T: Rating, A: Answers<T> + Sync>(
     dims: Vec<Dimension>,
     data: &A,
     weights: Option<&[f64]>,
@@ -1049,7 +1297,7 @@ impl GroupedCxSummary {
     }
 }
 
-fn build_grouped<C: GroupCode, T: Rating, A: Answers<T>>(
+fn build_grouped<C: GroupCode, T: Rating, A: Answers<T> + Sync>(
     dims: Vec<Dimension>,
     keys: &[C],
     lowest_key: i64,
@@ -1127,6 +1375,169 @@ mod tests {
         assert_eq!(s.n(), 4);
         assert_eq!(s.tally(2).missing(), 1);
         assert_eq!(s.total_weight(), 6.5);
+    }
+
+    /// Both accumulation paths on the same columns: (patterns, rows) summaries or errors.
+    fn both_paths(
+        dims: &[Dimension],
+        cols: &[&[f64]],
+        groups: &[u32],
+        n_groups: usize,
+        weights: Option<&[f64]>,
+        require_all: bool,
+    ) -> (Result<Vec<CxSummary>>, Result<Vec<CxSummary>>) {
+        let layout = Layout::new(dims);
+        let data = Columns(cols);
+        let group_of = |i: usize| {
+            let g = groups[i] as usize;
+            if g < n_groups {
+                Ok(g)
+            } else {
+                Err(CxError::GroupOutOfRange {
+                    index: i,
+                    group: g as i64,
+                    groups: n_groups,
+                })
+            }
+        };
+        let run = |patterns: bool| {
+            let mut acc =
+                Accumulator::new(layout.clone(), require_all, n_groups, weights.is_some());
+            if patterns {
+                let p = Patterns::of(&layout, n_groups).expect("few patterns");
+                acc.add_patterns(p, &data, group_of, weights)?;
+            } else {
+                acc.add_rows(&data, 0..data.rows(), group_of, weights)?;
+            }
+            Ok(acc.finish(dims))
+        };
+        (run(true), run(false))
+    }
+
+    #[test]
+    fn patterns_equal_rows() {
+        let dims = vec![
+            Dimension::new("a", Scale::agreement()),
+            Dimension::new("b", Scale::ces()),
+            Dimension::new("c", Scale::new(0, 10).unwrap()),
+        ];
+        let mut s = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            s
+        };
+        let n = 5000; // more than two blocks
+        let mut cols = vec![vec![]; 3];
+        let mut groups = vec![];
+        let mut weights = vec![];
+        for _ in 0..n {
+            for (c, d) in cols.iter_mut().zip(&dims) {
+                let r = next();
+                c.push(if r % 13 == 0 {
+                    f64::NAN
+                } else {
+                    f64::from(d.scale.lowest()) + (r % d.scale.points() as u64) as f64
+                });
+            }
+            groups.push((next() % 4) as u32);
+            weights.push(0.5 + (next() % 4) as f64);
+        }
+        let slices: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
+        for require_all in [false, true] {
+            let (p, r) = both_paths(&dims, &slices, &groups, 4, None, require_all);
+            assert_eq!(p.unwrap(), r.unwrap());
+            let (p, r) = both_paths(&dims, &slices, &groups, 4, Some(&weights), require_all);
+            let (p, r) = (p.unwrap(), r.unwrap());
+            for (a, b) in p.iter().zip(&r) {
+                assert_eq!((a.n(), a.missing()), (b.n(), b.missing()));
+                assert!((a.total_weight() - b.total_weight()).abs() < 1e-9);
+                for k in 0..3 {
+                    assert_eq!(a.tally(k).counts(), b.tally(k).counts());
+                    assert_eq!(a.tally(k).missing(), b.tally(k).missing());
+                    for (x, y) in a.tally(k).weights_sq().iter().zip(b.tally(k).weights_sq()) {
+                        assert!((x - y).abs() < 1e-9);
+                    }
+                }
+                for (x, y) in a.pair(0, 2).iter().zip(b.pair(0, 2)) {
+                    assert!((x - y).abs() < 1e-9);
+                }
+            }
+        }
+        // Errors: the first in row order, whichever path finds it.
+        let mut bad = cols.clone();
+        bad[2][4100] = 11.0; // a later dimension, a later row
+        bad[0][4200] = 0.0;
+        let mut bad_w = weights.clone();
+        bad_w[4099] = -1.0;
+        let mut bad_g = groups.clone();
+        bad_g[4098] = 9;
+        let slices: Vec<&[f64]> = bad.iter().map(Vec::as_slice).collect();
+        for (g, w) in [
+            (&groups, None),
+            (&groups, Some(&weights)),
+            (&groups, Some(&bad_w)),
+            (&bad_g, Some(&bad_w)),
+        ] {
+            let (p, r) = both_paths(&dims, &slices, g, 4, w.map(Vec::as_slice), false);
+            assert_eq!(p.unwrap_err(), r.unwrap_err());
+        }
+        let (p, _) = both_paths(&dims, &slices, &bad_g, 4, Some(&bad_w), false);
+        assert_eq!(p.unwrap_err().code(), "group_out_of_range");
+        let (p, _) = both_paths(&dims, &slices, &groups, 4, None, false);
+        assert_eq!(
+            p.unwrap_err(),
+            CxError::OutOfScale {
+                index: 4100,
+                value: 11.0,
+                lowest: 0,
+                highest: 10
+            }
+        );
+    }
+
+    /// Parallel counting (unweighted, large inputs) equals one thread, and reports the first
+    /// bad row.
+    #[test]
+    fn parallel_counting_equals_one_thread() {
+        let n = 2 * PARALLEL_CHUNK + 12_345;
+        let mut s = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            s
+        };
+        let mut cols: Vec<Vec<u8>> = (0..3)
+            .map(|_| (0..n).map(|_| 1 + (next() % 5) as u8).collect())
+            .collect();
+        let groups: Vec<u32> = (0..n).map(|_| (next() % 7) as u32).collect();
+        let dims = Dimension::defaults();
+        let run = |threads: usize, cols: &[Vec<u8>]| {
+            let slices: Vec<&[u8]> = cols.iter().map(Vec::as_slice).collect();
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| {
+                    GroupedCxSummary::from_columns(dims.clone(), &groups, 0, 7, &slices, None, true)
+                })
+        };
+        assert_eq!(run(3, &cols).unwrap(), run(1, &cols).unwrap());
+        cols[1][n - 5] = 9;
+        cols[2][PARALLEL_CHUNK + 3] = 0;
+        let e = run(3, &cols).unwrap_err();
+        assert_eq!(e, run(1, &cols).unwrap_err());
+        assert_eq!(
+            e,
+            CxError::OutOfScale {
+                index: PARALLEL_CHUNK + 3,
+                value: 0.0,
+                lowest: 1,
+                highest: 5
+            }
+        );
     }
 
     #[test]
