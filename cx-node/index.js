@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.CxSummary = nativeBinding.CxSummary
 module.exports.KeyedTally = nativeBinding.KeyedTally
 module.exports.Tally = nativeBinding.Tally
 module.exports.bottomBox = nativeBinding.bottomBox
@@ -843,6 +844,8 @@ module.exports.ces = nativeBinding.ces
 module.exports.cesBy = nativeBinding.cesBy
 module.exports.csat = nativeBinding.csat
 module.exports.csatBy = nativeBinding.csatBy
+module.exports.cxIndex = nativeBinding.cxIndex
+module.exports.cxIndexBy = nativeBinding.cxIndexBy
 module.exports.distribution = nativeBinding.distribution
 module.exports.keyDrivers = nativeBinding.keyDrivers
 module.exports.loyaltyCurve = nativeBinding.loyaltyCurve

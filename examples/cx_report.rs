@@ -23,6 +23,9 @@ use cx_core::{
 #[path = "report/loyalty.rs"]
 mod loyalty;
 
+#[path = "report/cx_index.rs"]
+mod cx_index;
+
 const DEFAULT_PATH: &str = "examples/data/survey.csv";
 
 /// Parse one rating cell: empty is missing (NaN), anything else must be a number.
@@ -287,5 +290,6 @@ fn main() -> Result<(), Box<dyn Error>> {
         );
     }
     loyalty::report(&path)?;
+    cx_index::print(&path)?;
     Ok(())
 }

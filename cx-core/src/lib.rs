@@ -11,6 +11,12 @@
 //! ([`nps_difference`]), each with a standard error and a confidence interval whose method
 //! and source are documented on the function.
 //!
+//! Several experience dimensions answered by the same respondents (effectiveness, ease,
+//! emotion) are summarised by a [`CxSummary`], the input of the CX index
+//! ([`cx_index`](fn@cx_index): net or mean scores per dimension, their weighted average with a
+//! delta-method interval, quality bands and the weakest dimension; [`cx_segments`] and
+//! [`cx_trend`] by group and period).
+//!
 //! Tallies [`merge`](Tally::merge): the tally of two data sets is the merge of their tallies,
 //! so the same code serves an array in memory, responses arriving one at a time, and
 //! partitions on Spark or Dask. Tallies serialise to JSON (serde) and to a compact, versioned,
@@ -46,6 +52,7 @@
 //! O(number of scale points). See `benches/` in the repository for measurements.
 
 mod codec;
+pub mod cx_index;
 pub mod drivers;
 pub mod error;
 pub mod grouping;
@@ -59,6 +66,11 @@ pub mod scale;
 pub mod segment;
 pub mod tally;
 
+pub use cx_index::{
+    cx_index, cx_segments, cx_trend, dimension_index, Band, Bands, CxDimension, CxIndex, CxMethod,
+    CxOptions, CxSegmentOptions, CxSegmentRow, CxSegments, CxSummary, CxTrendOptions, CxTrendRow,
+    DerivedWeights, DimWeights, Dimension, GroupedCxSummary, DEFAULT_DIMENSIONS,
+};
 pub use drivers::{key_drivers, Driver, DriverOptions, Importance, KeyDrivers};
 pub use error::{CxError, Result};
 pub use inference::{Adjust, Interval, IntervalMethod, ProportionMethod, DEFAULT_LEVEL};
@@ -75,8 +87,9 @@ pub use satisfaction::{
 };
 pub use scale::Scale;
 pub use segment::{
-    segments, trend, Comparison, GroupCode, GroupSummary, GroupedTally, Metric, Rolling,
-    SegmentOptions, SegmentRow, Segments, TrendOptions, TrendRow,
+    segments, segments_of, trend, trend_of, Comparison, Estimate, GroupCode, GroupEstimator,
+    GroupStats, GroupSummary, GroupedTally, Metric, Rolling, SegmentOptions, SegmentRow, Segments,
+    Significance, Test, TrendOptions, TrendRow,
 };
 pub use tally::{Rating, Tally};
 

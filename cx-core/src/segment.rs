@@ -578,12 +578,106 @@ impl Metric {
     }
 }
 
-/// The point estimate, standard error and interval of a metric.
+/// The point estimate, standard error and interval of a group's figure: what the comparison
+/// machinery of [`segments_of`] and [`trend_of`] takes from any summary.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Estimate {
-    estimate: f64,
-    std_error: f64,
-    interval: Interval,
+pub struct Estimate {
+    /// The figure, in its unit (NPS points, shares 0 to 1, scale units, CX index points).
+    pub estimate: f64,
+    /// Its standard error, in the same unit.
+    pub std_error: f64,
+    /// Its confidence interval.
+    pub interval: Interval,
+}
+
+/// A mergeable per-group summary that segment and trend tables are built from: [`Tally`] for
+/// the rating metrics, [`CxSummary`](crate::CxSummary) for the CX index.
+pub trait GroupStats: Clone {
+    /// Respondents counted in the group (the base compared with `min_base`).
+    fn n(&self) -> u64;
+    /// Kish effective sample size (Welch's degrees of freedom use it).
+    fn effective_n(&self) -> f64;
+    /// Respondents (or answers) left out as missing.
+    fn missing(&self) -> u64;
+    /// Add another group's summary (the rest of the data, a rolling window).
+    ///
+    /// # Errors
+    /// When the summaries cannot be merged (different scales or dimensions).
+    fn merge_from(&mut self, other: &Self) -> Result<()>;
+}
+
+impl GroupStats for Tally {
+    fn n(&self) -> u64 {
+        Tally::n(self)
+    }
+    fn effective_n(&self) -> f64 {
+        Tally::effective_n(self)
+    }
+    fn missing(&self) -> u64 {
+        Tally::missing(self)
+    }
+    fn merge_from(&mut self, other: &Self) -> Result<()> {
+        self.merge(other)
+    }
+}
+
+/// The two-sample test behind a table's comparisons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Test {
+    /// Wald z test on unpooled standard errors (NPS, shares, the CX index).
+    Z,
+    /// Welch's t test with Welch-Satterthwaite degrees of freedom (means).
+    Welch,
+}
+
+/// How a table's figure is estimated from one group's summary `S`, and how two groups'
+/// figures are compared: the seam through which any summary reuses the comparison, p-value
+/// adjustment and minimum-base machinery of [`segments_of`] and [`trend_of`].
+pub trait GroupEstimator<S> {
+    /// Check the options without computing anything.
+    ///
+    /// # Errors
+    /// The estimator's own option errors ([`CxError::InvalidLevel`], ...).
+    fn validate(&self) -> Result<()>;
+    /// Confidence level of the intervals of the figure and of the differences.
+    fn level(&self) -> f64;
+    /// The test comparing two groups.
+    fn test(&self) -> Test;
+    /// The figure of one group; `Ok(None)` when undefined for lack of answers.
+    ///
+    /// # Errors
+    /// Errors other than a lack of answers (which is `Ok(None)`).
+    fn estimate(&self, summary: &S) -> Result<Option<Estimate>>;
+}
+
+impl GroupEstimator<Tally> for Metric {
+    fn validate(&self) -> Result<()> {
+        Metric::validate(self)
+    }
+    fn level(&self) -> f64 {
+        Metric::level(self)
+    }
+    fn test(&self) -> Test {
+        match self {
+            Metric::Mean { .. } => Test::Welch,
+            _ => Test::Z,
+        }
+    }
+    fn estimate(&self, t: &Tally) -> Result<Option<Estimate>> {
+        Metric::estimate(self, t)
+    }
+}
+
+/// The significance settings of a table: `alpha`, the p-value adjustment and the minimum base.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Significance {
+    /// Significance level of the flags, strictly between 0 and 1.
+    pub alpha: f64,
+    /// P-value adjustment across the tested groups (or changes).
+    pub adjust: Adjust,
+    /// Groups with fewer respondents are flagged `too_small` and not tested.
+    pub min_base: u64,
 }
 
 impl Estimate {
@@ -615,11 +709,12 @@ pub struct GroupSummary {
 }
 
 impl GroupSummary {
-    fn of(t: &Tally, e: Option<Estimate>) -> GroupSummary {
+    /// The summary row of a group's summary `s` and its figure `e`.
+    pub fn of<S: GroupStats>(s: &S, e: Option<Estimate>) -> GroupSummary {
         GroupSummary {
-            n: t.n(),
-            effective_n: t.effective_n(),
-            missing: t.missing(),
+            n: s.n(),
+            effective_n: s.effective_n(),
+            missing: s.missing(),
             estimate: e.map(|e| e.estimate),
             std_error: e.map(|e| e.std_error),
             interval: e.map(|e| e.interval),
@@ -650,7 +745,7 @@ pub struct Comparison {
 
 /// Compare two independent samples' estimates: Wald z for NPS and shares, Welch's t for means.
 /// Each side comes with its (Kish effective) sample size, which Welch's degrees of freedom use.
-fn compare(metric: &Metric, a: (&Estimate, f64), b: (&Estimate, f64)) -> Option<Comparison> {
+fn compare(test: Test, level: f64, a: (&Estimate, f64), b: (&Estimate, f64)) -> Option<Comparison> {
     let (ea, na) = a;
     let (eb, nb) = b;
     let va = ea.std_error * ea.std_error;
@@ -661,9 +756,8 @@ fn compare(metric: &Metric, a: (&Estimate, f64), b: (&Estimate, f64)) -> Option<
     }
     let difference = ea.estimate - eb.estimate;
     let statistic = difference / se;
-    let level = metric.level();
-    let (p_value, crit, df, method) = match metric {
-        Metric::Mean { .. } => {
+    let (p_value, crit, df, method) = match test {
+        Test::Welch => {
             // Welch-Satterthwaite degrees of freedom.
             let df = (va + vb).powi(2) / (va * va / (na - 1.0) + vb * vb / (nb - 1.0));
             if df.is_nan() || df <= 0.0 {
@@ -676,7 +770,7 @@ fn compare(metric: &Metric, a: (&Estimate, f64), b: (&Estimate, f64)) -> Option<
                 IntervalMethod::StudentT,
             )
         }
-        _ => (
+        Test::Z => (
             two_sided_p(statistic),
             z_critical(level).ok()?,
             None,
@@ -755,15 +849,19 @@ impl TrendOptions {
     pub fn validate(&self) -> Result<()> {
         self.metric.validate()?;
         check_alpha(self.alpha)?;
-        if self.window == Some(0) {
-            return Err(CxError::InvalidArgument {
-                name: "window",
-                value: "0".into(),
-                expected: "a window of at least 1 period".into(),
-            });
-        }
-        Ok(())
+        check_window(self.window)
     }
+}
+
+fn check_window(window: Option<usize>) -> Result<()> {
+    if window == Some(0) {
+        return Err(CxError::InvalidArgument {
+            name: "window",
+            value: "0".into(),
+            expected: "a window of at least 1 period".into(),
+        });
+    }
+    Ok(())
 }
 
 /// Options of [`segments`]. Defaults: NPS (adjusted Wald, 95%), `alpha` 0.05, Holm, `min_base`
@@ -854,11 +952,47 @@ pub struct Segments {
 /// population variances are involved. *Biometrika* 34, 28-35. Holm (1979); Benjamini and
 /// Hochberg (1995), see [`adjust_p_values`].
 pub fn segments(grouped: &GroupedTally, options: &SegmentOptions) -> Result<Segments> {
-    options.validate()?;
-    let metric = &options.metric;
-    let tallies = grouped.tallies();
-    let g = tallies.len();
-    if let Some(r) = options.reference {
+    segments_of(
+        &grouped.tallies(),
+        &Tally::new(grouped.scale()),
+        &options.metric,
+        &Significance {
+            alpha: options.alpha,
+            adjust: options.adjust,
+            min_base: options.min_base,
+        },
+        options.reference,
+    )
+}
+
+/// The segment table of any mergeable summary: each group's figure (from `estimator`),
+/// compared with the rest of the data (the merge of every other group) and optionally with a
+/// `reference` group, p-values adjusted across the groups tested. [`segments`] is this function
+/// on tallies; the CX index ([`cx_segments`](crate::cx_segments)) is it on
+/// [`CxSummary`](crate::CxSummary)s.
+///
+/// `groups` are the groups' summaries in code order and `empty` an empty summary of the same
+/// kind (the rest of a single group, and the overall of no group).
+///
+/// # Formula
+/// As [`segments`]: the difference, its standard error `√(SE_g² + SE_rest²)`, the test named by
+/// [`GroupEstimator::test`], Holm or Benjamini-Hochberg over the groups with at least
+/// `min_base` respondents on both sides.
+///
+/// # Errors
+/// The estimator's option errors; [`CxError::InvalidArgument`] for `alpha` outside (0, 1);
+/// [`CxError::UnknownGroup`] for a reference code not below the number of groups.
+pub fn segments_of<S: GroupStats, E: GroupEstimator<S>>(
+    groups: &[S],
+    empty: &S,
+    estimator: &E,
+    significance: &Significance,
+    reference: Option<usize>,
+) -> Result<Segments> {
+    estimator.validate()?;
+    check_alpha(significance.alpha)?;
+    let g = groups.len();
+    if let Some(r) = reference {
         if r >= g {
             return Err(CxError::UnknownGroup {
                 name: r.to_string(),
@@ -866,45 +1000,51 @@ pub fn segments(grouped: &GroupedTally, options: &SegmentOptions) -> Result<Segm
             });
         }
     }
+    let merged = |a: &S, b: &S| -> Result<S> {
+        let mut m = a.clone();
+        m.merge_from(b)?;
+        Ok(m)
+    };
     // prefix[i] = groups 0..i, suffix[i] = groups i..g
     let mut prefix = Vec::with_capacity(g + 1);
-    prefix.push(Tally::new(grouped.scale()));
-    for t in &tallies {
-        let next = prefix.last().expect("non-empty").merged(t)?;
+    prefix.push(empty.clone());
+    for t in groups {
+        let next = merged(prefix.last().expect("non-empty"), t)?;
         prefix.push(next);
     }
-    let mut suffix = vec![Tally::new(grouped.scale()); g + 1];
+    let mut suffix = vec![empty.clone(); g + 1];
     for i in (0..g).rev() {
-        suffix[i] = suffix[i + 1].merged(&tallies[i])?;
+        suffix[i] = merged(&suffix[i + 1], &groups[i])?;
     }
-    let overall = GroupSummary::of(&prefix[g], metric.estimate(&prefix[g])?);
-    let estimates: Vec<Option<Estimate>> = tallies
+    let overall = GroupSummary::of(&prefix[g], estimator.estimate(&prefix[g])?);
+    let estimates: Vec<Option<Estimate>> = groups
         .iter()
-        .map(|t| metric.estimate(t))
+        .map(|t| estimator.estimate(t))
         .collect::<Result<_>>()?;
-    let testable = |t: &Tally, e: &Option<Estimate>| t.n() >= options.min_base && e.is_some();
-    let reference = options
-        .reference
-        .filter(|&r| testable(&tallies[r], &estimates[r]));
+    let min_base = significance.min_base;
+    let testable = |t: &S, e: &Option<Estimate>| t.n() >= min_base && e.is_some();
+    let reference = reference.filter(|&r| testable(&groups[r], &estimates[r]));
+    let (test, level) = (estimator.test(), estimator.level());
     let mut rows = Vec::with_capacity(g);
-    for (i, (t, e)) in tallies.iter().zip(&estimates).enumerate() {
-        let too_small = t.n() < options.min_base;
+    for (i, (t, e)) in groups.iter().zip(&estimates).enumerate() {
+        let too_small = t.n() < min_base;
         let mut vs_rest = None;
         let mut vs_reference = None;
         if testable(t, e) {
             let own = (e.as_ref().expect("testable"), t.effective_n());
-            let rest = prefix[i].merged(&suffix[i + 1])?;
-            let rest_e = metric.estimate(&rest)?;
+            let rest = merged(&prefix[i], &suffix[i + 1])?;
+            let rest_e = estimator.estimate(&rest)?;
             if testable(&rest, &rest_e) {
                 vs_rest = compare(
-                    metric,
+                    test,
+                    level,
                     own,
                     (rest_e.as_ref().expect("testable"), rest.effective_n()),
                 );
             }
             if let Some(r) = reference.filter(|&r| r != i) {
                 let re = estimates[r].as_ref().expect("reference is testable");
-                vs_reference = compare(metric, own, (re, tallies[r].effective_n()));
+                vs_reference = compare(test, level, own, (re, groups[r].effective_n()));
             }
         }
         rows.push(SegmentRow {
@@ -917,15 +1057,15 @@ pub fn segments(grouped: &GroupedTally, options: &SegmentOptions) -> Result<Segm
     }
     adjust_family(
         rows.iter_mut().filter_map(|r| r.vs_rest.as_mut()).collect(),
-        options.adjust,
-        options.alpha,
+        significance.adjust,
+        significance.alpha,
     );
     adjust_family(
         rows.iter_mut()
             .filter_map(|r| r.vs_reference.as_mut())
             .collect(),
-        options.adjust,
-        options.alpha,
+        significance.adjust,
+        significance.alpha,
     );
     Ok(Segments { overall, rows })
 }
@@ -1006,17 +1146,49 @@ pub struct TrendRow {
 /// ```
 pub fn trend(periods: &[Tally], options: &TrendOptions) -> Result<Vec<TrendRow>> {
     options.validate()?;
-    let metric = &options.metric;
+    trend_of(
+        periods,
+        &options.metric,
+        &Significance {
+            alpha: options.alpha,
+            adjust: options.adjust,
+            min_base: options.min_base,
+        },
+        options.window,
+    )
+}
+
+/// The trend of any mergeable summary over consecutive periods: each period's figure (from
+/// `estimator`), the change from the previous period with its test (adjusted across the
+/// changes), and trailing rolling windows built by merging period summaries. [`trend`] is this
+/// function on tallies; [`cx_trend`](crate::cx_trend) is it on
+/// [`CxSummary`](crate::CxSummary)s.
+///
+/// # Errors
+/// The estimator's option errors; [`CxError::InvalidArgument`] for `alpha` outside (0, 1) or a
+/// window of 0.
+pub fn trend_of<S: GroupStats, E: GroupEstimator<S>>(
+    periods: &[S],
+    estimator: &E,
+    significance: &Significance,
+    window: Option<usize>,
+) -> Result<Vec<TrendRow>> {
+    estimator.validate()?;
+    check_alpha(significance.alpha)?;
+    check_window(window)?;
     let estimates: Vec<Option<Estimate>> = periods
         .iter()
-        .map(|t| metric.estimate(t))
+        .map(|t| estimator.estimate(t))
         .collect::<Result<_>>()?;
-    let testable = |i: usize| periods[i].n() >= options.min_base && estimates[i].is_some();
+    let min_base = significance.min_base;
+    let testable = |i: usize| periods[i].n() >= min_base && estimates[i].is_some();
+    let (test, level) = (estimator.test(), estimator.level());
     let mut rows = Vec::with_capacity(periods.len());
     for (i, t) in periods.iter().enumerate() {
         let change = if i > 0 && testable(i) && testable(i - 1) {
             compare(
-                metric,
+                test,
+                level,
                 (estimates[i].as_ref().expect("testable"), t.effective_n()),
                 (
                     estimates[i - 1].as_ref().expect("testable"),
@@ -1026,15 +1198,15 @@ pub fn trend(periods: &[Tally], options: &TrendOptions) -> Result<Vec<TrendRow>>
         } else {
             None
         };
-        let rolling = match options.window {
+        let rolling = match window {
             Some(w) if i + 1 >= w => {
-                let mut merged = Tally::new(t.scale());
-                for p in &periods[i + 1 - w..=i] {
-                    merged.merge(p)?;
+                let mut merged = periods[i + 1 - w].clone();
+                for p in &periods[i + 2 - w..=i] {
+                    merged.merge_from(p)?;
                 }
                 Some(Rolling {
                     periods: w,
-                    summary: GroupSummary::of(&merged, metric.estimate(&merged)?),
+                    summary: GroupSummary::of(&merged, estimator.estimate(&merged)?),
                 })
             }
             _ => None,
@@ -1042,15 +1214,15 @@ pub fn trend(periods: &[Tally], options: &TrendOptions) -> Result<Vec<TrendRow>>
         rows.push(TrendRow {
             period: i,
             summary: GroupSummary::of(t, estimates[i]),
-            too_small: t.n() < options.min_base,
+            too_small: t.n() < min_base,
             change,
             rolling,
         });
     }
     adjust_family(
         rows.iter_mut().filter_map(|r| r.change.as_mut()).collect(),
-        options.adjust,
-        options.alpha,
+        significance.adjust,
+        significance.alpha,
     );
     Ok(rows)
 }

@@ -9,6 +9,14 @@ import {
   loyaltyLift,
   meanLift,
   revenueImpact,
+  CxSummary,
+  cxIndex,
+  cxIndexBy,
+  type CxDimension,
+  type CxIndex,
+  type CxIndexByOptions,
+  type CxIndexOptions,
+  type CxRowExtras,
   bottomBox,
   bottomBoxBy,
   ces,
@@ -196,6 +204,34 @@ npsBy(answers, region, { minbase: 5 })
 // @ts-expect-error: grouped summaries read raw scores, not a Tally
 npsBy(t, region)
 
+// The CX index: dimensions as an object of arrays, overall or by group and period.
+const cxOptions: CxIndexOptions = { method: 'mean', dimWeights: { ease: 2, emotion: 1, effectiveness: 1 }, bands: [50, 60, 70, 80] }
+const index: CxIndex = cxIndex({ effectiveness: Uint8Array.from([5, 4]), ease: [4, null], emotion: new Float64Array([3, 5]) }, cxOptions)
+const quality: 'very poor' | 'poor' | 'okay' | 'good' | 'excellent' = index.band
+const dimension: CxDimension = index.dimensions[0]
+const cxNumbers: number[] = [index.estimate, index.stdError, index.interval.lower, dimension.topShare, dimension.weight, dimension.mean]
+const weakest: string = index.weakest
+cxIndex({ a: [1, 2] }, { scales: { a: 'ces' }, requireAll: true, weights: [1, 2], dimWeights: [1], level: 0.9 })
+cxIndex({ a: [1, 2] }, { scales: { lowest: 0, highest: 10 } })
+const summary = new CxSummary(['a', 'b'], { scales: 'csat', requireAll: false })
+summary.push([5, null], 2)
+summary.extend({ a: [1], b: Int32Array.from([2]) }, [1])
+summary.merge(CxSummary.fromJSON(summary.toJSON()))
+const fromSummary: CxIndex = cxIndex(summary, { method: 'net' })
+const summaryCounts: number = summary.n + summary.missing + summary.effectiveN
+const cxRows: Array<SegmentRow & CxRowExtras> = cxIndexBy({ a: [1, 2] }, region, { reference: 'North', minBase: 10, adjust: 'bh' })
+const byOptions: CxIndexByOptions = { minBase: 10, method: 'mean' }
+const cxEither: Array<SegmentRow & CxRowExtras> | Array<TrendRow & CxRowExtras> = cxIndexBy({ a: [1, 2] }, region, byOptions)
+const cxBand: string | null = cxRows[0].band
+const cxScore: number | null = cxRows[0].scores['a']
+const cxTrend = cxIndexBy({ a: [1, 2] }, null, { dates: ['2026-01-01', null], freq: 'Q', window: 2 })
+const cxExcluded: number = cxTrend.excluded
+const cxPeriod: string = cxTrend[0].period
+// @ts-expect-error: the CX methods are net and mean
+cxIndex({ a: [1] }, { method: 'median' })
+// @ts-expect-error: dimensions are arrays of answers
+cxIndex({ a: 'ease' })
+
 // @ts-expect-error: the method names are fixed
 nps(answers, { method: 'bogus' })
 // @ts-expect-error: proportion methods are not NPS methods
@@ -225,4 +261,5 @@ export {
   points, split, counts, boot, test, share, spread, row, method, json, scale, stats, text, fromTally, tallies, raw,
   segments, groupKeys, estimate, versus, flags, reference, excluded, labels, change, trendRows, either,
   firstGroup, liveKeys, groupTally, liveTotal, liveShape, liveRows, described,
+  quality, cxNumbers, weakest, fromSummary, summaryCounts, cxBand, cxScore, cxExcluded, cxPeriod, cxEither,
 }

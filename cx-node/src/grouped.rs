@@ -10,7 +10,6 @@
 
 use cx_core::{
     segments, trend, Adjust, Freq, GroupSummary, Metric, Periods, Scale, SegmentOptions,
-    TrendOptions,
 };
 use napi::bindgen_prelude::{Array, Either, JsObjectValue, Null, Property, PropertyAttributes};
 use napi::{Env, Result};
@@ -505,7 +504,7 @@ fn table<'env>(
             .or_throw(env)?;
         let (group, keys) = groups.describe(g);
         for r in trend(&tallies, &options).or_throw(env)? {
-            out.push(trend_row(&group, &keys, &periods, r, &options));
+            out.push(trend_row(&group, &keys, &periods, r, options.window));
         }
     }
     let mut array = Array::from_vec(env, out)?;
@@ -517,7 +516,7 @@ fn table<'env>(
 }
 
 /// The number of (key group × period slot) cells, as long as every cell has a `u32` code.
-fn cell_count(key_groups: usize, stride: usize) -> cx_core::Result<usize> {
+pub(crate) fn cell_count(key_groups: usize, stride: usize) -> cx_core::Result<usize> {
     key_groups
         .checked_mul(stride)
         .filter(|&cells| cells as u64 <= 1 << 32)
@@ -570,7 +569,7 @@ pub(crate) fn segment_rows(
         .collect()
 }
 
-fn segment_row(
+pub(crate) fn segment_row(
     (group, keys): (String, Vec<KeyValue>),
     r: cx_core::SegmentRow,
     with_reference: bool,
@@ -607,20 +606,18 @@ fn segment_row(
     }
 }
 
-fn trend_row(
+pub(crate) fn trend_row(
     group: &str,
     keys: &[KeyValue],
     periods: &Periods,
     r: cx_core::TrendRow,
-    options: &TrendOptions,
+    window: Option<usize>,
 ) -> TrendRow {
     let s = Summary::of(&r.summary);
     let change = r.change.as_ref();
     let rolling = r.rolling.as_ref().map(|w| Summary::of(&w.summary));
     let rolling_value = |f: fn(&Summary) -> Either<f64, Null>| {
-        options
-            .window
-            .map(|_| rolling.as_ref().map_or(Either::B(Null), f))
+        window.map(|_| rolling.as_ref().map_or(Either::B(Null), f))
     };
     TrendRow {
         group: group.to_string(),
@@ -676,7 +673,7 @@ fn nullable<T>(x: Option<T>) -> Either<T, Null> {
     x.map_or(Either::B(Null), Either::A)
 }
 
-fn only_with_dates(name: &'static str, given: bool) -> cx_core::Result<()> {
+pub(crate) fn only_with_dates(name: &'static str, given: bool) -> cx_core::Result<()> {
     if given {
         Err(cx_core::CxError::InvalidArgument {
             name,
@@ -688,7 +685,7 @@ fn only_with_dates(name: &'static str, given: bool) -> cx_core::Result<()> {
     }
 }
 
-fn not_for_trends() -> cx_core::CxError {
+pub(crate) fn not_for_trends() -> cx_core::CxError {
     cx_core::CxError::InvalidArgument {
         name: "reference",
         value: "given with dates".into(),

@@ -59,30 +59,33 @@ pub struct ScaleSpec {
 pub(crate) fn scale_of(arg: &ScaleArg) -> Result<Scale, CxError> {
     match arg {
         Either::A(name) => Scale::preset(name),
-        Either::B(spec) => {
-            let lowest = exact_i32("lowest", spec.lowest)?;
-            let highest = exact_i32("highest", spec.highest)?;
-            let top = spec
-                .top_box_min
-                .map(|x| exact_i32("topBoxMin", x))
-                .transpose()?;
-            let bottom = spec
-                .bottom_box_max
-                .map(|x| exact_i32("bottomBoxMax", x))
-                .transpose()?;
-            match (top, bottom) {
-                (None, None) => Scale::new(lowest, highest),
-                (Some(top), Some(bottom)) => Scale::with_boxes(lowest, highest, top, bottom),
-                (top, bottom) => {
-                    let default = Scale::new(lowest, highest)?;
-                    Scale::with_boxes(
-                        lowest,
-                        highest,
-                        top.unwrap_or(default.top_box_min()),
-                        bottom.unwrap_or(default.bottom_box_max()),
-                    )
-                }
-            }
+        Either::B(spec) => spec_scale(spec),
+    }
+}
+
+/// The cx-core scale of a [`ScaleSpec`].
+pub(crate) fn spec_scale(spec: &ScaleSpec) -> Result<Scale, CxError> {
+    let lowest = exact_i32("lowest", spec.lowest)?;
+    let highest = exact_i32("highest", spec.highest)?;
+    let top = spec
+        .top_box_min
+        .map(|x| exact_i32("topBoxMin", x))
+        .transpose()?;
+    let bottom = spec
+        .bottom_box_max
+        .map(|x| exact_i32("bottomBoxMax", x))
+        .transpose()?;
+    match (top, bottom) {
+        (None, None) => Scale::new(lowest, highest),
+        (Some(top), Some(bottom)) => Scale::with_boxes(lowest, highest, top, bottom),
+        (top, bottom) => {
+            let default = Scale::new(lowest, highest)?;
+            Scale::with_boxes(
+                lowest,
+                highest,
+                top.unwrap_or(default.top_box_min()),
+                bottom.unwrap_or(default.bottom_box_max()),
+            )
         }
     }
 }

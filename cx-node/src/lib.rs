@@ -14,6 +14,8 @@
 //! - [`grouped`]: `npsBy`, `csatBy`, `cesBy`, `topBoxBy`, `bottomBoxBy`, `meanBy`: segment
 //!   tables and trends, from key columns ([`keys`]) and dates ([`dates`]).
 //! - [`loyalty`]: `loyaltyLift`, `meanLift`, `loyaltyCurve`, `revenueImpact`, `keyDrivers`.
+//! - [`cx_index`]: `cxIndex`, `cxIndexBy` and the `CxSummary` class (the CX index across
+//!   experience dimensions).
 //! - [`results`]: plain-object results, field for field cx-core's result structs.
 //! - `error`: every `CxError` thrown as an `Error` with `code` (`CX_OUT_OF_SCALE`, ...) and
 //!   the error's detail fields (`index`, `value`, ...).
@@ -21,6 +23,7 @@
 //! The entry points that run cx-core's computations are `#[napi(catch_unwind)]`: a panic is a
 //! bug, but it reaches JavaScript as a thrown `Error` instead of aborting the Node process.
 
+pub mod cx_index;
 pub mod dates;
 mod error;
 pub mod grouped;

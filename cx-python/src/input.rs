@@ -79,18 +79,7 @@ pub fn with_values<V: ValuesVisitor>(
             converted.extract()?
         }
     };
-    let weights_converted;
-    let weights: Option<PyReadonlyArray1<f64>> = match weights {
-        None => None,
-        Some(w) if w.is_none() => None,
-        Some(w) => Some(match w.extract() {
-            Ok(a) => a,
-            Err(_) => {
-                weights_converted = convert(w, "as_weights")?;
-                weights_converted.extract()?
-            }
-        }),
-    };
+    let weights = read_weights(weights)?;
     let owned_w;
     let w: Option<&[f64]> = match &weights {
         None => None,
@@ -116,6 +105,21 @@ pub fn with_values<V: ValuesVisitor>(
         Array::F64(a) => visit_slice!(py, a, v, w),
     };
     result.py()
+}
+
+/// Weights as a float64 numpy array: read in place when already one, else converted by
+/// `cxkit._convert.as_weights`; `None` for no weights.
+pub fn read_weights<'py>(
+    weights: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Option<PyReadonlyArray1<'py, f64>>> {
+    match weights {
+        None => Ok(None),
+        Some(w) if w.is_none() => Ok(None),
+        Some(w) => Ok(Some(match w.extract() {
+            Ok(a) => a,
+            Err(_) => convert(w, "as_weights")?.extract()?,
+        })),
+    }
 }
 
 /// Read `values` (and optional `weights`) into a new tally on `scale`.

@@ -5,6 +5,7 @@
 use cx_core::{NpsMethod, NpsOptions, ProportionMethod, ProportionOptions, Scale};
 use pyo3::prelude::*;
 
+mod cx_index;
 mod errors;
 mod input;
 mod json;
@@ -258,6 +259,12 @@ fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyMean>()?;
     m.add_class::<PyPointShare>()?;
     m.add_class::<PyDistribution>()?;
+    m.add_class::<cx_index::PyCxSummary>()?;
+    m.add_class::<cx_index::PyCxIndex>()?;
+    m.add_class::<cx_index::PyCxDimension>()?;
+    m.add_function(wrap_pyfunction!(cx_index::_cx_index, m)?)?;
+    m.add_function(wrap_pyfunction!(cx_index::_cx_segment_table, m)?)?;
+    m.add_function(wrap_pyfunction!(cx_index::_cx_trend_table, m)?)?;
     m.add_function(wrap_pyfunction!(nps, m)?)?;
     m.add_function(wrap_pyfunction!(nps_difference, m)?)?;
     m.add_function(wrap_pyfunction!(top_box, m)?)?;

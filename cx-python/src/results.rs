@@ -14,7 +14,7 @@ fn esc(s: &str) -> String {
 }
 
 /// A compact two-column HTML table, no JavaScript.
-pub fn html_table(title: &str, summary: &str, rows: &[(&str, String)]) -> String {
+pub(crate) fn html_table(title: &str, summary: &str, rows: &[(&str, String)]) -> String {
     let mut h = String::from(
         "<div class=\"cxkit-result\"><table style=\"border-collapse:collapse;font-size:0.9em\">",
     );
@@ -71,7 +71,7 @@ macro_rules! result_class {
 
             /// The result as a dict of plain Python values (nested dicts for intervals).
             fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-                to_dict(py, &self.inner)
+                crate::json::to_dict(py, &self.inner)
             }
 
             /// The result as JSON text (the serde form shared with Rust and Node).
@@ -146,7 +146,7 @@ macro_rules! result_class {
 
 pub(crate) use result_class;
 
-fn ci(i: &cx_core::Interval, digits: usize) -> String {
+pub(crate) fn ci(i: &cx_core::Interval, digits: usize) -> String {
     format!(
         "[{:.d$}, {:.d$}] ({}% {})",
         i.lower,

@@ -98,23 +98,27 @@ fn plan<C: GroupCode>(keys: &[C]) -> KeyPlan {
 }
 
 /// Column builder: every column is a list of the same length.
-struct Columns<'py> {
-    dict: Bound<'py, PyDict>,
+pub(crate) struct Columns<'py> {
+    pub(crate) dict: Bound<'py, PyDict>,
 }
 
 impl<'py> Columns<'py> {
-    fn new(py: Python<'py>) -> Self {
+    pub(crate) fn new(py: Python<'py>) -> Self {
         Columns {
             dict: PyDict::new(py),
         }
     }
 
-    fn put<T: IntoPyObject<'py> + Clone>(&self, name: &str, values: Vec<T>) -> PyResult<()> {
+    pub(crate) fn put<T: IntoPyObject<'py> + Clone>(
+        &self,
+        name: &str,
+        values: Vec<T>,
+    ) -> PyResult<()> {
         self.dict.set_item(name, values)
     }
 
     /// Summary columns; `None` rows (e.g. incomplete rolling windows) give `None` everywhere.
-    fn summary(&self, prefix: &str, rows: &[Option<&GroupSummary>]) -> PyResult<()> {
+    pub(crate) fn summary(&self, prefix: &str, rows: &[Option<&GroupSummary>]) -> PyResult<()> {
         let col = |f: fn(&GroupSummary) -> Option<f64>| {
             rows.iter().map(|s| s.and_then(f)).collect::<Vec<_>>()
         };
@@ -137,7 +141,11 @@ impl<'py> Columns<'py> {
     }
 
     /// Comparison columns named `{diff}`, `se_{suffix}`, ... (`suffix` like `vs_rest`).
-    fn comparison(&self, names: [&str; 7], rows: &[Option<&Comparison>]) -> PyResult<()> {
+    pub(crate) fn comparison(
+        &self,
+        names: [&str; 7],
+        rows: &[Option<&Comparison>],
+    ) -> PyResult<()> {
         let col = |f: fn(&Comparison) -> f64| rows.iter().map(|c| c.map(f)).collect::<Vec<_>>();
         let [diff, se, lower, upper, p, p_adj, significant] = names;
         self.put(diff, col(|c| c.difference))?;
@@ -578,6 +586,7 @@ pub fn _invalid_argument(name: String, value: String, expected: String) -> PyRes
         "scale" => "scale",
         "by" => "by",
         "period" => "period",
+        "dims" => "dims",
         _ => "argument",
     };
     Err(to_py_err(cx_core::CxError::InvalidArgument {

@@ -39,5 +39,7 @@ def test_examples_exist_for_every_function():
         "mean",
         "ces",
         "distribution",
+        "cx_index",
+        "CxSummary",
     ]:
         assert ">>>" in getattr(cxkit, name).__doc__, name

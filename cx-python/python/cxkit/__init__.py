@@ -14,8 +14,12 @@ Missing values (None, NaN, pandas.NA, polars null) are skipped and counted in ``
 
 from cxkit import plot
 from cxkit._by import bottom_box_by, ces_by, csat_by, mean_by, nps_by, top_box_by
+from cxkit._cx import cx_index
 from cxkit._cxkit import (
+    CxDimension,
     CxError,
+    CxIndex,
+    CxSummary,
     Distribution,
     Effect,
     EmptyInputError,
@@ -62,7 +66,10 @@ from cxkit._report import ColumnNotFoundError, Report, report
 
 __all__ = [
     "ColumnNotFoundError",
+    "CxDimension",
     "CxError",
+    "CxIndex",
+    "CxSummary",
     "Distribution",
     "Effect",
     "EmptyInputError",
@@ -102,6 +109,7 @@ __all__ = [
     "ces_by",
     "csat",
     "csat_by",
+    "cx_index",
     "distribution",
     "key_drivers",
     "loyalty_curve",

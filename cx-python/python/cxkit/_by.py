@@ -317,42 +317,76 @@ def _by(
         out = {names[0]: table.pop("group")}
         out.update(table)
         return _output(out, lib)
-    if keys:
-        factorized = [_factorize(k) for k in keys]
-        for (codes, _), name in zip(factorized, names):
-            if len(codes) != n:
-                _cxkit._length_mismatch("values", n, f"key column {name!r}", len(codes))
-        if len(factorized) == 1:
-            codes, labels = factorized[0]
-            key_rows = [(label,) for label in labels]
-        else:
-            codes, tuples = _cxkit._combine(
-                [c for c, _ in factorized], [len(lab) for _, lab in factorized]
-            )
-            key_rows = [tuple(factorized[i][1][c] for i, c in enumerate(t)) for t in tuples]
-    else:
-        codes, key_rows = np.zeros(n, dtype=np.uint32), [()]
+    codes, key_rows = _key_groups(keys, names, n)
     if dates is None:
-        ref_code = None
-        if reference is not None:
-            wanted = reference if isinstance(reference, tuple) else (reference,)
-            matches = [i for i, k in enumerate(key_rows) if k == wanted]
-            if not matches:
-                _cxkit._unknown_group(repr(reference), len(key_rows))
-            ref_code = matches[0]
+        ref_code = _reference_code(reference, key_rows)
         table = _cxkit._segment_table(values, codes, len(key_rows), reference=ref_code, **common)
-        group = table.pop("group")
-        out = {name: [key_rows[g][i] for g in group] for i, name in enumerate(names)}
-        out.update(table)
-        return _output(out, lib)
+        return _segment_output(table, key_rows, names, lib)
 
+    period_codes, n_periods, labels, starts = _period_codes(dates, n, freq)
+    table = _cxkit._trend_table(
+        values, codes, len(key_rows), period_codes, n_periods, window=window, **common
+    )
+    return _trend_output(table, key_rows, names, period_name, labels, starts, lib)
+
+
+def _key_groups(keys: list[Any], names: list[str], n: int) -> tuple[np.ndarray, list[tuple]]:
+    """Dense group codes of `n` rows by key columns, and each group's keys (one tuple per group,
+    sorted); without key columns, one group of all rows with keys ``()``."""
+    if not keys:
+        return np.zeros(n, dtype=np.uint32), [()]
+    factorized = [_factorize(k) for k in keys]
+    for (codes, _), name in zip(factorized, names):
+        if len(codes) != n:
+            _cxkit._length_mismatch("values", n, f"key column {name!r}", len(codes))
+    if len(factorized) == 1:
+        codes, labels = factorized[0]
+        return codes, [(label,) for label in labels]
+    codes, tuples = _cxkit._combine([c for c, _ in factorized], [len(lab) for _, lab in factorized])
+    return codes, [tuple(factorized[i][1][c] for i, c in enumerate(t)) for t in tuples]
+
+
+def _reference_code(reference: Any, key_rows: list[tuple]) -> int | None:
+    """The group code of a reference label (a tuple for several key columns), or None."""
+    if reference is None:
+        return None
+    wanted = reference if isinstance(reference, tuple) else (reference,)
+    matches = [i for i, k in enumerate(key_rows) if k == wanted]
+    if not matches:
+        _cxkit._unknown_group(repr(reference), len(key_rows))
+    return matches[0]
+
+
+def _period_codes(dates: Any, n: int, freq: str) -> tuple[np.ndarray, int, list[str], list[int]]:
+    """Period codes of `n` dates (missing dates get code `n_periods`), the number of periods,
+    and each period's label and first day."""
     days = _days(dates)
     if len(days) != n:
         _cxkit._length_mismatch("values", n, "dates", len(days))
     period_codes, n_periods, labels, starts, _ = _cxkit._periods(days, freq)
-    table = _cxkit._trend_table(
-        values, codes, len(key_rows), period_codes, n_periods, window=window, **common
-    )
+    return period_codes, n_periods, labels, starts
+
+
+def _segment_output(
+    table: dict[str, Any], key_rows: list[tuple], names: list[str], lib: str | None
+) -> Any:
+    """A segment table's columns with the group code replaced by the key columns."""
+    group = table.pop("group")
+    out = {name: [key_rows[g][i] for g in group] for i, name in enumerate(names)}
+    out.update(table)
+    return _output(out, lib)
+
+
+def _trend_output(
+    table: dict[str, Any],
+    key_rows: list[tuple],
+    names: list[str],
+    period_name: str,
+    labels: list[str],
+    starts: list[int],
+    lib: str | None,
+) -> Any:
+    """A trend table's columns: key columns, the period label and start, then the figures."""
     group = table.pop("group")
     period_code = table.pop("period_code")
     excluded = int(sum(table.pop("excluded")))
