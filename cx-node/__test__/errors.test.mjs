@@ -140,81 +140,81 @@ test('CX_GROUP_OUT_OF_RANGE cannot be provoked from JavaScript: the binding make
 
 test('CX_UNKNOWN_GROUP names the reference that is not among the groups', () => {
   const scores = [9, 3, 10, 7]
-  throwsExactly(() => cx.npsBy(scores, ['a', 'b', 'a', 'b'], { reference: 'c' }), 'CX_UNKNOWN_GROUP', { name: 'c', groups: 2 }, /^unknown group "c": it is not among the 2 groups of the data$/)
+  throwsExactly(() => cx.npsBy(scores, ['a', 'b', 'a', 'b'], { reference: 'c' }), 'CX_UNKNOWN_GROUP', { group: 'c', groups: 2 }, /^unknown group "c": it is not among the 2 groups of the data$/)
   // Several columns: the combination must be present, not only each key.
   const keys = [['a', 'b', 'a', 'b'], ['x', 'y', 'y', 'x']]
   assert.equal(cx.npsBy(scores, keys, { reference: ['a', 'y'], minBase: 1 }).length, 4)
-  throwsExactly(() => cx.npsBy(scores, [keys[0], ['x', 'y', 'x', 'y']], { reference: ['a', 'y'] }), 'CX_UNKNOWN_GROUP', { name: 'a / y', groups: 2 })
+  throwsExactly(() => cx.npsBy(scores, [keys[0], ['x', 'y', 'x', 'y']], { reference: ['a', 'y'] }), 'CX_UNKNOWN_GROUP', { group: 'a / y', groups: 2 })
   // A missing key is named by null, not by its label.
-  throwsExactly(() => cx.npsBy(scores, ['a', null, 'a', 'b'], { reference: '(missing)' }), 'CX_UNKNOWN_GROUP', { name: '(missing)', groups: 3 })
-  throwsExactly(() => cx.csatBy([5, 4], ['a', 'b'], { reference: [null] }), 'CX_UNKNOWN_GROUP', { name: '(missing)', groups: 2 })
-  throwsExactly(() => cx.npsBy([], [], { reference: 1 }), 'CX_UNKNOWN_GROUP', { name: '1', groups: 0 })
+  throwsExactly(() => cx.npsBy(scores, ['a', null, 'a', 'b'], { reference: '(missing)' }), 'CX_UNKNOWN_GROUP', { group: '(missing)', groups: 3 })
+  throwsExactly(() => cx.csatBy([5, 4], ['a', 'b'], { reference: [null] }), 'CX_UNKNOWN_GROUP', { group: '(missing)', groups: 2 })
+  throwsExactly(() => cx.npsBy([], [], { reference: 1 }), 'CX_UNKNOWN_GROUP', { group: '1', groups: 0 })
 })
 
 test('CX_INVALID_ARGUMENT names the argument, the value and what is allowed', () => {
   throwsExactly(() => cx.nps([9, 3], { method: 'bogus' }), 'CX_INVALID_ARGUMENT', {
-    name: 'method',
+    argument: 'method',
     value: '"bogus"',
     expected: 'one of "adjusted-wald", "wald", "score", "bootstrap"',
   })
   throwsExactly(() => cx.topBox([5], { scale: 'csat', method: 'exact' }), 'CX_INVALID_ARGUMENT', {
-    name: 'method',
+    argument: 'method',
     value: '"exact"',
     expected: 'one of "wilson", "wald", "agresti-coull", "clopper-pearson", "jeffreys"',
   })
-  throwsExactly(() => cx.nps([9, 3], { method: 'bootstrap', resamples: 10 }), 'CX_INVALID_ARGUMENT', { name: 'resamples', value: '10', expected: 'at least 100' })
+  throwsExactly(() => cx.nps([9, 3], { method: 'bootstrap', resamples: 10 }), 'CX_INVALID_ARGUMENT', { argument: 'resamples', value: '10', expected: 'at least 100' })
   throwsExactly(() => cx.nps([9], { scale: 'stars' }), 'CX_INVALID_ARGUMENT', {
-    name: 'scale',
+    argument: 'scale',
     value: '"stars"',
     expected: 'one of "nps", "csat", "ces", "agreement"',
   })
   // Scale-less metrics need a scale for raw values.
   for (const call of [cx.topBox, cx.bottomBox, cx.mean, cx.distribution]) {
-    throwsExactly(() => call([1, 2]), 'CX_INVALID_ARGUMENT', { name: 'scale', value: 'undefined', expected: /^a scale for raw values/ })
+    throwsExactly(() => call([1, 2]), 'CX_INVALID_ARGUMENT', { argument: 'scale', value: 'undefined', expected: /^a scale for raw values/ })
   }
   // A Tally holds its weights.
-  throwsExactly(() => cx.nps(new cx.Tally(), { weights: [] }), 'CX_INVALID_ARGUMENT', { name: 'weights', value: 'given with a Tally', expected: 'no weights: a Tally already holds its weights' })
+  throwsExactly(() => cx.nps(new cx.Tally(), { weights: [] }), 'CX_INVALID_ARGUMENT', { argument: 'weights', value: 'given with a Tally', expected: 'no weights: a Tally already holds its weights' })
   // JavaScript numbers given for integers must be integers of the right range.
-  throwsExactly(() => cx.nps([9], { method: 'bootstrap', seed: -1 }), 'CX_INVALID_ARGUMENT', { name: 'seed', value: '-1', expected: 'an integer from 0 to 2^53 - 1' })
-  throwsExactly(() => cx.nps([9], { method: 'bootstrap', resamples: 2000.5 }), 'CX_INVALID_ARGUMENT', { name: 'resamples', value: '2000.5', expected: 'an integer from 0 to 4294967295' })
-  throwsExactly(() => new cx.Tally({ lowest: 1.5, highest: 5 }), 'CX_INVALID_ARGUMENT', { name: 'lowest', value: '1.5', expected: 'a 32-bit integer' })
-  throwsExactly(() => new cx.Tally({ lowest: 0, highest: 2 ** 40 }), 'CX_INVALID_ARGUMENT', { name: 'highest', value: String(2 ** 40), expected: 'a 32-bit integer' })
+  throwsExactly(() => cx.nps([9], { method: 'bootstrap', seed: -1 }), 'CX_INVALID_ARGUMENT', { argument: 'seed', value: '-1', expected: 'an integer from 0 to 2^53 - 1' })
+  throwsExactly(() => cx.nps([9], { method: 'bootstrap', resamples: 2000.5 }), 'CX_INVALID_ARGUMENT', { argument: 'resamples', value: '2000.5', expected: 'an integer from 0 to 4294967295' })
+  throwsExactly(() => new cx.Tally({ lowest: 1.5, highest: 5 }), 'CX_INVALID_ARGUMENT', { argument: 'lowest', value: '1.5', expected: 'a 32-bit integer' })
+  throwsExactly(() => new cx.Tally({ lowest: 0, highest: 2 ** 40 }), 'CX_INVALID_ARGUMENT', { argument: 'highest', value: String(2 ** 40), expected: 'a 32-bit integer' })
 })
 
 test('CX_INVALID_ARGUMENT for the options, keys and dates of grouped summaries', () => {
   const scores = [9, 3, 10]
   const keys = ['a', 'b', 'a']
   const dates = ['2026-01-05', '2026-02-05', '2026-03-05']
-  throwsExactly(() => cx.npsBy(scores, null, { dates, freq: 'fortnight' }), 'CX_INVALID_ARGUMENT', { name: 'freq', value: '"fortnight"', expected: /^one of "d", "day", "w", "week", "m", "month"/ })
-  throwsExactly(() => cx.npsBy(scores, keys, { adjust: 'bonferroni' }), 'CX_INVALID_ARGUMENT', { name: 'adjust', value: '"bonferroni"', expected: /^one of "holm", "bh", /})
+  throwsExactly(() => cx.npsBy(scores, null, { dates, freq: 'fortnight' }), 'CX_INVALID_ARGUMENT', { argument: 'freq', value: '"fortnight"', expected: /^one of "d", "day", "w", "week", "m", "month"/ })
+  throwsExactly(() => cx.npsBy(scores, keys, { adjust: 'bonferroni' }), 'CX_INVALID_ARGUMENT', { argument: 'adjust', value: '"bonferroni"', expected: /^one of "holm", "bh", /})
   for (const [alpha, value] of [[0, '0'], [1, '1'], [-0.05, '-0.05'], [NaN, 'NaN']]) {
-    throwsExactly(() => cx.npsBy(scores, keys, { alpha }), 'CX_INVALID_ARGUMENT', { name: 'alpha', value, expected: 'a number strictly between 0 and 1 (e.g. 0.05)' })
-    throwsExactly(() => cx.cesBy([1, 7, 4], null, { dates, alpha }), 'CX_INVALID_ARGUMENT', { name: 'alpha', value, expected: /strictly between 0 and 1/ })
+    throwsExactly(() => cx.npsBy(scores, keys, { alpha }), 'CX_INVALID_ARGUMENT', { argument: 'alpha', value, expected: 'a number strictly between 0 and 1 (e.g. 0.05)' })
+    throwsExactly(() => cx.cesBy([1, 7, 4], null, { dates, alpha }), 'CX_INVALID_ARGUMENT', { argument: 'alpha', value, expected: /strictly between 0 and 1/ })
   }
-  throwsExactly(() => cx.npsBy(scores, keys, { dates, window: 0 }), 'CX_INVALID_ARGUMENT', { name: 'window', value: '0', expected: 'a window of at least 1 period' })
-  throwsExactly(() => cx.npsBy(scores, keys, { dates, window: 1.5 }), 'CX_INVALID_ARGUMENT', { name: 'window', value: '1.5', expected: 'an integer from 0 to 2^53 - 1' })
-  throwsExactly(() => cx.npsBy(scores, keys, { minBase: -1 }), 'CX_INVALID_ARGUMENT', { name: 'minBase', value: '-1', expected: 'an integer from 0 to 2^53 - 1' })
+  throwsExactly(() => cx.npsBy(scores, keys, { dates, window: 0 }), 'CX_INVALID_ARGUMENT', { argument: 'window', value: '0', expected: 'a window of at least 1 period' })
+  throwsExactly(() => cx.npsBy(scores, keys, { dates, window: 1.5 }), 'CX_INVALID_ARGUMENT', { argument: 'window', value: '1.5', expected: 'an integer from 0 to 2^53 - 1' })
+  throwsExactly(() => cx.npsBy(scores, keys, { minBase: -1 }), 'CX_INVALID_ARGUMENT', { argument: 'minBase', value: '-1', expected: 'an integer from 0 to 2^53 - 1' })
   // Options of one kind of table given to the other.
-  throwsExactly(() => cx.npsBy(scores, keys, { dates, reference: 'a' }), 'CX_INVALID_ARGUMENT', { name: 'reference', value: 'given with dates', expected: /^no reference in a trend table/ })
-  throwsExactly(() => cx.npsBy(scores, keys, { window: 3 }), 'CX_INVALID_ARGUMENT', { name: 'window', value: 'given without dates', expected: /^dates as well/ })
-  throwsExactly(() => cx.npsBy(scores, keys, { freq: 'week' }), 'CX_INVALID_ARGUMENT', { name: 'freq', value: 'given without dates', expected: /^dates as well/ })
-  throwsExactly(() => cx.npsBy(scores, [keys, keys], { reference: 'a' }), 'CX_INVALID_ARGUMENT', { name: 'reference', value: '1 key(s)', expected: /^one key per key column \(2\)/ })
+  throwsExactly(() => cx.npsBy(scores, keys, { dates, reference: 'a' }), 'CX_INVALID_ARGUMENT', { argument: 'reference', value: 'given with dates', expected: /^no reference in a trend table/ })
+  throwsExactly(() => cx.npsBy(scores, keys, { window: 3 }), 'CX_INVALID_ARGUMENT', { argument: 'window', value: 'given without dates', expected: /^dates as well/ })
+  throwsExactly(() => cx.npsBy(scores, keys, { freq: 'week' }), 'CX_INVALID_ARGUMENT', { argument: 'freq', value: 'given without dates', expected: /^dates as well/ })
+  throwsExactly(() => cx.npsBy(scores, [keys, keys], { reference: 'a' }), 'CX_INVALID_ARGUMENT', { argument: 'reference', value: '1 key(s)', expected: /^one key per key column \(2\)/ })
   // Keys are strings, integers or missing; dates are dates.
   const notAKey = /^a string, an integer \(at most 2\^53 - 1 in magnitude\), or null, undefined or NaN/
-  throwsExactly(() => cx.npsBy(scores, ['a', 1.5, 'b']), 'CX_INVALID_ARGUMENT', { name: 'keys', value: '1.5 at index 1', expected: notAKey })
-  throwsExactly(() => cx.npsBy(scores, [1, 2, -Infinity]), 'CX_INVALID_ARGUMENT', { name: 'keys', value: '-Infinity at index 2', expected: notAKey })
-  throwsExactly(() => cx.npsBy(scores, [1, 2, 2 ** 60]), 'CX_INVALID_ARGUMENT', { name: 'keys', value: /at index 2$/, expected: notAKey })
-  throwsExactly(() => cx.npsBy(scores, keys, { reference: 0.5 }), 'CX_INVALID_ARGUMENT', { name: 'reference', value: '0.5', expected: notAKey })
+  throwsExactly(() => cx.npsBy(scores, ['a', 1.5, 'b']), 'CX_INVALID_ARGUMENT', { argument: 'keys', value: '1.5 at index 1', expected: notAKey })
+  throwsExactly(() => cx.npsBy(scores, [1, 2, -Infinity]), 'CX_INVALID_ARGUMENT', { argument: 'keys', value: '-Infinity at index 2', expected: notAKey })
+  throwsExactly(() => cx.npsBy(scores, [1, 2, 2 ** 60]), 'CX_INVALID_ARGUMENT', { argument: 'keys', value: /at index 2$/, expected: notAKey })
+  throwsExactly(() => cx.npsBy(scores, keys, { reference: 0.5 }), 'CX_INVALID_ARGUMENT', { argument: 'reference', value: '0.5', expected: notAKey })
   const notADate = /^a Date, epoch milliseconds or an ISO 8601 date/
-  throwsExactly(() => cx.npsBy(scores, null, { dates: ['2026-01-05', '2026-02-30', null] }), 'CX_INVALID_ARGUMENT', { name: 'dates', value: '"2026-02-30" at index 1', expected: notADate })
-  throwsExactly(() => cx.npsBy(scores, null, { dates: ['5 March 2026', null, null] }), 'CX_INVALID_ARGUMENT', { name: 'dates', value: '"5 March 2026" at index 0', expected: notADate })
-  throwsExactly(() => cx.npsBy(scores, null, { dates: [0, Infinity, 0] }), 'CX_INVALID_ARGUMENT', { name: 'dates', value: 'Infinity at index 1', expected: notADate })
+  throwsExactly(() => cx.npsBy(scores, null, { dates: ['2026-01-05', '2026-02-30', null] }), 'CX_INVALID_ARGUMENT', { argument: 'dates', value: '"2026-02-30" at index 1', expected: notADate })
+  throwsExactly(() => cx.npsBy(scores, null, { dates: ['5 March 2026', null, null] }), 'CX_INVALID_ARGUMENT', { argument: 'dates', value: '"5 March 2026" at index 0', expected: notADate })
+  throwsExactly(() => cx.npsBy(scores, null, { dates: [0, Infinity, 0] }), 'CX_INVALID_ARGUMENT', { argument: 'dates', value: 'Infinity at index 1', expected: notADate })
   // cx-core bounds dates to about 27,000 years around 1970.
-  throwsExactly(() => cx.npsBy(scores, null, { dates: [0, 1e18, 0] }), 'CX_INVALID_ARGUMENT', { name: 'dates', value: '11574074074 days since 1970-01-01 at index 1', expected: 'dates within 10000000 days of 1970-01-01' })
+  throwsExactly(() => cx.npsBy(scores, null, { dates: [0, 1e18, 0] }), 'CX_INVALID_ARGUMENT', { argument: 'dates', value: '11574074074 days since 1970-01-01 at index 1', expected: 'dates within 10000000 days of 1970-01-01' })
   // A scale-less metric still needs its scale; the metric's options are checked as for one sample.
-  throwsExactly(() => cx.topBoxBy(scores, keys), 'CX_INVALID_ARGUMENT', { name: 'scale', value: 'undefined', expected: /^a scale for raw values/ })
-  throwsExactly(() => cx.npsBy(scores, keys, { method: 'bootstrap', resamples: 10 }), 'CX_INVALID_ARGUMENT', { name: 'resamples', value: '10', expected: 'at least 100' })
-  throwsExactly(() => cx.csatBy([5, 4], ['a', 'b'], { method: 'score' }), 'CX_INVALID_ARGUMENT', { name: 'method', value: '"score"', expected: /^one of "wilson"/ })
+  throwsExactly(() => cx.topBoxBy(scores, keys), 'CX_INVALID_ARGUMENT', { argument: 'scale', value: 'undefined', expected: /^a scale for raw values/ })
+  throwsExactly(() => cx.npsBy(scores, keys, { method: 'bootstrap', resamples: 10 }), 'CX_INVALID_ARGUMENT', { argument: 'resamples', value: '10', expected: 'at least 100' })
+  throwsExactly(() => cx.csatBy([5, 4], ['a', 'b'], { method: 'score' }), 'CX_INVALID_ARGUMENT', { argument: 'method', value: '"score"', expected: /^one of "wilson"/ })
 })
 
 test('every cx-core error code is covered above', async () => {
@@ -258,5 +258,16 @@ test('wrong argument types throw an Error (napi InvalidArg), never crash', () =>
     () => cx.meanBy([9], ['a'], { scale: 'nps', adjust: 1 }),
   ]) {
     assert.throws(call, (e) => e instanceof Error && typeof e.code === 'string' && !e.code.startsWith('CX_'), String(call))
+  }
+})
+
+test("a detail called name never replaces the Error's own name", () => {
+  for (const call of [() => cx.nps([9], { method: 'bogus' }), () => cx.npsBy([9, 3], ['a', 'b'], { reference: 'c' })]) {
+    assert.throws(call, (e) => {
+      assert.ok(e instanceof Error)
+      assert.equal(e.name, 'Error')
+      assert.ok(e.argument === 'method' || e.group === 'c')
+      return true
+    })
   }
 })

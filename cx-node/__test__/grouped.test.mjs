@@ -663,8 +663,8 @@ test('empty input: an empty table; all dates missing: no periods, all excluded',
   const empty = cx.npsBy([], null, { dates: [] })
   assert.deepEqual([empty.length, empty.excluded], [0, 0])
   // Options are still checked without data.
-  assert.throws(() => cx.npsBy([], null, { dates: [], window: 0 }), { code: 'CX_INVALID_ARGUMENT', name: 'window' })
-  assert.throws(() => cx.npsBy([], [], { alpha: 2 }), { code: 'CX_INVALID_ARGUMENT', name: 'alpha' })
+  assert.throws(() => cx.npsBy([], null, { dates: [], window: 0 }), { code: 'CX_INVALID_ARGUMENT', argument: 'window' })
+  assert.throws(() => cx.npsBy([], [], { alpha: 2 }), { code: 'CX_INVALID_ARGUMENT', argument: 'alpha' })
 })
 
 test('a table is plain data: JSON round trip, no excluded in the JSON', () => {

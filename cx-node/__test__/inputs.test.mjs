@@ -66,7 +66,7 @@ test('a Tally carries its scale: no scale needed, a different one is CX_SCALE_MI
   assert.throws(() => cx.ces(tally, { scale: 'csat' }), { code: 'CX_SCALE_MISMATCH' })
   assert.throws(() => cx.mean(tally, { weights: [1, 1, 1, 1, 1] }), {
     code: 'CX_INVALID_ARGUMENT',
-    name: 'weights',
+    argument: 'weights',
   })
   // npsDifference: raw values are read on `scale` ("nps" by default), a Tally keeps its own.
   const csatTally = new cx.Tally('csat')

@@ -107,7 +107,7 @@ test('default names, keys null (no key column) and the text lookup of tally()', 
   const before = typed.toBytes()
   assert.throws(() => typed.push(9, ['2', 'North']), (e) => {
     assert.equal(e.code, 'CX_INVALID_ARGUMENT')
-    assert.equal(e.name, 'key')
+    assert.equal(e.argument, 'key')
     assert.equal(e.value, '2 (a string) in column "store"')
     assert.match(e.expected, /^numbers, as the column's other keys/)
     return true
@@ -202,7 +202,7 @@ test('merge: different key columns or scales are coded errors; the summary is un
   const before = a.toBytes()
   assert.throws(() => a.merge(cx.KeyedTally.fromValues([9], ['x'], { names: ['channel'] })), (e) => {
     assert.equal(e.code, 'CX_INVALID_ARGUMENT')
-    assert.equal(e.name, 'other')
+    assert.equal(e.argument, 'other')
     assert.match(e.message, /keyed by \["channel"\].*same columns \["region"\]/)
     return true
   })
@@ -227,16 +227,16 @@ test('push: bad values, weights and keys are coded errors; the summary is unchan
     [() => k.push(7.5, ['North', 1]), 'CX_NON_INTEGER', { index: 0, value: 7.5 }],
     [() => k.push(9, ['North', 1], -1), 'CX_INVALID_WEIGHT', { index: 0, value: -1 }],
     [() => k.push(9, ['North', 1], NaN), 'CX_INVALID_WEIGHT', { index: 0 }],
-    [() => k.push(9, ['North', 1.5]), 'CX_INVALID_ARGUMENT', { name: 'key' }],
-    [() => k.push(9, ['North', 2 ** 60]), 'CX_INVALID_ARGUMENT', { name: 'key' }],
-    [() => k.push(9, 'North'), 'CX_INVALID_ARGUMENT', { name: 'key', value: '1 key(s)' }],
-    [() => k.push(9, ['North', 1, 'x']), 'CX_INVALID_ARGUMENT', { name: 'key', value: '3 key(s)' }],
-    [() => k.push(9, null), 'CX_INVALID_ARGUMENT', { name: 'key' }],
+    [() => k.push(9, ['North', 1.5]), 'CX_INVALID_ARGUMENT', { argument: 'key' }],
+    [() => k.push(9, ['North', 2 ** 60]), 'CX_INVALID_ARGUMENT', { argument: 'key' }],
+    [() => k.push(9, 'North'), 'CX_INVALID_ARGUMENT', { argument: 'key', value: '1 key(s)' }],
+    [() => k.push(9, ['North', 1, 'x']), 'CX_INVALID_ARGUMENT', { argument: 'key', value: '3 key(s)' }],
+    [() => k.push(9, null), 'CX_INVALID_ARGUMENT', { argument: 'key' }],
     [() => k.push('9', ['North', 1]), 'NumberExpected', {}], // napi's type check, as Tally.push
-    [() => k.push(9, { region: 'North' }), 'CX_INVALID_ARGUMENT', { name: 'key', value: 'a value of type object' }],
-    [() => k.push(9, ['North', true]), 'CX_INVALID_ARGUMENT', { name: 'key', value: 'true (a boolean)' }],
-    [() => k.push(9, [['North'], 1]), 'CX_INVALID_ARGUMENT', { name: 'key', value: 'an array (of keys, as a key)' }],
-    [() => k.push(9, ['North', 1n]), 'CX_INVALID_ARGUMENT', { name: 'key', value: 'a value of type unknown' }],
+    [() => k.push(9, { region: 'North' }), 'CX_INVALID_ARGUMENT', { argument: 'key', value: 'a value of type object' }],
+    [() => k.push(9, ['North', true]), 'CX_INVALID_ARGUMENT', { argument: 'key', value: 'true (a boolean)' }],
+    [() => k.push(9, [['North'], 1]), 'CX_INVALID_ARGUMENT', { argument: 'key', value: 'an array (of keys, as a key)' }],
+    [() => k.push(9, ['North', 1n]), 'CX_INVALID_ARGUMENT', { argument: 'key', value: 'a value of type unknown' }],
   ]
   for (const [fn, code, details] of bad) {
     assert.throws(fn, (e) => {
@@ -269,7 +269,7 @@ test('fromValues and segments: bad options are coded errors', () => {
   assert.throws(() => new cx.KeyedTally({ lowest: 5, highest: 1 }), { code: 'CX_INVALID_SCALE' })
 
   const k = cx.KeyedTally.fromValues(scores, keys)
-  const invalid = (fn, name) => assert.throws(fn, (e) => e.code === 'CX_INVALID_ARGUMENT' && e.name === name)
+  const invalid = (fn, name) => assert.throws(fn, (e) => e.code === 'CX_INVALID_ARGUMENT' && e.argument === name)
   invalid(() => k.segments('csat'), 'metric')
   invalid(() => k.segments('nps', { method: 'wilson' }), 'method')
   invalid(() => k.segments('topBox', { method: 'score' }), 'method')
@@ -280,7 +280,7 @@ test('fromValues and segments: bad options are coded errors', () => {
   invalid(() => k.segments('nps', { minBase: -1 }), 'minBase')
   invalid(() => k.segments('nps', { reference: ['x', 'y'] }), 'reference')
   assert.throws(() => k.segments('nps', { level: 1.5 }), { code: 'CX_INVALID_LEVEL' })
-  assert.throws(() => k.segments('nps', { reference: 'z' }), { code: 'CX_UNKNOWN_GROUP', name: 'z' })
+  assert.throws(() => k.segments('nps', { reference: 'z' }), { code: 'CX_UNKNOWN_GROUP', group: 'z' })
 })
 
 test('unreadable bytes: every truncation, every bit flip, a newer version, another summary', () => {

@@ -2,7 +2,9 @@
 //!
 //! The JS error is built once, here, for every error kind: `code` is `"CX_" + code()` in upper
 //! case, `message` is the error's text, and every field of the error's serde form (an object
-//! tagged by `code`) is copied onto it in camelCase (`left_name` becomes `leftName`). Values go
+//! tagged by `code`) is copied onto it in camelCase (`left_name` becomes `leftName`; a detail
+//! called `name` becomes `argument`, or `group` for an unknown group, so that `err.name` stays
+//! `"Error"`). Values go
 //! through napi's serde serialiser, so a NaN or infinite `value` arrives as NaN or Infinity.
 
 use cx_core::CxError;
@@ -47,12 +49,12 @@ fn error_object<'env>(
     // A detail that cannot be converted (an index beyond 2^32 - 1 without BigInt support) leaves
     // the error with its code and message rather than replacing it with a conversion error.
     if let Ok(details) = env.to_js_value(err).and_then(|d| d.coerce_to_object()) {
-        copy_details(&details, &mut obj)?;
+        copy_details(&details, &mut obj, code)?;
     }
     Ok(obj)
 }
 
-fn copy_details(details: &Object, target: &mut Object) -> napi::Result<()> {
+fn copy_details(details: &Object, target: &mut Object, code: &str) -> napi::Result<()> {
     let names = details.get_property_names()?;
     for i in 0..names.get_array_length()? {
         let name: String = names.get_element(i)?;
@@ -60,9 +62,22 @@ fn copy_details(details: &Object, target: &mut Object) -> napi::Result<()> {
             continue;
         }
         let value: Unknown = details.get_named_property(&name)?;
-        target.set_named_property(&camel_case(&name), value)?;
+        target.set_named_property(&js_field(code, &name), value)?;
     }
     Ok(())
+}
+
+/// The JS property of a detail field: camelCase, and never one of `Error`'s own properties
+/// (`name`, `message`, `stack`): a detail called `name` would replace `err.name` ("Error"),
+/// so it becomes `argument` (the parameter of an invalid argument) or `group` (an unknown
+/// group's label).
+fn js_field(code: &str, field: &str) -> String {
+    match (code, field) {
+        ("CX_UNKNOWN_GROUP", "name") => "group".into(),
+        (_, "name") => "argument".into(),
+        (_, "message") => "detail".into(),
+        _ => camel_case(field),
+    }
 }
 
 /// `left_name` to `leftName`.
