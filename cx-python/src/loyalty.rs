@@ -12,7 +12,6 @@ use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyType};
 
-
 use crate::errors::{to_py_err, IntoPyResult};
 use crate::input::scale_arg;
 use crate::results::html_table;
