@@ -16,5 +16,8 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
   echo "$want" > "$stamp"
 fi
-# maturin builds the Rust extension (release) and installs cxkit in editable mode.
-.venv/bin/maturin develop --release --locked --quiet -m cx-python/Cargo.toml
+# maturin builds the Rust extension (release) and installs cxkit in editable mode. It builds for
+# the explicit host target, like napi-rs does for the Node addon, so both share one release build
+# of the dependencies under target/<host triple>/release.
+host=$(rustc -vV | sed -n 's/^host: //p')
+.venv/bin/maturin develop --release --locked --quiet -m cx-python/Cargo.toml --target "$host"

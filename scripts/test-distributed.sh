@@ -24,7 +24,8 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 fi
 # The same abi3 wheel users install, built once and installed into the test environment.
 rm -rf target/wheels
-.venv/bin/maturin build --release --locked --quiet -m cx-python/Cargo.toml -o target/wheels -i python3
+.venv/bin/maturin build --release --locked --quiet -m cx-python/Cargo.toml -o target/wheels -i python3 \
+  --target "$(rustc -vV | sed -n 's/^host: //p')"
 .venv-dist/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps target/wheels/cxkit-*.whl
 # Run from outside the source tree so the installed wheel (not cx-python/python) is imported.
 cd cx-python/tests/distributed

@@ -7,6 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+# Release builds (the examples the tests run, the Python extension, the Node addon) all target the
+# host triple explicitly, so they share one release build of the dependencies.
+CARGO_BUILD_TARGET=$(rustc -vV | sed -n 's/^host: //p')
+export CARGO_BUILD_TARGET
 start=$(date +%s)
 step() { printf '\n==> %s  (%ss)\n' "$*" "$(( $(date +%s) - start ))"; }
 

@@ -7,6 +7,7 @@
 
 import json
 import math
+import os
 import pathlib
 import shutil
 import subprocess
@@ -83,8 +84,12 @@ def test_expected_errors(case):
 
 
 def rust_dump():
-    exe = ROOT / "target" / "release" / "examples" / "xlang_dump"
-    if exe.exists():
+    built = [
+        ROOT / "target" / sub / "release" / "examples" / "xlang_dump"
+        for sub in (os.environ.get("CARGO_BUILD_TARGET", ""), "")
+    ]
+    exe = next((b for b in built if b.exists()), None)
+    if exe is not None:
         cmd = [str(exe), str(FIXTURE)]
     elif shutil.which("cargo"):
         cmd = [
