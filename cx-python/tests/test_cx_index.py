@@ -4,6 +4,7 @@ per-respondent influence values; grouped tables equal filter-then-compute with s
 Holm adjustment; every input form gives the same result; CxSummary merges, pickles and streams."""
 
 import math
+import pathlib
 import pickle
 
 import numpy as np
@@ -14,6 +15,8 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import cxkit
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 sm_multi = pytest.importorskip("statsmodels.stats.multitest")
 
@@ -407,3 +410,16 @@ def test_bad_input_is_a_clear_error(survey):
         cxkit.CxSummary.from_json('{"format": "cxkit.cx_summary", "version": 9}')
     with pytest.raises(TypeError):
         cxkit.cx_index(42)
+
+
+def test_key_driver_table_as_dimension_weights():
+    # The seam between the CX index and key drivers: dimensions weighted by their LMG shares.
+    df = pd.read_csv(ROOT / "examples" / "data" / "survey.csv")
+    dims = ["effectiveness", "ease", "emotion"]
+    drivers = cxkit.key_drivers(df, drivers=dims, outcome="retained", resamples=100)
+    weighted = cxkit.cx_index(df, dims=dims, dim_weights=drivers)
+    shares = dict(zip(drivers.driver, drivers.lmg_share))
+    by_hand = cxkit.cx_index(df, dims=dims, dim_weights=[shares[d] for d in dims])
+    assert weighted.estimate == by_hand.estimate
+    expected = sum(shares[d.name] * d.estimate for d in weighted.dimensions) / sum(shares.values())
+    assert weighted.estimate == pytest.approx(expected, rel=1e-12)

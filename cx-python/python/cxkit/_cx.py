@@ -78,6 +78,16 @@ def _column(data: Any, spec: Any) -> Any:
     return spec
 
 
+def _driver_weights(dim_weights: Any) -> Any:
+    """A key-driver table (``cxkit.key_drivers``) as weights by dimension: its LMG shares."""
+    columns = getattr(dim_weights, "columns", None)
+    if columns is not None and "driver" in columns and "lmg_share" in columns:
+        drivers = dim_weights["driver"]
+        shares = dim_weights["lmg_share"]
+        return {str(d): float(w) for d, w in zip(list(drivers), list(shares))}
+    return dim_weights
+
+
 def cx_index(
     data: Any,
     dims: Any = None,
@@ -116,8 +126,9 @@ def cx_index(
     scales : the dimensions' scale: one for all (a preset name, ``cxkit.Scale`` or
         ``(lowest, highest)``) or a dict by dimension name; default 1-5 (boxes 4-5 and 1-2).
     dim_weights : weights of the dimensions in the index: None (equal), a list (one per
-        dimension) or a dict by name; normalised to sum 1. Key-driver weights from a loyalty
-        outcome plug in here.
+        dimension), a dict by name, or the table of ``cxkit.key_drivers`` (its ``lmg_share``
+        column: each dimension weighted by its share of the loyalty outcome's R-squared);
+        normalised to sum 1.
     require_all : count only respondents who answered every dimension (default: a respondent
         counts in each dimension they answered, and overall when they answered at least one).
     bands : four increasing cut-offs between very poor | poor | okay | good | excellent;
@@ -153,7 +164,7 @@ def cx_index(
     """
     options = dict(
         method=method,
-        dim_weights=dim_weights,
+        dim_weights=_driver_weights(dim_weights),
         bands=bands,
         level=level,
     )
