@@ -116,6 +116,49 @@ export declare function ces(values: Values, options?: MeanOptions | undefined | 
  */
 export declare function cesBy<D extends DateValues | undefined | null = undefined>(scores: RawValues, keys: GroupKeys | undefined | null, options?: MeanByOptions & { dates?: D }): D extends DateValues ? Array<TrendRow> & { readonly excluded: number } : Array<SegmentRow>
 
+/** Options of {@link cohorts}. */
+export interface CohortOptions {
+  /** Period length (default `"month"`). */
+  freq?: string
+}
+
+/**
+ * Cohort tables (the retention triangle) of a transaction log: customers and revenue by
+ * acquisition cohort × periods since acquisition, as counts and rates, with the average
+ * retention curves.
+ *
+ * @throws {Error} as {@link retention}.
+ */
+export declare function cohorts(customers: KeyColumn, dates: DateValues, revenue: Revenue, options?: CohortOptions | undefined | null): Cohorts
+
+/**
+ * Cohort tables: row `c` is the cohort acquired in period `c`, column `k` is `k` periods after
+ * acquisition; `null` past the end of the log (the triangle) and for rates with a zero base.
+ */
+export interface Cohorts {
+  /** Period length. */
+  freq: string
+  /** Cohort labels (period of the first purchase). */
+  cohorts: Array<string>
+  /** Customers acquired in each cohort. */
+  sizes: Array<number>
+  /** Active customers of cohort c, k periods after acquisition. */
+  customers: Array<Array<number | null>>
+  /** Net revenue of cohort c, k periods after acquisition. */
+  revenue: Array<Array<number | null>>
+  /** `customers[c][k] / sizes[c]`. */
+  customerRates: Array<Array<number | null>>
+  /** `revenue[c][k] / revenue[c][0]`. */
+  revenueRates: Array<Array<number | null>>
+  /**
+   * Pooled retention curve: retained customers k periods after acquisition over the size of
+   * the cohorts observed that long.
+   */
+  averageRetention: Array<number | null>
+  /** Pooled revenue retention curve. */
+  averageRevenueRetention: Array<number | null>
+}
+
 /**
  * Customer satisfaction (CSAT): the share of satisfied customers (top box: 4-5 on the default
  * `"csat"` 1-5 scale), a fraction 0 to 1, with a Wilson interval by default.
@@ -576,6 +619,165 @@ export interface ProportionOptions {
  * array, read in place without copying (`NaN` is missing in float arrays).
  */
 export type RawValues = Array<number | undefined | null> | Float64Array | Float32Array | Uint8Array | Int32Array
+
+/**
+ * Retention per period from a transaction log: active, new, retained, reactivated and churned
+ * customers, revenue by customer status, growth accounting (expansion, contraction, churned
+ * revenue, quick ratio), net and gross revenue retention, and with spends the cost per acquired
+ * and per retained customer. Definitions and sources: cx-core's `retention`.
+ *
+ * @throws {Error} `CX_LENGTH_MISMATCH` for columns (or a spend series vs the periods of the
+ * log) of different lengths; `CX_INVALID_ARGUMENT` for an unreadable date, an infinite
+ * revenue, a negative spend, `lag` 0 or an unknown `freq`; `CX_EMPTY_INPUT` when no row has an
+ * id, a date and a revenue.
+ */
+export declare function retention(customers: KeyColumn, dates: DateValues, revenue: Revenue, options?: RetentionOptions | undefined | null): Retention
+
+/** The retention table of a transaction log. */
+export interface Retention {
+  /** Period length. */
+  freq: string
+  /** Base-period lag of `nrr` and `grr`. */
+  lag: number
+  /** Distinct customers with a purchase. */
+  customers: number
+  /** Net revenue of the whole log. */
+  revenue: number
+  /** Rows skipped for a missing id, date or revenue. */
+  missing: number
+  /** One row per period, first to last. */
+  rows: Array<RetentionRow>
+}
+
+/** Options of {@link retention}. */
+export interface RetentionOptions {
+  /**
+   * Period length: `"day"`, `"week"` (ISO), `"month"` (default), `"quarter"`, `"year"` (or
+   * `D`, `W`, `M`, `Q`, `Y`).
+   */
+  freq?: string
+  /**
+   * Periods between the base period and the measured one for `nrr` and `grr` (default 1;
+   * 12 with months for the annual figure).
+   */
+  lag?: number
+  /** Spend on acquisition in each period of the log (money, one value per period). */
+  acquisitionSpend?: Array<number>
+  /** Spend on retention in each period of the log (money, one value per period). */
+  retentionSpend?: Array<number>
+}
+
+/**
+ * One period of a {@link Retention} table. Counts are customers; money is in the input's
+ * unit; rates and shares are fractions 0 to 1, `null` where the denominator is 0 or the period
+ * has no predecessor (no `lag` periods before it, for `nrr` and `grr`).
+ */
+export interface RetentionRow {
+  /** `"2026-03"`, `"2026-W09"`, `"2026-Q1"`, ... */
+  period: string
+  /** First day of the period, days since 1970-01-01. */
+  start: number
+  /** Customers with a purchase (revenue >= 0) in the period. */
+  active: number
+  /** Active customers whose first purchase is in the period. */
+  new: number
+  /** Active customers who were active in the previous period too. */
+  retained: number
+  /** Active customers who bought before, but not in the previous period. */
+  reactivated: number
+  /** Customers active in the previous period but not in this one. */
+  churned: number
+  /** `retained / active in the previous period`. */
+  retentionRate: number | null
+  /** `churned / active in the previous period`. */
+  churnRate: number | null
+  /** Net revenue of the period (refunds included). */
+  revenue: number
+  /** Net revenue of new customers. */
+  newRevenue: number
+  /** Net revenue of retained customers. */
+  retainedRevenue: number
+  /** Net revenue of reactivated customers. */
+  reactivatedRevenue: number
+  /** Net revenue (refunds) of customers without a purchase in the period. */
+  inactiveRevenue: number
+  /** `newRevenue / revenue`. */
+  newRevenueShare: number | null
+  /** `(retainedRevenue + reactivatedRevenue) / revenue`. */
+  existingRevenueShare: number | null
+  /** Revenue increase of retained customers over the previous period. */
+  expansionRevenue: number
+  /** Revenue decrease of retained customers (a positive amount). */
+  contractionRevenue: number
+  /** Previous-period revenue of the churned customers. */
+  churnedRevenue: number
+  /** `(new + reactivated + expansion) / (churned + contraction)` revenue. */
+  quickRatio: number | null
+  /** Share of the gross revenue gains from new customers. */
+  growthFromNewShare: number | null
+  /** Share of the gross revenue gains from existing customers. */
+  growthFromExistingShare: number | null
+  /** Net revenue retention against `lag` periods earlier. */
+  nrr: number | null
+  /** Gross revenue retention against `lag` periods earlier. */
+  grr: number | null
+  /** Acquisition spend of the period (`null` when not given). */
+  acquisitionSpend: number | null
+  /** Retention spend of the period (`null` when not given). */
+  retentionSpend: number | null
+  /** `acquisitionSpend / new`. */
+  costPerAcquired: number | null
+  /** `retentionSpend / retained`. */
+  costPerRetained: number | null
+  /** `costPerAcquired / costPerRetained`. */
+  balanceRatio: number | null
+}
+
+/**
+ * One amount per row (money; negative for a refund): a `number[]` (`null` is missing) or a
+ * `Float64Array` read in place (`NaN` is missing).
+ */
+export type Revenue = Array<number | undefined | null> | Float64Array
+
+/**
+ * Frequency, recency, T and monetary value per customer (lifetimes' conventions: purchases
+ * counted per day; `frequency` = repeat purchase days; `monetaryValue` = mean net revenue per
+ * repeat purchase): the input of {@link fitBgnbd} and {@link fitGammaGamma}.
+ *
+ * @throws {Error} as {@link retention}; `CX_EMPTY_INPUT` when no customer made a purchase.
+ */
+export declare function rfm(customers: KeyColumn, dates: DateValues, revenue: Revenue, options?: RfmOptions | undefined | null): Rfm
+
+/** Per-customer RFM summary (customers with at least one purchase, sorted by id). */
+export interface Rfm {
+  /** Customer ids. */
+  customers: Array<string | number>
+  /** Repeat purchase days. */
+  frequency: Array<number>
+  /** First to last purchase day, in time units. */
+  recency: Array<number>
+  /** First purchase day to the end of the observation period, in time units. */
+  T: Array<number>
+  /** Mean net revenue per repeat purchase (0 without repeat purchases). */
+  monetaryValue: Array<number>
+  /** Days per time unit. */
+  unitDays: number
+  /** Last day of the observation period, days since 1970-01-01. */
+  observationEnd: number
+  /** Rows skipped for a missing id, date or revenue. */
+  missing: number
+}
+
+/** Options of {@link rfm}. */
+export interface RfmOptions {
+  /** Days per time unit of recency and T (default 1; 7 for weeks). */
+  unitDays?: number
+  /**
+   * Last day of the observation period (a date as in {@link DateValues}); rows after it
+   * are ignored. Default: the last date in the log.
+   */
+  observationEnd?: number | string | Date
+}
 
 /**
  * A rating scale: integer points `lowest..=highest`, top box `topBoxMin..=highest`, bottom

@@ -45,11 +45,13 @@
 //! from floats one conversion and one comparison per value; everything after that costs
 //! O(number of scale points). See `benches/` in the repository for measurements.
 
+pub mod clv;
 pub mod error;
 pub mod grouping;
 pub mod inference;
 pub mod nps;
 pub mod period;
+pub mod retention;
 pub mod satisfaction;
 pub mod scale;
 pub mod segment;
@@ -59,6 +61,9 @@ pub use error::{CxError, Result};
 pub use inference::{Adjust, Interval, IntervalMethod, ProportionMethod, DEFAULT_LEVEL};
 pub use nps::{nps, nps_difference, Nps, NpsDifference, NpsMethod, NpsOptions};
 pub use period::{Freq, Periods};
+pub use retention::{
+    cohorts, retention, Activity, Cohorts, Retention, RetentionOptions, RetentionRow,
+};
 pub use satisfaction::{
     bottom_box, ces, csat, distribution, mean, top_box, Distribution, Mean, PointShare, Proportion,
     ProportionOptions,

@@ -11,6 +11,8 @@
 //! - [`tally`]: the `Tally` class (push, extend, merge, JSON and bytes).
 //! - [`grouped`]: `npsBy`, `csatBy`, `cesBy`, `topBoxBy`, `bottomBoxBy`, `meanBy`: segment
 //!   tables and trends, from key columns ([`keys`]) and dates ([`dates`]).
+//! - [`retention`]: `retention`, `cohorts`, `rfm` from a transaction log; `fitSbg`, `fitBgnbd`,
+//!   `fitGammaGamma` and `customerEquity`.
 //! - [`results`]: plain-object results, field for field cx-core's result structs.
 //! - `error`: every `CxError` thrown as an `Error` with `code` (`CX_OUT_OF_SCALE`, ...) and
 //!   the error's detail fields (`index`, `value`, ...).
@@ -25,4 +27,5 @@ pub mod input;
 pub mod keys;
 pub mod metrics;
 pub mod results;
+pub mod retention;
 pub mod tally;

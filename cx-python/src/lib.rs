@@ -8,7 +8,9 @@ use pyo3::prelude::*;
 mod errors;
 mod input;
 mod json;
+#[macro_use]
 mod results;
+mod retention;
 mod segments;
 mod tally;
 
@@ -270,6 +272,13 @@ fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(segments::_unknown_group, m)?)?;
     m.add_function(wrap_pyfunction!(segments::_invalid_argument, m)?)?;
     m.add_function(wrap_pyfunction!(segments::_length_mismatch, m)?)?;
+    m.add_class::<retention::PyRetention>()?;
+    m.add_class::<retention::PyCohorts>()?;
+    m.add_class::<retention::PyRfm>()?;
+    m.add_function(wrap_pyfunction!(retention::_retention, m)?)?;
+    m.add_function(wrap_pyfunction!(retention::_cohorts, m)?)?;
+    m.add_function(wrap_pyfunction!(retention::_rfm, m)?)?;
+    m.add_function(wrap_pyfunction!(retention::_invalid_dates, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -14,6 +14,7 @@ Missing values (None, NaN, pandas.NA, polars null) are skipped and counted in ``
 
 from cxkit._by import bottom_box_by, ces_by, csat_by, mean_by, nps_by, top_box_by
 from cxkit._cxkit import (
+    Cohorts,
     CxError,
     Distribution,
     EmptyInputError,
@@ -27,11 +28,14 @@ from cxkit._cxkit import (
     LengthMismatchError,
     Mean,
     NonIntegerError,
+    NotConvergedError,
     Nps,
     NpsDifference,
     OutOfScaleError,
     PointShare,
     Proportion,
+    Retention,
+    Rfm,
     Scale,
     ScaleMismatchError,
     Tally,
@@ -48,8 +52,10 @@ from cxkit._cxkit import (
     nps_difference,
     top_box,
 )
+from cxkit._retention import cohorts, retention, rfm
 
 __all__ = [
+    "Cohorts",
     "CxError",
     "Distribution",
     "EmptyInputError",
@@ -63,11 +69,14 @@ __all__ = [
     "LengthMismatchError",
     "Mean",
     "NonIntegerError",
+    "NotConvergedError",
     "Nps",
     "NpsDifference",
     "OutOfScaleError",
     "PointShare",
     "Proportion",
+    "Retention",
+    "Rfm",
     "Scale",
     "ScaleMismatchError",
     "Tally",
@@ -79,6 +88,7 @@ __all__ = [
     "bottom_box_by",
     "ces",
     "ces_by",
+    "cohorts",
     "csat",
     "csat_by",
     "distribution",
@@ -87,6 +97,8 @@ __all__ = [
     "nps",
     "nps_by",
     "nps_difference",
+    "retention",
+    "rfm",
     "top_box",
     "top_box_by",
 ]

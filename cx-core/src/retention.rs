@@ -1,0 +1,998 @@
+//! Retention from a transaction log: active, new, retained, reactivated and churned customers
+//! per period, revenue by customer status, revenue growth accounting, net and gross revenue
+//! retention, cohort tables (the retention triangle) and the acquisition-versus-retention
+//! spend balance.
+//!
+//! # The summary: [`Activity`]
+//! One pass over the log (customer, day, revenue) builds, per customer, two bitmaps over the
+//! periods of the log (a bit per period: "has a row", "has a purchase") and the customer's net
+//! revenue in each period that has a row (compressed sparse rows: one `f64` per occupied
+//! customer-period cell). Memory is O(customers x periods / 64 + occupied cells), i.e.
+//! O(customers x active periods) at worst and O(customers) for monthly data of a few years.
+//! Every table below is derived from it without touching the log again. Summaries of two
+//! partitions [`merge`](Activity::merge) (customers matched by id, periods aligned) into the
+//! summary of the concatenated log.
+//!
+//! # Rules
+//! - A row with revenue >= 0 is a **purchase** (0 is a free order); a row with revenue < 0 is a
+//!   **refund**. Refunds are allowed: revenue is netted per customer and period, and a negative
+//!   net is reported as it is. A customer is **active** in a period when they made a purchase
+//!   in it; a period with refunds only does not make a customer active, and its (negative)
+//!   revenue is reported as `inactive_revenue`.
+//! - A customer is **acquired** (new) in the period of their first purchase in the log; their
+//!   acquisition cohort is that period. Customers who bought before the log began are new in
+//!   its first period (the log is left-censored; start it at the beginning of the business or
+//!   read the first periods' "new" with that in mind).
+//! - Missing values are skipped and counted in `missing`: a missing customer id
+//!   ([`MISSING_CUSTOMER`]), a missing date ([`MISSING_DAY`](crate::period::MISSING_DAY)) or a
+//!   NaN revenue. An infinite revenue is an error.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+use crate::error::{CxError, Result};
+use crate::grouping::{factorize, factorize_ints, Key};
+use crate::period::{Freq, MAX_PERIODS, MISSING_DAY};
+
+/// The code of a missing customer id in [`Activity::from_codes`].
+pub const MISSING_CUSTOMER: u32 = u32::MAX;
+
+/// Dates further than this from 1970-01-01 are rejected (as in [`crate::Periods`]).
+const MAX_ABS_DAY: i64 = 10_000_000;
+
+/// The per-customer activity summary of a transaction log (see the [module docs](self)).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Activity {
+    /// Period length.
+    pub freq: Freq,
+    /// Period index ([`Freq::index`]) of the first period (code 0).
+    pub first_period: i64,
+    /// Number of consecutive periods from the first to the last dated row.
+    pub n_periods: usize,
+    /// Customer ids, one per customer, in the order of the codes.
+    pub customers: Vec<Key>,
+    /// Rows read (including skipped ones).
+    pub rows: u64,
+    /// Rows skipped for a missing customer id, date or revenue.
+    pub missing: u64,
+    words: usize,
+    any: Vec<u64>,
+    buy: Vec<u64>,
+    offsets: Vec<u64>,
+    revenue: Vec<f64>,
+}
+
+/// One occupied customer-period cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Cell {
+    period: usize,
+    revenue: f64,
+    bought: bool,
+}
+
+fn check_revenue(index: usize, r: f64) -> Result<()> {
+    if r.is_infinite() {
+        return Err(CxError::InvalidArgument {
+            name: "revenue",
+            value: format!("{r} at index {index}"),
+            expected: "finite amounts (NaN for missing)".into(),
+        });
+    }
+    Ok(())
+}
+
+fn check_day(index: usize, d: i64) -> Result<()> {
+    if d != MISSING_DAY && !(-MAX_ABS_DAY..=MAX_ABS_DAY).contains(&d) {
+        return Err(CxError::InvalidArgument {
+            name: "dates",
+            value: format!("{d} days since 1970-01-01 at index {index}"),
+            expected: format!("dates within {MAX_ABS_DAY} days of 1970-01-01"),
+        });
+    }
+    Ok(())
+}
+
+impl Activity {
+    /// Build the summary from dense customer codes (`0..labels.len()`, [`MISSING_CUSTOMER`] for
+    /// a missing id), days since 1970-01-01 and revenue (in the input's money unit).
+    ///
+    /// # Errors
+    /// [`CxError::LengthMismatch`] for inputs of different lengths,
+    /// [`CxError::GroupOutOfRange`] for a code not below `labels.len()`,
+    /// [`CxError::InvalidArgument`] for an infinite revenue or an absurd date,
+    /// [`CxError::EmptyInput`] when no row has a customer, a date and a revenue.
+    ///
+    /// # Examples
+    /// ```
+    /// use cx_core::grouping::Key;
+    /// use cx_core::period::days_from_civil;
+    /// use cx_core::retention::Activity;
+    /// use cx_core::Freq;
+    /// let d = |m| days_from_civil(2026, m, 15);
+    /// let a = Activity::from_codes(
+    ///     &[0, 1, 0, 0],
+    ///     vec![Key::Int(7), Key::Int(9)],
+    ///     &[d(1), d(1), d(2), d(2)],
+    ///     &[10.0, 5.0, 4.0, -1.0],
+    ///     Freq::Month,
+    /// )?;
+    /// assert_eq!((a.n_periods, a.customers.len()), (2, 2));
+    /// # Ok::<(), cx_core::CxError>(())
+    /// ```
+    pub fn from_codes(
+        codes: &[u32],
+        labels: Vec<Key>,
+        days: &[i64],
+        revenue: &[f64],
+        freq: Freq,
+    ) -> Result<Activity> {
+        if codes.len() != days.len() {
+            return Err(CxError::LengthMismatch {
+                left_name: "customers",
+                left: codes.len(),
+                right_name: "dates",
+                right: days.len(),
+            });
+        }
+        if codes.len() != revenue.len() {
+            return Err(CxError::LengthMismatch {
+                left_name: "customers",
+                left: codes.len(),
+                right_name: "revenue",
+                right: revenue.len(),
+            });
+        }
+        let n_customers = labels.len();
+        let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+        let mut missing = 0u64;
+        for (i, ((&c, &d), &r)) in codes.iter().zip(days).zip(revenue).enumerate() {
+            check_revenue(i, r)?;
+            check_day(i, d)?;
+            if c == MISSING_CUSTOMER || d == MISSING_DAY || r.is_nan() {
+                missing += 1;
+                continue;
+            }
+            if c as usize >= n_customers {
+                return Err(CxError::GroupOutOfRange {
+                    index: i,
+                    group: i64::from(c),
+                    groups: n_customers,
+                });
+            }
+            lo = lo.min(d);
+            hi = hi.max(d);
+        }
+        if lo > hi {
+            return Err(CxError::empty(
+                "no transaction with a customer id, a date and a revenue",
+            ));
+        }
+        let first_period = freq.index(lo);
+        let n_periods = (freq.index(hi) - first_period + 1) as usize;
+        if n_periods > MAX_PERIODS {
+            return Err(CxError::InvalidArgument {
+                name: "freq",
+                value: freq.to_string(),
+                expected: format!("at most {MAX_PERIODS} periods, not {n_periods}"),
+            });
+        }
+        let words = n_periods.div_ceil(64);
+        let mut any = vec![0u64; n_customers * words];
+        let mut buy = vec![0u64; n_customers * words];
+        // Period codes of the valid rows, computed once (month and quarter need calendar math).
+        let period_of = |d: i64| (freq.index(d) - first_period) as usize;
+        let mut pcodes = Vec::with_capacity(codes.len());
+        for ((&c, &d), &r) in codes.iter().zip(days).zip(revenue) {
+            if c == MISSING_CUSTOMER || d == MISSING_DAY || r.is_nan() {
+                pcodes.push(u32::MAX);
+                continue;
+            }
+            let p = period_of(d);
+            pcodes.push(p as u32);
+            let w = c as usize * words + p / 64;
+            let bit = 1u64 << (p % 64);
+            any[w] |= bit;
+            if r >= 0.0 {
+                buy[w] |= bit;
+            }
+        }
+        let mut offsets = Vec::with_capacity(n_customers + 1);
+        let mut total = 0u64;
+        offsets.push(0);
+        for c in 0..n_customers {
+            total += any[c * words..(c + 1) * words]
+                .iter()
+                .map(|w| u64::from(w.count_ones()))
+                .sum::<u64>();
+            offsets.push(total);
+        }
+        let mut cells = vec![0.0f64; total as usize];
+        for ((&c, &p), &r) in codes.iter().zip(&pcodes).zip(revenue) {
+            if p == u32::MAX {
+                continue;
+            }
+            let idx = cell_index(&any, &offsets, words, c as usize, p as usize);
+            cells[idx] += r;
+        }
+        Ok(Activity {
+            freq,
+            first_period,
+            n_periods,
+            customers: labels,
+            rows: codes.len() as u64,
+            missing,
+            words,
+            any,
+            buy,
+            offsets,
+            revenue: cells,
+        })
+    }
+
+    /// Build the summary from integer customer ids (factorized in one pass).
+    ///
+    /// # Errors
+    /// As [`Activity::from_codes`].
+    pub fn from_ints(ids: &[i64], days: &[i64], revenue: &[f64], freq: Freq) -> Result<Activity> {
+        let (codes, labels) = factorize_ints(ids);
+        let labels = labels.into_iter().map(Key::Int).collect();
+        Activity::from_codes(&codes, labels, days, revenue, freq)
+    }
+
+    /// Build the summary from string customer ids (`None` is a missing id).
+    ///
+    /// # Errors
+    /// As [`Activity::from_codes`].
+    pub fn from_strs(
+        ids: &[Option<&str>],
+        days: &[i64],
+        revenue: &[f64],
+        freq: Freq,
+    ) -> Result<Activity> {
+        let (mut codes, labels) = factorize(ids);
+        let mut keys: Vec<Key> = Vec::with_capacity(labels.len());
+        for l in labels {
+            match l {
+                Some(s) => keys.push(Key::Str(s.to_string())),
+                None => {
+                    let missing = keys.len() as u32;
+                    codes
+                        .iter_mut()
+                        .filter(|c| **c == missing)
+                        .for_each(|c| *c = MISSING_CUSTOMER);
+                }
+            }
+        }
+        Activity::from_codes(&codes, keys, days, revenue, freq)
+    }
+
+    /// The label of period code `p` (`2026-03`, `2026-W09`, ...).
+    pub fn label(&self, p: usize) -> String {
+        self.freq.label(self.first_period + p as i64)
+    }
+
+    /// First day (days since 1970-01-01) of period code `p`.
+    pub fn start(&self, p: usize) -> i64 {
+        self.freq.start(self.first_period + p as i64)
+    }
+
+    fn cells(&self, c: usize) -> impl Iterator<Item = Cell> + '_ {
+        let words = &self.any[c * self.words..(c + 1) * self.words];
+        let buys = &self.buy[c * self.words..(c + 1) * self.words];
+        let base = self.offsets[c] as usize;
+        words
+            .iter()
+            .zip(buys)
+            .enumerate()
+            .flat_map(|(wi, (&w, &b))| {
+                BitIter(w).map(move |bit| (wi * 64 + bit, b >> bit & 1 == 1))
+            })
+            .enumerate()
+            .map(move |(k, (period, bought))| Cell {
+                period,
+                revenue: self.revenue[base + k],
+                bought,
+            })
+    }
+
+    /// Merge the summary of another part of the log (same `freq`): customers are matched by
+    /// id, periods aligned, revenue in the same customer-period added.
+    ///
+    /// # Errors
+    /// [`CxError::InvalidArgument`] when the period lengths differ.
+    ///
+    /// # Examples
+    /// ```
+    /// use cx_core::retention::Activity;
+    /// use cx_core::Freq;
+    /// let whole = Activity::from_ints(&[1, 2, 1], &[0, 40, 70], &[5.0, 3.0, 2.0], Freq::Month)?;
+    /// let mut a = Activity::from_ints(&[1], &[0], &[5.0], Freq::Month)?;
+    /// let b = Activity::from_ints(&[2, 1], &[40, 70], &[3.0, 2.0], Freq::Month)?;
+    /// a.merge(&b)?;
+    /// assert_eq!(a, whole);
+    /// # Ok::<(), cx_core::CxError>(())
+    /// ```
+    pub fn merge(&mut self, other: &Activity) -> Result<()> {
+        if self.freq != other.freq {
+            return Err(CxError::InvalidArgument {
+                name: "freq",
+                value: other.freq.to_string(),
+                expected: format!(
+                    "the same period length as the summary it merges into ({})",
+                    self.freq
+                ),
+            });
+        }
+        let mut keys: Vec<Key> = self.customers.clone();
+        keys.extend(other.customers.iter().cloned());
+        keys.sort();
+        keys.dedup();
+        let index: HashMap<&Key, u32> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k, i as u32))
+            .collect();
+        // Rebuild from the cells of both: one synthetic row per cell (purchase cells keep their
+        // net as one purchase row; refund-only cells as one refund row).
+        let mut codes = Vec::new();
+        let mut days = Vec::new();
+        let mut revenue = Vec::new();
+        let mut buy_only = Vec::new();
+        for part in [&*self, other] {
+            for (c, key) in part.customers.iter().enumerate() {
+                for cell in part.cells(c) {
+                    codes.push(index[key]);
+                    days.push(part.start(cell.period));
+                    revenue.push(cell.revenue);
+                    buy_only.push(cell.bought);
+                }
+            }
+        }
+        let mut merged = Activity::from_cells(&codes, keys, &days, &revenue, &buy_only, self.freq)?;
+        merged.rows = self.rows + other.rows;
+        merged.missing = self.missing + other.missing;
+        *self = merged;
+        Ok(())
+    }
+
+    /// Like `from_codes`, with the purchase flag given per row instead of read from the sign.
+    fn from_cells(
+        codes: &[u32],
+        labels: Vec<Key>,
+        days: &[i64],
+        revenue: &[f64],
+        bought: &[bool],
+        freq: Freq,
+    ) -> Result<Activity> {
+        // Revenue of every cell first (signs as given), then the purchase bits as flagged.
+        let mut a = Activity::from_codes(codes, labels, days, revenue, freq)?;
+        a.buy.iter_mut().for_each(|w| *w = 0);
+        for ((&c, &d), &b) in codes.iter().zip(days).zip(bought) {
+            if b {
+                let p = (freq.index(d) - a.first_period) as usize;
+                a.buy[c as usize * a.words + p / 64] |= 1u64 << (p % 64);
+            }
+        }
+        Ok(a)
+    }
+
+    /// Net revenue of customer `c` in period `p` (0 when the customer has no row in it).
+    fn revenue_at(&self, c: usize, p: usize) -> f64 {
+        let w = self.any[c * self.words + p / 64];
+        if w >> (p % 64) & 1 == 0 {
+            0.0
+        } else {
+            self.revenue[cell_index(&self.any, &self.offsets, self.words, c, p)]
+        }
+    }
+}
+
+/// Position of cell (customer `c`, period `p`) in the revenue array: the customer's offset plus
+/// the number of occupied periods before `p`.
+#[inline]
+fn cell_index(any: &[u64], offsets: &[u64], words: usize, c: usize, p: usize) -> usize {
+    let row = &any[c * words..c * words + words];
+    let wi = p / 64;
+    let mut rank = 0u32;
+    for w in &row[..wi] {
+        rank += w.count_ones();
+    }
+    rank += (row[wi] & ((1u64 << (p % 64)) - 1)).count_ones();
+    offsets[c] as usize + rank as usize
+}
+
+/// The set bits of a word, lowest first.
+struct BitIter(u64);
+
+impl Iterator for BitIter {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        if self.0 == 0 {
+            return None;
+        }
+        let b = self.0.trailing_zeros() as usize;
+        self.0 &= self.0 - 1;
+        Some(b)
+    }
+}
+
+/// Options of [`retention`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RetentionOptions {
+    /// Periods between the base period and the period whose revenue retention is measured
+    /// (default 1: period over period; 12 with monthly periods gives the annual NRR / GRR of the
+    /// SaaS literature).
+    pub lag: u32,
+    /// Spend on acquisition in each period (money, one value per period of the log), optional.
+    pub acquisition_spend: Option<Vec<f64>>,
+    /// Spend on retention in each period (money, one value per period of the log), optional.
+    pub retention_spend: Option<Vec<f64>>,
+}
+
+impl Default for RetentionOptions {
+    fn default() -> Self {
+        RetentionOptions {
+            lag: 1,
+            acquisition_spend: None,
+            retention_spend: None,
+        }
+    }
+}
+
+impl RetentionOptions {
+    /// Check the options without computing: `lag` at least 1, spends finite and >= 0.
+    ///
+    /// # Errors
+    /// [`CxError::InvalidArgument`] naming the option, index and value.
+    pub fn validate(&self) -> Result<()> {
+        if self.lag == 0 {
+            return Err(CxError::InvalidArgument {
+                name: "lag",
+                value: "0".into(),
+                expected: "at least 1 period".into(),
+            });
+        }
+        for (name, spend) in [
+            ("acquisition_spend", &self.acquisition_spend),
+            ("retention_spend", &self.retention_spend),
+        ] {
+            if let Some(s) = spend {
+                if let Some((i, v)) = s
+                    .iter()
+                    .enumerate()
+                    .find(|(_, v)| !(v.is_finite() && **v >= 0.0))
+                {
+                    return Err(CxError::InvalidArgument {
+                        name,
+                        value: format!("{v} at index {i}"),
+                        expected: "finite amounts >= 0, one per period".into(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One period of the [`retention`] table. Counts are customers; money is in the input's unit;
+/// rates and shares are fractions 0..1 (`None` where the denominator is 0 or the period has no
+/// predecessor in the log).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RetentionRow {
+    /// Period label (`2026-03`, `2026-W09`, `2026-Q1`, ...).
+    pub period: String,
+    /// First day of the period, days since 1970-01-01.
+    pub start: i64,
+    /// Customers with a purchase in the period.
+    pub active: u64,
+    /// Active customers whose first purchase is in this period.
+    pub new: u64,
+    /// Active customers who were also active in the previous period.
+    pub retained: u64,
+    /// Active customers who bought before, but not in the previous period.
+    pub reactivated: u64,
+    /// Customers active in the previous period but not in this one.
+    pub churned: u64,
+    /// `retained / active of the previous period`.
+    pub retention_rate: Option<f64>,
+    /// `churned / active of the previous period` (1 - retention rate).
+    pub churn_rate: Option<f64>,
+    /// Net revenue of the period (all rows, refunds included).
+    pub revenue: f64,
+    /// Net revenue of new customers.
+    pub new_revenue: f64,
+    /// Net revenue of retained customers.
+    pub retained_revenue: f64,
+    /// Net revenue of reactivated customers.
+    pub reactivated_revenue: f64,
+    /// Net revenue (refunds) of customers without a purchase in the period.
+    pub inactive_revenue: f64,
+    /// `new_revenue / revenue`.
+    pub new_revenue_share: Option<f64>,
+    /// `(retained_revenue + reactivated_revenue) / revenue`: revenue from existing customers.
+    pub existing_revenue_share: Option<f64>,
+    /// Growth accounting: revenue increase of retained customers over the previous period.
+    pub expansion_revenue: f64,
+    /// Growth accounting: revenue decrease of retained customers (a positive amount).
+    pub contraction_revenue: f64,
+    /// Growth accounting: previous-period revenue of the churned customers.
+    pub churned_revenue: f64,
+    /// `(new + reactivated + expansion) / (churned + contraction)` revenue (Hsu's quick ratio).
+    pub quick_ratio: Option<f64>,
+    /// Share of the gross revenue gains (`new + reactivated + expansion`) from new customers.
+    pub growth_from_new_share: Option<f64>,
+    /// Share of the gross revenue gains from existing customers (`reactivated + expansion`).
+    pub growth_from_existing_share: Option<f64>,
+    /// Net revenue retention against the period `lag` periods earlier.
+    pub nrr: Option<f64>,
+    /// Gross revenue retention against the period `lag` periods earlier.
+    pub grr: Option<f64>,
+    /// Acquisition spend of the period, when given.
+    pub acquisition_spend: Option<f64>,
+    /// Retention spend of the period, when given.
+    pub retention_spend: Option<f64>,
+    /// `acquisition_spend / new` (money per acquired customer).
+    pub cost_per_acquired: Option<f64>,
+    /// `retention_spend / retained` (money per retained customer).
+    pub cost_per_retained: Option<f64>,
+    /// `cost_per_acquired / cost_per_retained`: how many times more a new customer costs than
+    /// keeping one.
+    pub balance_ratio: Option<f64>,
+}
+
+/// The retention table of a transaction log, one row per period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Retention {
+    /// Period length.
+    pub freq: Freq,
+    /// Base-period lag of `nrr` and `grr`.
+    pub lag: u32,
+    /// Distinct customers with at least one purchase.
+    pub customers: u64,
+    /// Net revenue of the whole log.
+    pub revenue: f64,
+    /// Rows skipped for a missing customer id, date or revenue.
+    pub missing: u64,
+    /// One row per period, first to last.
+    pub rows: Vec<RetentionRow>,
+}
+
+fn ratio(num: f64, den: f64) -> Option<f64> {
+    (den != 0.0).then(|| num / den)
+}
+
+/// Per-period retention, revenue by customer status, growth accounting, revenue retention and
+/// the acquisition-versus-retention spend balance.
+///
+/// # Formula
+/// ```text
+/// A_t  = customers with a purchase in t           new_t = A_t with first purchase in t
+/// retained_t = A_t ∩ A_{t-1}   reactivated_t = A_t − new_t − retained_t   churned_t = A_{t-1} − A_t
+/// retention_rate_t = |retained_t| / |A_{t-1}|,    churn_rate_t = |churned_t| / |A_{t-1}|
+/// R_i(t) = net revenue of customer i in t
+/// expansion_t   = Σ_{i ∈ retained_t} max(R_i(t) − R_i(t−1), 0)
+/// contraction_t = Σ_{i ∈ retained_t} max(R_i(t−1) − R_i(t), 0)
+/// churned_revenue_t = Σ_{i ∈ churned_t} R_i(t−1)
+/// revenue_t − revenue_{t−1} = new + reactivated + expansion − contraction − churned
+///                             + inactive_t − inactive_{t−1}            (exact identity)
+/// quick_ratio_t = (new + reactivated + expansion) / (churned + contraction)
+/// B_t = customers with a purchase and R_i > 0 in the base period b = t − lag
+/// NRR_t = Σ_{i∈B_t} R_i(t) / Σ_{i∈B_t} R_i(b)
+/// GRR_t = Σ_{i∈B_t} min(R_i(t), R_i(b)) / Σ_{i∈B_t} R_i(b)
+/// cost_per_acquired_t = acquisition_spend_t / |new_t|
+/// cost_per_retained_t = retention_spend_t / |retained_t|
+/// balance_ratio_t = cost_per_acquired_t / cost_per_retained_t
+/// ```
+/// NRR and GRR are cohort-based: the base cohort is fixed in the base period and followed to
+/// period t; NRR counts expansion, so it can exceed 1; GRR caps each customer at their base
+/// revenue, so expansion cannot offset churn and contraction and GRR <= 1 (with refunds, a
+/// negative R_i(t) lowers both). These are the net and gross dollar retention of the SaaS
+/// metrics literature (beginning revenue of a cohort plus expansion minus contraction and
+/// churn, over beginning revenue; gross: without expansion), with revenue in place of
+/// recurring revenue; use `lag` = 12 on monthly periods for the usual annual figure.
+///
+/// # Errors
+/// [`CxError::InvalidArgument`] for invalid options; [`CxError::LengthMismatch`] for a spend
+/// series whose length is not the number of periods of the log.
+///
+/// # Examples
+/// ```
+/// use cx_core::retention::{retention, Activity, RetentionOptions};
+/// use cx_core::Freq;
+/// // customer 1 buys in January and February, customer 2 in January only
+/// let a = Activity::from_ints(&[1, 2, 1], &[0, 5, 40], &[10.0, 4.0, 12.0], Freq::Month)?;
+/// let t = retention(&a, &RetentionOptions::default())?;
+/// let feb = &t.rows[1];
+/// assert_eq!((feb.active, feb.retained, feb.churned), (1, 1, 1));
+/// assert_eq!(feb.retention_rate, Some(0.5));
+/// assert_eq!(feb.nrr, Some(12.0 / 14.0));  // base: both January customers, 14 of revenue
+/// assert_eq!(feb.grr, Some(10.0 / 14.0));  // customer 1 capped at their January 10
+/// # Ok::<(), cx_core::CxError>(())
+/// ```
+///
+/// # References
+/// Hsu, J. (2015), "Diligence at Social Capital, Part 2: Accounting for Revenue Growth"
+/// (growth accounting: new, resurrected, expansion, contraction, churned; the quick ratio).
+/// KeyBanc Capital Markets and Sapphire Ventures, "Private SaaS Company Survey" (net and gross
+/// dollar retention of a cohort of customers from a year earlier). Fader, P. S. and Hardie,
+/// B. G. S. (2009), "Probability models for customer-base analysis", Journal of Interactive
+/// Marketing 23(1) (active, retained and reactivated customers in non-contractual settings).
+pub fn retention(activity: &Activity, options: &RetentionOptions) -> Result<Retention> {
+    options.validate()?;
+    let n = activity.n_periods;
+    for (name, spend) in [
+        ("acquisition_spend", &options.acquisition_spend),
+        ("retention_spend", &options.retention_spend),
+    ] {
+        if let Some(s) = spend {
+            if s.len() != n {
+                return Err(CxError::LengthMismatch {
+                    left_name: "periods",
+                    left: n,
+                    right_name: name,
+                    right: s.len(),
+                });
+            }
+        }
+    }
+    let lag = options.lag as usize;
+    let mut active = vec![0u64; n];
+    let mut new = vec![0u64; n];
+    let mut retained = vec![0u64; n];
+    let mut reactivated = vec![0u64; n];
+    let mut churned = vec![0u64; n];
+    let mut revenue = vec![0.0; n];
+    let mut new_rev = vec![0.0; n];
+    let mut ret_rev = vec![0.0; n];
+    let mut react_rev = vec![0.0; n];
+    let mut inactive_rev = vec![0.0; n];
+    let mut expansion = vec![0.0; n];
+    let mut contraction = vec![0.0; n];
+    let mut churned_rev = vec![0.0; n];
+    let mut base = vec![0.0; n];
+    let mut nrr_num = vec![0.0; n];
+    let mut grr_num = vec![0.0; n];
+    let mut customers = 0u64;
+    let mut cells: Vec<Cell> = Vec::new();
+    for c in 0..activity.customers.len() {
+        cells.clear();
+        cells.extend(activity.cells(c));
+        let mut first: Option<usize> = None;
+        // previous cell of this customer: (period, revenue, bought)
+        let mut prev: Option<Cell> = None;
+        for &cell in &cells {
+            let p = cell.period;
+            revenue[p] += cell.revenue;
+            let prev_bought_at = |q: usize| prev.is_some_and(|x| x.bought && x.period + 1 == q);
+            if cell.bought {
+                active[p] += 1;
+                if first.is_none() {
+                    first = Some(p);
+                    new[p] += 1;
+                    new_rev[p] += cell.revenue;
+                } else if prev_bought_at(p) {
+                    retained[p] += 1;
+                    ret_rev[p] += cell.revenue;
+                    let before = prev.map_or(0.0, |x| x.revenue);
+                    let d = cell.revenue - before;
+                    if d > 0.0 {
+                        expansion[p] += d;
+                    } else {
+                        contraction[p] -= d;
+                    }
+                } else {
+                    reactivated[p] += 1;
+                    react_rev[p] += cell.revenue;
+                }
+                if cell.revenue > 0.0 && p + lag < n {
+                    let t = p + lag;
+                    let now = activity.revenue_at(c, t);
+                    base[t] += cell.revenue;
+                    nrr_num[t] += now;
+                    grr_num[t] += now.min(cell.revenue);
+                }
+            } else {
+                inactive_rev[p] += cell.revenue;
+            }
+            // churn: the customer bought in the previous cell's period and not in p - 1 + 1
+            if let Some(x) = prev {
+                if x.bought && !(cell.bought && x.period + 1 == p) && x.period + 1 < n {
+                    churned[x.period + 1] += 1;
+                    churned_rev[x.period + 1] += x.revenue;
+                }
+            }
+            prev = Some(cell);
+        }
+        if let Some(x) = prev {
+            if x.bought && x.period + 1 < n {
+                churned[x.period + 1] += 1;
+                churned_rev[x.period + 1] += x.revenue;
+            }
+        }
+        customers += u64::from(first.is_some());
+    }
+    let spend_at = |s: &Option<Vec<f64>>, t: usize| s.as_ref().map(|v| v[t]);
+    let rows = (0..n)
+        .map(|t| {
+            let prev_active = if t == 0 {
+                None
+            } else {
+                Some(active[t - 1] as f64)
+            };
+            let gains = new_rev[t] + react_rev[t] + expansion[t];
+            let acquisition_spend = spend_at(&options.acquisition_spend, t);
+            let retention_spend = spend_at(&options.retention_spend, t);
+            let cost_per_acquired = acquisition_spend.and_then(|s| ratio(s, new[t] as f64));
+            let cost_per_retained = retention_spend.and_then(|s| ratio(s, retained[t] as f64));
+            RetentionRow {
+                period: activity.label(t),
+                start: activity.start(t),
+                active: active[t],
+                new: new[t],
+                retained: retained[t],
+                reactivated: reactivated[t],
+                churned: churned[t],
+                retention_rate: prev_active.and_then(|a| ratio(retained[t] as f64, a)),
+                churn_rate: prev_active.and_then(|a| ratio(churned[t] as f64, a)),
+                revenue: revenue[t],
+                new_revenue: new_rev[t],
+                retained_revenue: ret_rev[t],
+                reactivated_revenue: react_rev[t],
+                inactive_revenue: inactive_rev[t],
+                new_revenue_share: ratio(new_rev[t], revenue[t]),
+                existing_revenue_share: ratio(ret_rev[t] + react_rev[t], revenue[t]),
+                expansion_revenue: expansion[t],
+                contraction_revenue: contraction[t],
+                churned_revenue: churned_rev[t],
+                quick_ratio: if t == 0 {
+                    None
+                } else {
+                    ratio(gains, churned_rev[t] + contraction[t])
+                },
+                growth_from_new_share: ratio(new_rev[t], gains),
+                growth_from_existing_share: ratio(react_rev[t] + expansion[t], gains),
+                nrr: if t >= lag {
+                    ratio(nrr_num[t], base[t])
+                } else {
+                    None
+                },
+                grr: if t >= lag {
+                    ratio(grr_num[t], base[t])
+                } else {
+                    None
+                },
+                acquisition_spend,
+                retention_spend,
+                cost_per_acquired,
+                cost_per_retained,
+                balance_ratio: cost_per_acquired
+                    .zip(cost_per_retained)
+                    .and_then(|(a, r)| ratio(a, r)),
+            }
+        })
+        .collect();
+    Ok(Retention {
+        freq: activity.freq,
+        lag: options.lag,
+        customers,
+        revenue: revenue.iter().sum(),
+        missing: activity.missing,
+        rows,
+    })
+}
+
+/// Cohort tables: customers and revenue by acquisition cohort (period of first purchase) x
+/// periods since acquisition, as counts and as rates, with the average retention curves.
+///
+/// Row `c` is the cohort acquired in period `c` (every period of the log, empty cohorts
+/// included); column `k` is `k` periods after acquisition; cells past the end of the log are
+/// `None` (the triangle).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cohorts {
+    /// Period length.
+    pub freq: Freq,
+    /// Cohort labels (period of acquisition).
+    pub cohorts: Vec<String>,
+    /// Customers acquired in each cohort.
+    pub sizes: Vec<u64>,
+    /// Active customers of cohort c, k periods after acquisition.
+    pub customers: Vec<Vec<Option<u64>>>,
+    /// Net revenue of cohort c's customers k periods after acquisition (money).
+    pub revenue: Vec<Vec<Option<f64>>>,
+    /// `customers[c][k] / sizes[c]` (`None` for an empty cohort).
+    pub customer_rates: Vec<Vec<Option<f64>>>,
+    /// `revenue[c][k] / revenue[c][0]` (`None` when the first-period revenue is 0).
+    pub revenue_rates: Vec<Vec<Option<f64>>>,
+    /// Average customer retention curve: `Σ_c customers[c][k] / Σ_c sizes[c]` over the cohorts
+    /// observed k periods after acquisition (pooled, i.e. weighted by cohort size).
+    pub average_retention: Vec<Option<f64>>,
+    /// Average revenue retention curve: `Σ_c revenue[c][k] / Σ_c revenue[c][0]` over the
+    /// cohorts observed k periods after acquisition.
+    pub average_revenue_retention: Vec<Option<f64>>,
+}
+
+/// The cohort tables (retention triangle) of a transaction log; see [`Cohorts`].
+///
+/// # Formula
+/// ```text
+/// customers[c][k] = |{ i : first purchase of i in c, i active in c + k }|
+/// revenue[c][k]   = Σ_{i : first purchase in c} R_i(c + k)
+/// average_retention[k] = Σ_{c : c + k < n} customers[c][k] / Σ_{c : c + k < n} sizes[c]
+/// ```
+/// Rows before a customer's first purchase (refunds only) count in no cohort.
+///
+/// # Examples
+/// ```
+/// use cx_core::retention::{cohorts, Activity};
+/// use cx_core::Freq;
+/// let a = Activity::from_ints(&[1, 2, 1, 3], &[0, 5, 40, 45], &[10.0, 4.0, 12.0, 1.0], Freq::Month)?;
+/// let c = cohorts(&a);
+/// assert_eq!(c.customers[0], vec![Some(2), Some(1)]);
+/// assert_eq!(c.customer_rates[0][1], Some(0.5));
+/// assert_eq!(c.customers[1], vec![Some(1), None]);
+/// assert_eq!(c.average_retention, vec![Some(1.0), Some(0.5)]);
+/// # Ok::<(), cx_core::CxError>(())
+/// ```
+///
+/// # References
+/// Fader, P. S. and Hardie, B. G. S. (2007), "How to project customer retention", Journal of
+/// Interactive Marketing 21(1) (cohort survival tables); Gupta, S. et al. (2006), "Modeling
+/// customer lifetime value", Journal of Service Research 9(2).
+pub fn cohorts(activity: &Activity) -> Cohorts {
+    let n = activity.n_periods;
+    let mut counts = vec![vec![0u64; n]; n];
+    let mut revenue = vec![vec![0.0f64; n]; n];
+    for c in 0..activity.customers.len() {
+        let mut first: Option<usize> = None;
+        for cell in activity.cells(c) {
+            if first.is_none() && cell.bought {
+                first = Some(cell.period);
+            }
+            if let Some(f) = first {
+                let k = cell.period - f;
+                revenue[f][k] += cell.revenue;
+                if cell.bought {
+                    counts[f][k] += 1;
+                }
+            }
+        }
+    }
+    let sizes: Vec<u64> = counts.iter().map(|r| r[0]).collect();
+    let tri = |c: usize, k: usize| c + k < n;
+    let customers = (0..n)
+        .map(|c| (0..n).map(|k| tri(c, k).then_some(counts[c][k])).collect())
+        .collect();
+    let revenue_tab = (0..n)
+        .map(|c| (0..n).map(|k| tri(c, k).then_some(revenue[c][k])).collect())
+        .collect();
+    let customer_rates = (0..n)
+        .map(|c| {
+            (0..n)
+                .map(|k| {
+                    if tri(c, k) {
+                        ratio(counts[c][k] as f64, sizes[c] as f64)
+                    } else {
+                        None
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let revenue_rates = (0..n)
+        .map(|c| {
+            (0..n)
+                .map(|k| {
+                    if tri(c, k) {
+                        ratio(revenue[c][k], revenue[c][0])
+                    } else {
+                        None
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let average_retention = (0..n)
+        .map(|k| {
+            let (num, den) = (0..n - k).fold((0.0, 0.0), |(a, b), c| {
+                (a + counts[c][k] as f64, b + sizes[c] as f64)
+            });
+            ratio(num, den)
+        })
+        .collect();
+    let average_revenue_retention = (0..n)
+        .map(|k| {
+            let (num, den) = (0..n - k).fold((0.0, 0.0), |(a, b), c| {
+                (a + revenue[c][k], b + revenue[c][0])
+            });
+            ratio(num, den)
+        })
+        .collect();
+    Cohorts {
+        freq: activity.freq,
+        cohorts: (0..n).map(|p| activity.label(p)).collect(),
+        sizes,
+        customers,
+        revenue: revenue_tab,
+        customer_rates,
+        revenue_rates,
+        average_retention,
+        average_revenue_retention,
+    }
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".into(), |v| format!("{:.1}%", 100.0 * v))
+}
+
+impl std::fmt::Display for Retention {
+    /// A text table: one line per period.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{:<10} {:>8} {:>7} {:>8} {:>7} {:>7} {:>9} {:>12} {:>8} {:>8} {:>8}",
+            "period",
+            "active",
+            "new",
+            "retained",
+            "react.",
+            "churned",
+            "retention",
+            "revenue",
+            "new rev",
+            "NRR",
+            "GRR"
+        )?;
+        for r in &self.rows {
+            writeln!(
+                f,
+                "{:<10} {:>8} {:>7} {:>8} {:>7} {:>7} {:>9} {:>12.2} {:>8} {:>8} {:>8}",
+                r.period,
+                r.active,
+                r.new,
+                r.retained,
+                r.reactivated,
+                r.churned,
+                pct(r.retention_rate),
+                r.revenue,
+                pct(r.new_revenue_share),
+                pct(r.nrr),
+                pct(r.grr)
+            )?;
+        }
+        write!(
+            f,
+            "{} customers, revenue {:.2}, NRR/GRR lag {} {}(s)",
+            self.customers, self.revenue, self.lag, self.freq
+        )
+    }
+}
+
+impl std::fmt::Display for Cohorts {
+    /// The retention triangle in percent, one line per cohort.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{:<10} {:>7}  retained customers by {}s since acquisition",
+            "cohort", "size", self.freq
+        )?;
+        for ((c, n), rates) in self
+            .cohorts
+            .iter()
+            .zip(&self.sizes)
+            .zip(&self.customer_rates)
+        {
+            let cells: Vec<String> = rates
+                .iter()
+                .flatten()
+                .map(|x| format!("{:>4.0}", 100.0 * x))
+                .collect();
+            writeln!(f, "{c:<10} {n:>7}  {}", cells.join(" "))?;
+        }
+        let avg: Vec<String> = self
+            .average_retention
+            .iter()
+            .map(|x| x.map_or_else(|| "   -".into(), |v| format!("{:>4.0}", 100.0 * v)))
+            .collect();
+        write!(f, "{:<10} {:>7}  {}", "average", "", avg.join(" "))
+    }
+}
