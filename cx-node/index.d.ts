@@ -9,6 +9,78 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** A fitted BG/NBD model (Fader, Hardie and Lee 2005), in the time units of its RFM data. */
+export declare class BgNbdFit {
+  /** Gamma shape r of the purchase rate. */
+  get r(): number
+  /** Gamma scale alpha of the purchase rate. */
+  get alpha(): number
+  /** Beta shape a of the dropout probability. */
+  get a(): number
+  /** Beta shape b of the dropout probability. */
+  get b(): number
+  /** Maximised log-likelihood. */
+  get logLikelihood(): number
+  /** Optimiser iterations. */
+  get iterations(): number
+  /** Whether the optimiser converged. */
+  get converged(): boolean
+  /** Customers fitted. */
+  get n(): number
+  /** Expected purchases of each customer in the next `t` time units. */
+  expectedPurchases(t: number, rfm: RfmArrays): Array<number>
+  /** Probability that each customer is alive. */
+  pAlive(rfm: RfmArrays): Array<number>
+  /**
+   * Lifetime value of each customer over `months` months (default 12), discounted monthly
+   * (`discount`, default 0.01), with `periodLength` time units per month (default 30).
+   */
+  clv(rfm: RfmArrays, monetaryValue: Floats, options?: ClvOptions | undefined | null): Array<number>
+}
+
+/** A fitted Gamma-Gamma spend model (Fader, Hardie and Lee 2005). */
+export declare class GammaGammaFit {
+  /** Shape p of a transaction's spend. */
+  get p(): number
+  /** Shape q of the customers' spend scale. */
+  get q(): number
+  /** Scale v of the customers' spend scale. */
+  get v(): number
+  /** Maximised log-likelihood. */
+  get logLikelihood(): number
+  /** Whether the optimiser converged. */
+  get converged(): boolean
+  /** Customers fitted. */
+  get n(): number
+  /** Repeat buyers left out for a mean spend <= 0. */
+  get excluded(): number
+  /** Expected spend per transaction of each customer: p (v + x m) / (p x + q − 1). */
+  expectedSpend(data: SpendArrays): Array<number>
+}
+
+/**
+ * A fitted shifted-beta-geometric model (Fader and Hardie 2007): churn probability ~
+ * Beta(alpha, beta).
+ */
+export declare class SbgFit {
+  /** Beta shape alpha. */
+  get alpha(): number
+  /** Beta shape beta. */
+  get beta(): number
+  /** Maximised log-likelihood. */
+  get logLikelihood(): number
+  /** Optimiser iterations. */
+  get iterations(): number
+  /** Whether the optimiser converged. */
+  get converged(): boolean
+  /** Survival S(t) for each t (whole periods since the start). */
+  survival(t: Array<number>): Array<number>
+  /** Retention rate r_t = (beta + t − 1) / (alpha + beta + t − 1) for each t >= 1. */
+  retentionRate(t: Array<number>): Array<number>
+  /** Expected lifetime value of a new customer: margin × DEL(discount). */
+  expectedLifetimeValue(margin: number, discount: number): number
+}
+
 /**
  * The one-pass weighted summary of one rating item: per scale point the count, the sum of
  * weights and the sum of squared weights, plus the count of missing answers.
@@ -116,6 +188,16 @@ export declare function ces(values: Values, options?: MeanOptions | undefined | 
  */
 export declare function cesBy<D extends DateValues | undefined | null = undefined>(scores: RawValues, keys: GroupKeys | undefined | null, options?: MeanByOptions & { dates?: D }): D extends DateValues ? Array<TrendRow> & { readonly excluded: number } : Array<SegmentRow>
 
+/** Options of {@link BgNbdFit.clv}. */
+export interface ClvOptions {
+  /** Months ahead (default 12). */
+  months?: number
+  /** Monthly discount rate (default 0.01). */
+  discount?: number
+  /** Time units per month (default 30, for days; 4.345 for weeks). */
+  periodLength?: number
+}
+
 /** Options of {@link cohorts}. */
 export interface CohortOptions {
   /** Period length (default `"month"`). */
@@ -177,6 +259,28 @@ export declare function csat(values: Values, options?: ProportionOptions | undef
 export declare function csatBy<D extends DateValues | undefined | null = undefined>(scores: RawValues, keys: GroupKeys | undefined | null, options?: ProportionByOptions & { dates?: D }): D extends DateValues ? Array<TrendRow> & { readonly excluded: number } : Array<SegmentRow>
 
 /**
+ * Customer equity (Blattberg and Deighton 1996): `CE = a·m − A + a·(m − R/r)·r′/(1 − r′)`,
+ * `r′ = r/(1 + d)`, at the current spends, at the unconstrained optimum and at the best split
+ * of the budget.
+ *
+ * @throws {Error} `CX_INVALID_ARGUMENT` for a negative or non-finite margin, discount, spend
+ * or budget, or an invalid curve.
+ */
+export declare function customerEquity(input: EquityInput): CustomerEquity
+
+/** The current plan, the unconstrained optimum and the best split of the budget. */
+export interface CustomerEquity {
+  /** At the current spends. */
+  current: SpendPlan
+  /** Each spend at its own best. */
+  optimum: SpendPlan
+  /** The best split of the budget per prospect. */
+  budgetOptimum: SpendPlan
+  /** The budget per prospect used. */
+  budget: number
+}
+
+/**
  * One date per score: a `Date`, epoch milliseconds or an ISO 8601 string (`"2026-03-05"`,
  * `"2026-03-05T10:00:00Z"`); `null`, `undefined`, `NaN`, an invalid `Date` or `""` for a missing
  * date.
@@ -211,6 +315,73 @@ export interface DistributionOptions {
 }
 
 /**
+ * Inputs of {@link customerEquity}: acquisition spend is per prospect, retention spend per
+ * customer per period, money in one unit.
+ */
+export interface EquityInput {
+  /** Margin per customer per period. */
+  margin: number
+  /** Discount rate per period. */
+  discount: number
+  /** Acquisition rate as a function of acquisition spend per prospect. */
+  acquisition: ResponseCurve
+  /** Retention rate as a function of retention spend per customer per period. */
+  retention: ResponseCurve
+  /** Current acquisition spend per prospect. */
+  acquisitionSpend: number
+  /** Current retention spend per customer per period. */
+  retentionSpend: number
+  /** Budget per prospect for the best split (default: the current plan's spend per prospect). */
+  budget?: number
+}
+
+/**
+ * Fit the BG/NBD model by maximum likelihood to RFM arrays (`{ frequency, recency, T }`, e.g.
+ * an {@link rfm} result).
+ *
+ * @throws {Error} `CX_LENGTH_MISMATCH`, `CX_INVALID_ARGUMENT` (a value outside its range),
+ * `CX_INSUFFICIENT_DATA` (no repeat buyer), `CX_NOT_CONVERGED`.
+ */
+export declare function fitBgnbd(rfm: RfmArrays, options?: FitOptions | undefined | null): BgNbdFit
+
+/**
+ * Fit the Gamma-Gamma spend model to `{ frequency, monetaryValue }` (e.g. an {@link rfm}
+ * result): customers with repeat purchases and a positive mean spend.
+ *
+ * @throws {Error} `CX_LENGTH_MISMATCH`, `CX_INVALID_ARGUMENT`, `CX_INSUFFICIENT_DATA`,
+ * `CX_NOT_CONVERGED`.
+ */
+export declare function fitGammaGamma(data: SpendArrays, options?: FitOptions | undefined | null): GammaGammaFit
+
+/** Options of the model fits. */
+export interface FitOptions {
+  /** Iteration limit of the optimiser (default 2000). */
+  maxIterations?: number
+  /** Convergence tolerance (default 1e-10). */
+  tolerance?: number
+  /** Starting parameters on their natural scale: (alpha, beta), (r, alpha, a, b), (p, q, v). */
+  initial?: Array<number>
+  /**
+   * When true (default) a fit that does not converge throws `CX_NOT_CONVERGED` with its last
+   * state; when false it is returned with `converged: false`.
+   */
+  strict?: boolean
+}
+
+/**
+ * Fit the shifted-beta-geometric model to a cohort's survivors: `alive[t]` customers left
+ * after t periods, starting with the cohort (`[1000, 869, ...]` or `[1, 0.869, ...]`).
+ *
+ * @throws {Error} `CX_INSUFFICIENT_DATA` for fewer than two values; `CX_INVALID_ARGUMENT`
+ * for a negative, increasing or non-finite series; `CX_NOT_CONVERGED` (`model`, `iterations`,
+ * `state`, `logLikelihood`).
+ */
+export declare function fitSbg(alive: Floats, options?: FitOptions | undefined | null): SbgFit
+
+/** Numbers: a `number[]` or a `Float64Array`. */
+export type Floats = Array<number> | Float64Array
+
+/**
  * The keys of a grouped summary: one {@link KeyColumn}, or an array of key columns (region ×
  * channel) whose combinations are the groups.
  */
@@ -233,6 +404,15 @@ export interface Interval {
  * the missing key, a group labelled `"(missing)"`.
  */
 export type KeyColumn = Array<string | number | undefined | null>
+
+/**
+ * Lifetime value with a constant margin and retention rate: `m × r / (1 + d − r)` (Gupta and
+ * Lehmann 2003).
+ *
+ * @throws {Error} `CX_INVALID_ARGUMENT` for a retention rate outside 0..1, a negative
+ * discount rate, or r = 1 with d = 0.
+ */
+export declare function marginMultiplier(margin: number, retention: number, discount: number): number
 
 /**
  * The mean rating, in the scale's units, with standard error, standard deviation and a
@@ -621,6 +801,23 @@ export interface ProportionOptions {
 export type RawValues = Array<number | undefined | null> | Float64Array | Float32Array | Uint8Array | Int32Array
 
 /**
+ * The response curve through one observed (spend, rate) point, or fitted by least squares to
+ * several (arrays), the ceiling given.
+ *
+ * @throws {Error} `CX_INVALID_ARGUMENT` for a ceiling outside (0, 1], a spend not above 0 or
+ * a rate not between 0 and the ceiling; `CX_LENGTH_MISMATCH`; `CX_INSUFFICIENT_DATA`.
+ */
+export declare function responseCurve(ceiling: number, spend: number | Array<number>, rate: number | Array<number>): ResponseCurve
+
+/** A ceiling-bounded exponential response of a rate to spend: `rate = ceiling × (1 − e^(−k × spend))`. */
+export interface ResponseCurve {
+  /** The rate that unlimited spend approaches, in (0, 1]. */
+  ceiling: number
+  /** Steepness per unit of money (> 0). */
+  k: number
+}
+
+/**
  * Retention per period from a transaction log: active, new, retained, reactivated and churned
  * customers, revenue by customer status, growth accounting (expansion, contraction, churned
  * revenue, quick ratio), net and gross revenue retention, and with spends the cost per acquired
@@ -768,6 +965,16 @@ export interface Rfm {
   missing: number
 }
 
+/** RFM arrays (an {@link Rfm} result has them). */
+export interface RfmArrays {
+  /** Repeat purchases. */
+  frequency: Floats
+  /** First to last purchase. */
+  recency: Floats
+  /** First purchase to the end of the observation. */
+  T: Floats
+}
+
 /** Options of {@link rfm}. */
 export interface RfmOptions {
   /** Days per time unit of recency and T (default 1; 7 for weeks). */
@@ -869,6 +1076,32 @@ export interface SegmentRow {
   pAdjVsReference?: number | null
   /** With a `reference`: `pAdjVsReference < alpha`. */
   significantVsReference?: boolean | null
+}
+
+/** Frequencies and mean spends (an {@link Rfm} result has them). */
+export interface SpendArrays {
+  /** Repeat purchases. */
+  frequency: Floats
+  /** Mean spend per repeat purchase. */
+  monetaryValue: Floats
+}
+
+/** One spend plan and its customer equity per prospect. */
+export interface SpendPlan {
+  /** Acquisition spend per prospect. */
+  acquisitionSpend: number
+  /** Retention spend per customer per period. */
+  retentionSpend: number
+  /** Acquisition rate at that spend. */
+  acquisitionRate: number
+  /** Retention rate at that spend. */
+  retentionRate: number
+  /** Customer equity per prospect. */
+  customerEquity: number
+  /** Expected discounted spend per prospect. */
+  spendPerProspect: number
+  /** Customer equity minus the current plan's. */
+  gain: number
 }
 
 /** The JSON form of a {@link Tally} (cx-core's serde layout, shared by every language). */

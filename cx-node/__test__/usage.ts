@@ -3,6 +3,15 @@
 // check that the types reject what the API rejects.
 import {
   Tally,
+  cohorts,
+  customerEquity,
+  fitBgnbd,
+  fitGammaGamma,
+  fitSbg,
+  marginMultiplier,
+  responseCurve,
+  retention,
+  rfm,
   bottomBox,
   bottomBoxBy,
   ces,
@@ -168,7 +177,25 @@ t.merge([9])
 // @ts-expect-error: a scale needs lowest and highest
 new Tally({ lowest: 1 })
 
+// Transaction logs and lifetime value
+const table = retention(['a', 'b', 'a'], ['2026-01-05', '2026-01-09', '2026-02-02'], [10, 4, 12], { freq: 'month', lag: 1 })
+const nrr: number | null = table.rows[1].nrr
+const triangle: Array<Array<number | null>> = cohorts([1, 2], ['2026-01-05', '2026-02-02'], new Float64Array([1, 2])).customerRates
+const summary = rfm(['a', 'a'], ['2026-01-01', '2026-01-11'], [1, 2], { unitDays: 7, observationEnd: '2026-02-01' })
+const bg = fitBgnbd(summary, { maxIterations: 500, strict: false })
+const gg = fitGammaGamma({ frequency: [1, 2], monetaryValue: [3, 4] })
+const value: number[] = bg.clv(summary, gg.expectedSpend(summary), { months: 12, discount: 0.01, periodLength: 4.345 })
+const survival: number[] = fitSbg([1, 0.9, 0.8]).survival([1, 2, 3])
+const equity: number = customerEquity({
+  margin: 100, discount: 0.1, acquisition: responseCurve(0.4, 50, 0.2), retention: responseCurve(0.9, [10, 20], [0.4, 0.6]),
+  acquisitionSpend: 30, retentionSpend: 10,
+}).budgetOptimum.customerEquity
+const multiple: number = marginMultiplier(100, 0.8, 0.1)
+// @ts-expect-error: revenue is numbers
+retention(['a'], ['2026-01-01'], ['10'])
+
 export {
+  nrr, triangle, value, survival, equity, multiple,
   points, split, counts, boot, test, share, spread, row, method, json, scale, stats, text, fromTally, tallies, raw,
   segments, groupKeys, estimate, versus, flags, reference, excluded, labels, change, trendRows, either,
 }

@@ -20,6 +20,8 @@
 //! The entry points that run cx-core's computations are `#[napi(catch_unwind)]`: a panic is a
 //! bug, but it reaches JavaScript as a thrown `Error` instead of aborting the Node process.
 
+pub mod balance;
+pub mod clv;
 pub mod dates;
 mod error;
 pub mod grouped;

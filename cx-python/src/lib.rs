@@ -10,6 +10,8 @@ mod input;
 mod json;
 #[macro_use]
 mod results;
+mod balance;
+mod clv;
 mod retention;
 mod segments;
 mod tally;
@@ -279,6 +281,18 @@ fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(retention::_cohorts, m)?)?;
     m.add_function(wrap_pyfunction!(retention::_rfm, m)?)?;
     m.add_function(wrap_pyfunction!(retention::_invalid_dates, m)?)?;
+    m.add_class::<clv::PySbgFit>()?;
+    m.add_class::<clv::PyBgNbdFit>()?;
+    m.add_class::<clv::PyGammaGammaFit>()?;
+    m.add_function(wrap_pyfunction!(clv::_fit_sbg, m)?)?;
+    m.add_function(wrap_pyfunction!(clv::_fit_bgnbd, m)?)?;
+    m.add_function(wrap_pyfunction!(clv::_fit_gamma_gamma, m)?)?;
+    m.add_function(wrap_pyfunction!(clv::margin_multiplier, m)?)?;
+    m.add_class::<balance::PyResponseCurve>()?;
+    m.add_class::<balance::PySpendPlan>()?;
+    m.add_class::<balance::PyCustomerEquity>()?;
+    m.add_function(wrap_pyfunction!(balance::response_curve, m)?)?;
+    m.add_function(wrap_pyfunction!(balance::customer_equity, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

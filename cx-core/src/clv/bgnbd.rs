@@ -647,3 +647,23 @@ pub fn fit_gamma_gamma(
         excluded,
     })
 }
+
+impl std::fmt::Display for BgNbdFit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "BG/NBD: r {:.4}, alpha {:.4}, a {:.4}, b {:.4} (log-likelihood {:.2}, {} customers)",
+            self.r, self.alpha, self.a, self.b, self.log_likelihood, self.n
+        )
+    }
+}
+
+impl std::fmt::Display for GammaGammaFit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Gamma-Gamma: p {:.4}, q {:.4}, v {:.4} (log-likelihood {:.2}, {} customers)",
+            self.p, self.q, self.v, self.log_likelihood, self.n
+        )
+    }
+}

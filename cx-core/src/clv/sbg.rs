@@ -205,3 +205,13 @@ pub fn fit_sbg(alive: &[f64], options: &FitOptions) -> Result<SbgFit> {
         periods,
     })
 }
+
+impl std::fmt::Display for SbgFit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "sBG: alpha {:.4}, beta {:.4} (log-likelihood {:.4}, {} periods)",
+            self.alpha, self.beta, self.log_likelihood, self.periods
+        )
+    }
+}
