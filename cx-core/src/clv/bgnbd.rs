@@ -32,48 +32,58 @@ pub struct BgNbdFit {
     pub n: u64,
 }
 
-/// One distinct (x, t_x, T) with its number of customers.
+/// One distinct (x, t_x, T) with its number of customers; x and the times are indices into the
+/// tables of distinct values, so that each evaluation takes one logarithm per distinct time,
+/// not per customer.
 #[derive(Clone, Copy)]
 struct Obs {
     xi: u32,
-    tx: f64,
-    t: f64,
+    txi: u32,
+    ti: u32,
     w: f64,
 }
 
-/// Validate RFM arrays and group identical customers.
-fn observations(frequency: &[f64], recency: &[f64], t: &[f64]) -> Result<(Vec<f64>, Vec<Obs>)> {
-    let rfm = Rfm::from_arrays(frequency, recency, t, None)?;
-    let mut groups: HashMap<(u64, u64, u64), f64> = HashMap::new();
-    for i in 0..rfm.len() {
-        *groups
-            .entry((frequency[i].to_bits(), recency[i].to_bits(), t[i].to_bits()))
-            .or_insert(0.0) += 1.0;
-    }
-    let mut xs: Vec<f64> = frequency.to_vec();
-    xs.sort_by(f64::total_cmp);
-    xs.dedup();
-    let index: HashMap<u64, u32> = xs
+/// Grouped observations: distinct frequencies, distinct times (recencies and Ts together) and
+/// one entry per distinct customer.
+struct Data {
+    xs: Vec<f64>,
+    times: Vec<f64>,
+    obs: Vec<Obs>,
+}
+
+fn distinct(values: impl Iterator<Item = f64>) -> (Vec<f64>, HashMap<u64, u32>) {
+    let mut v: Vec<f64> = values.collect();
+    v.sort_by(f64::total_cmp);
+    v.dedup();
+    let index = v
         .iter()
         .enumerate()
         .map(|(i, x)| (x.to_bits(), i as u32))
         .collect();
+    (v, index)
+}
+
+/// Validate RFM arrays and group identical customers.
+fn observations(frequency: &[f64], recency: &[f64], t: &[f64]) -> Result<Data> {
+    let rfm = Rfm::from_arrays(frequency, recency, t, None)?;
+    let (xs, xi) = distinct(frequency.iter().copied());
+    let (times, ti) = distinct(recency.iter().chain(t).copied());
+    let mut groups: HashMap<(u32, u32, u32), f64> = HashMap::new();
+    for i in 0..rfm.len() {
+        let key = (
+            xi[&frequency[i].to_bits()],
+            ti[&recency[i].to_bits()],
+            ti[&t[i].to_bits()],
+        );
+        *groups.entry(key).or_insert(0.0) += 1.0;
+    }
     let mut obs: Vec<Obs> = groups
         .into_iter()
-        .map(|((x, tx, tt), w)| Obs {
-            xi: index[&x],
-            tx: f64::from_bits(tx),
-            t: f64::from_bits(tt),
-            w,
-        })
+        .map(|((xi, txi, ti), w)| Obs { xi, txi, ti, w })
         .collect();
     // A fixed order, so that sums (and so the fit) do not depend on hashing.
-    obs.sort_by(|p, q| {
-        (p.xi, p.tx, p.t)
-            .partial_cmp(&(q.xi, q.tx, q.t))
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
-    Ok((xs, obs))
+    obs.sort_unstable_by_key(|o| (o.xi, o.txi, o.ti));
+    Ok(Data { xs, times, obs })
 }
 
 /// Per-distinct-x constants of one evaluation.
@@ -86,15 +96,24 @@ struct XTerms {
     db4: f64,
 }
 
-/// Log-likelihood (and its gradient in (r, α, a, b)) over grouped observations.
-fn bgnbd_ll(p: [f64; 4], xs: &[f64], obs: &[Obs], grad: Option<&mut [f64; 4]>) -> f64 {
+/// Log-likelihood (and its gradient in (r, α, a, b)) over grouped observations, with times
+/// multiplied by `scale`.
+fn bgnbd_ll(p: [f64; 4], data: &Data, scale: f64, grad: Option<&mut [f64; 4]>) -> f64 {
     let [r, alpha, a, b] = p;
+    let xs = &data.xs;
     let want = grad.is_some();
     let (lg_r, lg_b, lg_ab) = (ln_gamma(r), ln_gamma(b), ln_gamma(a + b));
     let (dg_r, dg_b, dg_ab) = if want {
         (digamma(r), digamma(b), digamma(a + b))
     } else {
         (0.0, 0.0, 0.0)
+    };
+    // ln(α + t) and 1/(α + t) for every distinct time
+    let logs: Vec<f64> = data.times.iter().map(|&t| (alpha + t * scale).ln()).collect();
+    let invs: Vec<f64> = if want {
+        data.times.iter().map(|&t| 1.0 / (alpha + t * scale)).collect()
+    } else {
+        vec![]
     };
     let terms: Vec<XTerms> = xs
         .iter()
@@ -131,14 +150,16 @@ fn bgnbd_ll(p: [f64; 4], xs: &[f64], obs: &[Obs], grad: Option<&mut [f64; 4]>) -
     let one = |o: &Obs| -> [f64; 5] {
         let x = xs[o.xi as usize];
         let k = &terms[o.xi as usize];
-        let l_t = (alpha + o.t).ln();
-        let a3 = -(r + x) * l_t;
+        let l_t = logs[o.ti as usize];
+        let rx = r + x;
+        let a3 = -rx * l_t;
         let (ll, wgt, l_tx) = if x > 0.0 {
-            let l_tx = (alpha + o.tx).ln();
-            let a4 = k.k4 - (r + x) * l_tx;
-            let m = a3.max(a4);
-            let (e3, e4) = ((a3 - m).exp(), (a4 - m).exp());
-            (k.c + m + (e3 + e4).ln(), e4 / (e3 + e4), l_tx)
+            let l_tx = logs[o.txi as usize];
+            let a4 = k.k4 - rx * l_tx;
+            // ln(e^a3 + e^a4) = max + ln(1 + e^-|a3 - a4|); the weight of the a4 term
+            let e = (-(a3 - a4).abs()).exp();
+            let w4 = if a4 > a3 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
+            (k.c + a3.max(a4) + e.ln_1p(), w4, l_tx)
         } else {
             (k.c + a3, 0.0, 0.0)
         };
@@ -146,13 +167,10 @@ fn bgnbd_ll(p: [f64; 4], xs: &[f64], obs: &[Obs], grad: Option<&mut [f64; 4]>) -
             return [o.w * ll, 0.0, 0.0, 0.0, 0.0];
         }
         let gr = k.dr - (1.0 - wgt) * l_t - wgt * l_tx;
-        let galpha = r / alpha
-            - (1.0 - wgt) * (r + x) / (alpha + o.t)
-            - if x > 0.0 {
-                wgt * (r + x) / (alpha + o.tx)
-            } else {
-                0.0
-            };
+        let mut galpha = r / alpha - (1.0 - wgt) * rx * invs[o.ti as usize];
+        if x > 0.0 {
+            galpha -= wgt * rx * invs[o.txi as usize];
+        }
         let ga = k.da + wgt / a;
         let gb = k.db + wgt * k.db4;
         [o.w * ll, o.w * gr, o.w * galpha, o.w * ga, o.w * gb]
@@ -163,6 +181,7 @@ fn bgnbd_ll(p: [f64; 4], xs: &[f64], obs: &[Obs], grad: Option<&mut [f64; 4]>) -
         }
         s
     };
+    let obs = &data.obs;
     let sums = if obs.len() >= 1 << 15 {
         obs.par_chunks(1 << 13)
             .map(|c| c.iter().map(one).fold([0.0; 5], add))
@@ -399,28 +418,20 @@ const BGNBD_NAMES: [&str; 4] = ["r", "alpha", "a", "b"];
 /// way: an alternative to the Pareto/NBD model", Marketing Science 24(2), 275-284.
 pub fn fit_bgnbd(rfm: &Rfm, options: &FitOptions) -> Result<BgNbdFit> {
     options.validate(4)?;
-    let (xs, obs) = observations(&rfm.frequency, &rfm.recency, &rfm.t)?;
-    if obs.is_empty() {
+    let data = observations(&rfm.frequency, &rfm.recency, &rfm.t)?;
+    if data.obs.is_empty() {
         return Err(CxError::empty("no customers to fit the BG/NBD model on"));
     }
-    if xs.iter().all(|&x| x == 0.0) {
+    if data.xs.iter().all(|&x| x == 0.0) {
         return Err(CxError::InsufficientData {
             what: "a BG/NBD fit (repeat buyers)".into(),
             needed: 1,
             got: 0,
         });
     }
-    let n: f64 = obs.iter().map(|o| o.w).sum();
-    let max_t = obs.iter().map(|o| o.t).fold(0.0, f64::max);
+    let n: f64 = data.obs.iter().map(|o| o.w).sum();
+    let max_t = data.times.iter().copied().fold(0.0, f64::max);
     let scale = if max_t > 0.0 { 10.0 / max_t } else { 1.0 };
-    let scaled: Vec<Obs> = obs
-        .iter()
-        .map(|o| Obs {
-            tx: o.tx * scale,
-            t: o.t * scale,
-            ..*o
-        })
-        .collect();
     let x0 = match &options.initial {
         Some(v) => vec![v[0].ln(), (v[1] * scale).ln(), v[2].ln(), v[3].ln()],
         None => vec![0.0; 4],
@@ -428,10 +439,10 @@ pub fn fit_bgnbd(rfm: &Rfm, options: &FitOptions) -> Result<BgNbdFit> {
     let cost = |x: &[f64], g: Option<&mut [f64]>| {
         let p = [x[0].exp(), x[1].exp(), x[2].exp(), x[3].exp()];
         match g {
-            None => -bgnbd_ll(p, &xs, &scaled, None) / n,
+            None => -bgnbd_ll(p, &data, scale, None) / n,
             Some(g) => {
                 let mut d = [0.0; 4];
-                let ll = bgnbd_ll(p, &xs, &scaled, Some(&mut d));
+                let ll = bgnbd_ll(p, &data, scale, Some(&mut d));
                 for i in 0..4 {
                     g[i] = -d[i] * p[i] / n;
                 }
@@ -456,7 +467,7 @@ pub fn fit_bgnbd(rfm: &Rfm, options: &FitOptions) -> Result<BgNbdFit> {
         }
     }
     let p = unscale(&m.x);
-    let log_likelihood = bgnbd_ll(p, &xs, &obs, None);
+    let log_likelihood = bgnbd_ll(p, &data, 1.0, None);
     if !m.converged && options.strict {
         return Err(not_converged(
             "BG/NBD",

@@ -98,13 +98,32 @@ impl<F: Fn(&[f64]) -> f64> CostFunction for Cost<F> {
     }
 }
 
-struct CostGrad<F>(F);
+/// Cost and gradient from one pass: the last point's pair is kept, since the line search asks
+/// for the cost and then the gradient at the same point.
+struct CostGrad<F> {
+    f: F,
+    last: std::cell::RefCell<Option<(Vec<f64>, f64, Vec<f64>)>>,
+}
+
+impl<F: Fn(&[f64], Option<&mut [f64]>) -> f64> CostGrad<F> {
+    fn eval(&self, x: &[f64]) -> (f64, Vec<f64>) {
+        if let Some((px, c, g)) = self.last.borrow().as_ref() {
+            if px.as_slice() == x {
+                return (*c, g.clone());
+            }
+        }
+        let mut g = vec![0.0; x.len()];
+        let c = (self.f)(x, Some(&mut g));
+        *self.last.borrow_mut() = Some((x.to_vec(), c, g.clone()));
+        (c, g)
+    }
+}
 
 impl<F: Fn(&[f64], Option<&mut [f64]>) -> f64> CostFunction for CostGrad<F> {
     type Param = Vec<f64>;
     type Output = f64;
     fn cost(&self, x: &Vec<f64>) -> std::result::Result<f64, argmin::core::Error> {
-        let c = (self.0)(x, None);
+        let c = self.eval(x).0;
         Ok(if c.is_finite() { c } else { HUGE })
     }
 }
@@ -113,8 +132,7 @@ impl<F: Fn(&[f64], Option<&mut [f64]>) -> f64> Gradient for CostGrad<F> {
     type Param = Vec<f64>;
     type Gradient = Vec<f64>;
     fn gradient(&self, x: &Vec<f64>) -> std::result::Result<Vec<f64>, argmin::core::Error> {
-        let mut g = vec![0.0; x.len()];
-        (self.0)(x, Some(&mut g));
+        let g = self.eval(x).1;
         if g.iter().any(|v| !v.is_finite()) {
             return Err(argmin::core::Error::msg(
                 "the gradient is not finite at these parameters",
@@ -179,7 +197,11 @@ pub(crate) fn lbfgs(
         .map_err(|e| e.to_string())?
         .with_tolerance_cost(options.tolerance)
         .map_err(|e| e.to_string())?;
-    let res = Executor::new(CostGrad(f), solver)
+    let problem = CostGrad {
+        f,
+        last: std::cell::RefCell::new(None),
+    };
+    let res = Executor::new(problem, solver)
         .configure(|s| s.param(x0.clone()).max_iters(options.max_iterations))
         .timer(false)
         .run()
