@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import platform
-import resource
 import statistics
 import time
 import warnings
@@ -65,7 +64,11 @@ def make_log(customers: int, transactions: int, seed: int = 0):
     shape = rng.gamma(2.0, 0.5, customers)  # mean 1
     # dropout after the k-th repeat purchase: K ~ Geometric(p)
     k = rng.geometric(drop)
-    scale = (transactions / customers - 1) / np.minimum(shape * window * 0.05, k).mean() * 0.05
+    scale = (
+        (transactions / customers - 1)
+        / np.minimum(shape * window * 0.05, k).mean()
+        * 0.05
+    )
     n = rng.poisson(shape * scale * window)
     m = np.minimum(n, k)
     owner = np.repeat(np.arange(customers), n)
@@ -75,7 +78,9 @@ def make_log(customers: int, transactions: int, seed: int = 0):
     rank = np.arange(owner.size) - np.repeat(np.cumsum(n) - n, n)
     keep = rank < np.repeat(m, n)
     owner = np.concatenate([np.arange(customers), owner[keep]])
-    day = np.concatenate([birth, birth[owner[customers:]] + times[keep].astype(np.int64)])
+    day = np.concatenate(
+        [birth, birth[owner[customers:]] + times[keep].astype(np.int64)]
+    )
     ids = owner.astype(np.int64) * 7 + 1000
     revenue = np.round(rng.lognormal(3.5, 0.6, ids.size), 2)
     order = np.argsort(day, kind="stable")
@@ -111,7 +116,8 @@ def polars_rfm(df: pl.DataFrame) -> pl.DataFrame:
 
 def polars_cohorts(df: pl.DataFrame) -> pl.DataFrame:
     monthly = df.select(
-        "customer_id", month=pl.col("date").dt.year() * 12 + pl.col("date").dt.month() - 1
+        "customer_id",
+        month=pl.col("date").dt.year() * 12 + pl.col("date").dt.month() - 1,
     ).unique()
     first = monthly.group_by("customer_id").agg(cohort=pl.col("month").min())
     return (
@@ -137,20 +143,24 @@ def main():
     rows = []
 
     # --- RFM -------------------------------------------------------------------------------
-    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    t_ours, ours = timed(lambda: cxkit.rfm(customer=ids, date=dates, revenue=revenue), args.runs)
-    rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t_ours, ours = timed(
+        lambda: cxkit.rfm(customer=ids, date=dates, revenue=revenue), args.runs
+    )
     df = pl.DataFrame({"customer_id": ids, "date": dates, "revenue": revenue})
     t_pl, theirs = timed(lambda: polars_rfm(df), args.runs)
     assert np.array_equal(ours.frequency, theirs["frequency"].to_numpy())
     assert np.array_equal(ours.recency, theirs["recency"].to_numpy())
     assert np.array_equal(ours.T, theirs["T"].to_numpy())
-    assert np.allclose(ours.monetary_value, theirs["monetary_value"].to_numpy(), rtol=1e-9)
+    assert np.allclose(
+        ours.monetary_value, theirs["monetary_value"].to_numpy(), rtol=1e-9
+    )
     rows.append(("RFM summary", "cxkit.rfm", t_ours, 1.0))
     rows.append(("RFM summary", "polars group_by", t_pl, t_pl / t_ours))
 
     # --- cohorts ---------------------------------------------------------------------------
-    t_c, c = timed(lambda: cxkit.cohorts(customer=ids, date=dates, revenue=revenue), args.runs)
+    t_c, c = timed(
+        lambda: cxkit.cohorts(customer=ids, date=dates, revenue=revenue), args.runs
+    )
     t_pc, pc = timed(lambda: polars_cohorts(df), args.runs)
     n_months = len(c.cohorts)
     cells = {(r["cohort"], r["age"]): r["customers"] for r in pc.iter_rows(named=True)}
@@ -180,18 +190,29 @@ def main():
                 )
             )
         assert np.array_equal(lt["frequency"].to_numpy(), ours.frequency)
-        assert np.allclose(lt["monetary_value"].to_numpy(), ours.monetary_value, rtol=1e-9)
-        rows.insert(2, ("RFM summary", "lifetimes summary_data_from_transaction_data", t_lt, t_lt / t_ours))
+        assert np.allclose(
+            lt["monetary_value"].to_numpy(), ours.monetary_value, rtol=1e-9
+        )
+        rows.insert(
+            2,
+            (
+                "RFM summary",
+                "lifetimes summary_data_from_transaction_data",
+                t_lt,
+                t_lt / t_ours,
+            ),
+        )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             t_bg, bg = once(
                 lambda: BetaGeoFitter().fit(ours.frequency, ours.recency, ours.T)
             )
         for name in ("r", "alpha", "a", "b"):
-            assert abs(bg.params_[name] - fit.params[name]) <= 1e-3 * abs(bg.params_[name]), name
+            assert abs(bg.params_[name] - fit.params[name]) <= 1e-3 * abs(
+                bg.params_[name]
+            ), name
         rows.append(("BG/NBD fit", "lifetimes BetaGeoFitter.fit", t_bg, t_bg / t_fit))
     print(f"  cxkit BG/NBD: {fit}")
-    print(f"  peak RSS during cxkit.rfm: +{(rss1 - rss0) / 1024:.0f} MiB over the data")
 
     print(f"\n{'task':<15} {'contender':<48} {'seconds':>9} {'x cxkit':>8}")
     for task, who, t, ratio in rows:

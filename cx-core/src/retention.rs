@@ -41,6 +41,11 @@ pub const MISSING_CUSTOMER: u32 = u32::MAX;
 const MAX_ABS_DAY: i64 = 10_000_000;
 
 /// The per-customer activity summary of a transaction log (see the [module docs](self)).
+///
+/// Stored period by period: for each period a bitset over customers ("has a row", "has a
+/// purchase") and the net revenue of the occupied (period, customer) cells in customer order,
+/// so that a log sorted by date (the usual case) is summarised with accesses confined to one
+/// period's region, and the tables are computed in one sweep over the periods.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Activity {
     /// Period length.
@@ -55,17 +60,19 @@ pub struct Activity {
     pub rows: u64,
     /// Rows skipped for a missing customer id, date or revenue.
     pub missing: u64,
-    words: usize,
+    /// 64-bit words per period bitset (`ceil(customers / 64)`).
+    cw: usize,
     any: Vec<u64>,
     buy: Vec<u64>,
-    offsets: Vec<u64>,
+    /// Index of the first cell of each (period, word).
+    base: Vec<u64>,
     revenue: Vec<f64>,
 }
 
 /// One occupied customer-period cell.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Cell {
-    period: usize,
+    customer: usize,
     revenue: f64,
     bought: bool,
 }
@@ -176,44 +183,53 @@ impl Activity {
                 expected: format!("at most {MAX_PERIODS} periods, not {n_periods}"),
             });
         }
-        let words = n_periods.div_ceil(64);
-        let mut any = vec![0u64; n_customers * words];
-        let mut buy = vec![0u64; n_customers * words];
-        // Period codes of the valid rows, computed once (month and quarter need calendar math).
-        let period_of = |d: i64| (freq.index(d) - first_period) as usize;
-        let mut pcodes = Vec::with_capacity(codes.len());
+        let cw = n_customers.div_ceil(64);
+        // The period code of every day in the range, looked up per row (months and quarters
+        // need calendar arithmetic); direct computation for a range far wider than the data.
+        let span = (hi - lo + 1) as usize;
+        let table: Option<Vec<u32>> = (span <= (1 << 22).max(codes.len())).then(|| {
+            (lo..=hi)
+                .map(|d| (freq.index(d) - first_period) as u32)
+                .collect()
+        });
+        let period_of = |d: i64| match &table {
+            Some(t) => t[(d - lo) as usize] as usize,
+            None => (freq.index(d) - first_period) as usize,
+        };
+        let valid =
+            |c: u32, d: i64, r: f64| c != MISSING_CUSTOMER && d != MISSING_DAY && !r.is_nan();
+        // Pass 2: the occupied and purchase bits, interleaved so that a row touches one line.
+        let mut bits = vec![[0u64; 2]; n_periods * cw];
         for ((&c, &d), &r) in codes.iter().zip(days).zip(revenue) {
-            if c == MISSING_CUSTOMER || d == MISSING_DAY || r.is_nan() {
-                pcodes.push(u32::MAX);
+            if !valid(c, d, r) {
                 continue;
             }
-            let p = period_of(d);
-            pcodes.push(p as u32);
-            let w = c as usize * words + p / 64;
-            let bit = 1u64 << (p % 64);
-            any[w] |= bit;
+            let w = &mut bits[period_of(d) * cw + c as usize / 64];
+            let bit = 1u64 << (c % 64);
+            w[0] |= bit;
             if r >= 0.0 {
-                buy[w] |= bit;
+                w[1] |= bit;
             }
         }
-        let mut offsets = Vec::with_capacity(n_customers + 1);
+        // Index of each (period, word)'s first cell, beside its bits.
+        let mut meta = Vec::with_capacity(bits.len());
         let mut total = 0u64;
-        offsets.push(0);
-        for c in 0..n_customers {
-            total += any[c * words..(c + 1) * words]
-                .iter()
-                .map(|w| u64::from(w.count_ones()))
-                .sum::<u64>();
-            offsets.push(total);
+        for w in &bits {
+            meta.push([w[0], total]);
+            total += u64::from(w[0].count_ones());
         }
+        // Pass 3: net revenue into the cells.
         let mut cells = vec![0.0f64; total as usize];
-        for ((&c, &p), &r) in codes.iter().zip(&pcodes).zip(revenue) {
-            if p == u32::MAX {
+        for ((&c, &d), &r) in codes.iter().zip(days).zip(revenue) {
+            if !valid(c, d, r) {
                 continue;
             }
-            let idx = cell_index(&any, &offsets, words, c as usize, p as usize);
-            cells[idx] += r;
+            let [any, base] = meta[period_of(d) * cw + c as usize / 64];
+            let idx = base + u64::from((any & ((1u64 << (c % 64)) - 1)).count_ones());
+            cells[idx as usize] += r;
         }
+        let (any, buy): (Vec<u64>, Vec<u64>) = bits.into_iter().map(|[a, b]| (a, b)).unzip();
+        let base = meta.into_iter().map(|[_, b]| b).collect();
         Ok(Activity {
             freq,
             first_period,
@@ -221,10 +237,10 @@ impl Activity {
             customers: labels,
             rows: codes.len() as u64,
             missing,
-            words,
+            cw,
             any,
             buy,
-            offsets,
+            base,
             revenue: cells,
         })
     }
@@ -276,10 +292,15 @@ impl Activity {
         self.freq.start(self.first_period + p as i64)
     }
 
-    fn cells(&self, c: usize) -> impl Iterator<Item = Cell> + '_ {
-        let words = &self.any[c * self.words..(c + 1) * self.words];
-        let buys = &self.buy[c * self.words..(c + 1) * self.words];
-        let base = self.offsets[c] as usize;
+    /// The occupied cells of period `p`, in customer order.
+    fn cells(&self, p: usize) -> impl Iterator<Item = Cell> + '_ {
+        let words = &self.any[p * self.cw..(p + 1) * self.cw];
+        let buys = &self.buy[p * self.cw..(p + 1) * self.cw];
+        let start = if words.is_empty() {
+            0
+        } else {
+            self.base[p * self.cw] as usize
+        };
         words
             .iter()
             .zip(buys)
@@ -288,9 +309,9 @@ impl Activity {
                 BitIter(w).map(move |bit| (wi * 64 + bit, b >> bit & 1 == 1))
             })
             .enumerate()
-            .map(move |(k, (period, bought))| Cell {
-                period,
-                revenue: self.revenue[base + k],
+            .map(move |(k, (customer, bought))| Cell {
+                customer,
+                revenue: self.revenue[start + k],
                 bought,
             })
     }
@@ -339,10 +360,10 @@ impl Activity {
         let mut revenue = Vec::new();
         let mut buy_only = Vec::new();
         for part in [&*self, other] {
-            for (c, key) in part.customers.iter().enumerate() {
-                for cell in part.cells(c) {
-                    codes.push(index[key]);
-                    days.push(part.start(cell.period));
+            for p in 0..part.n_periods {
+                for cell in part.cells(p) {
+                    codes.push(index[&part.customers[cell.customer]]);
+                    days.push(part.start(p));
                     revenue.push(cell.revenue);
                     buy_only.push(cell.bought);
                 }
@@ -370,35 +391,30 @@ impl Activity {
         for ((&c, &d), &b) in codes.iter().zip(days).zip(bought) {
             if b {
                 let p = (freq.index(d) - a.first_period) as usize;
-                a.buy[c as usize * a.words + p / 64] |= 1u64 << (p % 64);
+                a.buy[p * a.cw + c as usize / 64] |= 1u64 << (c % 64);
             }
         }
         Ok(a)
     }
 
+    /// Whether customer `c` made a purchase in period `p`.
+    #[inline]
+    fn bought(&self, c: usize, p: usize) -> bool {
+        self.buy[p * self.cw + c / 64] >> (c % 64) & 1 == 1
+    }
+
     /// Net revenue of customer `c` in period `p` (0 when the customer has no row in it).
+    #[inline]
     fn revenue_at(&self, c: usize, p: usize) -> f64 {
-        let w = self.any[c * self.words + p / 64];
-        if w >> (p % 64) & 1 == 0 {
+        let k = p * self.cw + c / 64;
+        let w = self.any[k];
+        if w >> (c % 64) & 1 == 0 {
             0.0
         } else {
-            self.revenue[cell_index(&self.any, &self.offsets, self.words, c, p)]
+            let idx = self.base[k] + u64::from((w & ((1u64 << (c % 64)) - 1)).count_ones());
+            self.revenue[idx as usize]
         }
     }
-}
-
-/// Position of cell (customer `c`, period `p`) in the revenue array: the customer's offset plus
-/// the number of occupied periods before `p`.
-#[inline]
-fn cell_index(any: &[u64], offsets: &[u64], words: usize, c: usize, p: usize) -> usize {
-    let row = &any[c * words..c * words + words];
-    let wi = p / 64;
-    let mut rank = 0u32;
-    for w in &row[..wi] {
-        rank += w.count_ones();
-    }
-    rank += (row[wi] & ((1u64 << (p % 64)) - 1)).count_ones();
-    offsets[c] as usize + rank as usize
 }
 
 /// The set bits of a word, lowest first.
@@ -652,65 +668,58 @@ pub fn retention(activity: &Activity, options: &RetentionOptions) -> Result<Rete
     let mut base = vec![0.0; n];
     let mut nrr_num = vec![0.0; n];
     let mut grr_num = vec![0.0; n];
-    let mut customers = 0u64;
-    let mut cells: Vec<Cell> = Vec::new();
-    for c in 0..activity.customers.len() {
-        cells.clear();
-        cells.extend(activity.cells(c));
-        let mut first: Option<usize> = None;
-        // previous cell of this customer: (period, revenue, bought)
-        let mut prev: Option<Cell> = None;
-        for &cell in &cells {
-            let p = cell.period;
-            revenue[p] += cell.revenue;
-            let prev_bought_at = |q: usize| prev.is_some_and(|x| x.bought && x.period + 1 == q);
-            if cell.bought {
-                active[p] += 1;
-                if first.is_none() {
-                    first = Some(p);
-                    new[p] += 1;
-                    new_rev[p] += cell.revenue;
-                } else if prev_bought_at(p) {
-                    retained[p] += 1;
-                    ret_rev[p] += cell.revenue;
-                    let before = prev.map_or(0.0, |x| x.revenue);
-                    let d = cell.revenue - before;
-                    if d > 0.0 {
-                        expansion[p] += d;
-                    } else {
-                        contraction[p] -= d;
-                    }
+    // One sweep over the periods: `ever` holds the customers with a purchase before t.
+    let a = activity;
+    let mut ever = vec![0u64; a.cw];
+    for t in 0..n {
+        for cell in a.cells(t) {
+            let (c, rev) = (cell.customer, cell.revenue);
+            revenue[t] += rev;
+            if !cell.bought {
+                inactive_rev[t] += rev;
+                continue;
+            }
+            active[t] += 1;
+            if ever[c / 64] >> (c % 64) & 1 == 0 {
+                new[t] += 1;
+                new_rev[t] += rev;
+            } else if t > 0 && a.bought(c, t - 1) {
+                retained[t] += 1;
+                ret_rev[t] += rev;
+                let d = rev - a.revenue_at(c, t - 1);
+                if d > 0.0 {
+                    expansion[t] += d;
                 } else {
-                    reactivated[p] += 1;
-                    react_rev[p] += cell.revenue;
-                }
-                if cell.revenue > 0.0 && p + lag < n {
-                    let t = p + lag;
-                    let now = activity.revenue_at(c, t);
-                    base[t] += cell.revenue;
-                    nrr_num[t] += now;
-                    grr_num[t] += now.min(cell.revenue);
+                    contraction[t] -= d;
                 }
             } else {
-                inactive_rev[p] += cell.revenue;
+                reactivated[t] += 1;
+                react_rev[t] += rev;
             }
-            // churn: the customer bought in the previous cell's period and not in p - 1 + 1
-            if let Some(x) = prev {
-                if x.bought && !(cell.bought && x.period + 1 == p) && x.period + 1 < n {
-                    churned[x.period + 1] += 1;
-                    churned_rev[x.period + 1] += x.revenue;
+            if rev > 0.0 && t + lag < n {
+                let now = a.revenue_at(c, t + lag);
+                base[t + lag] += rev;
+                nrr_num[t + lag] += now;
+                grr_num[t + lag] += now.min(rev);
+            }
+        }
+        if t > 0 {
+            // churned in t: bought in t - 1, not in t
+            for w in 0..a.cw {
+                let mut gone = a.buy[(t - 1) * a.cw + w] & !a.buy[t * a.cw + w];
+                churned[t] += u64::from(gone.count_ones());
+                while gone != 0 {
+                    let c = w * 64 + gone.trailing_zeros() as usize;
+                    churned_rev[t] += a.revenue_at(c, t - 1);
+                    gone &= gone - 1;
                 }
             }
-            prev = Some(cell);
         }
-        if let Some(x) = prev {
-            if x.bought && x.period + 1 < n {
-                churned[x.period + 1] += 1;
-                churned_rev[x.period + 1] += x.revenue;
-            }
+        for (e, b) in ever.iter_mut().zip(&a.buy[t * a.cw..(t + 1) * a.cw]) {
+            *e |= b;
         }
-        customers += u64::from(first.is_some());
     }
+    let customers: u64 = ever.iter().map(|w| u64::from(w.count_ones())).sum();
     let spend_at = |s: &Option<Vec<f64>>, t: usize| s.as_ref().map(|v| v[t]);
     let rows = (0..n)
         .map(|t| {
@@ -842,14 +851,17 @@ pub fn cohorts(activity: &Activity) -> Cohorts {
     let n = activity.n_periods;
     let mut counts = vec![vec![0u64; n]; n];
     let mut revenue = vec![vec![0.0f64; n]; n];
-    for c in 0..activity.customers.len() {
-        let mut first: Option<usize> = None;
-        for cell in activity.cells(c) {
-            if first.is_none() && cell.bought {
-                first = Some(cell.period);
+    // First purchase period per customer, filled in by the sweep over the periods.
+    const NONE: u32 = u32::MAX;
+    let mut first = vec![NONE; activity.customers.len()];
+    for t in 0..n {
+        for cell in activity.cells(t) {
+            let f = &mut first[cell.customer];
+            if *f == NONE && cell.bought {
+                *f = t as u32;
             }
-            if let Some(f) = first {
-                let k = cell.period - f;
+            if *f != NONE {
+                let (f, k) = (*f as usize, t - *f as usize);
                 revenue[f][k] += cell.revenue;
                 if cell.bought {
                     counts[f][k] += 1;

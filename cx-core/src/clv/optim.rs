@@ -98,11 +98,14 @@ impl<F: Fn(&[f64]) -> f64> CostFunction for Cost<F> {
     }
 }
 
+/// The last point evaluated, with its cost and gradient.
+type Evaluated = Option<(Vec<f64>, f64, Vec<f64>)>;
+
 /// Cost and gradient from one pass: the last point's pair is kept, since the line search asks
 /// for the cost and then the gradient at the same point.
 struct CostGrad<F> {
     f: F,
-    last: std::cell::RefCell<Option<(Vec<f64>, f64, Vec<f64>)>>,
+    last: std::cell::RefCell<Evaluated>,
 }
 
 impl<F: Fn(&[f64], Option<&mut [f64]>) -> f64> CostGrad<F> {

@@ -133,47 +133,55 @@ impl Rfm {
     }
 }
 
-/// Per-customer state of the one pass.
-struct Acc {
-    first: Vec<i64>,
-    last: Vec<i64>,
-    seen: Vec<i64>,
-    days: Vec<u32>,
-    after: Vec<f64>,
+/// Per-customer state of the one pass, kept together so that a row touches one cache line.
+#[derive(Clone, Copy)]
+struct State {
+    first: i32,
+    last: i32,
+    seen: i32,
+    days: u32,
+    after: f64,
 }
 
-const NONE: i64 = i64::MIN;
+const NONE: i32 = i32::MIN;
+
+struct Acc(Vec<State>);
 
 impl Acc {
     fn new(n: usize) -> Acc {
-        Acc {
-            first: vec![NONE; n],
-            last: vec![NONE; n],
-            seen: vec![NONE; n],
-            days: vec![0; n],
-            after: vec![0.0; n],
-        }
+        Acc(vec![
+            State {
+                first: NONE,
+                last: NONE,
+                seen: NONE,
+                days: 0,
+                after: 0.0,
+            };
+            n
+        ])
     }
 
-    /// Feed one row; false when the customer's rows are not in date order.
+    /// Feed one row (day as i32: rfm checks the range first); false when the customer's rows
+    /// are not in date order.
     #[inline]
-    fn push(&mut self, c: usize, d: i64, r: f64) -> bool {
-        if d < self.seen[c] {
+    fn push(&mut self, c: usize, d: i32, r: f64) -> bool {
+        let s = &mut self.0[c];
+        if d < s.seen {
             return false;
         }
-        self.seen[c] = d;
+        s.seen = d;
         if r >= 0.0 {
-            if self.first[c] == NONE {
-                self.first[c] = d;
-                self.last[c] = d;
-                self.days[c] = 1;
-            } else if d > self.last[c] {
-                self.last[c] = d;
-                self.days[c] += 1;
+            if s.first == NONE {
+                s.first = d;
+                s.last = d;
+                s.days = 1;
+            } else if d > s.last {
+                s.last = d;
+                s.days += 1;
             }
         }
-        if self.first[c] != NONE && d > self.first[c] {
-            self.after[c] += r;
+        if s.first != NONE && d > s.first {
+            s.after += r;
         }
         true
     }
@@ -260,6 +268,13 @@ pub fn rfm(
             missing += 1;
             continue;
         }
+        if !(-10_000_000..=10_000_000).contains(&d) {
+            return Err(CxError::InvalidArgument {
+                name: "dates",
+                value: format!("{d} days since 1970-01-01 at index {i}"),
+                expected: "dates within 10000000 days of 1970-01-01".into(),
+            });
+        }
         if c as usize >= n {
             return Err(CxError::GroupOutOfRange {
                 index: i,
@@ -276,7 +291,7 @@ pub fn rfm(
     let mut acc = Acc::new(n);
     let mut sorted = true;
     for ((&c, &d), &r) in codes.iter().zip(days).zip(revenue) {
-        if valid(c, d, r) && !acc.push(c as usize, d, r) {
+        if valid(c, d, r) && !acc.push(c as usize, d as i32, r) {
             sorted = false;
             break;
         }
@@ -306,7 +321,7 @@ pub fn rfm(
             // Purchases before refunds on the same day does not matter: the day is netted.
             seg.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
             for &(d, r) in seg.iter() {
-                acc.push(c, d, r);
+                acc.push(c, d as i32, r);
             }
         }
     }
@@ -322,16 +337,17 @@ pub fn rfm(
         missing,
     };
     for (c, label) in labels.into_iter().enumerate() {
-        if acc.first[c] == NONE {
+        let st = acc.0[c];
+        if st.first == NONE {
             continue;
         }
-        let x = f64::from(acc.days[c] - 1);
+        let x = f64::from(st.days - 1);
         out.customers.push(label);
         out.frequency.push(x);
-        out.recency.push((acc.last[c] - acc.first[c]) as f64 / u);
-        out.t.push((end - acc.first[c]) as f64 / u);
+        out.recency.push(f64::from(st.last - st.first) / u);
+        out.t.push((end - i64::from(st.first)) as f64 / u);
         out.monetary_value
-            .push(if x > 0.0 { acc.after[c] / x } else { 0.0 });
+            .push(if x > 0.0 { st.after / x } else { 0.0 });
     }
     if out.is_empty() {
         return Err(CxError::empty(

@@ -32,10 +32,14 @@ def _columns(data: Any, customer: Any, date: Any, revenue: Any) -> tuple[Any, An
     return customer, date, revenue
 
 
-def _customer_codes(column: Any) -> tuple[np.ndarray, list[Any]]:
-    """uint32 codes (missing ids as 0xFFFFFFFF) and the sorted distinct ids."""
+def _customer_codes(column: Any) -> tuple[np.ndarray, Any]:
+    """uint32 codes (missing ids as 0xFFFFFFFF) and the sorted distinct ids (a numpy int64
+    array for integer ids, else a list)."""
+    if isinstance(column, np.ndarray) and column.dtype.kind in "iu" and column.dtype != np.uint64:
+        codes, ints = _cxkit._factorize_ints(column)  # one pass in Rust, no missing ids
+        return codes, np.asarray(ints, dtype=np.int64)
     codes, labels = _factorize(column)
-    if labels and labels[-1] == MISSING_LABEL:
+    if labels and isinstance(labels[-1], str) and labels[-1] == MISSING_LABEL:
         missing = len(labels) - 1
         if (codes == missing).any():
             codes = codes.copy()
@@ -191,7 +195,7 @@ def rfm(
     if observation_end is not None:
         end_days = _day_array(np.array([observation_end], dtype="datetime64[ns]"))
         end = int(end_days[0])
-    if labels and isinstance(labels[0], (int, np.integer)):
+    if isinstance(labels, np.ndarray) or (labels and isinstance(labels[0], (int, np.integer))):
         label_arg: Any = np.asarray(labels, dtype=np.int64)
     else:
         label_arg = labels
