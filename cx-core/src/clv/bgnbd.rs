@@ -450,7 +450,11 @@ const WARM_START: usize = 50_000;
 /// (Fader, Hardie and Lee 2005, eq. 6), summed in logs over customers (identical customers
 /// once, weighted), maximised over the log parameters by L-BFGS (argmin) with the analytic
 /// gradient, on time rescaled so that the largest T is 10 (as lifetimes does), from
-/// r = α = a = b = 1 on that scale (or `options.initial`, on the data's scale).
+/// r = α = a = b = 1 on that scale (or `options.initial`, on the data's scale). With more than
+/// 200,000 distinct customers the full-data run starts from the fit on an evenly spaced
+/// subsample of 50,000 (so the full likelihood is evaluated only near its maximum);
+/// `iterations` counts the full-data run. Each evaluation costs one exponential and one
+/// logarithm per distinct customer (logarithms of α + t are tabulated per distinct time).
 ///
 /// # Errors
 /// [`CxError::EmptyInput`] without customers; [`CxError::InsufficientData`] without a repeat
