@@ -156,6 +156,46 @@ export declare class Tally {
 }
 
 /**
+ * New customers per period and acquisition channel (the channel of each customer's first
+ * purchase; on a day with several, the first in sorted order), with their first-period
+ * revenue, next-period retention and revenue to date.
+ *
+ * @throws {Error} as {@link retention}; `CX_LENGTH_MISMATCH` for a channel column of another
+ * length.
+ */
+export declare function acquisition(customers: KeyColumn, dates: DateValues, revenue: Revenue, channels: KeyColumn, options?: CohortOptions | undefined | null): Acquisition
+
+/** Customers acquired per period and channel: one row per period and channel, periods first. */
+export interface Acquisition {
+  /** Period length. */
+  freq: string
+  /** Channel labels (sorted; `"(missing)"` for a missing channel). */
+  channels: Array<string>
+  /** One row per period and channel. */
+  rows: Array<AcquisitionRow>
+}
+
+/** New customers of one acquisition channel in one period, and how they did afterwards. */
+export interface AcquisitionRow {
+  /** Period of acquisition (first purchase). */
+  period: string
+  /** Acquisition channel (the channel of the first purchase). */
+  channel: string
+  /** Customers acquired. */
+  new: number
+  /** Their net revenue in the period of acquisition. */
+  newRevenue: number
+  /** Of them, customers active in the next period. */
+  retainedNext: number
+  /** `retainedNext / new` (`null` in the last period or without new customers). */
+  nextPeriodRetention: number | null
+  /** Their net revenue from acquisition to the end of the log. */
+  revenueToDate: number
+  /** `revenueToDate / new`. */
+  revenuePerCustomer: number | null
+}
+
+/**
  * The share of answers in the bottom box (`lowest..=bottomBoxMax`), a fraction 0 to 1, with a
  * confidence interval (default Wilson, level 0.95). `scale` is required for raw values.
  *

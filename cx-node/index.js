@@ -839,6 +839,7 @@ module.exports.BgNbdFit = nativeBinding.BgNbdFit
 module.exports.GammaGammaFit = nativeBinding.GammaGammaFit
 module.exports.SbgFit = nativeBinding.SbgFit
 module.exports.Tally = nativeBinding.Tally
+module.exports.acquisition = nativeBinding.acquisition
 module.exports.bottomBox = nativeBinding.bottomBox
 module.exports.bottomBoxBy = nativeBinding.bottomBoxBy
 module.exports.ces = nativeBinding.ces

@@ -63,7 +63,8 @@ pub use inference::{Adjust, Interval, IntervalMethod, ProportionMethod, DEFAULT_
 pub use nps::{nps, nps_difference, Nps, NpsDifference, NpsMethod, NpsOptions};
 pub use period::{Freq, Periods};
 pub use retention::{
-    cohorts, retention, Activity, Cohorts, Retention, RetentionOptions, RetentionRow,
+    acquisition, cohorts, retention, Acquisition, AcquisitionRow, Activity, Cohorts, Retention,
+    RetentionOptions, RetentionRow,
 };
 pub use satisfaction::{
     bottom_box, ces, csat, distribution, mean, top_box, Distribution, Mean, PointShare, Proportion,

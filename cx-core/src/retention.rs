@@ -67,7 +67,15 @@ pub struct Activity {
     /// Index of the first cell of each (period, word).
     base: Vec<u64>,
     revenue: Vec<f64>,
+    /// Acquisition channel labels (empty until [`Activity::with_channels`]).
+    pub channels: Vec<Key>,
+    /// Per customer with channels: first purchase day and the channel of that day's purchase
+    /// (the first in label order when several); `(i64::MAX, u32::MAX)` without a purchase.
+    acquired: Vec<(i64, u32)>,
 }
+
+/// No acquisition (no purchase, or no channels).
+const NOT_ACQUIRED: (i64, u32) = (i64::MAX, u32::MAX);
 
 /// One occupied customer-period cell.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -242,7 +250,86 @@ impl Activity {
             buy,
             base,
             revenue: cells,
+            channels: Vec::new(),
+            acquired: Vec::new(),
         })
+    }
+
+    /// Attach each customer's acquisition channel: the channel of their first purchase (on a day
+    /// with purchases in several channels, the first channel in label order). `channels` has
+    /// one code per row of the same log (`0..labels.len()`); rows are read as in
+    /// [`Activity::from_codes`], so pass the same `codes`, `days` and `revenue`.
+    ///
+    /// # Errors
+    /// [`CxError::LengthMismatch`] for a column of another length; [`CxError::GroupOutOfRange`]
+    /// for a channel code not below `labels.len()` or a customer code not in the summary.
+    ///
+    /// # Examples
+    /// ```
+    /// use cx_core::grouping::Key;
+    /// use cx_core::retention::{acquisition, Activity};
+    /// use cx_core::Freq;
+    /// let (ids, days, rev) = ([1, 2, 1], [0, 3, 40], [5.0, 3.0, 4.0]);
+    /// let a = Activity::from_ints(&ids, &days, &rev, Freq::Month)?
+    ///     .with_channels(&[0, 1, 0], &days, &rev, &[1, 0, 0], vec![Key::Str("ads".into()), Key::Str("web".into())])?;
+    /// let t = acquisition(&a)?;
+    /// assert_eq!((t.rows[1].channel.as_str(), t.rows[1].new), ("web", 1)); // customer 1, January
+    /// # Ok::<(), cx_core::CxError>(())
+    /// ```
+    pub fn with_channels(
+        mut self,
+        codes: &[u32],
+        days: &[i64],
+        revenue: &[f64],
+        channels: &[u32],
+        labels: Vec<Key>,
+    ) -> Result<Activity> {
+        for (name, len) in [
+            ("dates", days.len()),
+            ("revenue", revenue.len()),
+            ("channels", channels.len()),
+        ] {
+            if len != codes.len() {
+                return Err(CxError::LengthMismatch {
+                    left_name: "customers",
+                    left: codes.len(),
+                    right_name: name,
+                    right: len,
+                });
+            }
+        }
+        let n = self.customers.len();
+        let mut acquired = vec![NOT_ACQUIRED; n];
+        for (i, (((&c, &d), &r), &ch)) in codes
+            .iter()
+            .zip(days)
+            .zip(revenue)
+            .zip(channels)
+            .enumerate()
+        {
+            if c == MISSING_CUSTOMER || d == MISSING_DAY || r.is_nan() || r < 0.0 {
+                continue;
+            }
+            if c as usize >= n {
+                return Err(CxError::GroupOutOfRange {
+                    index: i,
+                    group: i64::from(c),
+                    groups: n,
+                });
+            }
+            if ch as usize >= labels.len() {
+                return Err(CxError::GroupOutOfRange {
+                    index: i,
+                    group: i64::from(ch),
+                    groups: labels.len(),
+                });
+            }
+            let slot = &mut acquired[c as usize];
+            *slot = (*slot).min((d, ch));
+        }
+        self.channels = labels;
+        self.acquired = acquired;
+        Ok(self)
     }
 
     /// Build the summary from integer customer ids (factorized in one pass).
@@ -369,9 +456,38 @@ impl Activity {
                 }
             }
         }
-        let mut merged = Activity::from_cells(&codes, keys, &days, &revenue, &buy_only, self.freq)?;
+        let mut merged =
+            Activity::from_cells(&codes, keys.clone(), &days, &revenue, &buy_only, self.freq)?;
         merged.rows = self.rows + other.rows;
         merged.missing = self.missing + other.missing;
+        if self.channels.is_empty() != other.channels.is_empty() {
+            return Err(CxError::InvalidArgument {
+                name: "channels",
+                value: "on one summary only".into(),
+                expected: "acquisition channels on both summaries or on neither".into(),
+            });
+        }
+        if !self.channels.is_empty() {
+            let mut labels: Vec<Key> = self.channels.clone();
+            labels.extend(other.channels.iter().cloned());
+            labels.sort();
+            labels.dedup();
+            let mut acquired = vec![NOT_ACQUIRED; merged.customers.len()];
+            for part in [&*self, other] {
+                for (c, &(d, ch)) in part.acquired.iter().enumerate() {
+                    if (d, ch) == NOT_ACQUIRED {
+                        continue;
+                    }
+                    let ch = labels
+                        .binary_search(&part.channels[ch as usize])
+                        .unwrap_or(0) as u32;
+                    let slot = &mut acquired[index[&part.customers[c]] as usize];
+                    *slot = (*slot).min((d, ch));
+                }
+            }
+            merged.channels = labels;
+            merged.acquired = acquired;
+        }
         *self = merged;
         Ok(())
     }
@@ -1006,5 +1122,137 @@ impl std::fmt::Display for Cohorts {
             .map(|x| x.map_or_else(|| "   -".into(), |v| format!("{:>4.0}", 100.0 * v)))
             .collect();
         write!(f, "{:<10} {:>7}  {}", "average", "", avg.join(" "))
+    }
+}
+
+/// New customers of one acquisition channel in one period, and how they did afterwards.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AcquisitionRow {
+    /// Period of acquisition (first purchase).
+    pub period: String,
+    /// Acquisition channel (the channel of the first purchase).
+    pub channel: String,
+    /// Customers acquired.
+    pub new: u64,
+    /// Their net revenue in the period of acquisition.
+    pub new_revenue: f64,
+    /// Of them, customers active in the next period.
+    pub retained_next: u64,
+    /// `retained_next / new` (`None` in the last period or without new customers).
+    pub next_period_retention: Option<f64>,
+    /// Their net revenue from acquisition to the end of the log.
+    pub revenue_to_date: f64,
+    /// `revenue_to_date / new`.
+    pub revenue_per_customer: Option<f64>,
+}
+
+/// Customers acquired per period and acquisition channel (one row per period and channel,
+/// periods first).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Acquisition {
+    /// Period length.
+    pub freq: Freq,
+    /// Channel labels.
+    pub channels: Vec<String>,
+    /// One row per period and channel.
+    pub rows: Vec<AcquisitionRow>,
+}
+
+/// New customers by period and acquisition channel, with their first-period revenue,
+/// next-period retention and revenue to date.
+///
+/// # Formula
+/// ```text
+/// new[p, ch] = customers whose first purchase is in p, through channel ch
+/// next_period_retention = |{ i ∈ new[p, ch] : i active in p + 1 }| / |new[p, ch]|
+/// revenue_per_customer  = Σ_{i ∈ new[p, ch]} Σ_{t ≥ p} R_i(t) / |new[p, ch]|
+/// ```
+///
+/// # Errors
+/// [`CxError::InvalidArgument`] when the summary has no channels
+/// ([`Activity::with_channels`]).
+pub fn acquisition(activity: &Activity) -> Result<Acquisition> {
+    let a = activity;
+    if a.channels.is_empty() {
+        return Err(CxError::InvalidArgument {
+            name: "channels",
+            value: "none".into(),
+            expected: "a summary with acquisition channels (Activity::with_channels)".into(),
+        });
+    }
+    let (n, k) = (a.n_periods, a.channels.len());
+    // Total net revenue of each customer from their acquisition period on.
+    let mut to_date = vec![0.0f64; a.customers.len()];
+    let period_of = |d: i64| (a.freq.index(d) - a.first_period) as usize;
+    for t in 0..n {
+        for cell in a.cells(t) {
+            let (d, _) = a.acquired[cell.customer];
+            if d != i64::MAX && period_of(d) <= t {
+                to_date[cell.customer] += cell.revenue;
+            }
+        }
+    }
+    let mut new = vec![0u64; n * k];
+    let mut new_rev = vec![0.0; n * k];
+    let mut kept = vec![0u64; n * k];
+    let mut total = vec![0.0; n * k];
+    for (c, &(d, ch)) in a.acquired.iter().enumerate() {
+        if d == i64::MAX {
+            continue;
+        }
+        let p = period_of(d);
+        let i = p * k + ch as usize;
+        new[i] += 1;
+        new_rev[i] += a.revenue_at(c, p);
+        kept[i] += u64::from(p + 1 < n && a.bought(c, p + 1));
+        total[i] += to_date[c];
+    }
+    let rows = (0..n * k)
+        .map(|i| {
+            let (p, ch) = (i / k, i % k);
+            AcquisitionRow {
+                period: a.label(p),
+                channel: a.channels[ch].to_string(),
+                new: new[i],
+                new_revenue: new_rev[i],
+                retained_next: kept[i],
+                next_period_retention: if p + 1 < n {
+                    ratio(kept[i] as f64, new[i] as f64)
+                } else {
+                    None
+                },
+                revenue_to_date: total[i],
+                revenue_per_customer: ratio(total[i], new[i] as f64),
+            }
+        })
+        .collect();
+    Ok(Acquisition {
+        freq: a.freq,
+        channels: a.channels.iter().map(|c| c.to_string()).collect(),
+        rows,
+    })
+}
+
+impl std::fmt::Display for Acquisition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{:<10} {:<12} {:>7} {:>12} {:>10} {:>14}",
+            "period", "channel", "new", "new revenue", "next ret.", "revenue/cust."
+        )?;
+        for r in &self.rows {
+            writeln!(
+                f,
+                "{:<10} {:<12} {:>7} {:>12.2} {:>10} {:>14}",
+                r.period,
+                r.channel,
+                r.new,
+                r.new_revenue,
+                pct(r.next_period_retention),
+                r.revenue_per_customer
+                    .map_or_else(|| "-".into(), |v| format!("{v:.2}"))
+            )?;
+        }
+        write!(f, "{} channels", self.channels.len())
     }
 }

@@ -449,3 +449,92 @@ fn spend_balance() {
     assert_eq!(t.rows[0].cost_per_retained, None); // no retained customer in the first month
     assert_eq!(t.rows[0].cost_per_acquired, Some(50.0));
 }
+
+type ChannelRows = Vec<(i64, i64, f64, u32)>; // customer, day, revenue, channel
+
+fn with_channels(rows: &ChannelRows) -> cx_core::Result<Activity> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let days: Vec<i64> = rows.iter().map(|r| r.1).collect();
+    let rev: Vec<f64> = rows.iter().map(|r| r.2).collect();
+    let ch: Vec<u32> = rows.iter().map(|r| r.3).collect();
+    let (codes, _) = cx_core::grouping::factorize_ints(&ids);
+    let labels = vec![
+        Key::Str("ads".into()),
+        Key::Str("store".into()),
+        Key::Str("web".into()),
+    ];
+    Activity::from_ints(&ids, &days, &rev, Freq::Month)?
+        .with_channels(&codes, &days, &rev, &ch, labels)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Acquisition by channel against the definitions, and merging keeps the channels.
+    #[test]
+    fn acquisition_matches_brute_force(
+        rows in prop::collection::vec((0i64..10, 0i64..300, -10i64..60, 0u32..3), 1..120),
+        split in 0usize..120,
+    ) {
+        let rows: ChannelRows = rows.into_iter().map(|(c, d, r, ch)| (c, 20_000 + d, r as f64, ch)).collect();
+        let a = match with_channels(&rows) {
+            Ok(a) => a,
+            Err(e) => { prop_assert_eq!(e.code(), "empty_input"); return Ok(()); }
+        };
+        let t = cx_core::retention::acquisition(&a).unwrap();
+        let plain: Rows = rows.iter().map(|r| (r.0, r.1, r.2)).collect();
+        let (m, n) = cells(&plain, Freq::Month);
+        let lo = rows.iter().map(|r| Freq::Month.index(r.1)).min().unwrap();
+        let names = ["ads", "store", "web"];
+        for p in 0..n {
+            for (k, name) in names.iter().enumerate() {
+                let row = &t.rows[p * 3 + k];
+                prop_assert_eq!(&row.channel, name);
+                // customers whose first purchase (earliest day, then smallest channel) is in p via k
+                let members: Vec<i64> = m.keys().copied().filter(|&c| {
+                    let first = rows.iter().filter(|r| r.0 == c && r.2 >= 0.0).map(|r| (r.1, r.3)).min();
+                    first.is_some_and(|(d, ch)| (Freq::Month.index(d) - lo) as usize == p && ch as usize == k)
+                }).collect();
+                prop_assert_eq!(row.new, members.len() as u64);
+                let rev_at = |c: i64, q: usize| m[&c].get(&q).map_or(0.0, |x| x.0);
+                let new_rev: f64 = members.iter().map(|&c| rev_at(c, p)).sum();
+                prop_assert!(close(row.new_revenue, new_rev));
+                let kept = members.iter().filter(|&&c| m[&c].get(&(p + 1)).is_some_and(|x| x.1)).count() as u64;
+                prop_assert_eq!(row.retained_next, kept);
+                let to_date: f64 = members.iter().map(|&c| (p..n).map(|q| rev_at(c, q)).sum::<f64>()).sum();
+                prop_assert!(close(row.revenue_to_date, to_date));
+            }
+        }
+        let split = split.min(rows.len());
+        if split > 0 && split < rows.len() {
+            if let (Ok(mut x), Ok(y)) = (with_channels(&rows[..split].to_vec()), with_channels(&rows[split..].to_vec())) {
+                x.merge(&y).unwrap();
+                prop_assert_eq!(cx_core::retention::acquisition(&x).unwrap(), t);
+            }
+        }
+    }
+}
+
+#[test]
+fn acquisition_needs_channels() {
+    let a = Activity::from_ints(&[1], &[0], &[1.0], Freq::Month).unwrap();
+    assert_eq!(
+        cx_core::retention::acquisition(&a).unwrap_err().code(),
+        "invalid_argument"
+    );
+    let e = a
+        .clone()
+        .with_channels(&[0], &[0], &[1.0], &[5], vec![Key::Int(1)])
+        .unwrap_err();
+    assert_eq!(e.code(), "group_out_of_range");
+    let e = a
+        .clone()
+        .with_channels(&[0], &[0], &[1.0], &[0, 0], vec![Key::Int(1)])
+        .unwrap_err();
+    assert_eq!(e.code(), "length_mismatch");
+    let mut b = a
+        .clone()
+        .with_channels(&[0], &[0], &[1.0], &[0], vec![Key::Int(1)])
+        .unwrap();
+    assert_eq!(b.merge(&a).unwrap_err().code(), "invalid_argument");
+}

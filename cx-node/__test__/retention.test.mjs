@@ -177,3 +177,32 @@ test('bad transaction input is a clear error', () => {
   throws(() => cx.rfm(['a'], ['2026-01-01'], [-3]), 'CX_EMPTY_INPUT', /no customer with a purchase/)
   throws(() => cx.retention([null], ['2026-01-01'], [1]), 'CX_EMPTY_INPUT', /no transaction/)
 })
+
+test('acquisition by channel equals the definitions', () => {
+  const rows = log(21, 300)
+  const rng = prng(5)
+  const channels = rows.map(() => ['ads', 'store', 'web'][rng.int(0, 2)])
+  const [ids, dates, revenue] = args(rows)
+  const t = cx.acquisition(ids, dates, revenue, channels)
+  assert.deepEqual(t.channels, ['ads', 'store', 'web'])
+  const [m, n] = cells(rows)
+  const lo = Math.min(...rows.map((r) => monthOf(r.day)))
+  // first purchase: earliest day, then first channel in sorted order
+  const first = new Map()
+  rows.forEach((r, i) => {
+    if (r.revenue < 0) return
+    const cur = first.get(r.customer)
+    if (!cur || r.day < cur.day || (r.day === cur.day && channels[i] < cur.channel)) first.set(r.customer, { day: r.day, channel: channels[i] })
+  })
+  for (let p = 0; p < n; p++) {
+    ;['ads', 'store', 'web'].forEach((ch, k) => {
+      const row = t.rows[p * 3 + k]
+      assert.equal(row.channel, ch)
+      const members = [...first.entries()].filter(([, f]) => monthOf(f.day) - lo === p && f.channel === ch).map(([id]) => id)
+      assert.equal(row.new, members.length)
+      close(row.newRevenue, members.reduce((s, id) => s + (m.get(id).get(p)?.rev ?? 0), 0), 'new revenue')
+      if (p + 1 < n) assert.equal(row.retainedNext, members.filter((id) => m.get(id).get(p + 1)?.buy).length)
+    })
+  }
+  assert.throws(() => cx.acquisition(['a'], ['2026-01-01'], [1], ['x', 'y']), (e) => e.code === 'CX_LENGTH_MISMATCH')
+})

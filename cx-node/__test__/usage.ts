@@ -3,6 +3,7 @@
 // check that the types reject what the API rejects.
 import {
   Tally,
+  acquisition,
   cohorts,
   customerEquity,
   fitBgnbd,
@@ -191,11 +192,12 @@ const equity: number = customerEquity({
   acquisitionSpend: 30, retentionSpend: 10,
 }).budgetOptimum.customerEquity
 const multiple: number = marginMultiplier(100, 0.8, 0.1)
+const viaChannel: number | null = acquisition([1, 2], ['2026-01-05', '2026-02-02'], [1, 2], ['web', null], { freq: 'month' }).rows[0].nextPeriodRetention
 // @ts-expect-error: revenue is numbers
 retention(['a'], ['2026-01-01'], ['10'])
 
 export {
-  nrr, triangle, value, survival, equity, multiple,
+  nrr, triangle, value, survival, equity, multiple, viaChannel,
   points, split, counts, boot, test, share, spread, row, method, json, scale, stats, text, fromTally, tallies, raw,
   segments, groupKeys, estimate, versus, flags, reference, excluded, labels, change, trendRows, either,
 }

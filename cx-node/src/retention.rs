@@ -430,3 +430,88 @@ pub fn rfm(
         .or_throw(&env)?
         .into())
 }
+
+/// New customers of one acquisition channel in one period, and how they did afterwards.
+#[napi(object, object_from_js = false)]
+pub struct AcquisitionRow {
+    /// Period of acquisition (first purchase).
+    pub period: String,
+    /// Acquisition channel (the channel of the first purchase).
+    pub channel: String,
+    /// Customers acquired.
+    pub new: f64,
+    /// Their net revenue in the period of acquisition.
+    pub new_revenue: f64,
+    /// Of them, customers active in the next period.
+    pub retained_next: f64,
+    /// `retainedNext / new` (`null` in the last period or without new customers).
+    pub next_period_retention: Either<f64, Null>,
+    /// Their net revenue from acquisition to the end of the log.
+    pub revenue_to_date: f64,
+    /// `revenueToDate / new`.
+    pub revenue_per_customer: Either<f64, Null>,
+}
+
+/// Customers acquired per period and channel: one row per period and channel, periods first.
+#[napi(object, object_from_js = false)]
+pub struct Acquisition {
+    /// Period length.
+    pub freq: String,
+    /// Channel labels (sorted; `"(missing)"` for a missing channel).
+    pub channels: Vec<String>,
+    /// One row per period and channel.
+    pub rows: Vec<AcquisitionRow>,
+}
+
+/// New customers per period and acquisition channel (the channel of each customer's first
+/// purchase; on a day with several, the first in sorted order), with their first-period
+/// revenue, next-period retention and revenue to date.
+///
+/// @throws {Error} as {@link retention}; `CX_LENGTH_MISMATCH` for a channel column of another
+/// length.
+#[napi(catch_unwind)]
+pub fn acquisition(
+    env: Env,
+    customers: KeyColumn,
+    dates: DateValues,
+    revenue: Revenue,
+    channels: KeyColumn,
+    options: Option<CohortOptions>,
+) -> Result<Acquisition> {
+    let freq = freq_of(options.unwrap_or_default().freq).or_throw(&env)?;
+    let days = days_of(&dates)?.or_throw(&env)?;
+    let (codes, labels) = customer_codes(customers);
+    let revenue = revenue_vec(&revenue);
+    // Channels: a missing channel is its own label, "(missing)", sorted last.
+    let (mut ch_codes, mut ch_labels) = customer_codes(channels);
+    let missing = ch_labels.len() as u32;
+    if ch_codes.contains(&MISSING_CUSTOMER) {
+        ch_codes
+            .iter_mut()
+            .filter(|c| **c == MISSING_CUSTOMER)
+            .for_each(|c| *c = missing);
+        ch_labels.push(Key::Str(cx_core::grouping::MISSING_LABEL.into()));
+    }
+    let table = Activity::from_codes(&codes, labels, &days, &revenue, freq)
+        .and_then(|a| a.with_channels(&codes, &days, &revenue, &ch_codes, ch_labels))
+        .and_then(|a| cx_core::retention::acquisition(&a))
+        .or_throw(&env)?;
+    Ok(Acquisition {
+        freq: table.freq.to_string(),
+        channels: table.channels,
+        rows: table
+            .rows
+            .into_iter()
+            .map(|r| AcquisitionRow {
+                period: r.period,
+                channel: r.channel,
+                new: r.new as f64,
+                new_revenue: r.new_revenue,
+                retained_next: r.retained_next as f64,
+                next_period_retention: nul(r.next_period_retention),
+                revenue_to_date: r.revenue_to_date,
+                revenue_per_customer: nul(r.revenue_per_customer),
+            })
+            .collect(),
+    })
+}

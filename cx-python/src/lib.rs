@@ -281,6 +281,8 @@ fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(retention::_cohorts, m)?)?;
     m.add_function(wrap_pyfunction!(retention::_rfm, m)?)?;
     m.add_function(wrap_pyfunction!(retention::_invalid_dates, m)?)?;
+    m.add_class::<retention::PyAcquisition>()?;
+    m.add_function(wrap_pyfunction!(retention::_acquisition, m)?)?;
     m.add_class::<clv::PySbgFit>()?;
     m.add_class::<clv::PyBgNbdFit>()?;
     m.add_class::<clv::PyGammaGammaFit>()?;

@@ -86,6 +86,47 @@ result_class!(
     },
 );
 
+result_class!(
+    PyAcquisition, "Acquisition", cx_core::Acquisition,
+    doc = "New customers per period and acquisition channel (the channel of the first purchase), with their first-period revenue, next-period retention and revenue to date. `rows` holds one dict per period and channel.",
+    getters { channels: Vec<String> },
+    repr = |s| format!(
+        "Acquisition(freq='{}', channels={:?}, rows={}, new={})",
+        s.freq, s.channels, s.rows.len(), s.rows.iter().map(|r| r.new).sum::<u64>()
+    ),
+    html = |s| html_table(
+        "Acquisition by channel",
+        &format!("per {}", s.freq),
+        &s.channels
+            .iter()
+            .map(|c| {
+                let (n, rev) = s.rows.iter().filter(|r| &r.channel == c).fold((0u64, 0.0), |(n, v), r| (n + r.new, v + r.revenue_to_date));
+                (c.as_str(), format!("{n} acquired, revenue to date {rev:.2}"))
+            })
+            .collect::<Vec<_>>(),
+    ),
+    methods {
+    /// The period length.
+    #[getter]
+    fn freq(&self) -> String {
+        self.inner.freq.to_string()
+    }
+    /// One dict per period and channel.
+    #[getter]
+    fn rows<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_dict(py, &self.inner.rows)
+    }
+    /// The table as a pandas DataFrame.
+    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        frame(py, "pandas", to_dict(py, &self.inner.rows)?)
+    }
+    /// The table as a polars DataFrame.
+    fn to_polars<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        frame(py, "polars", to_dict(py, &self.inner.rows)?)
+    }
+    },
+);
+
 const COHORT_VALUES: &str = "'customers', 'revenue', 'customer_rates' or 'revenue_rates'";
 
 result_class!(
@@ -355,6 +396,36 @@ pub fn _rfm(
     let (c, d, r) = (codes.as_slice()?, days.as_slice()?, revenue.as_slice()?);
     Ok(py
         .detach(|| cx_core::clv::rfm(c, labels, d, r, &options))
+        .py()?
+        .into())
+}
+
+#[pyfunction]
+#[pyo3(signature = (codes, n_customers, days, revenue, channels, channel_labels, *, freq))]
+#[allow(clippy::too_many_arguments)]
+pub fn _acquisition(
+    py: Python<'_>,
+    codes: PyReadonlyArray1<u32>,
+    n_customers: usize,
+    days: PyReadonlyArray1<i64>,
+    revenue: PyReadonlyArray1<f64>,
+    channels: PyReadonlyArray1<u32>,
+    channel_labels: &Bound<'_, PyAny>,
+    freq: &str,
+) -> PyResult<PyAcquisition> {
+    let labels = labels_of(channel_labels)?;
+    let a = activity(py, &codes, n_customers, &days, &revenue, freq)?;
+    let (c, d, r, ch) = (
+        codes.as_slice()?,
+        days.as_slice()?,
+        revenue.as_slice()?,
+        channels.as_slice()?,
+    );
+    Ok(py
+        .detach(|| {
+            let a = a.with_channels(c, d, r, ch, labels)?;
+            cx_core::retention::acquisition(&a)
+        })
         .py()?
         .into())
 }

@@ -242,3 +242,31 @@ def test_demo_log() -> None:
     t = cxkit.retention(df)
     assert len(t.rows) == 24 and t.customers == 12_000
     assert math.isclose(t.revenue, df["revenue"].sum(), rel_tol=1e-12)
+
+
+def test_acquisition_by_channel_matches_brute_force() -> None:
+    df = random_log(13).assign(
+        channel=lambda d: np.random.default_rng(1).choice(["ads", "store", "web"], len(d))
+    )
+    t = cxkit.acquisition(df, freq="M")
+    got = t.to_pandas().set_index(["period", "channel"])
+    d = df.assign(p=df["date"].dt.to_period("M").astype(str))
+    buys = d[d["revenue"] >= 0].sort_values(["customer_id", "date", "channel"])
+    first = buys.groupby("customer_id").first()  # earliest day, then first channel
+    periods = sorted(d["p"].unique())
+    for cid_p, group in first.groupby(["p", "channel"]):
+        p, ch = cid_p
+        members = group.index
+        row = got.loc[(p, ch)]
+        assert row["new"] == len(members)
+        in_p = d[(d["p"] == p) & d["customer_id"].isin(members)]["revenue"].sum()
+        assert math.isclose(row["new_revenue"], in_p, abs_tol=1e-9)
+        later = d[(d["p"] >= p) & d["customer_id"].isin(members)]["revenue"].sum()
+        assert math.isclose(row["revenue_to_date"], later, abs_tol=1e-9)
+        i = periods.index(p)
+        if i + 1 < len(periods):
+            nxt = buys[(buys["p"] == periods[i + 1]) & buys["customer_id"].isin(members)]
+            assert row["retained_next"] == nxt["customer_id"].nunique()
+    assert got["new"].sum() == first.shape[0]
+    with pytest.raises(TypeError, match="channel"):
+        cxkit.acquisition(customer=[1], date=["2026-01-01"], revenue=[1.0])

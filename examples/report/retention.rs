@@ -10,7 +10,9 @@ use cx_core::balance::{customer_equity, EquityOptions, ResponseCurve};
 use cx_core::clv::{fit_bgnbd, fit_gamma_gamma, rfm, FitOptions, RfmOptions};
 use cx_core::grouping::{factorize, Key};
 use cx_core::period::{days_from_civil, Freq, MISSING_DAY};
-use cx_core::retention::{cohorts, retention, Activity, RetentionOptions, MISSING_CUSTOMER};
+use cx_core::retention::{
+    acquisition, cohorts, retention, Activity, RetentionOptions, MISSING_CUSTOMER,
+};
 
 fn day(text: &str) -> i64 {
     let p: Vec<&str> = text.trim().splitn(3, '-').collect();
@@ -39,9 +41,10 @@ pub fn report(survey_path: &str) -> Result<(), Box<dyn Error>> {
         return Ok(());
     }
     let mut reader = csv::Reader::from_path(&tx_path)?;
-    let (mut ids, mut days, mut revenue) = (vec![], vec![], vec![]);
+    let (mut ids, mut days, mut revenue, mut channels) = (vec![], vec![], vec![], vec![]);
     for record in reader.records() {
         let row = record?;
+        channels.push(Some(row.get(3).unwrap_or("").to_string()).filter(|s| !s.is_empty()));
         ids.push(Some(row.get(0).unwrap_or("").to_string()).filter(|s| !s.is_empty()));
         days.push(day(row.get(1).unwrap_or("")));
         revenue.push(row.get(2).unwrap_or("").parse::<f64>().unwrap_or(f64::NAN));
@@ -129,6 +132,43 @@ pub fn report(survey_path: &str) -> Result<(), Box<dyn Error>> {
         100.0 * gains_existing / (gains_new + gains_existing),
         (gains_new + gains_existing) / losses
     );
+
+    // Acquisition channels: the channel of each customer's first purchase.
+    let (ch_codes, ch_labels) = factorize(&channels);
+    let ch_keys: Vec<Key> = ch_labels
+        .into_iter()
+        .map(|l| Key::Str(l.unwrap_or_else(|| "(missing)".into())))
+        .collect();
+    let by_channel = acquisition(
+        &activity
+            .clone()
+            .with_channels(&codes, &days, &revenue, &ch_codes, ch_keys)?,
+    )?;
+    println!("\nNew customers by the channel of their first purchase in the log (from 2024-12: the first month is left-censored)");
+    for ch in &by_channel.channels {
+        let rows: Vec<_> = by_channel
+            .rows
+            .iter()
+            .filter(|r| &r.channel == ch && r.period.as_str() > "2024-11")
+            .collect();
+        let new: u64 = rows.iter().map(|r| r.new).sum();
+        let kept: u64 = rows
+            .iter()
+            .filter(|r| r.next_period_retention.is_some())
+            .map(|r| r.retained_next)
+            .sum();
+        let base: u64 = rows
+            .iter()
+            .filter(|r| r.next_period_retention.is_some())
+            .map(|r| r.new)
+            .sum();
+        let to_date: f64 = rows.iter().map(|r| r.revenue_to_date).sum();
+        println!(
+            "  {ch:<6} {new:>5} customers, {:.1}% bought again the next month, revenue to date {:.2} per customer",
+            100.0 * kept as f64 / base.max(1) as f64,
+            to_date / new.max(1) as f64
+        );
+    }
 
     // Cohorts: the average retention curve.
     let c = cohorts(&activity);

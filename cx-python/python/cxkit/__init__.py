@@ -15,6 +15,7 @@ Missing values (None, NaN, pandas.NA, polars null) are skipped and counted in ``
 from cxkit._by import bottom_box_by, ces_by, csat_by, mean_by, nps_by, top_box_by
 from cxkit._clv import fit_bgnbd, fit_gamma_gamma, fit_sbg
 from cxkit._cxkit import (
+    Acquisition,
     BgNbdFit,
     Cohorts,
     CustomerEquity,
@@ -62,9 +63,10 @@ from cxkit._cxkit import (
     response_curve,
     top_box,
 )
-from cxkit._retention import cohorts, retention, rfm
+from cxkit._retention import acquisition, cohorts, retention, rfm
 
 __all__ = [
+    "Acquisition",
     "BgNbdFit",
     "Cohorts",
     "CustomerEquity",
@@ -100,6 +102,7 @@ __all__ = [
     "UnreadableSummaryError",
     "ZeroVarianceError",
     "__version__",
+    "acquisition",
     "bottom_box",
     "bottom_box_by",
     "ces",

@@ -7,6 +7,7 @@ from typing_extensions import Self, TypeAlias
 
 __version__: str
 __all__ = [
+    "Acquisition",
     "BgNbdFit",
     "Cohorts",
     "CustomerEquity",
@@ -42,6 +43,7 @@ __all__ = [
     "UnreadableSummaryError",
     "ZeroVarianceError",
     "__version__",
+    "_acquisition",
     "_cohorts",
     "_combine",
     "_factorize_ints",
@@ -817,3 +819,31 @@ def customer_equity(
     retention_spend: float,
     budget: float | None = None,
 ) -> CustomerEquity: ...
+
+@final
+class Acquisition:
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def _repr_html_(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    @classmethod
+    def from_json(cls, text: str) -> Acquisition: ...
+    @property
+    def freq(self) -> str: ...
+    @property
+    def channels(self) -> list[str]: ...
+    @property
+    def rows(self) -> list[dict[str, Any]]: ...
+    def to_pandas(self) -> Any: ...
+    def to_polars(self) -> Any: ...
+
+def _acquisition(
+    codes: npt.NDArray[np.uint32],
+    n_customers: int,
+    days: npt.NDArray[np.int64],
+    revenue: npt.NDArray[np.float64],
+    channels: npt.NDArray[np.uint32],
+    channel_labels: Any,
+    *,
+    freq: str,
+) -> Acquisition: ...

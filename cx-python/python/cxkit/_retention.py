@@ -152,6 +152,54 @@ def cohorts(
     return _cxkit._cohorts(codes, len(labels), days, amounts, freq=freq)
 
 
+def acquisition(
+    data: Any = None,
+    customer: Any = "customer_id",
+    date: Any = "date",
+    revenue: Any = "revenue",
+    channel: Any = "channel",
+    *,
+    freq: str = "M",
+) -> _cxkit.Acquisition:
+    """New customers per period and acquisition channel, and how they did afterwards.
+
+    Arguments as in ``retention``, plus ``channel`` (a column name, or an array). A customer's
+    acquisition channel is the channel of their first purchase (on a day with purchases in
+    several channels, the first channel in sorted order); a missing channel is "(missing)".
+    Rows: ``new``, ``new_revenue`` (in the acquisition period), ``retained_next`` and
+    ``next_period_retention``, ``revenue_to_date`` and ``revenue_per_customer``.
+
+    >>> import cxkit
+    >>> t = cxkit.acquisition(
+    ...     customer=[1, 2, 1],
+    ...     date=["2026-01-05", "2026-01-09", "2026-02-02"],
+    ...     revenue=[10.0, 4.0, 12.0],
+    ...     channel=["web", "ads", "web"],
+    ... )
+    >>> [(r["period"], r["channel"], r["new"], r["retained_next"]) for r in t.rows[:2]]
+    [('2026-01', 'ads', 1, 0), ('2026-01', 'web', 1, 1)]
+    """
+    if _is_frame(data):
+        channels = data[channel]
+    elif data is None:
+        if isinstance(channel, str):
+            raise TypeError("without a DataFrame, channel= must be an array")
+        channels = channel
+    else:
+        channels = None  # _log raises the error for data
+    codes, labels, days, amounts = _log(data, customer, date, revenue)
+    ch_codes, ch_labels = _factorize(channels)
+    return _cxkit._acquisition(
+        codes,
+        len(labels),
+        days,
+        amounts,
+        np.ascontiguousarray(ch_codes, dtype=np.uint32),
+        [str(x) for x in ch_labels],
+        freq=freq,
+    )
+
+
 _UNITS = {"D": 1.0, "W": 7.0}
 
 
