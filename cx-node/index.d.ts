@@ -9,6 +9,52 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/**
+ * The one-pass, mergeable summary of a transaction log behind {@link retention},
+ * {@link cohorts} and {@link acquisition}: build one per partition or batch, `merge` them,
+ * then ask for the tables; `toJSON` / `fromJSON` carry it between processes.
+ */
+export declare class Activity {
+  /**
+   * Summarise a log (arguments as {@link retention}).
+   *
+   * @throws {Error} as {@link retention}.
+   */
+  static fromLog(customers: KeyColumn, dates: DateValues, revenue: Revenue, options?: ActivityOptions | undefined | null): Activity
+  /**
+   * The summary of both logs (customers matched by id), as a new Activity.
+   *
+   * @throws {Error} `CX_INVALID_ARGUMENT` for different period lengths, or channels on one
+   * summary only.
+   */
+  merge(other: Activity): Activity
+  /** The summary as JSON text (the serde form shared with Rust and Python). */
+  toJSON(): string
+  /**
+   * Rebuild a summary from {@link Activity.toJSON} text.
+   *
+   * @throws {Error} `CX_UNREADABLE_SUMMARY` for text that is not a summary.
+   */
+  static fromJSON(text: string): Activity
+  /** Period length. */
+  get freq(): string
+  /** Customers in the summary. */
+  get nCustomers(): number
+  /** Periods from the first to the last date. */
+  get nPeriods(): number
+  /** The retention table (options as {@link retention}; `freq` is the summary's). */
+  retention(options?: RetentionOptions | undefined | null): Retention
+  /** The cohort tables. */
+  cohorts(): Cohorts
+  /**
+   * New customers by period and acquisition channel.
+   *
+   * @throws {Error} `CX_INVALID_ARGUMENT` when the summary has no channels.
+   */
+  acquisition(): Acquisition
+}
+export type ActivitySummary = Activity
+
 /** A fitted BG/NBD model (Fader, Hardie and Lee 2005), in the time units of its RFM data. */
 export declare class BgNbdFit {
   /** Gamma shape r of the purchase rate. */
@@ -193,6 +239,14 @@ export interface AcquisitionRow {
   revenueToDate: number
   /** `revenueToDate / new`. */
   revenuePerCustomer: number | null
+}
+
+/** Options of {@link Activity.fromLog}. */
+export interface ActivityOptions {
+  /** Period length (default `"month"`). */
+  freq?: string
+  /** One acquisition channel per row (optional; enables {@link Activity.acquisition}). */
+  channels?: KeyColumn
 }
 
 /**

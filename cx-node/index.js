@@ -835,6 +835,8 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.Activity = nativeBinding.Activity
+module.exports.ActivitySummary = nativeBinding.ActivitySummary
 module.exports.BgNbdFit = nativeBinding.BgNbdFit
 module.exports.GammaGammaFit = nativeBinding.GammaGammaFit
 module.exports.SbgFit = nativeBinding.SbgFit

@@ -369,6 +369,20 @@ impl Activity {
         Activity::from_codes(&codes, keys, days, revenue, freq)
     }
 
+    /// The summary as JSON text (serde; read back with [`Activity::from_json`]).
+    pub fn to_json(&self) -> String {
+        // Infallible for this struct: string keys only, and every number is finite.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Read a summary written by [`Activity::to_json`].
+    ///
+    /// # Errors
+    /// [`CxError::UnreadableSummary`] for text that is not such a summary.
+    pub fn from_json(text: &str) -> Result<Activity> {
+        serde_json::from_str(text).map_err(|e| CxError::unreadable(e.to_string()))
+    }
+
     /// The label of period code `p` (`2026-03`, `2026-W09`, ...).
     pub fn label(&self, p: usize) -> String {
         self.freq.label(self.first_period + p as i64)
@@ -1254,5 +1268,29 @@ impl std::fmt::Display for Acquisition {
             )?;
         }
         write!(f, "{} channels", self.channels.len())
+    }
+}
+
+impl std::fmt::Display for Activity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "activity of {} customers over {} {}s from {} ({} rows, {} skipped{})",
+            self.customers.len(),
+            self.n_periods,
+            self.freq,
+            if self.n_periods > 0 {
+                self.label(0)
+            } else {
+                "-".into()
+            },
+            self.rows,
+            self.missing,
+            if self.channels.is_empty() {
+                String::new()
+            } else {
+                format!(", {} acquisition channels", self.channels.len())
+            }
+        )
     }
 }

@@ -538,3 +538,21 @@ fn acquisition_needs_channels() {
         .unwrap();
     assert_eq!(b.merge(&a).unwrap_err().code(), "invalid_argument");
 }
+
+#[test]
+fn activity_json_round_trip() {
+    let rows: ChannelRows = vec![
+        (1, 20_000, 5.0, 0),
+        (2, 20_040, 3.0, 2),
+        (1, 20_070, -1.0, 1),
+    ];
+    let a = with_channels(&rows).unwrap();
+    assert_eq!(Activity::from_json(&a.to_json()).unwrap(), a);
+    assert_eq!(
+        Activity::from_json("{}").unwrap_err().code(),
+        "unreadable_summary"
+    );
+    assert!(
+        a.to_string().contains("2 customers") && a.to_string().contains("3 acquisition channels")
+    );
+}

@@ -206,3 +206,27 @@ test('acquisition by channel equals the definitions', () => {
   }
   assert.throws(() => cx.acquisition(['a'], ['2026-01-01'], [1], ['x', 'y']), (e) => e.code === 'CX_LENGTH_MISMATCH')
 })
+
+test('Activity: summaries of parts merge into the summary of the whole', () => {
+  for (const seed of [31, 32, 33]) {
+    const rows = log(seed, 400)
+    const rng = prng(seed)
+    const channels = rows.map(() => ['ads', 'web'][rng.int(0, 1)])
+    const [ids, dates, revenue] = args(rows)
+    const split = 150 + seed
+    const part = (lo, hi) =>
+      cx.Activity.fromLog(ids.slice(lo, hi), dates.slice(lo, hi), revenue.slice(lo, hi), { channels: channels.slice(lo, hi) })
+    const merged = part(0, split).merge(part(split, rows.length))
+    assert.deepEqual(merged.retention({ lag: 2 }), cx.retention(ids, dates, revenue, { lag: 2 }))
+    assert.deepEqual(merged.cohorts(), cx.cohorts(ids, dates, revenue))
+    assert.deepEqual(merged.acquisition(), cx.acquisition(ids, dates, revenue, channels))
+    const copy = cx.Activity.fromJSON(merged.toJSON())
+    assert.deepEqual(copy.retention(), merged.retention())
+    assert.equal(copy.freq, 'month')
+  }
+  const weekly = cx.Activity.fromLog(['a'], ['2026-01-01'], [1], { freq: 'week' })
+  const monthly = cx.Activity.fromLog(['a'], ['2026-01-01'], [1])
+  assert.throws(() => weekly.merge(monthly), (e) => e.code === 'CX_INVALID_ARGUMENT')
+  assert.throws(() => monthly.acquisition(), (e) => e.code === 'CX_INVALID_ARGUMENT')
+  assert.throws(() => cx.Activity.fromJSON('{}'), (e) => e.code === 'CX_UNREADABLE_SUMMARY')
+})

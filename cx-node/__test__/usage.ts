@@ -2,6 +2,7 @@
 // index.d.ts by `tsc --noEmit -p tsconfig.json` (not executed). `@ts-expect-error` lines
 // check that the types reject what the API rejects.
 import {
+  Activity,
   Tally,
   acquisition,
   cohorts,
@@ -192,12 +193,14 @@ const equity: number = customerEquity({
   acquisitionSpend: 30, retentionSpend: 10,
 }).budgetOptimum.customerEquity
 const multiple: number = marginMultiplier(100, 0.8, 0.1)
+const summaryOfParts = Activity.fromLog(['a'], ['2026-01-05'], [1], { freq: 'month', channels: ['web'] }).merge(Activity.fromJSON('{}'))
+const mergedNrr: number | null = summaryOfParts.retention({ lag: 1 }).rows[0].nrr
 const viaChannel: number | null = acquisition([1, 2], ['2026-01-05', '2026-02-02'], [1, 2], ['web', null], { freq: 'month' }).rows[0].nextPeriodRetention
 // @ts-expect-error: revenue is numbers
 retention(['a'], ['2026-01-01'], ['10'])
 
 export {
-  nrr, triangle, value, survival, equity, multiple, viaChannel,
+  nrr, triangle, value, survival, equity, multiple, viaChannel, mergedNrr,
   points, split, counts, boot, test, share, spread, row, method, json, scale, stats, text, fromTally, tallies, raw,
   segments, groupKeys, estimate, versus, flags, reference, excluded, labels, change, trendRows, either,
 }

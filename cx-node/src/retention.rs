@@ -330,8 +330,11 @@ pub fn cohorts(
 ) -> Result<Cohorts> {
     let freq = freq_of(options.unwrap_or_default().freq).or_throw(&env)?;
     let a = activity(customers, dates, revenue, freq)?.or_throw(&env)?;
-    let c = cx_core::retention::cohorts(&a);
-    Ok(Cohorts {
+    Ok(cohorts_js(cx_core::retention::cohorts(&a)))
+}
+
+fn cohorts_js(c: cx_core::Cohorts) -> Cohorts {
+    Cohorts {
         freq: c.freq.to_string(),
         cohorts: c.cohorts,
         sizes: c.sizes.iter().map(|&x| x as f64).collect(),
@@ -345,7 +348,7 @@ pub fn cohorts(
         revenue_rates: table(c.revenue_rates),
         average_retention: c.average_retention.into_iter().map(nul).collect(),
         average_revenue_retention: c.average_revenue_retention.into_iter().map(nul).collect(),
-    })
+    }
 }
 
 /// Options of {@link rfm}.
@@ -482,21 +485,16 @@ pub fn acquisition(
     let days = days_of(&dates)?.or_throw(&env)?;
     let (codes, labels) = customer_codes(customers);
     let revenue = revenue_vec(&revenue);
-    // Channels: a missing channel is its own label, "(missing)", sorted last.
-    let (mut ch_codes, mut ch_labels) = customer_codes(channels);
-    let missing = ch_labels.len() as u32;
-    if ch_codes.contains(&MISSING_CUSTOMER) {
-        ch_codes
-            .iter_mut()
-            .filter(|c| **c == MISSING_CUSTOMER)
-            .for_each(|c| *c = missing);
-        ch_labels.push(Key::Str(cx_core::grouping::MISSING_LABEL.into()));
-    }
+    let (ch_codes, ch_labels) = channel_codes(channels);
     let table = Activity::from_codes(&codes, labels, &days, &revenue, freq)
         .and_then(|a| a.with_channels(&codes, &days, &revenue, &ch_codes, ch_labels))
         .and_then(|a| cx_core::retention::acquisition(&a))
         .or_throw(&env)?;
-    Ok(Acquisition {
+    Ok(acquisition_js(table))
+}
+
+fn acquisition_js(table: cx_core::Acquisition) -> Acquisition {
+    Acquisition {
         freq: table.freq.to_string(),
         channels: table.channels,
         rows: table
@@ -513,5 +511,144 @@ pub fn acquisition(
                 revenue_per_customer: nul(r.revenue_per_customer),
             })
             .collect(),
-    })
+    }
+}
+
+/// Channel codes: a missing channel is its own label, "(missing)", sorted last.
+fn channel_codes(channels: KeyColumn) -> (Vec<u32>, Vec<Key>) {
+    let (mut codes, mut labels) = customer_codes(channels);
+    let missing = labels.len() as u32;
+    if codes.contains(&MISSING_CUSTOMER) {
+        codes
+            .iter_mut()
+            .filter(|c| **c == MISSING_CUSTOMER)
+            .for_each(|c| *c = missing);
+        labels.push(Key::Str(cx_core::grouping::MISSING_LABEL.into()));
+    }
+    (codes, labels)
+}
+
+/// Options of {@link Activity.fromLog}.
+#[napi(object, object_to_js = false)]
+#[derive(Default)]
+pub struct ActivityOptions {
+    /// Period length (default `"month"`).
+    pub freq: Option<String>,
+    /// One acquisition channel per row (optional; enables {@link Activity.acquisition}).
+    pub channels: Option<KeyColumn>,
+}
+
+/// The one-pass, mergeable summary of a transaction log behind {@link retention},
+/// {@link cohorts} and {@link acquisition}: build one per partition or batch, `merge` them,
+/// then ask for the tables; `toJSON` / `fromJSON` carry it between processes.
+#[napi(js_name = "Activity")]
+pub struct ActivitySummary {
+    inner: Activity,
+}
+
+#[napi]
+impl ActivitySummary {
+    /// Summarise a log (arguments as {@link retention}).
+    ///
+    /// @throws {Error} as {@link retention}.
+    #[napi(factory, catch_unwind)]
+    pub fn from_log(
+        env: Env,
+        customers: KeyColumn,
+        dates: DateValues,
+        revenue: Revenue,
+        options: Option<ActivityOptions>,
+    ) -> Result<Self> {
+        let o = options.unwrap_or_default();
+        let freq = freq_of(o.freq).or_throw(&env)?;
+        let days = days_of(&dates)?.or_throw(&env)?;
+        let (codes, labels) = customer_codes(customers);
+        let revenue = revenue_vec(&revenue);
+        let mut a = Activity::from_codes(&codes, labels, &days, &revenue, freq).or_throw(&env)?;
+        if let Some(channels) = o.channels {
+            let (ch, labels) = channel_codes(channels);
+            a = a
+                .with_channels(&codes, &days, &revenue, &ch, labels)
+                .or_throw(&env)?;
+        }
+        Ok(ActivitySummary { inner: a })
+    }
+
+    /// The summary of both logs (customers matched by id), as a new Activity.
+    ///
+    /// @throws {Error} `CX_INVALID_ARGUMENT` for different period lengths, or channels on one
+    /// summary only.
+    #[napi]
+    pub fn merge(&self, env: Env, other: &ActivitySummary) -> Result<ActivitySummary> {
+        let mut inner = self.inner.clone();
+        inner.merge(&other.inner).or_throw(&env)?;
+        Ok(ActivitySummary { inner })
+    }
+
+    /// The summary as JSON text (the serde form shared with Rust and Python).
+    #[napi(js_name = "toJSON")]
+    pub fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// Rebuild a summary from {@link Activity.toJSON} text.
+    ///
+    /// @throws {Error} `CX_UNREADABLE_SUMMARY` for text that is not a summary.
+    #[napi(factory, js_name = "fromJSON")]
+    pub fn from_json(env: Env, text: String) -> Result<Self> {
+        let inner = Activity::from_json(&text).or_throw(&env)?;
+        Ok(ActivitySummary { inner })
+    }
+
+    /// Period length.
+    #[napi(getter)]
+    pub fn freq(&self) -> String {
+        self.inner.freq.to_string()
+    }
+
+    /// Customers in the summary.
+    #[napi(getter)]
+    pub fn n_customers(&self) -> f64 {
+        self.inner.customers.len() as f64
+    }
+
+    /// Periods from the first to the last date.
+    #[napi(getter)]
+    pub fn n_periods(&self) -> f64 {
+        self.inner.n_periods as f64
+    }
+
+    /// The retention table (options as {@link retention}; `freq` is the summary's).
+    #[napi]
+    pub fn retention(&self, env: Env, options: Option<RetentionOptions>) -> Result<Retention> {
+        let o = options.unwrap_or_default();
+        let lag = o
+            .lag
+            .map_or(Ok(1), |l| exact_u32("lag", l))
+            .or_throw(&env)?;
+        let options = CoreOptions {
+            lag,
+            acquisition_spend: o.acquisition_spend,
+            retention_spend: o.retention_spend,
+        };
+        Ok(cx_core::retention::retention(&self.inner, &options)
+            .or_throw(&env)?
+            .into())
+    }
+
+    /// The cohort tables.
+    #[napi]
+    pub fn cohorts(&self) -> Cohorts {
+        cohorts_js(cx_core::retention::cohorts(&self.inner))
+    }
+
+    /// New customers by period and acquisition channel.
+    ///
+    /// @throws {Error} `CX_INVALID_ARGUMENT` when the summary has no channels.
+    #[napi]
+    pub fn acquisition(&self, env: Env) -> Result<Acquisition> {
+        Ok(acquisition_js(
+            cx_core::retention::acquisition(&self.inner).or_throw(&env)?,
+        ))
+    }
 }

@@ -283,6 +283,11 @@ fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(retention::_invalid_dates, m)?)?;
     m.add_class::<retention::PyAcquisition>()?;
     m.add_function(wrap_pyfunction!(retention::_acquisition, m)?)?;
+    m.add_class::<retention::PyActivity>()?;
+    m.add_function(wrap_pyfunction!(retention::_activity, m)?)?;
+    m.add_function(wrap_pyfunction!(retention::_retention_of, m)?)?;
+    m.add_function(wrap_pyfunction!(retention::_cohorts_of, m)?)?;
+    m.add_function(wrap_pyfunction!(retention::_acquisition_of, m)?)?;
     m.add_class::<clv::PySbgFit>()?;
     m.add_class::<clv::PyBgNbdFit>()?;
     m.add_class::<clv::PyGammaGammaFit>()?;

@@ -127,6 +127,33 @@ result_class!(
     },
 );
 
+result_class!(
+    PyActivity, "Activity", cx_core::Activity,
+    doc = "The one-pass, mergeable per-customer activity summary of a transaction log (per period: who bought, who had rows, their net revenue). merge() combines partitions; retention(), cohorts() and acquisition() accept it in place of a log; to_json()/from_json() and pickle carry it between processes.",
+    getters { n_periods: usize, rows: u64, missing: u64 },
+    repr = |s| format!("Activity({s})"),
+    html = |s| html_table("Activity summary", &s.to_string(), &[]),
+    methods {
+    /// The period length.
+    #[getter]
+    fn freq(&self) -> String {
+        self.inner.freq.to_string()
+    }
+    /// Number of customers.
+    #[getter]
+    fn n_customers(&self) -> usize {
+        self.inner.customers.len()
+    }
+    /// The summary of both logs (customers matched by id): a new Activity.
+    fn merge(&self, py: Python<'_>, other: PyRef<'_, PyActivity>) -> PyResult<PyActivity> {
+        let mut merged = self.inner.clone();
+        let other = other.inner.clone();
+        py.detach(|| merged.merge(&other)).py()?;
+        Ok(merged.into())
+    }
+    },
+);
+
 const COHORT_VALUES: &str = "'customers', 'revenue', 'customer_rates' or 'revenue_rates'";
 
 result_class!(
@@ -426,6 +453,69 @@ pub fn _acquisition(
             let a = a.with_channels(c, d, r, ch, labels)?;
             cx_core::retention::acquisition(&a)
         })
+        .py()?
+        .into())
+}
+
+#[pyfunction]
+#[pyo3(signature = (codes, labels, days, revenue, *, freq, channels=None, channel_labels=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn _activity(
+    py: Python<'_>,
+    codes: PyReadonlyArray1<u32>,
+    labels: &Bound<'_, PyAny>,
+    days: PyReadonlyArray1<i64>,
+    revenue: PyReadonlyArray1<f64>,
+    freq: &str,
+    channels: Option<PyReadonlyArray1<u32>>,
+    channel_labels: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyActivity> {
+    let freq = freq.parse::<Freq>().py()?;
+    let labels = labels_of(labels)?;
+    let (c, d, r) = (codes.as_slice()?, days.as_slice()?, revenue.as_slice()?);
+    let mut a = py
+        .detach(|| Activity::from_codes(c, labels, d, r, freq))
+        .py()?;
+    if let (Some(ch), Some(ch_labels)) = (channels, channel_labels) {
+        let ch_labels = labels_of(ch_labels)?;
+        let ch = ch.as_slice()?;
+        a = py.detach(|| a.with_channels(c, d, r, ch, ch_labels)).py()?;
+    }
+    Ok(a.into())
+}
+
+#[pyfunction]
+#[pyo3(signature = (activity, *, lag, acquisition_spend, retention_spend))]
+pub fn _retention_of(
+    py: Python<'_>,
+    activity: PyRef<'_, PyActivity>,
+    lag: u32,
+    acquisition_spend: Option<Vec<f64>>,
+    retention_spend: Option<Vec<f64>>,
+) -> PyResult<PyRetention> {
+    let options = RetentionOptions {
+        lag,
+        acquisition_spend,
+        retention_spend,
+    };
+    let a = &activity.inner;
+    Ok(py
+        .detach(|| cx_core::retention::retention(a, &options))
+        .py()?
+        .into())
+}
+
+#[pyfunction]
+pub fn _cohorts_of(py: Python<'_>, activity: PyRef<'_, PyActivity>) -> PyCohorts {
+    let a = &activity.inner;
+    py.detach(|| cx_core::retention::cohorts(a)).into()
+}
+
+#[pyfunction]
+pub fn _acquisition_of(py: Python<'_>, activity: PyRef<'_, PyActivity>) -> PyResult<PyAcquisition> {
+    let a = &activity.inner;
+    Ok(py
+        .detach(|| cx_core::retention::acquisition(a))
         .py()?
         .into())
 }

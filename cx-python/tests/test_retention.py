@@ -270,3 +270,33 @@ def test_acquisition_by_channel_matches_brute_force() -> None:
     assert got["new"].sum() == first.shape[0]
     with pytest.raises(TypeError, match="channel"):
         cxkit.acquisition(customer=[1], date=["2026-01-01"], revenue=[1.0])
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 299))
+def test_activity_merge_equals_whole(seed: int, split: int) -> None:
+    df = random_log(seed % 40, 300, decimals=0).assign(
+        channel=lambda d: np.where(d.index % 3 == 0, "ads", "web")
+    )
+    whole = cxkit.activity(df, channel="channel")
+    parts = cxkit.activity(df.iloc[:split], channel="channel").merge(
+        cxkit.activity(df.iloc[split:], channel="channel")
+    )
+    assert cxkit.retention(parts).rows == cxkit.retention(df).rows
+    assert cxkit.retention(parts, lag=2) == cxkit.retention(whole, lag=2)
+    assert cxkit.cohorts(parts) == cxkit.cohorts(whole)
+    assert cxkit.acquisition(parts) == cxkit.acquisition(df)
+
+
+def test_activity_round_trips_and_errors() -> None:
+    import pickle
+
+    a = cxkit.activity(random_log(2), freq="Q")
+    assert pickle.loads(pickle.dumps(a)) == a
+    assert cxkit.Activity.from_json(a.to_json()) == a
+    assert (a.freq, a.n_customers) == ("quarter", 40)
+    b = cxkit.activity(random_log(3), freq="M")
+    with pytest.raises(cxkit.InvalidArgumentError, match="freq"):
+        a.merge(b)
+    with pytest.raises(cxkit.InvalidArgumentError, match="channels"):
+        cxkit.acquisition(a)

@@ -16,6 +16,7 @@ from cxkit._by import bottom_box_by, ces_by, csat_by, mean_by, nps_by, top_box_b
 from cxkit._clv import fit_bgnbd, fit_gamma_gamma, fit_sbg
 from cxkit._cxkit import (
     Acquisition,
+    Activity,
     BgNbdFit,
     Cohorts,
     CustomerEquity,
@@ -63,10 +64,11 @@ from cxkit._cxkit import (
     response_curve,
     top_box,
 )
-from cxkit._retention import acquisition, cohorts, retention, rfm
+from cxkit._retention import acquisition, activity, cohorts, retention, rfm
 
 __all__ = [
     "Acquisition",
+    "Activity",
     "BgNbdFit",
     "Cohorts",
     "CustomerEquity",
@@ -103,6 +105,7 @@ __all__ = [
     "ZeroVarianceError",
     "__version__",
     "acquisition",
+    "activity",
     "bottom_box",
     "bottom_box_by",
     "ces",

@@ -8,6 +8,7 @@ from typing_extensions import Self, TypeAlias
 __version__: str
 __all__ = [
     "Acquisition",
+    "Activity",
     "BgNbdFit",
     "Cohorts",
     "CustomerEquity",
@@ -44,7 +45,10 @@ __all__ = [
     "ZeroVarianceError",
     "__version__",
     "_acquisition",
+    "_acquisition_of",
+    "_activity",
     "_cohorts",
+    "_cohorts_of",
     "_combine",
     "_factorize_ints",
     "_fit_bgnbd",
@@ -55,6 +59,7 @@ __all__ = [
     "_length_mismatch",
     "_periods",
     "_retention",
+    "_retention_of",
     "_rfm",
     "_segment_table",
     "_trend_table",
@@ -847,3 +852,43 @@ def _acquisition(
     *,
     freq: str,
 ) -> Acquisition: ...
+
+@final
+class Activity:
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def _repr_html_(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    @classmethod
+    def from_json(cls, text: str) -> Activity: ...
+    @property
+    def freq(self) -> str: ...
+    @property
+    def n_periods(self) -> int: ...
+    @property
+    def n_customers(self) -> int: ...
+    @property
+    def rows(self) -> int: ...
+    @property
+    def missing(self) -> int: ...
+    def merge(self, other: Activity) -> Activity: ...
+
+def _activity(
+    codes: npt.NDArray[np.uint32],
+    labels: Any,
+    days: npt.NDArray[np.int64],
+    revenue: npt.NDArray[np.float64],
+    *,
+    freq: str,
+    channels: npt.NDArray[np.uint32] | None = None,
+    channel_labels: Any = None,
+) -> Activity: ...
+def _retention_of(
+    activity: Activity,
+    *,
+    lag: int,
+    acquisition_spend: list[float] | None,
+    retention_spend: list[float] | None,
+) -> Retention: ...
+def _cohorts_of(activity: Activity) -> Cohorts: ...
+def _acquisition_of(activity: Activity) -> Acquisition: ...

@@ -94,6 +94,8 @@ def retention(
     annual figure). Spends (one value per period of the log) add cost per acquired and per
     retained customer and their ratio.
 
+    ``data`` may also be an ``Activity`` (``cxkit.activity``), e.g. merged from partitions.
+
     Returns a ``Retention``: ``rows`` (one dict per period), ``to_pandas()``, ``to_polars()``.
 
     >>> import cxkit
@@ -108,6 +110,13 @@ def retention(
     >>> round(feb["nrr"], 4), round(feb["grr"], 4)
     (0.8571, 0.7143)
     """
+    if isinstance(data, _cxkit.Activity):
+        return _cxkit._retention_of(
+            data,
+            lag=lag,
+            acquisition_spend=_spend(acquisition_spend),
+            retention_spend=_spend(retention_spend),
+        )
     codes, labels, days, amounts = _log(data, customer, date, revenue)
     return _cxkit._retention(
         codes,
@@ -148,6 +157,8 @@ def cohorts(
     >>> c.average_retention
     [1.0, 0.5]
     """
+    if isinstance(data, _cxkit.Activity):
+        return _cxkit._cohorts_of(data)
     codes, labels, days, amounts = _log(data, customer, date, revenue)
     return _cxkit._cohorts(codes, len(labels), days, amounts, freq=freq)
 
@@ -179,6 +190,8 @@ def acquisition(
     >>> [(r["period"], r["channel"], r["new"], r["retained_next"]) for r in t.rows[:2]]
     [('2026-01', 'ads', 1, 0), ('2026-01', 'web', 1, 1)]
     """
+    if isinstance(data, _cxkit.Activity):
+        return _cxkit._acquisition_of(data)
     if _is_frame(data):
         channels = data[channel]
     elif data is None:
@@ -197,6 +210,52 @@ def acquisition(
         np.ascontiguousarray(ch_codes, dtype=np.uint32),
         [str(x) for x in ch_labels],
         freq=freq,
+    )
+
+
+def _label_arg(labels: Any) -> Any:
+    if isinstance(labels, np.ndarray) or (labels and isinstance(labels[0], (int, np.integer))):
+        return np.asarray(labels, dtype=np.int64)
+    return [str(x) for x in labels]
+
+
+def activity(
+    data: Any = None,
+    customer: Any = "customer_id",
+    date: Any = "date",
+    revenue: Any = "revenue",
+    *,
+    freq: str = "M",
+    channel: Any = None,
+) -> _cxkit.Activity:
+    """The mergeable one-pass summary behind ``retention``, ``cohorts`` and ``acquisition``.
+
+    Arguments as in ``retention``; ``channel`` (a column name or an array) adds acquisition
+    channels. Build one per partition (or per day of a stream), ``merge`` them, and pass the
+    result as ``data`` to ``retention``, ``cohorts`` or ``acquisition``; it pickles and has
+    ``to_json()`` / ``Activity.from_json()``.
+
+    >>> import cxkit
+    >>> a = cxkit.activity(customer=["a", "b"], date=["2026-01-05", "2026-01-09"], revenue=[10.0, 4.0])
+    >>> b = cxkit.activity(customer=["a"], date=["2026-02-02"], revenue=[12.0])
+    >>> cxkit.retention(a.merge(b)).rows[1]["retained"]
+    1
+    """
+    codes, labels, days, amounts = _log(data, customer, date, revenue)
+    ch_codes = ch_labels = None
+    if channel is not None:
+        column = data[channel] if _is_frame(data) else channel
+        raw, found = _factorize(column)
+        ch_codes = np.ascontiguousarray(raw, dtype=np.uint32)
+        ch_labels = [str(x) for x in found]
+    return _cxkit._activity(
+        codes,
+        _label_arg(labels),
+        days,
+        amounts,
+        freq=freq,
+        channels=ch_codes,
+        channel_labels=ch_labels,
     )
 
 
@@ -243,8 +302,6 @@ def rfm(
     if observation_end is not None:
         end_days = _day_array(np.array([observation_end], dtype="datetime64[ns]"))
         end = int(end_days[0])
-    if isinstance(labels, np.ndarray) or (labels and isinstance(labels[0], (int, np.integer))):
-        label_arg: Any = np.asarray(labels, dtype=np.int64)
-    else:
-        label_arg = labels
-    return _cxkit._rfm(codes, label_arg, days, amounts, unit_days=unit_days, observation_end=end)
+    return _cxkit._rfm(
+        codes, _label_arg(labels), days, amounts, unit_days=unit_days, observation_end=end
+    )
