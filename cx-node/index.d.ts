@@ -10,6 +10,81 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
+ * The one-pass, mergeable summary of a transaction log behind {@link retention},
+ * {@link cohorts} and {@link acquisition}: build one per partition or batch, `merge` them,
+ * then ask for the tables; `toJSON` / `fromJSON` carry it between processes.
+ */
+export declare class Activity {
+  /**
+   * Summarise a log (arguments as {@link retention}).
+   *
+   * @throws {Error} as {@link retention}.
+   */
+  static fromLog(customers: KeyColumn, dates: DateValues, revenue: Revenue, options?: ActivityOptions | undefined | null): Activity
+  /**
+   * The summary of both logs (customers matched by id), as a new Activity.
+   *
+   * @throws {Error} `CX_INVALID_ARGUMENT` for different period lengths, or channels on one
+   * summary only.
+   */
+  merge(other: Activity): Activity
+  /** The summary as JSON text (the serde form shared with Rust and Python). */
+  toJSON(): string
+  /**
+   * Rebuild a summary from {@link Activity.toJSON} text.
+   *
+   * @throws {Error} `CX_UNREADABLE_SUMMARY` for text that is not a summary.
+   */
+  static fromJSON(text: string): Activity
+  /** Period length. */
+  get freq(): string
+  /** Customers in the summary. */
+  get nCustomers(): number
+  /** Periods from the first to the last date. */
+  get nPeriods(): number
+  /** The retention table (options as {@link retention}; `freq` is the summary's). */
+  retention(options?: RetentionOptions | undefined | null): Retention
+  /** The cohort tables. */
+  cohorts(): Cohorts
+  /**
+   * New customers by period and acquisition channel.
+   *
+   * @throws {Error} `CX_INVALID_ARGUMENT` when the summary has no channels.
+   */
+  acquisition(): Acquisition
+}
+export type ActivitySummary = Activity
+
+/** A fitted BG/NBD model (Fader, Hardie and Lee 2005), in the time units of its RFM data. */
+export declare class BgNbdFit {
+  /** Gamma shape r of the purchase rate. */
+  get r(): number
+  /** Gamma scale alpha of the purchase rate. */
+  get alpha(): number
+  /** Beta shape a of the dropout probability. */
+  get a(): number
+  /** Beta shape b of the dropout probability. */
+  get b(): number
+  /** Maximised log-likelihood. */
+  get logLikelihood(): number
+  /** Optimiser iterations. */
+  get iterations(): number
+  /** Whether the optimiser converged. */
+  get converged(): boolean
+  /** Customers fitted. */
+  get n(): number
+  /** Expected purchases of each customer in the next `t` time units. */
+  expectedPurchases(t: number, rfm: RfmArrays): Array<number>
+  /** Probability that each customer is alive. */
+  pAlive(rfm: RfmArrays): Array<number>
+  /**
+   * Lifetime value of each customer over `months` months (default 12), discounted monthly
+   * (`discount`, default 0.01), with `periodLength` time units per month (default 30).
+   */
+  clv(rfm: RfmArrays, monetaryValue: Floats, options?: ClvOptions | undefined | null): Array<number>
+}
+
+/**
  * The one-pass, mergeable summary of several experience dimensions answered by the same
  * respondents (per dimension a tally, per pair of dimensions the squared weights of those who
  * answered both, the respondents counted): push responses as they arrive, merge partitions,
@@ -52,6 +127,26 @@ export declare class CxSummary {
   get missing(): number
   /** Kish effective sample size of the respondents counted. */
   get effectiveN(): number
+}
+
+/** A fitted Gamma-Gamma spend model (Fader, Hardie and Lee 2005). */
+export declare class GammaGammaFit {
+  /** Shape p of a transaction's spend. */
+  get p(): number
+  /** Shape q of the customers' spend scale. */
+  get q(): number
+  /** Scale v of the customers' spend scale. */
+  get v(): number
+  /** Maximised log-likelihood. */
+  get logLikelihood(): number
+  /** Whether the optimiser converged. */
+  get converged(): boolean
+  /** Customers fitted. */
+  get n(): number
+  /** Repeat buyers left out for a mean spend <= 0. */
+  get excluded(): number
+  /** Expected spend per transaction of each customer: p (v + x m) / (p x + q − 1). */
+  expectedSpend(data: SpendArrays): Array<number>
 }
 
 /**
@@ -165,6 +260,29 @@ export declare class KeyedTally {
 }
 
 /**
+ * A fitted shifted-beta-geometric model (Fader and Hardie 2007): churn probability ~
+ * Beta(alpha, beta).
+ */
+export declare class SbgFit {
+  /** Beta shape alpha. */
+  get alpha(): number
+  /** Beta shape beta. */
+  get beta(): number
+  /** Maximised log-likelihood. */
+  get logLikelihood(): number
+  /** Optimiser iterations. */
+  get iterations(): number
+  /** Whether the optimiser converged. */
+  get converged(): boolean
+  /** Survival S(t) for each t (whole periods since the start). */
+  survival(t: Array<number>): Array<number>
+  /** Retention rate r_t = (beta + t − 1) / (alpha + beta + t − 1) for each t >= 1. */
+  retentionRate(t: Array<number>): Array<number>
+  /** Expected lifetime value of a new customer: margin × DEL(discount). */
+  expectedLifetimeValue(margin: number, discount: number): number
+}
+
+/**
  * The one-pass weighted summary of one rating item: per scale point the count, the sum of
  * weights and the sum of squared weights, plus the count of missing answers.
  *
@@ -239,6 +357,54 @@ export declare class Tally {
 }
 
 /**
+ * New customers per period and acquisition channel (the channel of each customer's first
+ * purchase; on a day with several, the first in sorted order), with their first-period
+ * revenue, next-period retention and revenue to date.
+ *
+ * @throws {Error} as {@link retention}; `CX_LENGTH_MISMATCH` for a channel column of another
+ * length.
+ */
+export declare function acquisition(customers: KeyColumn, dates: DateValues, revenue: Revenue, channels: KeyColumn, options?: CohortOptions | undefined | null): Acquisition
+
+/** Customers acquired per period and channel: one row per period and channel, periods first. */
+export interface Acquisition {
+  /** Period length. */
+  freq: string
+  /** Channel labels (sorted; `"(missing)"` for a missing channel). */
+  channels: Array<string>
+  /** One row per period and channel. */
+  rows: Array<AcquisitionRow>
+}
+
+/** New customers of one acquisition channel in one period, and how they did afterwards. */
+export interface AcquisitionRow {
+  /** Period of acquisition (first purchase). */
+  period: string
+  /** Acquisition channel (the channel of the first purchase). */
+  channel: string
+  /** Customers acquired. */
+  new: number
+  /** Their net revenue in the period of acquisition. */
+  newRevenue: number
+  /** Of them, customers active in the next period. */
+  retainedNext: number
+  /** `retainedNext / new` (`null` in the last period or without new customers). */
+  nextPeriodRetention: number | null
+  /** Their net revenue from acquisition to the end of the log. */
+  revenueToDate: number
+  /** `revenueToDate / new`. */
+  revenuePerCustomer: number | null
+}
+
+/** Options of {@link Activity.fromLog}. */
+export interface ActivityOptions {
+  /** Period length (default `"month"`). */
+  freq?: string
+  /** One acquisition channel per row (optional; enables {@link Activity.acquisition}). */
+  channels?: KeyColumn
+}
+
+/**
  * The share of answers in the bottom box (`lowest..=bottomBoxMax`), a fraction 0 to 1, with a
  * confidence interval (default Wilson, level 0.95). `scale` is required for raw values.
  *
@@ -270,6 +436,59 @@ export declare function ces(values: Values, options?: MeanOptions | undefined | 
  * @throws {Error} as {@link npsBy}.
  */
 export declare function cesBy<D extends DateValues | undefined | null = undefined>(scores: RawValues, keys: GroupKeys | undefined | null, options?: MeanByOptions & { dates?: D }): D extends DateValues ? Array<TrendRow> & { readonly excluded: number } : Array<SegmentRow>
+
+/** Options of {@link BgNbdFit.clv}. */
+export interface ClvOptions {
+  /** Months ahead (default 12). */
+  months?: number
+  /** Monthly discount rate (default 0.01). */
+  discount?: number
+  /** Time units per month (default 30, for days; 4.345 for weeks). */
+  periodLength?: number
+}
+
+/** Options of {@link cohorts}. */
+export interface CohortOptions {
+  /** Period length (default `"month"`). */
+  freq?: string
+}
+
+/**
+ * Cohort tables (the retention triangle) of a transaction log: customers and revenue by
+ * acquisition cohort × periods since acquisition, as counts and rates, with the average
+ * retention curves.
+ *
+ * @throws {Error} as {@link retention}.
+ */
+export declare function cohorts(customers: KeyColumn, dates: DateValues, revenue: Revenue, options?: CohortOptions | undefined | null): Cohorts
+
+/**
+ * Cohort tables: row `c` is the cohort acquired in period `c`, column `k` is `k` periods after
+ * acquisition; `null` past the end of the log (the triangle) and for rates with a zero base.
+ */
+export interface Cohorts {
+  /** Period length. */
+  freq: string
+  /** Cohort labels (period of the first purchase). */
+  cohorts: Array<string>
+  /** Customers acquired in each cohort. */
+  sizes: Array<number>
+  /** Active customers of cohort c, k periods after acquisition. */
+  customers: Array<Array<number | null>>
+  /** Net revenue of cohort c, k periods after acquisition. */
+  revenue: Array<Array<number | null>>
+  /** `customers[c][k] / sizes[c]`. */
+  customerRates: Array<Array<number | null>>
+  /** `revenue[c][k] / revenue[c][0]`. */
+  revenueRates: Array<Array<number | null>>
+  /**
+   * Pooled retention curve: retained customers k periods after acquisition over the size of
+   * the cohorts observed that long.
+   */
+  averageRetention: Array<number | null>
+  /** Pooled revenue retention curve. */
+  averageRevenueRetention: Array<number | null>
+}
 
 /**
  * Customer satisfaction (CSAT): the share of satisfied customers (top box: 4-5 on the default
@@ -326,6 +545,28 @@ export interface CustomerCounts {
   passives?: number
   /** Detractors (reference group). */
   detractors?: number
+}
+
+/**
+ * Customer equity (Blattberg and Deighton 1996): `CE = a·m − A + a·(m − R/r)·r′/(1 − r′)`,
+ * `r′ = r/(1 + d)`, at the current spends, at the unconstrained optimum and at the best split
+ * of the budget.
+ *
+ * @throws {Error} `CX_INVALID_ARGUMENT` for a negative or non-finite margin, discount, spend
+ * or budget, or an invalid curve.
+ */
+export declare function customerEquity(input: EquityInput): CustomerEquity
+
+/** The current plan, the unconstrained optimum and the best split of the budget. */
+export interface CustomerEquity {
+  /** At the current spends. */
+  current: SpendPlan
+  /** Each spend at its own best. */
+  optimum: SpendPlan
+  /** The best split of the budget per prospect. */
+  budgetOptimum: SpendPlan
+  /** The budget per prospect used. */
+  budget: number
 }
 
 /** One dimension of a {@link CxIndex}. */
@@ -585,6 +826,73 @@ export interface Effect {
 }
 
 /**
+ * Inputs of {@link customerEquity}: acquisition spend is per prospect, retention spend per
+ * customer per period, money in one unit.
+ */
+export interface EquityInput {
+  /** Margin per customer per period. */
+  margin: number
+  /** Discount rate per period. */
+  discount: number
+  /** Acquisition rate as a function of acquisition spend per prospect. */
+  acquisition: ResponseCurve
+  /** Retention rate as a function of retention spend per customer per period. */
+  retention: ResponseCurve
+  /** Current acquisition spend per prospect. */
+  acquisitionSpend: number
+  /** Current retention spend per customer per period. */
+  retentionSpend: number
+  /** Budget per prospect for the best split (default: the current plan's spend per prospect). */
+  budget?: number
+}
+
+/**
+ * Fit the BG/NBD model by maximum likelihood to RFM arrays (`{ frequency, recency, T }`, e.g.
+ * an {@link rfm} result).
+ *
+ * @throws {Error} `CX_LENGTH_MISMATCH`, `CX_INVALID_ARGUMENT` (a value outside its range),
+ * `CX_INSUFFICIENT_DATA` (no repeat buyer), `CX_NOT_CONVERGED`.
+ */
+export declare function fitBgnbd(rfm: RfmArrays, options?: FitOptions | undefined | null): BgNbdFit
+
+/**
+ * Fit the Gamma-Gamma spend model to `{ frequency, monetaryValue }` (e.g. an {@link rfm}
+ * result): customers with repeat purchases and a positive mean spend.
+ *
+ * @throws {Error} `CX_LENGTH_MISMATCH`, `CX_INVALID_ARGUMENT`, `CX_INSUFFICIENT_DATA`,
+ * `CX_NOT_CONVERGED`.
+ */
+export declare function fitGammaGamma(data: SpendArrays, options?: FitOptions | undefined | null): GammaGammaFit
+
+/** Options of the model fits. */
+export interface FitOptions {
+  /** Iteration limit of the optimiser (default 2000). */
+  maxIterations?: number
+  /** Convergence tolerance (default 1e-10). */
+  tolerance?: number
+  /** Starting parameters on their natural scale: (alpha, beta), (r, alpha, a, b), (p, q, v). */
+  initial?: Array<number>
+  /**
+   * When true (default) a fit that does not converge throws `CX_NOT_CONVERGED` with its last
+   * state; when false it is returned with `converged: false`.
+   */
+  strict?: boolean
+}
+
+/**
+ * Fit the shifted-beta-geometric model to a cohort's survivors: `alive[t]` customers left
+ * after t periods, starting with the cohort (`[1000, 869, ...]` or `[1, 0.869, ...]`).
+ *
+ * @throws {Error} `CX_INSUFFICIENT_DATA` for fewer than two values; `CX_INVALID_ARGUMENT`
+ * for a negative, increasing or non-finite series; `CX_NOT_CONVERGED` (`model`, `iterations`,
+ * `state`, `logLikelihood`).
+ */
+export declare function fitSbg(alive: Floats, options?: FitOptions | undefined | null): SbgFit
+
+/** Numbers: a `number[]` or a `Float64Array`. */
+export type Floats = Array<number> | Float64Array
+
+/**
  * The keys of a grouped summary: one {@link KeyColumn}, or an array of key columns (region ×
  * channel) whose combinations are the groups.
  */
@@ -822,6 +1130,15 @@ export interface LoyaltyCurve {
  * `CX_INVALID_WEIGHT`, `CX_INVALID_LEVEL`.
  */
 export declare function loyaltyLift(outcome: RawValues, options: GroupOptions): Lift
+
+/**
+ * Lifetime value with a constant margin and retention rate: `m × r / (1 + d − r)` (Gupta and
+ * Lehmann 2003).
+ *
+ * @throws {Error} `CX_INVALID_ARGUMENT` for a retention rate outside 0..1, a negative
+ * discount rate, or r = 1 with d = 0.
+ */
+export declare function marginMultiplier(margin: number, retention: number, discount: number): number
 
 /**
  * The mean rating, in the scale's units, with standard error, standard deviation and a
@@ -1241,6 +1558,142 @@ export interface ProportionOptions {
 export type RawValues = Array<number | undefined | null> | Float64Array | Float32Array | Uint8Array | Int32Array
 
 /**
+ * The response curve through one observed (spend, rate) point, or fitted by least squares to
+ * several (arrays), the ceiling given.
+ *
+ * @throws {Error} `CX_INVALID_ARGUMENT` for a ceiling outside (0, 1], a spend not above 0 or
+ * a rate not between 0 and the ceiling; `CX_LENGTH_MISMATCH`; `CX_INSUFFICIENT_DATA`.
+ */
+export declare function responseCurve(ceiling: number, spend: number | Array<number>, rate: number | Array<number>): ResponseCurve
+
+/** A ceiling-bounded exponential response of a rate to spend: `rate = ceiling × (1 − e^(−k × spend))`. */
+export interface ResponseCurve {
+  /** The rate that unlimited spend approaches, in (0, 1]. */
+  ceiling: number
+  /** Steepness per unit of money (> 0). */
+  k: number
+}
+
+/**
+ * Retention per period from a transaction log: active, new, retained, reactivated and churned
+ * customers, revenue by customer status, growth accounting (expansion, contraction, churned
+ * revenue, quick ratio), net and gross revenue retention, and with spends the cost per acquired
+ * and per retained customer. Definitions and sources: cx-core's `retention`.
+ *
+ * @throws {Error} `CX_LENGTH_MISMATCH` for columns (or a spend series vs the periods of the
+ * log) of different lengths; `CX_INVALID_ARGUMENT` for an unreadable date, an infinite
+ * revenue, a negative spend, `lag` 0 or an unknown `freq`; `CX_EMPTY_INPUT` when no row has an
+ * id, a date and a revenue.
+ */
+export declare function retention(customers: KeyColumn, dates: DateValues, revenue: Revenue, options?: RetentionOptions | undefined | null): Retention
+
+/** The retention table of a transaction log. */
+export interface Retention {
+  /** Period length. */
+  freq: string
+  /** Base-period lag of `nrr` and `grr`. */
+  lag: number
+  /** Distinct customers with a purchase. */
+  customers: number
+  /** Net revenue of the whole log. */
+  revenue: number
+  /** Rows skipped for a missing id, date or revenue. */
+  missing: number
+  /** One row per period, first to last. */
+  rows: Array<RetentionRow>
+}
+
+/** Options of {@link retention}. */
+export interface RetentionOptions {
+  /**
+   * Period length: `"day"`, `"week"` (ISO), `"month"` (default), `"quarter"`, `"year"` (or
+   * `D`, `W`, `M`, `Q`, `Y`).
+   */
+  freq?: string
+  /**
+   * Periods between the base period and the measured one for `nrr` and `grr` (default 1;
+   * 12 with months for the annual figure).
+   */
+  lag?: number
+  /** Spend on acquisition in each period of the log (money, one value per period). */
+  acquisitionSpend?: Array<number>
+  /** Spend on retention in each period of the log (money, one value per period). */
+  retentionSpend?: Array<number>
+}
+
+/**
+ * One period of a {@link Retention} table. Counts are customers; money is in the input's
+ * unit; rates and shares are fractions 0 to 1, `null` where the denominator is 0 or the period
+ * has no predecessor (no `lag` periods before it, for `nrr` and `grr`).
+ */
+export interface RetentionRow {
+  /** `"2026-03"`, `"2026-W09"`, `"2026-Q1"`, ... */
+  period: string
+  /** First day of the period, days since 1970-01-01. */
+  start: number
+  /** Customers with a purchase (revenue >= 0) in the period. */
+  active: number
+  /** Active customers whose first purchase is in the period. */
+  new: number
+  /** Active customers who were active in the previous period too. */
+  retained: number
+  /** Active customers who bought before, but not in the previous period. */
+  reactivated: number
+  /** Customers active in the previous period but not in this one. */
+  churned: number
+  /** `retained / active in the previous period`. */
+  retentionRate: number | null
+  /** `churned / active in the previous period`. */
+  churnRate: number | null
+  /** Net revenue of the period (refunds included). */
+  revenue: number
+  /** Net revenue of new customers. */
+  newRevenue: number
+  /** Net revenue of retained customers. */
+  retainedRevenue: number
+  /** Net revenue of reactivated customers. */
+  reactivatedRevenue: number
+  /** Net revenue (refunds) of customers without a purchase in the period. */
+  inactiveRevenue: number
+  /** `newRevenue / revenue`. */
+  newRevenueShare: number | null
+  /** `(retainedRevenue + reactivatedRevenue) / revenue`. */
+  existingRevenueShare: number | null
+  /** Revenue increase of retained customers over the previous period. */
+  expansionRevenue: number
+  /** Revenue decrease of retained customers (a positive amount). */
+  contractionRevenue: number
+  /** Previous-period revenue of the churned customers. */
+  churnedRevenue: number
+  /** `(new + reactivated + expansion) / (churned + contraction)` revenue. */
+  quickRatio: number | null
+  /** Share of the gross revenue gains from new customers. */
+  growthFromNewShare: number | null
+  /** Share of the gross revenue gains from existing customers. */
+  growthFromExistingShare: number | null
+  /** Net revenue retention against `lag` periods earlier. */
+  nrr: number | null
+  /** Gross revenue retention against `lag` periods earlier. */
+  grr: number | null
+  /** Acquisition spend of the period (`null` when not given). */
+  acquisitionSpend: number | null
+  /** Retention spend of the period (`null` when not given). */
+  retentionSpend: number | null
+  /** `acquisitionSpend / new`. */
+  costPerAcquired: number | null
+  /** `retentionSpend / retained`. */
+  costPerRetained: number | null
+  /** `costPerAcquired / costPerRetained`. */
+  balanceRatio: number | null
+}
+
+/**
+ * One amount per row (money; negative for a refund): a `number[]` (`null` is missing) or a
+ * `Float64Array` read in place (`NaN` is missing).
+ */
+export type Revenue = Array<number | undefined | null> | Float64Array
+
+/**
  * Expected change in retained customers and revenue if a share of detractors (the reference
  * group) became passives or promoters: change = share × detractors × (rate_to − rate_from),
  * revenue = change × revenue per customer, with the Newcombe interval of the rate difference
@@ -1277,6 +1730,56 @@ export interface RevenueOptions {
   share?: number
   /** `'promoters'` (default) or `'passives'`. */
   to?: string
+}
+
+/**
+ * Frequency, recency, T and monetary value per customer (lifetimes' conventions: purchases
+ * counted per day; `frequency` = repeat purchase days; `monetaryValue` = mean net revenue per
+ * repeat purchase): the input of {@link fitBgnbd} and {@link fitGammaGamma}.
+ *
+ * @throws {Error} as {@link retention}; `CX_EMPTY_INPUT` when no customer made a purchase.
+ */
+export declare function rfm(customers: KeyColumn, dates: DateValues, revenue: Revenue, options?: RfmOptions | undefined | null): Rfm
+
+/** Per-customer RFM summary (customers with at least one purchase, sorted by id). */
+export interface Rfm {
+  /** Customer ids. */
+  customers: Array<string | number>
+  /** Repeat purchase days. */
+  frequency: Array<number>
+  /** First to last purchase day, in time units. */
+  recency: Array<number>
+  /** First purchase day to the end of the observation period, in time units. */
+  T: Array<number>
+  /** Mean net revenue per repeat purchase (0 without repeat purchases). */
+  monetaryValue: Array<number>
+  /** Days per time unit. */
+  unitDays: number
+  /** Last day of the observation period, days since 1970-01-01. */
+  observationEnd: number
+  /** Rows skipped for a missing id, date or revenue. */
+  missing: number
+}
+
+/** RFM arrays (an {@link Rfm} result has them). */
+export interface RfmArrays {
+  /** Repeat purchases. */
+  frequency: Floats
+  /** First to last purchase. */
+  recency: Floats
+  /** First purchase to the end of the observation. */
+  T: Floats
+}
+
+/** Options of {@link rfm}. */
+export interface RfmOptions {
+  /** Days per time unit of recency and T (default 1; 7 for weeks). */
+  unitDays?: number
+  /**
+   * Last day of the observation period (a date as in {@link DateValues}); rows after it
+   * are ignored. Default: the last date in the log.
+   */
+  observationEnd?: number | string | Date
 }
 
 /**
@@ -1369,6 +1872,32 @@ export interface SegmentRow {
   pAdjVsReference?: number | null
   /** With a `reference`: `pAdjVsReference < alpha`. */
   significantVsReference?: boolean | null
+}
+
+/** Frequencies and mean spends (an {@link Rfm} result has them). */
+export interface SpendArrays {
+  /** Repeat purchases. */
+  frequency: Floats
+  /** Mean spend per repeat purchase. */
+  monetaryValue: Floats
+}
+
+/** One spend plan and its customer equity per prospect. */
+export interface SpendPlan {
+  /** Acquisition spend per prospect. */
+  acquisitionSpend: number
+  /** Retention spend per customer per period. */
+  retentionSpend: number
+  /** Acquisition rate at that spend. */
+  acquisitionRate: number
+  /** Retention rate at that spend. */
+  retentionRate: number
+  /** Customer equity per prospect. */
+  customerEquity: number
+  /** Expected discounted spend per prospect. */
+  spendPerProspect: number
+  /** Customer equity minus the current plan's. */
+  gain: number
 }
 
 /** The JSON form of a {@link Tally} (cx-core's serde layout, shared by every language). */

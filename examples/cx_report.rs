@@ -7,7 +7,9 @@
 //! Reads the file once, building one [`Tally`] per rating item as the rows stream by and keeping
 //! the key columns, then prints NPS with its interval and split, the NPS distribution, CSAT, CES,
 //! NPS by region and by channel with each group tested against the rest (Holm-adjusted), the
-//! NPS gap between new and existing customers, and a monthly NPS trend with a rolling quarter.
+//! NPS gap between new and existing customers, and a monthly NPS trend with a rolling quarter;
+//! then, from `transactions.csv` beside the survey, retention, the new-vs-existing revenue
+//! balance and customer lifetime value (`report/retention.rs`).
 //! Empty cells are missing answers; they are counted, not guessed.
 
 use std::collections::BTreeMap;
@@ -25,6 +27,9 @@ mod loyalty;
 
 #[path = "report/cx_index.rs"]
 mod cx_index;
+
+#[path = "report/retention.rs"]
+mod retention;
 
 const DEFAULT_PATH: &str = "examples/data/survey.csv";
 
@@ -291,5 +296,6 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     loyalty::report(&path)?;
     cx_index::print(&path)?;
+    retention::report(&path)?;
     Ok(())
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The cxkit demo: a customer-experience report over the bundled sample survey
-# (examples/data/survey.csv, 20,000 responses), printed to the terminal by the Rust example and
-# written as one self-contained HTML file (out/cx_report.html) by the Python package.
+# (examples/data/survey.csv, 20,000 responses) and the customers' transaction log beside it
+# (transactions.csv: retention, revenue balance, CLV), printed to the terminal by the Rust example
+# and written as one self-contained HTML file (out/cx_report.html) by the Python package.
 # Pass another CSV path to report on your own data.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -157,6 +157,26 @@ pub enum CxError {
         groups: usize,
     },
 
+    /// An iterative fit (maximum likelihood) that stopped before converging; carries its last
+    /// state.
+    #[error(
+        "the {model} fit did not converge after {iterations} iterations ({reason}); last state: \
+         {state}, log-likelihood {}",
+        num(*.log_likelihood)
+    )]
+    NotConverged {
+        /// The model (`"BG/NBD"`, `"Gamma-Gamma"`, `"sBG"`, ...).
+        model: String,
+        /// Iterations run.
+        iterations: u64,
+        /// Why the optimiser stopped.
+        reason: String,
+        /// The last parameters, as `name=value` pairs.
+        state: String,
+        /// The log-likelihood at the last parameters.
+        log_likelihood: f64,
+    },
+
     /// An argument outside its allowed values (an unknown method name, zero resamples, ...).
     #[error("invalid argument `{name}` = {value}: expected {expected}")]
     InvalidArgument {
@@ -193,6 +213,7 @@ impl CxError {
             CxError::UnreadableSummary { .. } => "unreadable_summary",
             CxError::GroupOutOfRange { .. } => "group_out_of_range",
             CxError::UnknownGroup { .. } => "unknown_group",
+            CxError::NotConverged { .. } => "not_converged",
             CxError::InvalidArgument { .. } => "invalid_argument",
         }
     }
@@ -227,6 +248,7 @@ impl CxError {
         "unreadable_summary",
         "group_out_of_range",
         "unknown_group",
+        "not_converged",
         "invalid_argument",
     ];
 
@@ -311,6 +333,13 @@ mod tests {
             CxError::UnknownGroup {
                 name: "x".into(),
                 groups: 2,
+            },
+            CxError::NotConverged {
+                model: "BG/NBD".into(),
+                iterations: 5,
+                reason: "x".into(),
+                state: "r=1".into(),
+                log_likelihood: -3.0,
             },
             CxError::InvalidArgument {
                 name: "method",

@@ -125,21 +125,34 @@ pub fn factorize_ints<T: GroupCode>(keys: &[T]) -> (Vec<u32>, Vec<i64>) {
         let (codes, labels) = factorize(&wide);
         return (codes, labels.into_iter().flatten().collect());
     }
-    let mut table = vec![u32::MAX; span as usize];
+    // A presence bitset (an eighth of a byte per possible key, so it stays in cache) and the
+    // rank of each key among the present ones: code = keys present below it.
+    let span = span as usize;
+    let mut present = vec![0u64; span.div_ceil(64)];
     for &k in keys {
-        table[(k.key() - lo) as usize] = 0;
+        let i = (k.key() - lo) as usize;
+        present[i / 64] |= 1u64 << (i % 64);
     }
+    let mut below = Vec::with_capacity(present.len());
     let mut labels = Vec::new();
-    for (offset, slot) in table.iter_mut().enumerate() {
-        if *slot == 0 {
-            *slot = labels.len() as u32;
-            labels.push(lo + offset as i64);
+    for (w, &word) in present.iter().enumerate() {
+        below.push(labels.len() as u32);
+        let mut m = word;
+        while m != 0 {
+            labels.push(lo + (w * 64 + m.trailing_zeros() as usize) as i64);
+            m &= m - 1;
         }
     }
-    let codes = keys
-        .iter()
-        .map(|&k| table[(k.key() - lo) as usize])
-        .collect();
+    let code = |&k: &T| {
+        let i = (k.key() - lo) as usize;
+        below[i / 64] + (present[i / 64] & ((1u64 << (i % 64)) - 1)).count_ones()
+    };
+    let codes = if keys.len() >= 1 << 21 {
+        use rayon::prelude::*;
+        keys.par_iter().map(code).collect()
+    } else {
+        keys.iter().map(code).collect()
+    };
     (codes, labels)
 }
 

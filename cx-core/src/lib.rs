@@ -54,6 +54,8 @@
 mod codec;
 pub mod cx_index;
 pub mod drivers;
+pub mod balance;
+pub mod clv;
 pub mod error;
 pub mod grouping;
 pub mod inference;
@@ -61,6 +63,7 @@ pub mod keyed;
 pub mod loyalty;
 pub mod nps;
 pub mod period;
+pub mod retention;
 pub mod satisfaction;
 pub mod scale;
 pub mod segment;
@@ -81,6 +84,10 @@ pub use loyalty::{
 };
 pub use nps::{nps, nps_difference, Nps, NpsDifference, NpsMethod, NpsOptions};
 pub use period::{Freq, Periods};
+pub use retention::{
+    acquisition, cohorts, retention, Acquisition, AcquisitionRow, Activity, Cohorts, Retention,
+    RetentionOptions, RetentionRow,
+};
 pub use satisfaction::{
     bottom_box, ces, csat, distribution, mean, top_box, Distribution, Mean, PointShare, Proportion,
     ProportionOptions,

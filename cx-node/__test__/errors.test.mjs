@@ -21,6 +21,7 @@ function throwsExactly(fn, code, details, message) {
   assert.deepEqual(Object.keys(own).sort(), Object.keys(details).sort(), code)
   for (const [key, want] of Object.entries(details)) {
     if (want instanceof RegExp) assert.match(own[key], want, `${code}.${key}`)
+    else if (typeof want === 'function') assert.ok(want(own[key]), `${code}.${key}: ${own[key]}`)
     else assert.deepEqual(own[key], want, `${code}.${key}`)
   }
   if (message !== undefined) assert.match(caught.message, message)
@@ -151,6 +152,19 @@ test('CX_UNKNOWN_GROUP names the reference that is not among the groups', () => 
   throwsExactly(() => cx.npsBy([], [], { reference: 1 }), 'CX_UNKNOWN_GROUP', { group: '1', groups: 0 })
 })
 
+test('CX_NOT_CONVERGED carries the model, the iterations and the last state', () => {
+  const alive = [1, 0.869, 0.743, 0.653, 0.593]
+  throwsExactly(() => cx.fitSbg(alive, { maxIterations: 2 }), 'CX_NOT_CONVERGED', {
+    model: 'sBG',
+    iterations: 2,
+    reason: 'maximum number of iterations reached',
+    state: /^alpha=\S+, beta=\S+$/,
+    logLikelihood: (ll) => Number.isFinite(ll) && ll < 0,
+  }, /^the sBG fit did not converge after 2 iterations/)
+  // strict: false returns the fit as it stands
+  assert.equal(cx.fitSbg(alive, { maxIterations: 2, strict: false }).converged, false)
+})
+
 test('CX_INVALID_ARGUMENT names the argument, the value and what is allowed', () => {
   throwsExactly(() => cx.nps([9, 3], { method: 'bogus' }), 'CX_INVALID_ARGUMENT', {
     argument: 'method',
@@ -222,7 +236,7 @@ test('every cx-core error code is covered above', async () => {
   const codes = [
     'OUT_OF_SCALE', 'NON_INTEGER', 'INVALID_WEIGHT', 'LENGTH_MISMATCH', 'EMPTY_INPUT', 'INSUFFICIENT_DATA',
     'ZERO_VARIANCE', 'INVALID_LEVEL', 'INVALID_SCALE', 'SCALE_MISMATCH', 'UNREADABLE_SUMMARY', 'GROUP_OUT_OF_RANGE',
-    'UNKNOWN_GROUP', 'INVALID_ARGUMENT',
+    'UNKNOWN_GROUP', 'NOT_CONVERGED', 'INVALID_ARGUMENT',
   ]
   for (const code of codes) assert.ok(source.includes(`test('CX_${code}`), code)
 })

@@ -20,8 +20,10 @@ test('root README js blocks run', () => {
     writeFileSync(file, code.replaceAll("require('cxkit')", `require(${JSON.stringify(pkg)})`))
     const out = execFileSync(process.execPath, [file], { encoding: 'utf8' })
     // The quick start ends with an error's code and details; the streaming block prints the
-    // values its comments state; the other blocks must run.
+    // values its comments state; the retention block ends by printing the error it provokes;
+    // the other blocks must run.
     if (i === 0) assert.match(out, /CX_OUT_OF_SCALE 2 11/)
     if (code.includes('new KeyedTally')) assert.equal(out, "50\n[ [ 'North', 2, 100 ], [ 'South', 1, -100 ] ]\n")
+    if (code.includes('fitBgnbd')) assert.match(out, /CX_INVALID_ARGUMENT alive 0.9 at index 2/)
   })
 })

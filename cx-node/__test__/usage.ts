@@ -17,6 +17,17 @@ import {
   type CxIndexByOptions,
   type CxIndexOptions,
   type CxRowExtras,
+  Activity,
+  acquisition,
+  cohorts,
+  customerEquity,
+  fitBgnbd,
+  fitGammaGamma,
+  fitSbg,
+  marginMultiplier,
+  responseCurve,
+  retention,
+  rfm,
   bottomBox,
   bottomBoxBy,
   ces,
@@ -256,8 +267,29 @@ const rank: number = keyDrivers([[1, 2, 3, 4]], [2, 1, 4, 3], { resamples: 0 }).
 // @ts-expect-error: revenue impact needs the revenue per customer
 revenueImpact([1, 0], { exposure: [1, 0] }, { customers: 100 })
 
+// Transaction logs and lifetime value
+const table = retention(['a', 'b', 'a'], ['2026-01-05', '2026-01-09', '2026-02-02'], [10, 4, 12], { freq: 'month', lag: 1 })
+const nrr: number | null = table.rows[1].nrr
+const triangle: Array<Array<number | null>> = cohorts([1, 2], ['2026-01-05', '2026-02-02'], new Float64Array([1, 2])).customerRates
+const rfmSummary = rfm(['a', 'a'], ['2026-01-01', '2026-01-11'], [1, 2], { unitDays: 7, observationEnd: '2026-02-01' })
+const bg = fitBgnbd(rfmSummary, { maxIterations: 500, strict: false })
+const gg = fitGammaGamma({ frequency: [1, 2], monetaryValue: [3, 4] })
+const value: number[] = bg.clv(rfmSummary, gg.expectedSpend(rfmSummary), { months: 12, discount: 0.01, periodLength: 4.345 })
+const survival: number[] = fitSbg([1, 0.9, 0.8]).survival([1, 2, 3])
+const equity: number = customerEquity({
+  margin: 100, discount: 0.1, acquisition: responseCurve(0.4, 50, 0.2), retention: responseCurve(0.9, [10, 20], [0.4, 0.6]),
+  acquisitionSpend: 30, retentionSpend: 10,
+}).budgetOptimum.customerEquity
+const multiple: number = marginMultiplier(100, 0.8, 0.1)
+const summaryOfParts = Activity.fromLog(['a'], ['2026-01-05'], [1], { freq: 'month', channels: ['web'] }).merge(Activity.fromJSON('{}'))
+const mergedNrr: number | null = summaryOfParts.retention({ lag: 1 }).rows[0].nrr
+const viaChannel: number | null = acquisition([1, 2], ['2026-01-05', '2026-02-02'], [1, 2], ['web', null], { freq: 'month' }).rows[0].nextPeriodRetention
+// @ts-expect-error: revenue is numbers
+retention(['a'], ['2026-01-01'], ['10'])
+
 export {
   lift, liftMethod, spend, curveRate, worth, rank,
+  nrr, triangle, value, survival, equity, multiple, viaChannel, mergedNrr,
   points, split, counts, boot, test, share, spread, row, method, json, scale, stats, text, fromTally, tallies, raw,
   segments, groupKeys, estimate, versus, flags, reference, excluded, labels, change, trendRows, either,
   firstGroup, liveKeys, groupTally, liveTotal, liveShape, liveRows, described,

@@ -16,6 +16,8 @@
 //! - [`loyalty`]: `loyaltyLift`, `meanLift`, `loyaltyCurve`, `revenueImpact`, `keyDrivers`.
 //! - [`cx_index`]: `cxIndex`, `cxIndexBy` and the `CxSummary` class (the CX index across
 //!   experience dimensions).
+//! - [`retention`]: `retention`, `cohorts`, `rfm` from a transaction log; `fitSbg`, `fitBgnbd`,
+//!   `fitGammaGamma` and `customerEquity`.
 //! - [`results`]: plain-object results, field for field cx-core's result structs.
 //! - `error`: every `CxError` thrown as an `Error` with `code` (`CX_OUT_OF_SCALE`, ...) and
 //!   the error's detail fields (`index`, `value`, ...).
@@ -23,6 +25,8 @@
 //! The entry points that run cx-core's computations are `#[napi(catch_unwind)]`: a panic is a
 //! bug, but it reaches JavaScript as a thrown `Error` instead of aborting the Node process.
 
+pub mod balance;
+pub mod clv;
 pub mod cx_index;
 pub mod dates;
 mod error;
@@ -33,4 +37,5 @@ pub mod keys;
 pub mod loyalty;
 pub mod metrics;
 pub mod results;
+pub mod retention;
 pub mod tally;

@@ -55,6 +55,7 @@ error_classes! {
     UnreadableSummaryError => "unreadable_summary", "Serialised bytes or JSON that cannot be read.";
     GroupOutOfRangeError => "group_out_of_range", "A group code not below the number of groups.";
     UnknownGroupError => "unknown_group", "A named group (e.g. the reference) not in the data.";
+    NotConvergedError => "not_converged", "A maximum-likelihood fit that stopped before converging (last state attached).";
     InvalidArgumentError => "invalid_argument", "An argument outside its allowed values.";
 }
 

@@ -12,7 +12,12 @@ mod json;
 mod keyed;
 mod loyalty;
 mod plot;
+
+#[macro_use]
 mod results;
+mod balance;
+mod clv;
+mod retention;
 mod segments;
 mod tally;
 
@@ -282,6 +287,32 @@ fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(segments::_invalid_argument, m)?)?;
     m.add_function(wrap_pyfunction!(segments::_length_mismatch, m)?)?;
     loyalty::register(m)?;
+    m.add_class::<retention::PyRetention>()?;
+    m.add_class::<retention::PyCohorts>()?;
+    m.add_class::<retention::PyRfm>()?;
+    m.add_function(wrap_pyfunction!(retention::_retention, m)?)?;
+    m.add_function(wrap_pyfunction!(retention::_cohorts, m)?)?;
+    m.add_function(wrap_pyfunction!(retention::_rfm, m)?)?;
+    m.add_function(wrap_pyfunction!(retention::_invalid_dates, m)?)?;
+    m.add_class::<retention::PyAcquisition>()?;
+    m.add_function(wrap_pyfunction!(retention::_acquisition, m)?)?;
+    m.add_class::<retention::PyActivity>()?;
+    m.add_function(wrap_pyfunction!(retention::_activity, m)?)?;
+    m.add_function(wrap_pyfunction!(retention::_retention_of, m)?)?;
+    m.add_function(wrap_pyfunction!(retention::_cohorts_of, m)?)?;
+    m.add_function(wrap_pyfunction!(retention::_acquisition_of, m)?)?;
+    m.add_class::<clv::PySbgFit>()?;
+    m.add_class::<clv::PyBgNbdFit>()?;
+    m.add_class::<clv::PyGammaGammaFit>()?;
+    m.add_function(wrap_pyfunction!(clv::_fit_sbg, m)?)?;
+    m.add_function(wrap_pyfunction!(clv::_fit_bgnbd, m)?)?;
+    m.add_function(wrap_pyfunction!(clv::_fit_gamma_gamma, m)?)?;
+    m.add_function(wrap_pyfunction!(clv::margin_multiplier, m)?)?;
+    m.add_class::<balance::PyResponseCurve>()?;
+    m.add_class::<balance::PySpendPlan>()?;
+    m.add_class::<balance::PyCustomerEquity>()?;
+    m.add_function(wrap_pyfunction!(balance::response_curve, m)?)?;
+    m.add_function(wrap_pyfunction!(balance::customer_equity, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -122,4 +122,4 @@ def test_every_core_code_has_a_class():
     classes = [
         c for c in vars(cxkit).values() if isinstance(c, type) and issubclass(c, cxkit.CxError)
     ]
-    assert len(classes) == 15  # base + one per code
+    assert len(classes) == 16  # base + one per code

@@ -45,7 +45,20 @@ little less.  ``revenue`` is 0 with probability REVENUE_ZERO_P, else lognormal
 with log-mean raised for existing customers, for bought_more = 1 and mildly by
 Lz; it is rounded to 2 decimals.
 
-Usage: ``python3 examples/data/generate_survey.py [--rows N] [--seed S] [--out PATH]``
+*Transactions* (``transactions.csv``: customer_id, date, revenue, channel) are the purchase
+log of the same customers over the same window, drawn from a separate stream
+``random.Random(seed + TX_SEED_OFFSET)`` after the survey, so survey.csv is byte-identical with
+or without it.  With ``z = propensity / PROPENSITY_SD`` (the persistent experience behind the
+customer's survey answers), each customer buys at a gamma-distributed daily rate scaled by
+``exp(TX_RATE_SLOPE * z)`` and, after each purchase past their last survey answer, drops out
+with a chance whose logit falls by ``TX_DROP_SLOPE * z`` (a BG/NBD-like process: better
+experience, more repeat purchases and less churn).  Customers acquired in the window buy on
+their acquisition day; every survey answer follows a purchase that day.  A purchase is gamma
+around the customer's lognormal mean spend (slightly higher with ``z``), rounded to cents; about
+1% of purchases get a partial refund (a negative row) within 14 days.
+
+Usage: ``python3 examples/data/generate_survey.py [--rows N] [--seed S] [--out PATH]
+[--transactions PATH]``
 """
 
 from __future__ import annotations
@@ -125,6 +138,21 @@ REVENUE_LOG_SD = 0.70
 REVENUE_EXISTING_SHIFT = 0.25
 REVENUE_BOUGHT_MORE_SHIFT = 0.40
 REVENUE_LATENT_SLOPE = 0.10
+
+# Transactions (a separate random stream: survey.csv does not change)
+TX_SEED_OFFSET = 7_919             # transactions use random.Random(seed + TX_SEED_OFFSET)
+TX_RATE_MEAN = 0.032               # purchases per day while alive, average customer
+TX_RATE_SHAPE = 2.0                # gamma heterogeneity of the purchase rate
+TX_RATE_SLOPE = 0.25               # log purchase rate per sd of experience propensity
+TX_DROP_MEAN = 0.06                # chance of dropping out after a purchase, average customer
+TX_DROP_SD = 0.6                   # logit-scale heterogeneity of the dropout chance
+TX_DROP_SLOPE = 0.8                # logit dropout change per sd of propensity (better = stays)
+TX_SPEND_LOG_MEAN = 3.6            # log of the average customer's mean spend per purchase
+TX_SPEND_CUSTOMER_SD = 0.45        # customer heterogeneity of mean spend (log scale)
+TX_SPEND_SLOPE = 0.08              # log mean spend per sd of propensity
+TX_ITEM_SHAPE = 4.0                # gamma shape of one purchase around the customer's mean
+TX_REFUND_P = 0.01                 # chance that a purchase is partly refunded later
+TX_HEADER = ["customer_id", "date", "revenue", "channel"]
 
 HEADER = ["respondent_id", "customer_id", "date", "region", "channel", "customer_type",
           "nps", "csat", "ces", "effectiveness", "ease", "emotion",
@@ -332,7 +360,10 @@ def rate(rng: random.Random, c: dict, day: int, is_new: bool) -> dict:
     return {"channel": channel, **answers, **outcomes, "revenue": f"{revenue:.2f}"}
 
 
-def generate(n_rows: int = N_ROWS, seed: int = SEED) -> list[dict]:
+def generate(n_rows: int = N_ROWS, seed: int = SEED,
+             customers_out: list[dict] | None = None) -> list[dict]:
+    """Survey rows; when ``customers_out`` is a list, the customers (with their survey days in
+    ``survey_days``) are appended to it for :func:`generate_transactions`."""
     rng = random.Random(seed)
     cum = cumulative(day_weights())
     n_customers = max(1, min(n_rows, round(n_rows * CUSTOMERS_PER_ROW)))
@@ -341,7 +372,9 @@ def generate(n_rows: int = N_ROWS, seed: int = SEED) -> list[dict]:
 
     rows = []
     for ci, (c, n) in enumerate(zip(customers, counts)):
-        for seq, (day, is_new) in enumerate(response_days(rng, c, n, cum)):
+        days = response_days(rng, c, n, cum)
+        c["survey_days"] = [d for d, _ in days]
+        for seq, (day, is_new) in enumerate(days):
             rec = rate(rng, c, day, is_new)
             rec.update({
                 "customer_id": c["id"],
@@ -356,7 +389,72 @@ def generate(n_rows: int = N_ROWS, seed: int = SEED) -> list[dict]:
     for rid, r in enumerate(rows, start=1):
         del r["_key"]
         r["respondent_id"] = rid
+    if customers_out is not None:
+        customers_out.extend(customers)
     return rows
+
+
+# --------------------------------------------------------------------------
+# Transactions (the behaviour of the same customers)
+# --------------------------------------------------------------------------
+def generate_transactions(customers: list[dict], seed: int = SEED) -> list[dict]:
+    """The purchase log of the survey's customers, from its own random stream.
+
+    The stream is ``random.Random(seed + TX_SEED_OFFSET)``, so the survey draws, and therefore
+    survey.csv, do not change.  See the module docstring for the model.
+    """
+    rng = random.Random(seed + TX_SEED_OFFSET)
+    rows = []
+    for ci, c in enumerate(customers):
+        z = c["propensity"] / PROPENSITY_SD          # the experience behind the survey answers
+        rate = (rng.gammavariate(TX_RATE_SHAPE, TX_RATE_MEAN / TX_RATE_SHAPE)
+                * math.exp(TX_RATE_SLOPE * z))
+        drop = logistic(math.log(TX_DROP_MEAN / (1 - TX_DROP_MEAN))
+                        + rng.gauss(0, TX_DROP_SD) - TX_DROP_SLOPE * z)
+        spend = math.exp(TX_SPEND_LOG_MEAN + rng.gauss(0, TX_SPEND_CUSTOMER_SD)
+                         + TX_SPEND_SLOPE * z)
+        last_survey = max(c["survey_days"])
+        days = set(c["survey_days"])          # each answer follows a purchase that day
+        if c["acquired"] is not None:
+            days.add(c["acquired"])           # acquisition is the first purchase
+            t = float(c["acquired"])
+        else:
+            t = 0.0
+        while True:
+            t += rng.expovariate(rate)
+            if t >= N_DAYS:
+                break
+            day = int(t)
+            if c["acquired"] is not None and day < c["acquired"]:
+                continue
+            days.add(day)
+            if day > last_survey and rng.random() < drop:
+                break
+        for day in sorted(days):
+            channel = c["channel"] if rng.random() < PREFERRED_CHANNEL_P else pick(rng, CHANNEL_WEIGHTS)
+            amount = rng.gammavariate(TX_ITEM_SHAPE, spend / TX_ITEM_SHAPE)
+            rows.append({"customer_id": c["id"], "date": day, "revenue": amount,
+                         "channel": channel, "_key": (day, ci, 0)})
+            if rng.random() < TX_REFUND_P:    # a partial refund a few days later
+                later = day + rng.randint(1, 14)
+                if later < N_DAYS:
+                    rows.append({"customer_id": c["id"], "date": later,
+                                 "revenue": -round(amount * rng.uniform(0.2, 1.0), 2),
+                                 "channel": channel, "_key": (later, ci, 1)})
+    rows.sort(key=lambda r: r["_key"])
+    for r in rows:
+        del r["_key"]
+        r["date"] = (START + dt.timedelta(days=r["date"])).isoformat()
+        r["revenue"] = f"{r['revenue']:.2f}"
+    return rows
+
+
+def write_transactions(rows: list[dict], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=TX_HEADER, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def write_csv(rows: list[dict], path: Path) -> None:
@@ -372,10 +470,17 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=N_ROWS)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "survey.csv")
+    parser.add_argument("--transactions", type=Path,
+                        default=Path(__file__).resolve().parent / "transactions.csv",
+                        help="where to write the purchase log of the same customers")
     args = parser.parse_args()
-    rows = generate(args.rows, args.seed)
+    customers: list[dict] = []
+    rows = generate(args.rows, args.seed, customers)
     write_csv(rows, args.out)
     print(f"wrote {len(rows)} rows to {args.out}")
+    tx = generate_transactions(customers, args.seed)
+    write_transactions(tx, args.transactions)
+    print(f"wrote {len(tx)} rows to {args.transactions}")
 
 
 if __name__ == "__main__":

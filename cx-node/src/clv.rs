@@ -1,0 +1,352 @@
+//! Lifetime-value models: `fitSbg`, `fitBgnbd`, `fitGammaGamma` return immutable fit objects
+//! whose methods take arrays and return arrays; `marginMultiplier`.
+
+use cx_core::clv::{self, FitOptions as CoreFitOptions};
+use napi::bindgen_prelude::{Either, Float64ArraySlice};
+use napi::{Env, Result};
+use napi_derive::napi;
+
+use crate::error::OrThrow;
+use crate::input::exact_u32;
+
+/// Numbers: a `number[]` or a `Float64Array`.
+#[napi]
+pub type Floats<'a> = Either<Vec<f64>, Float64ArraySlice<'a>>;
+
+fn floats(x: &Floats) -> Vec<f64> {
+    match x {
+        Either::A(v) => v.clone(),
+        Either::B(s) => s.to_vec(),
+    }
+}
+
+/// Options of the model fits.
+#[napi(object, object_to_js = false)]
+#[derive(Default)]
+pub struct FitOptions {
+    /// Iteration limit of the optimiser (default 2000).
+    pub max_iterations: Option<f64>,
+    /// Convergence tolerance (default 1e-10).
+    pub tolerance: Option<f64>,
+    /// Starting parameters on their natural scale: (alpha, beta), (r, alpha, a, b), (p, q, v).
+    pub initial: Option<Vec<f64>>,
+    /// When true (default) a fit that does not converge throws `CX_NOT_CONVERGED` with its last
+    /// state; when false it is returned with `converged: false`.
+    pub strict: Option<bool>,
+}
+
+fn core_options(o: Option<FitOptions>) -> std::result::Result<CoreFitOptions, cx_core::CxError> {
+    let o = o.unwrap_or_default();
+    let d = CoreFitOptions::default();
+    Ok(CoreFitOptions {
+        max_iterations: match o.max_iterations {
+            Some(m) => u64::from(exact_u32("maxIterations", m)?),
+            None => d.max_iterations,
+        },
+        tolerance: o.tolerance.unwrap_or(d.tolerance),
+        initial: o.initial,
+        strict: o.strict.unwrap_or(true),
+    })
+}
+
+fn periods(env: &Env, t: &[f64]) -> Result<Vec<u32>> {
+    t.iter()
+        .map(|&x| exact_u32("t", x))
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .or_throw(env)
+}
+
+/// A fitted shifted-beta-geometric model (Fader and Hardie 2007): churn probability ~
+/// Beta(alpha, beta).
+#[napi]
+pub struct SbgFit {
+    inner: clv::SbgFit,
+}
+
+#[napi]
+impl SbgFit {
+    /// Beta shape alpha.
+    #[napi(getter)]
+    pub fn alpha(&self) -> f64 {
+        self.inner.alpha
+    }
+    /// Beta shape beta.
+    #[napi(getter)]
+    pub fn beta(&self) -> f64 {
+        self.inner.beta
+    }
+    /// Maximised log-likelihood.
+    #[napi(getter)]
+    pub fn log_likelihood(&self) -> f64 {
+        self.inner.log_likelihood
+    }
+    /// Optimiser iterations.
+    #[napi(getter)]
+    pub fn iterations(&self) -> f64 {
+        self.inner.iterations as f64
+    }
+    /// Whether the optimiser converged.
+    #[napi(getter)]
+    pub fn converged(&self) -> bool {
+        self.inner.converged
+    }
+    /// Survival S(t) for each t (whole periods since the start).
+    #[napi]
+    pub fn survival(&self, env: Env, t: Vec<f64>) -> Result<Vec<f64>> {
+        Ok(periods(&env, &t)?
+            .into_iter()
+            .map(|k| self.inner.survival(k))
+            .collect())
+    }
+    /// Retention rate r_t = (beta + t − 1) / (alpha + beta + t − 1) for each t >= 1.
+    #[napi]
+    pub fn retention_rate(&self, env: Env, t: Vec<f64>) -> Result<Vec<f64>> {
+        Ok(periods(&env, &t)?
+            .into_iter()
+            .map(|k| self.inner.retention_rate(k))
+            .collect())
+    }
+    /// Expected lifetime value of a new customer: margin × DEL(discount).
+    #[napi]
+    pub fn expected_lifetime_value(&self, env: Env, margin: f64, discount: f64) -> Result<f64> {
+        self.inner
+            .expected_lifetime_value(margin, discount)
+            .or_throw(&env)
+    }
+}
+
+/// Fit the shifted-beta-geometric model to a cohort's survivors: `alive[t]` customers left
+/// after t periods, starting with the cohort (`[1000, 869, ...]` or `[1, 0.869, ...]`).
+///
+/// @throws {Error} `CX_INSUFFICIENT_DATA` for fewer than two values; `CX_INVALID_ARGUMENT`
+/// for a negative, increasing or non-finite series; `CX_NOT_CONVERGED` (`model`, `iterations`,
+/// `state`, `logLikelihood`).
+#[napi(catch_unwind)]
+pub fn fit_sbg(env: Env, alive: Floats, options: Option<FitOptions>) -> Result<SbgFit> {
+    let o = core_options(options).or_throw(&env)?;
+    let inner = clv::fit_sbg(&floats(&alive), &o).or_throw(&env)?;
+    Ok(SbgFit { inner })
+}
+
+/// RFM arrays (an {@link Rfm} result has them).
+#[napi(object, object_to_js = false)]
+pub struct RfmArrays<'a> {
+    /// Repeat purchases.
+    pub frequency: Floats<'a>,
+    /// First to last purchase.
+    pub recency: Floats<'a>,
+    /// First purchase to the end of the observation.
+    #[napi(js_name = "T")]
+    pub t: Floats<'a>,
+}
+
+/// Frequencies and mean spends (an {@link Rfm} result has them).
+#[napi(object, object_to_js = false)]
+pub struct SpendArrays<'a> {
+    /// Repeat purchases.
+    pub frequency: Floats<'a>,
+    /// Mean spend per repeat purchase.
+    pub monetary_value: Floats<'a>,
+}
+
+/// A fitted BG/NBD model (Fader, Hardie and Lee 2005), in the time units of its RFM data.
+#[napi]
+pub struct BgNbdFit {
+    inner: clv::BgNbdFit,
+}
+
+#[napi]
+impl BgNbdFit {
+    /// Gamma shape r of the purchase rate.
+    #[napi(getter)]
+    pub fn r(&self) -> f64 {
+        self.inner.r
+    }
+    /// Gamma scale alpha of the purchase rate.
+    #[napi(getter)]
+    pub fn alpha(&self) -> f64 {
+        self.inner.alpha
+    }
+    /// Beta shape a of the dropout probability.
+    #[napi(getter)]
+    pub fn a(&self) -> f64 {
+        self.inner.a
+    }
+    /// Beta shape b of the dropout probability.
+    #[napi(getter)]
+    pub fn b(&self) -> f64 {
+        self.inner.b
+    }
+    /// Maximised log-likelihood.
+    #[napi(getter)]
+    pub fn log_likelihood(&self) -> f64 {
+        self.inner.log_likelihood
+    }
+    /// Optimiser iterations.
+    #[napi(getter)]
+    pub fn iterations(&self) -> f64 {
+        self.inner.iterations as f64
+    }
+    /// Whether the optimiser converged.
+    #[napi(getter)]
+    pub fn converged(&self) -> bool {
+        self.inner.converged
+    }
+    /// Customers fitted.
+    #[napi(getter)]
+    pub fn n(&self) -> f64 {
+        self.inner.n as f64
+    }
+    /// Expected purchases of each customer in the next `t` time units.
+    #[napi]
+    pub fn expected_purchases(&self, env: Env, t: f64, rfm: RfmArrays) -> Result<Vec<f64>> {
+        let (x, tx, tt) = (floats(&rfm.frequency), floats(&rfm.recency), floats(&rfm.t));
+        self.inner
+            .expected_purchases(t, &x, &tx, &tt)
+            .or_throw(&env)
+    }
+    /// Probability that each customer is alive.
+    #[napi]
+    pub fn p_alive(&self, env: Env, rfm: RfmArrays) -> Result<Vec<f64>> {
+        let (x, tx, tt) = (floats(&rfm.frequency), floats(&rfm.recency), floats(&rfm.t));
+        self.inner.p_alive(&x, &tx, &tt).or_throw(&env)
+    }
+    /// Lifetime value of each customer over `months` months (default 12), discounted monthly
+    /// (`discount`, default 0.01), with `periodLength` time units per month (default 30).
+    #[napi]
+    pub fn clv(
+        &self,
+        env: Env,
+        rfm: RfmArrays,
+        monetary_value: Floats,
+        options: Option<ClvOptions>,
+    ) -> Result<Vec<f64>> {
+        let o = options.unwrap_or_default();
+        let months = o
+            .months
+            .map_or(Ok(12), |m| exact_u32("months", m))
+            .or_throw(&env)?;
+        let (x, tx, tt) = (floats(&rfm.frequency), floats(&rfm.recency), floats(&rfm.t));
+        self.inner
+            .clv(
+                &x,
+                &tx,
+                &tt,
+                &floats(&monetary_value),
+                months,
+                o.discount.unwrap_or(0.01),
+                o.period_length.unwrap_or(30.0),
+            )
+            .or_throw(&env)
+    }
+}
+
+/// Options of {@link BgNbdFit.clv}.
+#[napi(object, object_to_js = false)]
+#[derive(Default)]
+pub struct ClvOptions {
+    /// Months ahead (default 12).
+    pub months: Option<f64>,
+    /// Monthly discount rate (default 0.01).
+    pub discount: Option<f64>,
+    /// Time units per month (default 30, for days; 4.345 for weeks).
+    pub period_length: Option<f64>,
+}
+
+/// Fit the BG/NBD model by maximum likelihood to RFM arrays (`{ frequency, recency, T }`, e.g.
+/// an {@link rfm} result).
+///
+/// @throws {Error} `CX_LENGTH_MISMATCH`, `CX_INVALID_ARGUMENT` (a value outside its range),
+/// `CX_INSUFFICIENT_DATA` (no repeat buyer), `CX_NOT_CONVERGED`.
+#[napi(catch_unwind)]
+pub fn fit_bgnbd(env: Env, rfm: RfmArrays, options: Option<FitOptions>) -> Result<BgNbdFit> {
+    let o = core_options(options).or_throw(&env)?;
+    let data = clv::Rfm::from_arrays(
+        &floats(&rfm.frequency),
+        &floats(&rfm.recency),
+        &floats(&rfm.t),
+        None,
+    )
+    .or_throw(&env)?;
+    let inner = clv::fit_bgnbd(&data, &o).or_throw(&env)?;
+    Ok(BgNbdFit { inner })
+}
+
+/// A fitted Gamma-Gamma spend model (Fader, Hardie and Lee 2005).
+#[napi]
+pub struct GammaGammaFit {
+    inner: clv::GammaGammaFit,
+}
+
+#[napi]
+impl GammaGammaFit {
+    /// Shape p of a transaction's spend.
+    #[napi(getter)]
+    pub fn p(&self) -> f64 {
+        self.inner.p
+    }
+    /// Shape q of the customers' spend scale.
+    #[napi(getter)]
+    pub fn q(&self) -> f64 {
+        self.inner.q
+    }
+    /// Scale v of the customers' spend scale.
+    #[napi(getter)]
+    pub fn v(&self) -> f64 {
+        self.inner.v
+    }
+    /// Maximised log-likelihood.
+    #[napi(getter)]
+    pub fn log_likelihood(&self) -> f64 {
+        self.inner.log_likelihood
+    }
+    /// Whether the optimiser converged.
+    #[napi(getter)]
+    pub fn converged(&self) -> bool {
+        self.inner.converged
+    }
+    /// Customers fitted.
+    #[napi(getter)]
+    pub fn n(&self) -> f64 {
+        self.inner.n as f64
+    }
+    /// Repeat buyers left out for a mean spend <= 0.
+    #[napi(getter)]
+    pub fn excluded(&self) -> f64 {
+        self.inner.excluded as f64
+    }
+    /// Expected spend per transaction of each customer: p (v + x m) / (p x + q − 1).
+    #[napi]
+    pub fn expected_spend(&self, env: Env, data: SpendArrays) -> Result<Vec<f64>> {
+        self.inner
+            .expected_spend(&floats(&data.frequency), &floats(&data.monetary_value))
+            .or_throw(&env)
+    }
+}
+
+/// Fit the Gamma-Gamma spend model to `{ frequency, monetaryValue }` (e.g. an {@link rfm}
+/// result): customers with repeat purchases and a positive mean spend.
+///
+/// @throws {Error} `CX_LENGTH_MISMATCH`, `CX_INVALID_ARGUMENT`, `CX_INSUFFICIENT_DATA`,
+/// `CX_NOT_CONVERGED`.
+#[napi(catch_unwind)]
+pub fn fit_gamma_gamma(
+    env: Env,
+    data: SpendArrays,
+    options: Option<FitOptions>,
+) -> Result<GammaGammaFit> {
+    let o = core_options(options).or_throw(&env)?;
+    let inner = clv::fit_gamma_gamma(&floats(&data.frequency), &floats(&data.monetary_value), &o)
+        .or_throw(&env)?;
+    Ok(GammaGammaFit { inner })
+}
+
+/// Lifetime value with a constant margin and retention rate: `m × r / (1 + d − r)` (Gupta and
+/// Lehmann 2003).
+///
+/// @throws {Error} `CX_INVALID_ARGUMENT` for a retention rate outside 0..1, a negative
+/// discount rate, or r = 1 with d = 0.
+#[napi]
+pub fn margin_multiplier(env: Env, margin: f64, retention: f64, discount: f64) -> Result<f64> {
+    clv::margin_multiplier(margin, retention, discount).or_throw(&env)
+}
