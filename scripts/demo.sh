@@ -10,7 +10,12 @@ data="${1:-examples/data/survey.csv}"
 cargo run --release --locked --quiet -p cx-core --example cx_report -- "$data"
 
 # The HTML report needs the Python package: set up .venv (idempotent; ~1 min the first time).
-scripts/setup-python.sh >&2
+log=$(mktemp)
+if ! scripts/setup-python.sh >"$log" 2>&1; then
+  cat "$log" >&2
+  exit 1
+fi
+rm -f "$log"
 mkdir -p out
 .venv/bin/cxkit report "$data" --score nps --by region,channel --date date \
   --out out/cx_report.html >/dev/null
