@@ -51,11 +51,11 @@
 //! from floats one conversion and one comparison per value; everything after that costs
 //! O(number of scale points). See `benches/` in the repository for measurements.
 
+pub mod balance;
+pub mod clv;
 mod codec;
 pub mod cx_index;
 pub mod drivers;
-pub mod balance;
-pub mod clv;
 pub mod error;
 pub mod grouping;
 pub mod inference;
