@@ -511,6 +511,7 @@ result_class!(
             &rows,
         )
     },
+    plot = "cx_index",
     methods {
     /// Quality band: 'very poor', 'poor', 'okay', 'good' or 'excellent'.
     #[getter]

@@ -64,6 +64,7 @@ result_class!(
             &rows,
         )
     },
+    plot = "retention",
     methods {
     /// The period length: 'day', 'week', 'month', 'quarter' or 'year'.
     #[getter]
@@ -192,6 +193,7 @@ result_class!(
         let rows: Vec<(&str, String)> = rows.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
         html_table("Cohort retention", &format!("by {} of acquisition", s.freq), &rows)
     },
+    plot = "cohort_heatmap",
     methods {
     /// The period length.
     #[getter]

@@ -41,6 +41,20 @@ RED = "#d73027"
 GREY = "#9aa5b1"
 AMBER = "#f4a93b"
 
+#: The CX index's default quality-band cut-offs (cx_core::Bands) and the bands' names.
+DEFAULT_BANDS = (55.0, 65.0, 75.0, 85.0)
+BAND_NAMES = ("very poor", "poor", "okay", "good", "excellent")
+
+
+def band_ranges(
+    cutoffs: Sequence[float] = DEFAULT_BANDS, low: float = -100.0, high: float = 100.0
+) -> list[tuple[str, float, float]]:
+    """The five CX index quality bands as (label, low, high) from four cut-offs, over
+    ``low..high`` (net method: -100..100; mean method: 0..100)."""
+    edges = [low, *(float(c) for c in cutoffs), high]
+    return [(BAND_NAMES[i], edges[i], edges[i + 1]) for i in range(5)]
+
+
 #: Colours of the NPS categories (and of bottom / middle / top boxes of any scale).
 CATEGORY_COLORS = {"detractor": RED, "passive": "#c9ced6", "promoter": GREEN}
 
@@ -504,7 +518,10 @@ def hbars(
             ym = y + row_h / 2
             out.append(_line(xs(lower[i]), ym, xs(upper[i]), ym, INK, 1.5))
         vt = f"{100 * v:.1f}%" if percent else f"{v:.3g}"
-        out.append(_text(xs(v) + 6, y + row_h / 2 + 4, vt, size=11, fill=MUTED))
+        end = v
+        if upper is not None and upper[i] is not None and math.isfinite(upper[i]):
+            end = max(v, upper[i])
+        out.append(_text(xs(end) + 6, y + row_h / 2 + 4, vt, size=11, fill=MUTED))
     out.append(_text((left + width - right) / 2, height - 8, x_label, anchor="middle", fill=MUTED))
     out.append("</svg>")
     return "".join(out)
@@ -695,3 +712,70 @@ def cx_index(table: Any, *, bands: Sequence[tuple[str, float, float]] = (),
         domain=domain,
         legend=False,
     )
+
+
+def stacked_columns(
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None], str]],
+    *,
+    title: str,
+    x_label: str,
+    y_label: str,
+    width: int = 720,
+    height: int = 300,
+) -> str:
+    """Vertical bars per label, stacked from the series ((name, values >= 0, colour), bottom
+    first); money or counts, not shares (a new-vs-existing revenue split per period)."""
+    left, right, top, bottom = 84, 12, 34, 54
+    totals = [
+        sum(s[1][i] or 0.0 for s in series if s[1][i] is not None and s[1][i] > 0)
+        for i in range(len(labels))
+    ]
+    ticks = nice_ticks(0, max([*totals, 0.0]) * 1.05 or 1.0)
+    ymax = ticks[-1] if ticks else 1.0
+    ys = Linear(0, ymax, height - bottom, top)
+    band = (width - left - right) / max(len(labels), 1)
+    out = _open(width, height, title, "stacked-columns")
+    out.append(_legend([(name, color) for name, _, color in series], left, 16))
+    for t in ticks:
+        out.append(_line(left, ys(t), width - right, ys(t), GRID))
+        out.append(_text(left - 6, ys(t) + 4, f"{t:,.6g}", anchor="end", size=11, fill=MUTED))
+    every = max(1, math.ceil(len(labels) / 12))
+    for i, lab in enumerate(labels):
+        x = left + i * band + band * 0.1
+        w = band * 0.8
+        acc = 0.0
+        for name, values, color in series:
+            v = values[i]
+            if v is None or not math.isfinite(v) or v <= 0:
+                continue
+            out.append(
+                _rect(
+                    x,
+                    ys(acc + v),
+                    w,
+                    ys(acc) - ys(acc + v),
+                    color,
+                    f' class="cx-mark" data-label="{esc(lab)}" data-series="{esc(name)}"',
+                )
+            )
+            acc += v
+        if i % every == 0:
+            out.append(
+                _text(x + w / 2, height - bottom + 16, lab, anchor="middle", size=11, fill=MUTED)
+            )
+    out.append(_line(left, ys(0), width - right, ys(0), MUTED))
+    out.append(_text((left + width - right) / 2, height - 14, x_label, anchor="middle", fill=MUTED))
+    mid = (top + height - bottom) / 2
+    out.append(
+        _text(
+            14,
+            mid,
+            y_label,
+            anchor="middle",
+            fill=MUTED,
+            extra=f' transform="rotate(-90 14 {mid:.1f})"',
+        )
+    )
+    out.append("</svg>")
+    return "".join(out)

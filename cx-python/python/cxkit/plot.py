@@ -43,6 +43,7 @@ from cxkit import _svg
 
 __all__ = [
     "MissingDependencyError",
+    "band_ranges",
     "cohort_heatmap",
     "cx_index",
     "distribution",
@@ -55,6 +56,7 @@ __all__ = [
     "plot",
     "proportion",
     "register",
+    "retention",
     "segments",
     "trend",
 ]
@@ -557,6 +559,16 @@ def loyalty_curve(
     ax.errorbar(
         points, rate, yerr=[rate - lo, hi - rate], fmt="-o", color=BLUE, capsize=4, **kwargs
     )
+    attrs = getattr(table, "attrs", None) or {}
+    if "overall" in attrs and math.isfinite(_num(attrs["overall"])):
+        ax.axhline(
+            100 * _num(attrs["overall"]),
+            color=GREY,
+            linestyle="--",
+            linewidth=1,
+            label=f"all respondents ({100 * _num(attrs['overall']):.1f}%)",
+        )
+        ax.legend(frameon=False, fontsize=8, loc="lower right")
     ax.set_xticks(points)
     ax.set_ylim(0, 100)
     ax.set_xlabel("answer (scale point)")
@@ -566,6 +578,16 @@ def loyalty_curve(
     ax.set_title(title or f"{outcome} rate by answer, with {ci}{n}")
     ax.grid(axis="y", color="#e3e7ec")
     return ax
+
+
+def _share_columns(cols: dict[str, list[Any]]) -> tuple[str, str, str]:
+    """The share column of a key-driver table and its interval columns: ``share`` (plain
+    tables) or ``lmg_share`` (``cxkit.key_drivers``)."""
+    if "share" in cols:
+        return "share", "lower", "upper"
+    if "lmg_share" in cols:
+        return "lmg_share", "lmg_share_lower", "lmg_share_upper"
+    raise ValueError("not a key-driver table: no 'share' or 'lmg_share' column")
 
 
 def key_drivers(
@@ -581,13 +603,16 @@ def key_drivers(
     Columns ``driver``, ``share`` and optionally ``lower``, ``upper``. One bar per driver.
     """
     cols = columns_of(table)
-    rows = sorted(range(len(cols["driver"])), key=lambda i: _num(cols["share"][i]))
-    share = np.array([_num(cols["share"][i]) for i in rows]) * 100
+    share_col, lower_col, upper_col = _share_columns(cols)
+    rows = sorted(range(len(cols["driver"])), key=lambda i: _num(cols[share_col][i]))
+    share = np.array([_num(cols[share_col][i]) for i in rows]) * 100
     xerr = None
-    if "lower" in cols and "upper" in cols:
-        lo = np.array([_num(cols["lower"][i]) for i in rows]) * 100
-        hi = np.array([_num(cols["upper"][i]) for i in rows]) * 100
-        xerr = [share - lo, hi - share]
+    if lower_col in cols and upper_col in cols:
+        lo = np.array([_num(cols[lower_col][i]) for i in rows]) * 100
+        hi = np.array([_num(cols[upper_col][i]) for i in rows]) * 100
+        ok = np.isfinite(lo) & np.isfinite(hi)
+        if ok.any():
+            xerr = [np.where(ok, share - lo, 0), np.where(ok, hi - share, 0)]
     ax = _axes(ax, (7, 0.9 + 0.42 * len(rows)))
     ax.barh(range(len(rows)), share, xerr=xerr, color=BLUE, capsize=3, **kwargs)
     ax.set_yticks(range(len(rows)), [str(cols["driver"][i]) for i in rows])
@@ -596,7 +621,13 @@ def key_drivers(
             f"{v:.1f}%", (v, y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8
         )
     ax.set_xlabel(x_label)
-    ax.set_title(title or "Key drivers")
+    attrs = getattr(table, "attrs", None) or {}
+    parts = []
+    if "r_squared" in attrs:
+        parts.append(f"R\u00b2 = {attrs['r_squared']:.3f}")
+    if "n" in attrs:
+        parts.append(f"n = {int(attrs['n']):,}")
+    ax.set_title(title or "Key drivers" + (f", {', '.join(parts)}" if parts else ""))
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 
@@ -609,12 +640,30 @@ def cohort_heatmap(
     Rows are cohorts, columns periods since acquisition; rates 0..1 print as percentages in
     their cells. Draws one image and a label per non-missing cell.
     """
-    cols = columns_of(table)
-    cohorts = list(dict.fromkeys(cols["cohort"]))
-    periods = sorted(set(cols["period"]), key=lambda p: (_num(p), str(p)))
-    grid = np.full((len(cohorts), len(periods)), np.nan)
-    for c, p, v in zip(cols["cohort"], cols["period"], cols[value]):
-        grid[cohorts.index(c), periods.index(p)] = _num(v)
+    base = ""
+    if hasattr(table, "customer_rates"):  # a cxkit.Cohorts result
+        field = {"rate": "customer_rates", "revenue_rate": "revenue_rates"}.get(value, value)
+        if field not in ("customer_rates", "revenue_rates"):
+            raise ValueError(f"value must be 'rate' or 'revenue_rate' for Cohorts, not {value!r}")
+        rates = getattr(table, field)
+        cohorts = [f"{c} ({n:,})" for c, n in zip(table.cohorts, table.sizes)]
+        periods: list[Any] = list(range(max((len(r) for r in rates), default=0)))
+        grid = np.array(
+            [
+                [np.nan if v is None else v for v in r] + [np.nan] * (len(periods) - len(r))
+                for r in rates
+            ],
+            dtype=float,
+        ).reshape(len(cohorts), len(periods))
+        value = "retention rate" if field == "customer_rates" else "revenue retention"
+        base = f", n = {sum(table.sizes):,} customers, per {table.freq}"
+    else:
+        cols = columns_of(table)
+        cohorts = list(dict.fromkeys(cols["cohort"]))
+        periods = sorted(set(cols["period"]), key=lambda p: (_num(p), str(p)))
+        grid = np.full((len(cohorts), len(periods)), np.nan)
+        for c, p, v in zip(cols["cohort"], cols["period"], cols[value]):
+            grid[cohorts.index(c), periods.index(p)] = _num(v)
     ax = _axes(ax, (8, 0.8 + 0.38 * len(cohorts)))
     image = ax.imshow(grid * 100, cmap="Blues", vmin=0, vmax=100, aspect="auto", **kwargs)
     for i in range(len(cohorts)):
@@ -634,7 +683,62 @@ def cohort_heatmap(
     ax.set_xlabel("periods since acquisition")
     ax.set_ylabel("cohort")
     ax.figure.colorbar(image, ax=ax, label=f"{value} (%)")
-    ax.set_title(title or f"{value} by cohort (%)")
+    ax.set_title(title or f"{value} by cohort (%){base}")
+    return ax
+
+
+def retention(
+    result: Any,
+    ax: Any = None,
+    *,
+    rates: Sequence[str] = ("retention_rate", "nrr", "grr"),
+    title: str | None = None,
+    **kwargs: Any,
+) -> Any:
+    """A ``cxkit.Retention`` result (or its table, ``to_pandas()``) as lines over the periods:
+    the customer retention rate and net / gross revenue retention (0..1, drawn in %).
+
+    One line per rate in ``rates`` that has a value in some period; periods without one (the
+    first, or fewer than ``lag`` periods in) break the line.
+    """
+    if hasattr(result, "rows") and not hasattr(result, "columns"):
+        rows = list(result.rows)
+        cols = {k: [r.get(k) for r in rows] for k in (rows[0] if rows else {})}
+        base = f", n = {result.customers:,} customers"
+        lag = result.lag
+        freq = result.freq
+    else:
+        cols = columns_of(result)
+        base, lag, freq = "", None, "period"
+    periods = [str(p) for p in cols.get("period", [])]
+    names = {
+        "retention_rate": "customer retention",
+        "churn_rate": "churn",
+        "nrr": "net revenue retention (NRR)",
+        "grr": "gross revenue retention (GRR)",
+        "new_revenue_share": "revenue from new customers",
+        "existing_revenue_share": "revenue from existing customers",
+    }
+    ax = _axes(ax, (8, 3.8))
+    x = np.arange(len(periods))
+    for rate in rates:
+        if rate not in cols:
+            raise ValueError(f"no column {rate!r} in the retention table")
+        y = np.array([_num(v) for v in cols[rate]]) * 100
+        if not np.isfinite(y).any():
+            continue
+        label = names.get(rate, rate)
+        if rate in ("nrr", "grr") and lag and lag != 1:
+            label += f", {lag} periods"
+        ax.plot(x, y, marker="o", markersize=3, label=label, **kwargs)
+    every = max(1, math.ceil(len(periods) / 12))
+    ax.set_xticks(x[::every], periods[::every], rotation=45, ha="right")
+    ax.set_xlabel(freq)
+    ax.set_ylabel("rate (% of the previous period)")
+    ax.set_title(title or f"Retention by {freq}{base}")
+    ax.legend(frameon=False, fontsize=8)
+    ax.grid(axis="y", color="#e3e7ec")
+    ax.set_axisbelow(True)
     return ax
 
 
@@ -642,7 +746,7 @@ def cx_index(
     table: Any,
     ax: Any = None,
     *,
-    bands: Sequence[tuple[str, float, float]] = (),
+    bands: Sequence[Any] = (),
     unit: str = "index points",
     level: float | None = 0.95,
     title: str | None = None,
@@ -650,11 +754,38 @@ def cx_index(
 ) -> Any:
     """A CX index by dimension: a dot and interval per row over shaded quality ``bands``.
 
-    Columns ``dimension``, ``estimate``, ``lower``, ``upper`` and optionally ``n``; ``bands``
-    are (label, low, high) ranges in the index's unit. Draws one shaded span per band and one
-    errorbar per dimension.
+    ``table`` is a ``cxkit.CxIndex`` result (its dimensions and the index itself as the last
+    row, bands from the default cut-offs 55 / 65 / 75 / 85 over the method's range) or a table
+    with columns ``dimension``, ``estimate``, ``lower``, ``upper`` and optionally ``n``.
+    ``bands`` are (label, low, high) ranges in the index's unit, or four cut-offs. Draws one
+    shaded span per band and one errorbar per row.
     """
-    cols = columns_of(table)
+    default_title = "CX index by dimension"
+    if hasattr(table, "dimensions") and hasattr(table, "weakest"):  # a cxkit.CxIndex result
+        r = table
+        dims = list(r.dimensions)
+        cols = {
+            "dimension": [d.name for d in dims] + ["CX index"],
+            "estimate": [d.estimate for d in dims] + [r.estimate],
+            "lower": [d.interval.lower for d in dims] + [r.interval.lower],
+            "upper": [d.interval.upper for d in dims] + [r.interval.upper],
+            "n": [d.n for d in dims] + [r.n],
+        }
+        if level == 0.95:
+            level = r.interval.level
+        low = -100.0 if r.method == "net" else 0.0
+        if not bands or all(isinstance(b, (int, float)) for b in bands):
+            bands = band_ranges(bands or DEFAULT_BANDS, low, 100.0)
+        unit = f"{r.method} score, points {low:g} to 100"
+        default_title = (
+            f"CX index {r.estimate:.1f} ({r.band}, {_pct_level(r.interval.level)} "
+            f"{r.interval.lower:.1f} to {r.interval.upper:.1f}), weakest: {r.weakest}, "
+            f"n = {r.n:,}"
+        )
+    else:
+        cols = columns_of(table)
+        if bands and all(isinstance(b, (int, float)) for b in bands):
+            bands = band_ranges(bands, -100.0, 100.0)
     k = len(cols["dimension"])
     ax = _axes(ax, (7, 1.2 + 0.45 * k))
     shades = ["#fbe3e1", "#fdf0dd", "#f2f4f7", "#e3f1e6", "#cfe8d6"]  # red, amber, grey, greens
@@ -692,8 +823,12 @@ def cx_index(
         ax.set_xlim(min(b[1] for b in bands), max(b[2] for b in bands))
     ci = _pct_level(level) if level else "interval"
     ax.set_xlabel(f"CX index ({unit}) with {ci}")
-    ax.set_title(title or "CX index by dimension", pad=16 if bands else None)
+    ax.set_title(title or default_title, pad=16 if bands else None)
     return ax
+
+
+DEFAULT_BANDS = _svg.DEFAULT_BANDS
+band_ranges = _svg.band_ranges
 
 
 # ---------------------------------------------------------------------------------------------
@@ -705,6 +840,9 @@ _RESULTS: dict[str, Callable[..., Any]] = {
     "Proportion": proportion,
     "Mean": mean,
     "Distribution": distribution,
+    "CxIndex": cx_index,
+    "Cohorts": cohort_heatmap,
+    "Retention": retention,
 }
 
 #: table kinds: (columns that identify the kind, plotting function), tried in order
@@ -713,6 +851,8 @@ _TABLES: list[tuple[str, frozenset[str], Callable[..., Any]]] = [
     ("segments", frozenset({"estimate", "lower", "upper", "diff_vs_rest"}), segments),
     ("loyalty_curve", frozenset({"point", "rate", "lower", "upper"}), loyalty_curve),
     ("key_drivers", frozenset({"driver", "share"}), key_drivers),
+    ("key_drivers", frozenset({"driver", "lmg_share"}), key_drivers),
+    ("retention", frozenset({"period", "retention_rate", "nrr"}), retention),
     ("cohort_heatmap", frozenset({"cohort", "period", "rate"}), cohort_heatmap),
     ("cx_index", frozenset({"dimension", "estimate", "lower", "upper"}), cx_index),
 ]
