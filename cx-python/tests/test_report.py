@@ -231,8 +231,9 @@ def test_section_registry_plugs_in_new_sections(survey):
         assert "not used" not in rep.footer
     finally:
         _report._REGISTRY[:] = [e for e in _report._REGISTRY if e[0] != "demo_dims"]
-    rep = cxkit.report(survey, dims="ease,emotion", outcome="retained")
-    assert rep.footer.endswith("did not allow one): dims=, outcome=.")
+    # customer= and revenue= are the transaction log's columns: without a log, unused
+    rep = cxkit.report(survey, customer="customer_id", revenue="revenue")
+    assert rep.footer.endswith("did not allow one): customer=, revenue=.")
 
 
 def test_edge_cases_of_small_data():

@@ -12,7 +12,10 @@ Units: NPS in points (-100..100); shares and rates as fractions (0..1).
 Missing values (None, NaN, pandas.NA, polars null) are skipped and counted in ``missing``.
 """
 
-from cxkit import plot
+from cxkit import (
+    _report_sections,  # noqa: F401  (registers the report's later sections)
+    plot,
+)
 from cxkit._by import bottom_box_by, ces_by, csat_by, mean_by, nps_by, top_box_by
 from cxkit._clv import fit_bgnbd, fit_gamma_gamma, fit_sbg
 from cxkit._cx import cx_index

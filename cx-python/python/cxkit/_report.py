@@ -48,10 +48,10 @@ __all__ = ["ColumnNotFoundError", "Inputs", "Report", "Section", "report", "sect
 class ColumnNotFoundError(KeyError):
     """A column named in the arguments is not in the data."""
 
-    def __init__(self, column: str, role: str, available: Sequence[str]):
+    def __init__(self, column: str, role: str, available: Sequence[str], where: str = "the data"):
         self.column, self.role, self.available = column, role, list(available)
         shown = ", ".join(self.available[:20]) + (", ..." if len(self.available) > 20 else "")
-        super().__init__(f"no column {column!r} ({role}=) in the data; its columns are: {shown}")
+        super().__init__(f"no column {column!r} ({role}=) in {where}; its columns are: {shown}")
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -191,6 +191,9 @@ class Inputs:
     adjust: str
     min_base: int
     metrics: dict[str, Metric]
+    #: a transaction log (pandas) for the retention section, and its date column
+    transactions: Any = None
+    transactions_date: str | None = None
     #: results shared between sections (e.g. the headline estimate used as a reference line)
     cache: dict[str, Any] = field(default_factory=dict)
 
@@ -203,26 +206,40 @@ class Inputs:
 
 
 SectionFn = Callable[[Inputs], "Section | Sequence[Section] | None"]
-_REGISTRY: list[tuple[str, tuple[str, ...], SectionFn]] = []
+#: (key, inputs needed, inputs used when given, function)
+_REGISTRY: list[tuple[str, tuple[str, ...], tuple[str, ...], SectionFn]] = []
 #: inputs a section can need; given but unused ones are listed in the report's footer
-OPTIONAL_INPUTS = ("by", "date", "dims", "outcome", "customer", "revenue")
+OPTIONAL_INPUTS = ("by", "date", "dims", "outcome", "customer", "revenue", "transactions")
 
 
-def section(key: str, *, needs: Sequence[str] = (), before: str | None = None):
+def given(inp: Inputs, name: str) -> bool:
+    """Whether an optional input was given (a column name, a non-empty list, a table)."""
+    value = getattr(inp, name)
+    if value is None:
+        return False
+    if isinstance(value, (str, list, tuple)):
+        return len(value) > 0
+    return True
+
+
+def section(
+    key: str, *, needs: Sequence[str] = (), uses: Sequence[str] = (), before: str | None = None
+):
     """Register a report section (a function ``Inputs -> Section | [Section] | None``).
 
-    ``needs`` names the inputs it requires (it runs only when all were given); ``before`` puts
-    it ahead of an already registered section, else it goes last. Registering a key again
+    ``needs`` names the inputs it requires (it runs only when all were given); ``uses`` names
+    optional inputs it reads when given (so they are not reported unused); ``before`` puts it
+    ahead of an already registered section, else it goes last. Registering a key again
     replaces the earlier function in place.
     """
 
     def deco(fn: SectionFn) -> SectionFn:
-        entry = (key, tuple(needs), fn)
-        for i, (k, _, _) in enumerate(_REGISTRY):
+        entry = (key, tuple(needs), tuple(uses), fn)
+        for i, (k, *_) in enumerate(_REGISTRY):
             if k == key:
                 _REGISTRY[i] = entry
                 return fn
-        pos = next((i for i, (k, _, _) in enumerate(_REGISTRY) if k == before), None)
+        pos = next((i for i, (k, *_) in enumerate(_REGISTRY) if k == before), None)
         if pos is None:
             _REGISTRY.append(entry)
         else:
@@ -234,7 +251,7 @@ def section(key: str, *, needs: Sequence[str] = (), before: str | None = None):
 
 def sections() -> list[str]:
     """The keys of the registered sections, in report order."""
-    return [k for k, _, _ in _REGISTRY]
+    return [k for k, *_ in _REGISTRY]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -828,6 +845,8 @@ def report(
     customer: str | None = None,
     revenue: str | None = None,
     *,
+    transactions: Any = None,
+    transactions_date: str | None = None,
     metric: str = "nps",
     csat: str | None = "auto",
     ces: str | None = "auto",
@@ -852,9 +871,17 @@ def report(
         group tested against the rest.
     date : a date column: a trend section by ``freq`` ('D', 'W', 'M', 'Q', 'Y') with a rolling
         ``window``, and the change from the first to the last ``window`` periods.
-    dims, outcome, customer, revenue : columns for the CX index, loyalty, key-driver and
-        retention sections; accepted and checked now, used by those sections where this
-        version of cxkit has them (see :func:`section`).
+    dims : CX dimension columns (1-5 ratings, e.g. effectiveness, ease, emotion): the CX index
+        by dimension with its quality bands (and by each ``by`` column).
+    outcome : a 0/1 loyalty outcome column (retained, bought more): the loyalty lift of top-box
+        over bottom-box answers of ``score`` (promoters vs detractors) and the loyalty curve;
+        with ``dims`` too, the key drivers of the outcome (LMG shares of R²).
+    transactions : a transaction log (pandas or polars DataFrame, one row per purchase) with
+        the columns ``customer`` (default 'customer_id'), ``transactions_date`` (default: the
+        ``date`` argument when the log has that column, else 'date') and ``revenue`` (default
+        'revenue'): retention per period, NRR/GRR, new-vs-existing revenue and the cohort
+        retention triangle.
+    customer, revenue : the customer id and revenue columns of ``transactions``.
     csat, ces : extra rating columns for the headline; 'auto' takes a column named 'csat' /
         'ces' when there is one, None leaves it out.
     weights : a respondent weight column.
@@ -895,11 +922,27 @@ def report(
     for name, role in (
         (date, "date"),
         (outcome, "outcome"),
-        (customer, "customer"),
-        (revenue, "revenue"),
         (weights, "weights"),
     ):
         need(name, role)
+    tx = None
+    if transactions is not None:
+        tx = _to_pandas(transactions)
+        tx_columns = [str(c) for c in tx.columns]
+        if transactions_date is None:
+            transactions_date = date if date is not None and date in tx.columns else "date"
+        customer = customer or "customer_id"
+        revenue = revenue or "revenue"
+        for name, role in (
+            (customer, "customer"),
+            (transactions_date, "transactions_date"),
+            (revenue, "revenue"),
+        ):
+            if name not in tx.columns:
+                raise ColumnNotFoundError(name, role, tx_columns, where="the transactions")
+    else:
+        for name, role in ((customer, "customer"), (revenue, "revenue")):
+            need(name, role)
     extra = {}
     for key, col in (("csat", csat), ("ces", ces)):
         if col == "auto":
@@ -927,6 +970,8 @@ def report(
         adjust=adjust,
         min_base=min_base,
         metrics=metrics,
+        transactions=tx,
+        transactions_date=transactions_date if tx is not None else None,
     )
     # Check every rating column once (an out-of-scale value names its column and row) and keep
     # its tally for the sections.
@@ -935,6 +980,10 @@ def report(
     w = None if weights is None else df[weights]
     for col, scale in rating_columns:
         inp.cache[f"tally:{col}"] = rating_tally(df, col, scale, w)
+    for col in [*dim_cols, *([outcome] if outcome is not None else [])]:
+        bad = _not_numeric(df, col)
+        if bad is not None:
+            raise bad
     if date is not None:
         try:
             inp.cache["days"] = _by._days(df[date])
@@ -944,8 +993,8 @@ def report(
 
     produced: list[Section] = []
     used: set[str] = set()
-    for _key, needs, fn in _REGISTRY:
-        if any(not getattr(inp, n) for n in needs):
+    for _key, needs, uses, fn in _REGISTRY:
+        if not all(given(inp, n) for n in needs):
             continue
         result = fn(inp)
         if result is None:
@@ -953,10 +1002,10 @@ def report(
         items = [result] if isinstance(result, Section) else list(result)
         if items:
             used.update(needs)
+            used.update(uses)
             produced.extend(items)
 
-    given = [n for n in OPTIONAL_INPUTS if getattr(inp, n)]
-    unused = [n for n in given if n not in used]
+    unused = [n for n in OPTIONAL_INPUTS if given(inp, n) and n not in used]
     import cxkit
 
     rows = len(df)

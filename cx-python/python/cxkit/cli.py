@@ -3,6 +3,8 @@
 ::
 
     cxkit report data.csv --score nps --by region,channel --date date --out report.html
+    cxkit report survey.csv --dims effectiveness,ease,emotion --outcome retained \
+        --transactions transactions.csv --customer customer_id --revenue revenue
     cxkit nps data.csv --by region            # a table in the terminal
     cxkit csat data.parquet --date date --json  # machine-readable
 
@@ -230,6 +232,7 @@ def _report_command(args: argparse.Namespace) -> int:
     import cxkit
 
     df = _read(args.file)
+    tx = _read(args.transactions) if args.transactions else None
     rep = cxkit.report(
         df,
         score=args.score,
@@ -239,6 +242,8 @@ def _report_command(args: argparse.Namespace) -> int:
         outcome=args.outcome,
         customer=args.customer,
         revenue=args.revenue,
+        transactions=tx,
+        transactions_date=args.transactions_date,
         metric=args.metric,
         csat=None if args.csat == "none" else args.csat,
         ces=None if args.ces == "none" else args.ces,
@@ -307,10 +312,38 @@ def parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("--by", metavar="COLS", help="key columns, comma-separated")
     rep.add_argument("--date", metavar="COL", help="date column for the trend")
-    rep.add_argument("--dims", metavar="COLS", help="CX dimension columns, comma-separated")
-    rep.add_argument("--outcome", metavar="COL", help="loyalty outcome column (0/1)")
-    rep.add_argument("--customer", metavar="COL", help="customer id column")
-    rep.add_argument("--revenue", metavar="COL", help="revenue column")
+    rep.add_argument(
+        "--dims",
+        metavar="COLS",
+        help="CX dimension columns (1-5), comma-separated: the CX index by dimension with its "
+        "quality bands (and by each --by column)",
+    )
+    rep.add_argument(
+        "--outcome",
+        metavar="COL",
+        help="a 0/1 loyalty outcome column (e.g. retained): loyalty lift of promoters over "
+        "detractors and the loyalty curve; with --dims, the key drivers of the outcome",
+    )
+    rep.add_argument(
+        "--transactions",
+        metavar="FILE",
+        help="a .csv or .parquet transaction log (one row per purchase): retention, NRR/GRR, "
+        "new-vs-existing revenue and the cohort triangle",
+    )
+    rep.add_argument(
+        "--customer",
+        metavar="COL",
+        help="customer id column of --transactions (default customer_id)",
+    )
+    rep.add_argument(
+        "--revenue", metavar="COL", help="revenue column of --transactions (default revenue)"
+    )
+    rep.add_argument(
+        "--transactions-date",
+        metavar="COL",
+        help="date column of --transactions (default: the --date column if the log has it, "
+        "else date)",
+    )
     rep.add_argument(
         "--csat", default="auto", help="CSAT column for the headline (auto: 'csat' if present)"
     )
