@@ -17,7 +17,15 @@ if ! scripts/setup-python.sh >"$log" 2>&1; then
 fi
 rm -f "$log"
 mkdir -p out
-.venv/bin/cxkit report "$data" --score nps --by region,channel --date date \
+# The bundled survey has the CX dimensions, loyalty outcomes and a transaction log beside it: the
+# report then has every section (CX index, loyalty, key drivers, retention). Other files get the
+# sections their columns allow.
+extra=()
+if [ "$data" = examples/data/survey.csv ]; then
+  extra=(--dims effectiveness,ease,emotion --outcome retained
+         --transactions examples/data/transactions.csv --customer customer_id --revenue revenue)
+fi
+.venv/bin/cxkit report "$data" --score nps --by region,channel --date date "${extra[@]}" \
   --out out/cx_report.html >/dev/null
 echo
 echo "HTML report: $(pwd)/out/cx_report.html"
