@@ -3,15 +3,18 @@ inputs are given, numbers equal to the in-memory API's, valid self-contained HTM
 command line (run as a subprocess on small CSVs written here) writes the same sections."""
 
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from html import unescape
 
 import numpy as np
 import pandas as pd
 import pytest
-from test_report import check_html
+from test_report import check_html, chromium
 
 import cxkit
 
@@ -320,3 +323,40 @@ def test_cli_errors_are_one_line(files):
         run("report", files / "bad2.csv", "--outcome", "retained", "--out", out),
         "column 'retained', row 3 (line 4 of bad2.csv): value 'yes'",
     )
+
+
+def test_new_sections_render_in_headless_chromium(full, tmp_path):
+    browser = chromium()
+    if browser is None:
+        reason = "chromium is not installed (scripts/test.sh installs Debian's chromium package)"
+        print(f"SKIP: {reason}")
+        pytest.skip(reason)
+    from PIL import Image
+
+    # only the later sections, so that the screenshot shows them
+    page = cxkit.Report(full.title, full.subtitle, [s for s in full.sections if s.key in LATER], "")
+    html = tmp_path / "later.html"
+    page.to_html(html)
+    png = tmp_path / "later.png"
+    profile = tempfile.mkdtemp(prefix="cxkit-chromium-")
+    try:
+        subprocess.run(
+            [
+                browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--hide-scrollbars", f"--user-data-dir={profile}", f"--screenshot={png}",
+                "--window-size=1000,3000", html.as_uri(),
+            ],
+            check=True, capture_output=True, timeout=120, env={**os.environ, "HOME": profile},
+        )  # fmt: skip
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    pixels = np.asarray(Image.open(png).convert("RGB")).astype(int)
+    assert (pixels.min(axis=2) < 235).mean() > 0.03  # not blank
+
+    def has(hex_color, tol=12):
+        rgb = np.array([int(hex_color[i : i + 2], 16) for i in (1, 3, 5)])
+        return int((np.abs(pixels - rgb).max(axis=2) <= tol).sum())
+
+    # the blue dots and bars, and the amber new-customer revenue, were drawn
+    assert has("#2f6db5") > 500 and has("#f4a93b") > 200
