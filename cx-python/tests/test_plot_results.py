@@ -73,6 +73,15 @@ def test_cx_index_result_by_dimension_with_bands():
     assert [round(p.get_x(), 6) for p in ax.patches if hasattr(p, "get_x")][:1] == [0.0]
 
 
+def test_cx_index_segment_table_as_dots():
+    df = survey().assign(region=lambda d: np.where(d.index % 3 == 0, "North", "South"))
+    table = cxkit.cx_index(df, by="region")
+    ax = cxplot.segments(table, metric="cx_index")
+    assert len(ax.containers) == 2
+    assert sorted(c[0].get_xdata()[0] for c in ax.containers) == sorted(table["estimate"])
+    assert ax.get_xlabel() == "CX index (index points) with 95% CI"
+
+
 def test_loyalty_curve_of_the_api_table():
     df = survey()
     curve = cxkit.loyalty_curve(df, score="nps", outcome="retained")

@@ -344,6 +344,7 @@ _METRIC_UNITS = {
     "bottom_box": ("bottom-box share", "%", 100.0, False),
     "ces": ("CES", "mean answer", 1.0, False),
     "mean": ("mean", "mean answer", 1.0, False),
+    "cx_index": ("CX index", "index points", 1.0, True),
 }
 
 
