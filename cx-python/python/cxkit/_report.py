@@ -19,7 +19,8 @@ in its own module, imported by ``cxkit/__init__.py``::
         reading = "Ease (66.1, 95% CI 65.2-67.0) is the weakest dimension, ..."
         return Section("cx_index", "CX index", reading, (chart,))
 
-The charts for those sections already exist and take plain tables (pandas, polars, a dict of
+The CX index, loyalty, key-driver and retention sections are registered this way in
+:mod:`cxkit._report_sections`. The charts take plain tables (pandas, polars, a dict of
 columns or a list of row dicts): ``_svg.cx_index`` (dimension, estimate, lower, upper, with
 quality bands), ``_svg.loyalty_curve`` (point, rate, lower, upper), ``_svg.key_drivers``
 (driver, share) and ``_svg.cohort_heatmap`` (cohort, period, rate); their matplotlib twins are
