@@ -1,5 +1,20 @@
 // Types of `cxkit/vega-lite` (hand-written; vega-lite.js is plain JavaScript).
-import type { Distribution, Mean, Nps, NpsDifference, Proportion, ScaleSpec, SegmentRow, TrendRow } from './index.js'
+import type {
+  Cohorts,
+  CxIndex,
+  Distribution,
+  KeyDrivers,
+  LoyaltyCurve,
+  Mean,
+  Nps,
+  NpsDifference,
+  Proportion,
+  Retention,
+  RetentionRow,
+  ScaleSpec,
+  SegmentRow,
+  TrendRow,
+} from './index.js'
 
 /** A Vega-Lite spec as JSON (validated against the Vega-Lite 6 schema in the tests). */
 export type VegaLiteSpec = { $schema: string; [key: string]: unknown }
@@ -49,6 +64,7 @@ export type ChartKind =
   | 'keyDrivers'
   | 'cohortHeatmap'
   | 'cxIndex'
+  | 'retention'
 
 /** Options of {@link toVegaLite}; each applies to the kinds that mention it. */
 export interface VegaLiteOptions {
@@ -76,10 +92,20 @@ export interface VegaLiteOptions {
   xTitle?: string
   /** cohortHeatmap: the value's name, for the title. */
   value?: string
-  /** cxIndex: quality bands as [label, low, high] in index points. */
-  bands?: Array<[string, number, number]>
+  /**
+   * cxIndex: quality bands as [label, low, high] in index points, or four cut-offs between
+   * very poor | poor | okay | good | excellent (a {@link CxIndex} result: default 55, 65, 75, 85
+   * over its method's range).
+   */
+  bands?: Array<[string, number, number]> | [number, number, number, number]
   /** cxIndex: the index's unit, for the axis title. */
   unit?: string
+  /** keyDrivers of a {@link KeyDrivers} result: the drivers' names, in input order. */
+  names?: Array<string>
+  /** cohortHeatmap of a {@link Cohorts} result: which rates ('customerRates', the default). */
+  values?: 'customerRates' | 'revenueRates'
+  /** retention: the rates drawn, fields of {@link RetentionRow} (retentionRate, nrr, grr). */
+  rates?: Array<keyof RetentionRow>
 }
 
 export type Chartable =
@@ -94,13 +120,20 @@ export type Chartable =
   | Array<KeyDriverRow>
   | Array<CohortRow>
   | Array<CxIndexRow>
+  | CxIndex
+  | LoyaltyCurve
+  | KeyDrivers
+  | Cohorts
+  | Retention
 
 /**
  * A Vega-Lite spec for a cxkit result or table, the chart the Python package draws for it:
  * NPS as a stacked detractor / passive / promoter bar, a distribution as bars coloured by
  * category, segment rows as dots with interval whiskers (significant groups coloured), trend
- * rows as a line with its interval band, and the loyalty curve, key drivers, cohort heatmap and
- * CX index from plain rows.
+ * rows as a line with its interval band; the CX index by dimension over its quality bands, the
+ * loyalty curve (rate per scale point with intervals), key-driver LMG shares as sorted bars, the
+ * cohort retention triangle as a heatmap and retention rates per period, from the results of
+ * `cxIndex`, `loyaltyCurve`, `keyDrivers`, `cohorts` and `retention` or from plain rows.
  *
  * @throws {TypeError} for something that is not a cxkit result or a known table.
  */

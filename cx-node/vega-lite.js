@@ -68,6 +68,11 @@ function kindOf(result) {
   }
   if (result && typeof result === 'object') {
     if ('promoters' in result && 'detractorShare' in result) return 'nps'
+    if (Array.isArray(result.dimensions) && 'weakest' in result) return 'cxIndex'
+    if (Array.isArray(result.points) && 'overall' in result && 'missingRating' in result) return 'loyaltyCurve'
+    if (Array.isArray(result.drivers) && 'rSquared' in result) return 'keyDrivers'
+    if (Array.isArray(result.customerRates) && Array.isArray(result.cohorts)) return 'cohortHeatmap'
+    if (Array.isArray(result.rows) && 'lag' in result && 'customers' in result) return 'retention'
     if (Array.isArray(result.points)) return 'distribution'
     if ('npsA' in result && 'pValue' in result) return 'npsDifference'
     if ('count' in result && 'interval' in result) return 'proportion'
@@ -339,7 +344,20 @@ function trend(rows, options) {
   return spec
 }
 
-function loyaltyCurve(rows, options) {
+/** The rows of a loyalty curve: a `loyaltyCurve()` result's points, or plain rows. */
+function curveRows(input) {
+  if (Array.isArray(input)) return input
+  return input.points.map((p) => ({
+    point: p.point,
+    rate: p.estimate ?? null,
+    lower: p.interval?.lower ?? null,
+    upper: p.interval?.upper ?? null,
+    n: p.n,
+  }))
+}
+
+function loyaltyCurve(input, options) {
+  const rows = curveRows(input)
   const outcome = options.outcome ?? 'outcome'
   const total = rows.reduce((a, r) => a + (r.n ?? 0), 0)
   const spec = base(options, `${outcome} rate by answer`, total ? `n = ${fmtInt(total)}` : undefined)
@@ -350,16 +368,38 @@ function loyaltyCurve(rows, options) {
     { mark: { type: 'rule', color: BLUE }, encoding: { x, y: { field: 'lower', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '%', title: `${outcome} rate` } }, y2: { field: 'upper' } } },
     { mark: { type: 'line', point: true, color: BLUE }, encoding: { x, y: { field: 'rate', type: 'quantitative' }, tooltip: [{ field: 'point' }, { field: 'rate', type: 'quantitative', format: '.1%' }, { field: 'n', type: 'quantitative' }] } },
   ]
+  if (!Array.isArray(input) && typeof input.overall?.estimate === 'number') {
+    // the rate over every respondent, as a dashed reference line
+    spec.layer.push({
+      data: { values: [{ overall: input.overall.estimate, label: `all respondents ${(100 * input.overall.estimate).toFixed(1)}%` }] },
+      mark: { type: 'rule', strokeDash: [4, 3], color: GREY },
+      encoding: { y: { field: 'overall', type: 'quantitative' }, tooltip: [{ field: 'label', type: 'nominal' }] },
+    })
+  }
   return spec
 }
 
-function keyDrivers(rows, options) {
-  const spec = base(options, 'Key drivers')
+/** The rows of key drivers: a `keyDrivers()` result's LMG shares (named by `options.names`), or plain rows. */
+function driverRows(input, options) {
+  if (Array.isArray(input)) return input
+  return input.drivers.map((d) => ({
+    driver: options.names?.[d.index] ?? `driver ${d.index + 1}`,
+    share: d.lmg.share,
+    lower: d.lmg.shareInterval?.lower ?? null,
+    upper: d.lmg.shareInterval?.upper ?? null,
+  }))
+}
+
+function keyDrivers(input, options) {
+  const rows = driverRows(input, options)
+  const model = Array.isArray(input) ? undefined : `R² = ${input.rSquared.toFixed(3)}, n = ${fmtInt(input.n)}`
+  const spec = base(options, 'Key drivers', model)
   spec.height = { step: 24 }
   spec.data = { values: rows.map((r) => ({ driver: r.driver, share: r.share, lower: r.lower ?? null, upper: r.upper ?? null })) }
   const y = { field: 'driver', type: 'nominal', sort: '-x', axis: { title: null } }
+  const xTitle = options.xTitle ?? (Array.isArray(input) ? 'share of importance' : 'share of R² (LMG)')
   spec.layer = [
-    { mark: { type: 'bar', color: BLUE }, encoding: { y, x: { field: 'share', type: 'quantitative', axis: { format: '%', title: options.xTitle ?? 'share of importance' } } } },
+    { mark: { type: 'bar', color: BLUE }, encoding: { y, x: { field: 'share', type: 'quantitative', axis: { format: '%', title: xTitle } } } },
     { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { y, x: { field: 'share', type: 'quantitative' }, text: { field: 'share', type: 'quantitative', format: '.1%' } } },
   ]
   if (rows.some((r) => typeof r.lower === 'number')) {
@@ -368,14 +408,33 @@ function keyDrivers(rows, options) {
   return spec
 }
 
-function cohortHeatmap(rows, options) {
-  const spec = base(options, options.value ? `${options.value} by cohort` : 'Retention by cohort')
+/** The cells of a cohort table: a `cohorts()` result (customer or revenue rates), or plain rows. */
+function cohortRows(input, options) {
+  if (Array.isArray(input)) return input
+  const field = options.values ?? 'customerRates'
+  if (field !== 'customerRates' && field !== 'revenueRates') {
+    throw new TypeError(`toVegaLite: values must be 'customerRates' or 'revenueRates', not ${JSON.stringify(field)}`)
+  }
+  const rows = []
+  input[field].forEach((cells, c) => {
+    cells.forEach((rate, k) => {
+      if (rate !== null && rate !== undefined) rows.push({ cohort: `${input.cohorts[c]} (${fmtInt(input.sizes[c])})`, period: k, rate })
+    })
+  })
+  return rows
+}
+
+function cohortHeatmap(input, options) {
+  const rows = cohortRows(input, options)
+  const fallback = Array.isArray(input) || options.values !== 'revenueRates' ? 'Retention by cohort' : 'Revenue retention by cohort'
+  const subtitle = Array.isArray(input) ? undefined : `n = ${fmtInt(input.sizes.reduce((a, b) => a + b, 0))} customers, per ${input.freq}`
+  const spec = base(options, options.value ? `${options.value} by cohort` : fallback, subtitle)
   spec.height = { step: 22 }
   spec.data = { values: rows.map((r) => ({ cohort: String(r.cohort), period: r.period, rate: r.rate })) }
   // x and y shared by both layers, so that the text sits in the middle of each band (cell)
   spec.encoding = {
     x: { field: 'period', type: 'ordinal', axis: { title: 'periods since acquisition', labelAngle: 0, grid: false } },
-    y: { field: 'cohort', type: 'ordinal', axis: { title: 'cohort', grid: false } },
+    y: { field: 'cohort', type: 'ordinal', sort: null, axis: { title: 'cohort', grid: false } },
   }
   spec.layer = [
     { mark: { type: 'rect' }, encoding: { color: { field: 'rate', type: 'quantitative', scale: { scheme: 'blues', domain: [0, 1] }, legend: { format: '%', title: 'rate' } } } },
@@ -384,11 +443,42 @@ function cohortHeatmap(rows, options) {
   return spec
 }
 
-function cxIndex(rows, options) {
-  const spec = base(options, 'CX index by dimension')
+/** The CX index's default band cut-offs (cx_core::Bands) and band names. */
+const DEFAULT_BANDS = [55, 65, 75, 85]
+const BAND_NAMES = ['very poor', 'poor', 'okay', 'good', 'excellent']
+
+/** Five [label, low, high] bands from four cut-offs over low..high. */
+function bandRanges(cutoffs, low, high) {
+  const edges = [low, ...cutoffs, high]
+  return BAND_NAMES.map((name, i) => [name, edges[i], edges[i + 1]])
+}
+
+function cxIndex(input, options) {
+  const given = options.bands ?? []
+  const cutoffs = given.length > 0 && given.every((b) => typeof b === 'number')
+  let rows = input
+  let title = 'CX index by dimension'
+  let subtitle
+  let low = -100
+  let unit = options.unit ?? 'index points'
+  if (!Array.isArray(input)) {
+    // a cxIndex() result: its dimensions and the index itself, over bands from its method's range
+    const r = input
+    rows = [
+      ...r.dimensions.map((d) => ({ dimension: d.name, estimate: d.estimate, lower: d.interval.lower, upper: d.interval.upper, n: d.n })),
+      { dimension: 'CX index', estimate: r.estimate, lower: r.interval.lower, upper: r.interval.upper, n: r.n },
+    ]
+    low = r.method === 'net' ? -100 : 0
+    unit = options.unit ?? `${r.method} score, index points`
+    title = `CX index ${r.estimate.toFixed(1)} (${r.band}), weakest: ${r.weakest}`
+    subtitle = `${level(r.interval)} ${r.interval.lower.toFixed(1)} to ${r.interval.upper.toFixed(1)}, n = ${fmtInt(r.n)}`
+  }
+  let bands = given
+  if (cutoffs) bands = bandRanges(given, low, 100)
+  else if (!given.length && !Array.isArray(input)) bands = bandRanges(DEFAULT_BANDS, low, 100)
+  const spec = base(options, title, subtitle)
   spec.height = { step: 28 }
   const y = { field: 'dimension', type: 'nominal', sort: null, axis: { title: null } }
-  const bands = options.bands ?? []
   const domain = bands.length ? [Math.min(...bands.map((b) => b[1])), Math.max(...bands.map((b) => b[2]))] : undefined
   const scale = domain ? { domain } : { zero: false }
   const lvl = `${Math.round(100 * (options.level ?? 0.95))}% CI`
@@ -404,7 +494,7 @@ function cxIndex(rows, options) {
     {
       data: { values: rows.map((r) => ({ dimension: r.dimension, estimate: r.estimate, lower: r.lower, upper: r.upper, n: r.n ?? null })) },
       mark: { type: 'rule', strokeWidth: 2, color: BLUE },
-      encoding: { y, x: { field: 'lower', type: 'quantitative', scale, axis: { title: `CX index (${options.unit ?? 'index points'}) with ${lvl}` } }, x2: { field: 'upper' } },
+      encoding: { y, x: { field: 'lower', type: 'quantitative', scale, axis: { title: `CX index (${unit}) with ${lvl}` } }, x2: { field: 'upper' } },
     },
     {
       data: { values: rows.map((r) => ({ dimension: r.dimension, estimate: r.estimate })) },
@@ -415,7 +505,42 @@ function cxIndex(rows, options) {
   return spec
 }
 
-const BUILDERS = { nps, distribution, proportion, mean, npsDifference, segments, trend, loyaltyCurve, keyDrivers, cohortHeatmap, cxIndex }
+const RATE_NAMES = {
+  retentionRate: 'customer retention',
+  churnRate: 'churn',
+  nrr: 'net revenue retention (NRR)',
+  grr: 'gross revenue retention (GRR)',
+  newRevenueShare: 'revenue from new customers',
+  existingRevenueShare: 'revenue from existing customers',
+}
+
+function retention(r, options) {
+  const rates = options.rates ?? ['retentionRate', 'nrr', 'grr']
+  const values = []
+  for (const row of r.rows) {
+    for (const rate of rates) {
+      if (!(rate in row)) throw new TypeError(`toVegaLite: no rate ${JSON.stringify(rate)} in the retention rows`)
+      if (row[rate] !== null && row[rate] !== undefined) values.push({ period: row.period, rate: RATE_NAMES[rate] ?? rate, value: row[rate] })
+    }
+  }
+  const spec = base(options, `Retention by ${r.freq}`, `n = ${fmtInt(r.customers)} customers${r.lag > 1 ? `; NRR/GRR vs ${r.lag} periods earlier` : ''}`)
+  spec.height = options.height ?? 240
+  spec.data = { values }
+  spec.mark = { type: 'line', point: true }
+  spec.encoding = {
+    x: { field: 'period', type: 'ordinal', sort: null, axis: { title: r.freq, labelAngle: -45 } },
+    y: { field: 'value', type: 'quantitative', axis: { format: '%', title: 'rate (of the base period)' } },
+    color: { field: 'rate', type: 'nominal', sort: null, legend: { orient: 'top', title: null } },
+    tooltip: [
+      { field: 'period', type: 'nominal' },
+      { field: 'rate', type: 'nominal' },
+      { field: 'value', type: 'quantitative', format: '.1%' },
+    ],
+  }
+  return spec
+}
+
+const BUILDERS = { nps, distribution, proportion, mean, npsDifference, segments, trend, loyaltyCurve, keyDrivers, cohortHeatmap, cxIndex, retention }
 
 /**
  * A Vega-Lite spec (a plain JSON object) for a cxkit result or table: the same charts as the

@@ -20,3 +20,15 @@ toVegaLite(nps(scores), { kind: 'pie' })
 toVegaLite(nps(scores), { metric: 'stars' })
 
 export { a, b, c, d, e, f, kind, schema }
+
+// results of the addon chart directly
+import { cxIndex, loyaltyCurve, keyDrivers, cohorts, retention } from '../index.js'
+const g: VegaLiteSpec = toVegaLite(cxIndex({ a: [1, 5, 4], b: [2, 5, 3] }), { bands: [55, 65, 75, 85] })
+const h: VegaLiteSpec = toVegaLite(loyaltyCurve(scores, [1, 0, 1, 1, 0]), { outcome: 'retained' })
+const i: VegaLiteSpec = toVegaLite(keyDrivers([[1, 2, 3, 4], [2, 1, 4, 3]], [1, 2, 4, 4]), { names: ['ease', 'emotion'] })
+const j: VegaLiteSpec = toVegaLite(cohorts(['a', 'b'], ['2025-01-01', '2025-02-01'], [1, 2]), { values: 'revenueRates' })
+const k: VegaLiteSpec = toVegaLite(retention(['a', 'b'], ['2025-01-01', '2025-02-01'], [1, 2]), { rates: ['retentionRate', 'nrr'] })
+// @ts-expect-error: not a field of a retention row
+toVegaLite(retention(['a'], ['2025-01-01'], [1]), { rates: ['nope'] })
+
+export { g, h, i, j, k }
