@@ -182,7 +182,7 @@ crate::results::result_class!(
             ("odds ratio (woolf)", format!("{:.3} {} p={:.3e}", s.odds_ratio.estimate, ci(&s.odds_ratio.interval, 1.0, 3), s.odds_ratio.p_value)),
             ("zero-cell correction", s.zero_cell_correction.to_string()),
         ],
-    ),
+    ),    plot = "lift",
 );
 
 crate::results::result_class!(
@@ -259,6 +259,7 @@ crate::results::result_class!(
         ("difference (welch)", format!("{:.3} {} p={:.3e}", s.difference.estimate, ci(&s.difference.interval, 1.0, 3), s.difference.p_value)),
         ("ratio (delta-log)", s.ratio.as_ref().map_or("-".into(), |r| format!("{:.3} {}", r.estimate, ci(&r.interval, 1.0, 3)))),
     ]),
+    plot = "mean_lift",
     methods {
     /// Ratio of means (exposed / reference), or None unless both means are positive.
     #[getter]

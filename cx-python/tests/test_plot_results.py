@@ -163,11 +163,56 @@ def test_retention_result_rates_line():
         r.plot(rates=["nope"])
 
 
+def _errorbar_points(ax):
+    """(x of the dot, lower end, upper end) of each errorbar container, top row first."""
+    out = []
+    for c in ax.containers:
+        x = float(c.lines[0].get_xdata()[0])
+        seg = c.lines[2][0].get_segments()[0]
+        out.append((x, float(min(seg[:, 0])), float(max(seg[:, 0]))))
+    return out
+
+
+def test_lift_result_two_rates_with_intervals():
+    df = survey()
+    lift = cxkit.loyalty_lift(df, outcome="retained")
+    ax = lift.plot(outcome="retention")
+    dots = _errorbar_points(ax)
+    assert len(dots) == 2
+    for (x, lo, hi), g in zip(dots, (lift.exposed, lift.reference), strict=True):
+        assert x == pytest.approx(100 * g.estimate)
+        assert lo == pytest.approx(100 * g.interval.lower)
+        assert hi == pytest.approx(100 * g.interval.upper)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[0].startswith("exposed") and f"n = {lift.exposed.n:,}" in labels[0]
+    assert f"n = {lift.reference.n:,}" in labels[1]
+    assert f"Risk ratio {lift.risk_ratio.estimate:.2f}" in ax.get_title()
+    assert ax.get_xlabel() == "retention rate (%)"
+    assert ax is cxplot.plot(lift, ax=ax)  # the generic entry point knows the result too
+
+
+def test_mean_lift_result_two_means():
+    df = survey()
+    df["revenue"] = 100 + 20 * df["nps"] + RNG.normal(scale=15, size=len(df))
+    ml = cxkit.mean_lift(df, outcome="revenue")
+    ax = ml.plot(outcome="revenue", unit="EUR")
+    dots = _errorbar_points(ax)
+    assert len(dots) == 2
+    z = 1.959963984540054  # the 97.5% normal quantile (scipy.stats.norm.ppf(0.975))
+    for (x, lo, hi), g in zip(dots, (ml.exposed, ml.reference), strict=True):
+        assert x == pytest.approx(g.estimate)
+        assert hi - x == pytest.approx(z * g.std_error)
+        assert x - lo == pytest.approx(z * g.std_error)
+    assert ax.get_xlabel() == "mean revenue (EUR)"
+    assert f"p = {ml.difference.p_value:.3g}" in ax.get_title()
+
+
 def test_missing_matplotlib_names_the_extra_for_new_results(monkeypatch):
     results = [
         cxkit.cx_index(survey(200)),
         cxkit.cohorts(transactions()),
         cxkit.retention(transactions()),
+        cxkit.loyalty_lift(survey(200), outcome="retained"),
     ]
     for name in list(sys.modules):
         if name == "matplotlib" or name.startswith("matplotlib."):

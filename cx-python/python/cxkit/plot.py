@@ -49,8 +49,10 @@ __all__ = [
     "distribution",
     "key_drivers",
     "kind_of",
+    "lift",
     "loyalty_curve",
     "mean",
+    "mean_lift",
     "nps",
     "nps_difference",
     "plot",
@@ -327,6 +329,106 @@ def nps_difference(
         or f"NPS a \u2212 b: {result.estimate:+.1f} points ({_pct_level(i.level)} "
         f"{i.lower:+.1f} to {i.upper:+.1f}), p = {result.p_value:.3g}, "
         f"n = {result.n_a:,} vs {result.n_b:,}"
+    )
+    return ax
+
+
+def _rate_rows(
+    ax: Any, rows: Sequence[tuple[str, float, float, float, str]], **kwargs: Any
+) -> None:
+    """One dot with its interval whiskers per row, top to bottom."""
+    for y, (_, est, lo, hi, color) in enumerate(rows):
+        ax.errorbar(
+            [est],
+            [y],
+            xerr=[[est - lo], [hi - est]],
+            fmt="o",
+            color=color,
+            capsize=6,
+            markersize=8,
+            **kwargs,
+        )
+    ax.set_yticks(range(len(rows)), [r[0] for r in rows])
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.spines[["top", "right", "left"]].set_visible(False)
+
+
+def lift(
+    result: Any,
+    ax: Any = None,
+    *,
+    labels: tuple[str, str] = ("exposed", "reference"),
+    outcome: str = "outcome",
+    title: str | None = None,
+    **kwargs: Any,
+) -> Any:
+    """Loyalty lift: the outcome rate of the exposed and reference groups, each a dot with its
+    Wilson interval on a 0-100% axis (two errorbars); the title gives the risk ratio and the
+    risk difference with their intervals. ``kwargs`` go to ``Axes.errorbar``.
+    """
+    ax = _axes(ax, (7, 2.2))
+    e, r = result.exposed, result.reference
+    rows = [
+        (
+            f"{labels[0]}\n(n = {e.n:,})",
+            100 * e.estimate,
+            100 * e.interval.lower,
+            100 * e.interval.upper,
+            GREEN,
+        ),
+        (
+            f"{labels[1]}\n(n = {r.n:,})",
+            100 * r.estimate,
+            100 * r.interval.lower,
+            100 * r.interval.upper,
+            RED,
+        ),
+    ]
+    _rate_rows(ax, rows, **kwargs)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(f"{outcome} rate (%)")
+    rr, rd = result.risk_ratio, result.risk_difference
+    ax.set_title(
+        title
+        or f"Risk ratio {rr.estimate:.2f} ({_pct_level(rr.interval.level)} "
+        f"{rr.interval.lower:.2f} to {rr.interval.upper:.2f}); difference "
+        f"{100 * rd.estimate:+.1f} points ({100 * rd.interval.lower:+.1f} to "
+        f"{100 * rd.interval.upper:+.1f})"
+    )
+    return ax
+
+
+def mean_lift(
+    result: Any,
+    ax: Any = None,
+    *,
+    labels: tuple[str, str] = ("exposed", "reference"),
+    outcome: str = "outcome",
+    unit: str = "outcome units",
+    title: str | None = None,
+    **kwargs: Any,
+) -> Any:
+    """Lift of a continuous outcome: each group's mean as a dot with a normal interval
+    (mean +/- z * SE at the level of the Welch difference's interval); the title gives the
+    difference of means with its Welch interval and p-value. ``kwargs`` go to ``Axes.errorbar``.
+    """
+    from statistics import NormalDist
+
+    ax = _axes(ax, (7, 2.2))
+    d = result.difference
+    z = NormalDist().inv_cdf(0.5 + d.interval.level / 2)
+    rows = []
+    for label, g, color in ((labels[0], result.exposed, GREEN), (labels[1], result.reference, RED)):
+        half = z * g.std_error
+        rows.append(
+            (f"{label}\n(n = {g.n:,})", g.estimate, g.estimate - half, g.estimate + half, color)
+        )
+    _rate_rows(ax, rows, **kwargs)
+    ax.set_xlabel(f"mean {outcome} ({unit})")
+    ax.set_title(
+        title
+        or f"Difference {d.estimate:+.4g} ({_pct_level(d.interval.level)} "
+        f"{d.interval.lower:+.4g} to {d.interval.upper:+.4g}), p = {d.p_value:.3g}"
     )
     return ax
 
@@ -844,6 +946,8 @@ _RESULTS: dict[str, Callable[..., Any]] = {
     "CxIndex": cx_index,
     "Cohorts": cohort_heatmap,
     "Retention": retention,
+    "Lift": lift,
+    "MeanLift": mean_lift,
 }
 
 #: table kinds: (columns that identify the kind, plotting function), tried in order
