@@ -4,6 +4,7 @@ import type {
   CxIndex,
   Distribution,
   KeyDrivers,
+  Lift,
   LoyaltyCurve,
   Mean,
   Nps,
@@ -65,6 +66,7 @@ export type ChartKind =
   | 'cohortHeatmap'
   | 'cxIndex'
   | 'retention'
+  | 'lift'
 
 /** Options of {@link toVegaLite}; each applies to the kinds that mention it. */
 export interface VegaLiteOptions {
@@ -86,7 +88,9 @@ export interface VegaLiteOptions {
   scale?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec
   /** proportion, mean, npsDifference: the row label. */
   label?: string
-  /** loyaltyCurve: the outcome's name, for the axis title. */
+  /** lift: the two groups' labels (['exposed', 'reference']). */
+  labels?: [string, string]
+  /** loyaltyCurve, lift: the outcome's name, for the axis title. */
   outcome?: string
   /** keyDrivers: the axis title. */
   xTitle?: string
@@ -125,6 +129,7 @@ export type Chartable =
   | KeyDrivers
   | Cohorts
   | Retention
+  | Lift
 
 /**
  * A Vega-Lite spec for a cxkit result or table, the chart the Python package draws for it:
@@ -132,8 +137,9 @@ export type Chartable =
  * category, segment rows as dots with interval whiskers (significant groups coloured), trend
  * rows as a line with its interval band; the CX index by dimension over its quality bands, the
  * loyalty curve (rate per scale point with intervals), key-driver LMG shares as sorted bars, the
- * cohort retention triangle as a heatmap and retention rates per period, from the results of
- * `cxIndex`, `loyaltyCurve`, `keyDrivers`, `cohorts` and `retention` or from plain rows.
+ * cohort retention triangle as a heatmap, retention rates per period and a loyalty lift (both
+ * rates with their intervals), from the results of `cxIndex`, `loyaltyCurve`, `keyDrivers`,
+ * `cohorts`, `retention` and `loyaltyLift` or from plain rows.
  *
  * @throws {TypeError} for something that is not a cxkit result or a known table.
  */

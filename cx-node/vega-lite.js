@@ -73,6 +73,7 @@ function kindOf(result) {
     if (Array.isArray(result.drivers) && 'rSquared' in result) return 'keyDrivers'
     if (Array.isArray(result.customerRates) && Array.isArray(result.cohorts)) return 'cohortHeatmap'
     if (Array.isArray(result.rows) && 'lag' in result && 'customers' in result) return 'retention'
+    if ('riskRatio' in result && 'exposed' in result && 'reference' in result) return 'lift'
     if (Array.isArray(result.points)) return 'distribution'
     if ('npsA' in result && 'pValue' in result) return 'npsDifference'
     if ('count' in result && 'interval' in result) return 'proportion'
@@ -540,7 +541,34 @@ function retention(r, options) {
   return spec
 }
 
-const BUILDERS = { nps, distribution, proportion, mean, npsDifference, segments, trend, loyaltyCurve, keyDrivers, cohortHeatmap, cxIndex, retention }
+/** Loyalty lift: both groups' outcome rates as dots with Wilson whiskers; RR and RD in the title. */
+function lift(r, options) {
+  const [a, b] = options.labels ?? ['exposed', 'reference']
+  const outcome = options.outcome ?? 'outcome'
+  const rr = r.riskRatio
+  const rd = r.riskDifference
+  const spec = base(
+    options,
+    `Risk ratio ${rr.estimate.toFixed(2)} (${level(rr.interval)} ${rr.interval.lower.toFixed(2)} to ${rr.interval.upper.toFixed(2)})`,
+    `difference ${signed(100 * rd.estimate)} points (${signed(100 * rd.interval.lower)} to ${signed(100 * rd.interval.upper)}), p = ${rd.pValue.toPrecision(3)}`,
+  )
+  spec.height = options.height ?? 90
+  spec.data = {
+    values: [
+      { group: `${a} (n = ${fmtInt(r.exposed.n)})`, rate: r.exposed.estimate, lower: r.exposed.interval.lower, upper: r.exposed.interval.upper, n: r.exposed.n, color: GREEN },
+      { group: `${b} (n = ${fmtInt(r.reference.n)})`, rate: r.reference.estimate, lower: r.reference.interval.lower, upper: r.reference.interval.upper, n: r.reference.n, color: RED },
+    ],
+  }
+  const y = { field: 'group', type: 'nominal', sort: null, axis: { title: null } }
+  const color = { field: 'color', type: 'nominal', scale: null }
+  spec.layer = [
+    { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y, x: { field: 'lower', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '%', title: `${outcome} rate` } }, x2: { field: 'upper' }, color } },
+    { mark: { type: 'point', filled: true, size: 90 }, encoding: { y, x: { field: 'rate', type: 'quantitative' }, color, tooltip: [{ field: 'group' }, { field: 'rate', type: 'quantitative', format: '.1%' }, { field: 'lower', type: 'quantitative', format: '.1%' }, { field: 'upper', type: 'quantitative', format: '.1%' }] } },
+  ]
+  return spec
+}
+
+const BUILDERS = { nps, distribution, proportion, mean, npsDifference, segments, trend, loyaltyCurve, keyDrivers, cohortHeatmap, cxIndex, retention, lift }
 
 /**
  * A Vega-Lite spec (a plain JSON object) for a cxkit result or table: the same charts as the

@@ -136,3 +136,18 @@ test('retention result: rates per period as lines', () => {
   assert.equal(spec.title.subtitle, `n = ${r.customers} customers`)
   assert.throws(() => toVegaLite(r, { rates: ['nope'] }), /no rate/)
 })
+
+test('loyaltyLift result: both rates with their Wilson intervals, RR and RD in the title', () => {
+  const { scores, retained } = survey()
+  const lift = cx.loyaltyLift(retained, { scores })
+  assert.equal(kindOf(lift), 'lift')
+  const spec = toVegaLite(lift, { outcome: 'retention', labels: ['promoters', 'detractors'] })
+  assertValid(spec)
+  const [e, r] = spec.data.values
+  assert.equal(e.rate, lift.exposed.estimate)
+  assert.equal(e.lower, lift.exposed.interval.lower)
+  assert.equal(r.upper, lift.reference.interval.upper)
+  assert.ok(e.group.startsWith('promoters') && e.group.includes(lift.exposed.n.toLocaleString('en-US')))
+  assert.ok(spec.title.text.includes(lift.riskRatio.estimate.toFixed(2)))
+  assert.equal(spec.layer[0].encoding.x.axis.title, 'retention rate')
+})

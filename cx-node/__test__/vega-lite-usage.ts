@@ -32,3 +32,7 @@ const k: VegaLiteSpec = toVegaLite(retention(['a', 'b'], ['2025-01-01', '2025-02
 toVegaLite(retention(['a'], ['2025-01-01'], [1]), { rates: ['nope'] })
 
 export { g, h, i, j, k }
+
+import { loyaltyLift } from '../index.js'
+const l: VegaLiteSpec = toVegaLite(loyaltyLift([1, 0, 1, 1, 0], { scores }), { labels: ['promoters', 'detractors'], outcome: 'retained' })
+export { l }
