@@ -31,6 +31,17 @@ export declare class Activity {
   /** The summary as JSON text (the serde form shared with Rust and Python). */
   toJSON(): string
   /**
+   * The compact binary form (magic `CXAC`, versioned, checksummed; the same bytes in every
+   * language).
+   */
+  toBytes(): Buffer
+  /**
+   * A summary from the bytes of {@link Activity.toBytes} written in any language.
+   *
+   * @throws {Error} `CX_UNREADABLE_SUMMARY` on a wrong magic, version, length or checksum.
+   */
+  static fromBytes(bytes: Uint8Array): Activity
+  /**
    * Rebuild a summary from {@link Activity.toJSON} text.
    *
    * @throws {Error} `CX_UNREADABLE_SUMMARY` for text that is not a summary.
@@ -117,6 +128,17 @@ export declare class CxSummary {
    * @throws {Error} `CX_UNREADABLE_SUMMARY`.
    */
   static fromJSON(json: string | Record<string, unknown>): CxSummary
+  /**
+   * The compact binary form (magic `CXCS`, versioned, checksummed; the same bytes in every
+   * language).
+   */
+  toBytes(): Buffer
+  /**
+   * A summary from the bytes of {@link CxSummary.toBytes} written in any language.
+   *
+   * @throws {Error} `CX_UNREADABLE_SUMMARY` on a wrong magic, version, length or checksum.
+   */
+  static fromBytes(bytes: Uint8Array): CxSummary
   /** The dimension names, in order. */
   get dims(): Array<string>
   /** Whether only respondents who answered every dimension are counted. */
@@ -147,6 +169,55 @@ export declare class GammaGammaFit {
   get excluded(): number
   /** Expected spend per transaction of each customer: p (v + x m) / (p x + q − 1). */
   expectedSpend(data: SpendArrays): Array<number>
+}
+
+/**
+ * The one-pass summary of exposure group x a 0/1 loyalty outcome (per group: counts, weight
+ * sums and squared-weight sums of 0s and 1s, and missing outcomes): build one per batch or
+ * process, `merge`, send it with `toBytes` / `toJSON`, and compute the lift once with `lift()`.
+ * The same bytes and JSON as `cxkit.JointTally` in Python and `cx_core::loyalty::JointTally`.
+ */
+export declare class JointTally {
+  /** An empty joint tally (the start of a merge). */
+  constructor()
+  /**
+   * The joint tally of a 0/1 outcome and exposure groups given as in {@link loyaltyLift}.
+   *
+   * @throws {Error} as {@link loyaltyLift}, but not `CX_EMPTY_INPUT` (a group may be empty
+   * until merged).
+   */
+  static fromValues(outcome: RawValues, options: GroupOptions): JointTally
+  /** Add another joint tally (another batch or partition). */
+  merge(other: JointTally): void
+  /**
+   * The lift of the outcome in the exposed group over the reference group, as
+   * {@link loyaltyLift} (level default 0.95).
+   *
+   * @throws {Error} `CX_EMPTY_INPUT` for a group without a respondent, `CX_INVALID_LEVEL`.
+   */
+  lift(level?: number | undefined | null): Lift
+  /**
+   * The compact binary form (magic `CXJT`, versioned, checksummed; the same bytes in every
+   * language).
+   */
+  toBytes(): Buffer
+  /**
+   * A joint tally from the bytes of {@link JointTally.toBytes} written in any language.
+   *
+   * @throws {Error} `CX_UNREADABLE_SUMMARY` on a wrong magic, version, length or checksum.
+   */
+  static fromBytes(bytes: Uint8Array): JointTally
+  /**
+   * The JSON form (`{ format: "cxkit.joint_tally", version: 1, exposed, reference, neither,
+   * unknown }`, each a tally's JSON), the same in every language.
+   */
+  toJSON(): Record<string, unknown>
+  /**
+   * Read the JSON form (text, or the object `toJSON` returns).
+   *
+   * @throws {Error} `CX_UNREADABLE_SUMMARY`.
+   */
+  static fromJSON(json: string | Record<string, unknown>): JointTally
 }
 
 /**

@@ -840,6 +840,7 @@ module.exports.ActivitySummary = nativeBinding.ActivitySummary
 module.exports.BgNbdFit = nativeBinding.BgNbdFit
 module.exports.CxSummary = nativeBinding.CxSummary
 module.exports.GammaGammaFit = nativeBinding.GammaGammaFit
+module.exports.JointTally = nativeBinding.JointTally
 module.exports.KeyedTally = nativeBinding.KeyedTally
 module.exports.SbgFit = nativeBinding.SbgFit
 module.exports.Tally = nativeBinding.Tally

@@ -13,11 +13,19 @@
 //! (one array per key column of strings, integers and `null` for the missing key). The files
 //! written in `out/` are `rust-tally.bin`, `rust-tally.json`, `rust-keyed.bin`,
 //! `rust-keyed.json` and `rust-grouped.bin`; groups are numbered in the keyed tally's order
-//! (sorted keys, the missing key last). The Node test `cx-node/__test__/xlang-bytes.test.mjs`
-//! runs this.
+//! (sorted keys, the missing key last). When `data.json` also holds `cx` (one array of 1-5
+//! answers per default CX dimension, `null` missing), `retained` (a 0/1 outcome per score;
+//! groups: promoters vs detractors of the scores) and `log` (`customers`, ISO `dates`,
+//! `revenue`), it also writes `rust-cx.bin` / `.json` (a `CxSummary`, weighted),
+//! `rust-joint.bin` / `.json` (a loyalty `JointTally`, weighted) and `rust-activity.bin` /
+//! `.json` (a monthly `Activity`). The Node test `cx-node/__test__/xlang-bytes.test.mjs` runs
+//! this.
 
 use cx_core::grouping::{combine, factorize, Key};
-use cx_core::{GroupedTally, KeyedTally, Scale, Tally};
+use cx_core::loyalty::{ExposureRule, JointTally};
+use cx_core::period::days_from_civil;
+use cx_core::retention::Activity;
+use cx_core::{CxSummary, Dimension, Freq, GroupedTally, KeyedTally, Scale, Tally};
 use serde_json::{json, Value};
 
 /// The summaries of one data set.
@@ -111,6 +119,63 @@ fn summaries(data: &Value) -> Summaries {
     }
 }
 
+/// Numbers of a JSON array (`null`: NaN).
+fn floats(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .expect("an array of numbers")
+        .iter()
+        .map(|x| x.as_f64().unwrap_or(f64::NAN))
+        .collect()
+}
+
+/// The multi-column summaries of the data set's `cx`, `retained` and `log`, as (file stem,
+/// bytes, JSON).
+fn more_summaries(data: &Value) -> Vec<(&'static str, Vec<u8>, String)> {
+    let mut out = Vec::new();
+    let weights = (!data["weights"].is_null()).then(|| floats(&data["weights"]));
+    if !data["cx"].is_null() {
+        let cols: Vec<Vec<f64>> = cx_core::DEFAULT_DIMENSIONS
+            .iter()
+            .map(|d| floats(&data["cx"][d]))
+            .collect();
+        let refs: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
+        let s = CxSummary::from_columns(Dimension::defaults(), &refs, weights.as_deref(), false)
+            .expect("valid CX answers");
+        out.push(("cx", s.to_bytes(), s.to_json()));
+    }
+    if !data["retained"].is_null() {
+        let groups = ExposureRule::default()
+            .classify(Scale::nps(), &floats(&data["scores"]))
+            .expect("valid scores");
+        let j = JointTally::from_values(&groups, &floats(&data["retained"]), weights.as_deref())
+            .expect("a valid outcome");
+        out.push(("joint", j.to_bytes(), j.to_json()));
+    }
+    if !data["log"].is_null() {
+        let log = &data["log"];
+        let ids: Vec<Option<&str>> = log["customers"]
+            .as_array()
+            .expect("customers")
+            .iter()
+            .map(Value::as_str)
+            .collect();
+        let days: Vec<i64> = log["dates"]
+            .as_array()
+            .expect("dates")
+            .iter()
+            .map(|d| {
+                let d = d.as_str().expect("an ISO date");
+                let part = |r: std::ops::Range<usize>| d[r].parse::<i64>().expect("a number");
+                days_from_civil(part(0..4), part(5..7) as u32, part(8..10) as u32)
+            })
+            .collect();
+        let a = Activity::from_strs(&ids, &days, &floats(&log["revenue"]), Freq::Month)
+            .expect("a valid log");
+        out.push(("activity", a.to_bytes(), a.to_json()));
+    }
+    out
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -134,6 +199,10 @@ fn main() {
             let keyed_json = serde_json::to_string(&s.keyed).expect("a keyed tally serialises");
             write("rust-keyed.json", keyed_json.as_bytes());
             write("rust-grouped.bin", &s.grouped.to_bytes());
+            for (stem, bytes, json) in more_summaries(&data) {
+                write(&format!("rust-{stem}.bin"), &bytes);
+                write(&format!("rust-{stem}.json"), json.as_bytes());
+            }
         }
         [] => {
             // Four answers, two regions (one missing key), tiers 1 and 2.

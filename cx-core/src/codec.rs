@@ -3,7 +3,9 @@
 //!
 //! ```text
 //! offset  size  field
-//! 0       4     magic (e.g. "CXTL" tally, "CXKT" keyed tally, "CXGT" grouped tally)
+//! 0       4     magic: "CXTL" tally, "CXKT" keyed tally, "CXGT" grouped tally, "CXCS" CX
+//!               summary, "CXJT" loyalty joint tally, "CXCV" loyalty curve tally, "CXAC"
+//!               retention activity summary
 //! 4       2     version (u16, little-endian)
 //! 6       2     flags (u16) = 0, reserved
 //! 8       ...   body (little-endian integers and IEEE-754 doubles)
@@ -14,8 +16,15 @@
 //! bounds-checked [`Reader`], so no claimed length can make them read past the input or allocate
 //! more than a bounded multiple of its size: truncated, extended, bit-flipped or forged bytes
 //! are [`CxError::UnreadableSummary`] errors, never a panic.
+//!
+//! Shared body fields: a string is a u32 byte length and UTF-8; a scale is four i32 (lowest,
+//! highest, top_box_min, bottom_box_max); a group or customer key is a tag byte, 0 = i64,
+//! 1 = string, 2 = missing, and the value; a tally body is the missing count (u64) and per point,
+//! lowest first, count (u64), weight sum (f64), squared-weight sum (f64). Each summary's layout
+//! is in the docs of its `to_bytes`.
 
 use crate::error::{CxError, Result};
+use crate::grouping::Key;
 use crate::scale::Scale;
 
 /// Bytes of the frame around a body: magic, version, flags and the checksum.
@@ -58,6 +67,20 @@ impl Writer {
     pub(crate) fn scale(&mut self, s: &Scale) {
         for x in [s.lowest(), s.highest(), s.top_box_min(), s.bottom_box_max()] {
             self.i32(x);
+        }
+    }
+    /// A key: tag 0 and an i64, tag 1 and a string, or tag 2 (missing).
+    pub(crate) fn key(&mut self, k: &Key) {
+        match k {
+            Key::Int(i) => {
+                self.u8(0);
+                self.i64(*i);
+            }
+            Key::Str(s) => {
+                self.u8(1);
+                self.str(s);
+            }
+            Key::Missing => self.u8(2),
         }
     }
 
@@ -173,6 +196,27 @@ impl<'a> Reader<'a> {
         let (lo, hi, top, bottom) = (self.i32()?, self.i32()?, self.i32()?, self.i32()?);
         Scale::with_boxes(lo, hi, top, bottom)
             .map_err(|e| CxError::unreadable(format!("bad scale: {e}")))
+    }
+
+    /// A key written by [`Writer::key`].
+    pub(crate) fn key(&mut self) -> Result<Key> {
+        Ok(match self.u8()? {
+            0 => Key::Int(self.i64()?),
+            1 => Key::Str(self.str()?),
+            2 => Key::Missing,
+            t => return Err(CxError::unreadable(format!("unknown key tag {t}"))),
+        })
+    }
+
+    /// Check that `n` more bytes are left (`what` names them) before allocating for them.
+    pub(crate) fn expect(&self, n: Option<usize>, what: &str) -> Result<()> {
+        match n {
+            Some(n) if n <= self.remaining() => Ok(()),
+            _ => Err(CxError::unreadable(format!(
+                "the header claims more {what} than the {} bytes left can hold",
+                self.remaining()
+            ))),
+        }
     }
 
     /// A count of items each taking at least `min_bytes`, checked against the bytes left so

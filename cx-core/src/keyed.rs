@@ -231,17 +231,7 @@ impl KeyedTally {
         w.u32(self.groups.len() as u32);
         for (key, t) in &self.groups {
             for k in key {
-                match k {
-                    Key::Int(i) => {
-                        w.u8(0);
-                        w.i64(*i);
-                    }
-                    Key::Str(s) => {
-                        w.u8(1);
-                        w.str(s);
-                    }
-                    Key::Missing => w.u8(2),
-                }
+                w.key(k);
             }
             t.write_body(&mut w);
         }
@@ -264,12 +254,7 @@ impl KeyedTally {
         for _ in 0..n_groups {
             let mut key = Vec::with_capacity(n_names);
             for _ in 0..n_names {
-                key.push(match r.u8()? {
-                    0 => Key::Int(r.i64()?),
-                    1 => Key::Str(r.str()?),
-                    2 => Key::Missing,
-                    t => return Err(CxError::unreadable(format!("unknown key tag {t}"))),
-                });
+                key.push(r.key()?);
             }
             let tally = Tally::read_body(scale, &mut r)?;
             if k.groups.insert(key, tally).is_some() {

@@ -22,6 +22,25 @@
 //! partitions on Spark or Dask. Tallies serialise to JSON (serde) and to a compact, versioned,
 //! checksummed binary form ([`Tally::to_bytes`]).
 //!
+//! ## Serialised summaries
+//! Every mergeable summary is `Send + Sync`, merges associatively and commutatively, and has a
+//! JSON form (a `format` tag and a `version`) and a compact byte form (a four-byte magic, a
+//! version, a little-endian body and a CRC-32), the same bytes in Rust, Python and Node:
+//!
+//! | summary | bytes | JSON `format` |
+//! |---|---|---|
+//! | [`Tally`] | `CXTL` | `cxkit.tally` |
+//! | [`KeyedTally`] | `CXKT` | `cxkit.keyed_tally` |
+//! | [`GroupedTally`] | `CXGT` | — |
+//! | [`CxSummary`] | `CXCS` | `cxkit.cx_summary` |
+//! | [`JointTally`] (loyalty lift) | `CXJT` | `cxkit.joint_tally` |
+//! | [`CurveTally`] (loyalty curve) | `CXCV` | `cxkit.curve_tally` |
+//! | [`Activity`] (retention) | `CXAC` | `cxkit.activity` |
+//!
+//! Readers reject another version, truncated, extended or altered bytes, and headers that
+//! claim more than the input holds (before allocating) with
+//! [`CxError::UnreadableSummary`]; merges across scales or layouts are errors.
+//!
 //! ## Conventions
 //! - NPS is in **points** (−100 to 100); shares and rates are **fractions** (0 to 1).
 //! - Missing answers (NaN) are skipped and counted in `missing`; any other value that is not a

@@ -45,6 +45,8 @@ use crate::scale::Scale;
 use crate::segment::GroupedTally;
 use crate::tally::{check_weight, Rating, Tally};
 
+mod bytes;
+
 /// The scale of a loyalty outcome: 0 (no) and 1 (yes), the top box being 1.
 pub fn outcome_scale() -> Scale {
     Scale::with_boxes(0, 1, 1, 0).expect("0..=1 with boxes {1} and {0} is a valid scale")

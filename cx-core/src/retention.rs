@@ -34,6 +34,9 @@ use crate::error::{CxError, Result};
 use crate::grouping::{factorize, factorize_ints, Key};
 use crate::period::{Freq, MAX_PERIODS, MISSING_DAY};
 
+mod serial;
+pub use serial::ACTIVITY_FORMAT;
+
 /// The code of a missing customer id in [`Activity::from_codes`].
 pub const MISSING_CUSTOMER: u32 = u32::MAX;
 
@@ -47,6 +50,7 @@ const MAX_ABS_DAY: i64 = 10_000_000;
 /// so that a log sorted by date (the usual case) is summarised with accesses confined to one
 /// period's region, and the tables are computed in one sweep over the periods.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "serial::ActivityRepr", into = "serial::ActivityRepr")]
 pub struct Activity {
     /// Period length.
     pub freq: Freq,
@@ -369,7 +373,8 @@ impl Activity {
         Activity::from_codes(&codes, keys, days, revenue, freq)
     }
 
-    /// The summary as JSON text (serde; read back with [`Activity::from_json`]).
+    /// The summary as JSON text (`{"format": "cxkit.activity", "version": 1, ...}`, the same in
+    /// every language; read back with [`Activity::from_json`]).
     pub fn to_json(&self) -> String {
         // Infallible for this struct: string keys only, and every number is finite.
         serde_json::to_string(self).unwrap_or_default()
@@ -378,7 +383,8 @@ impl Activity {
     /// Read a summary written by [`Activity::to_json`].
     ///
     /// # Errors
-    /// [`CxError::UnreadableSummary`] for text that is not such a summary.
+    /// [`CxError::UnreadableSummary`] for text that is not such a summary, another format
+    /// version, or an inconsistent one.
     pub fn from_json(text: &str) -> Result<Activity> {
         serde_json::from_str(text).map_err(|e| CxError::unreadable(e.to_string()))
     }

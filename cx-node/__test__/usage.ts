@@ -2,6 +2,8 @@
 // index.d.ts by `tsc --noEmit -p tsconfig.json` (not executed). `@ts-expect-error` lines
 // check that the types reject what the API rejects.
 import {
+  JointTally,
+  type Lift,
   KeyedTally,
   Tally,
   keyDrivers,
@@ -229,6 +231,14 @@ summary.push([5, null], 2)
 summary.extend({ a: [1], b: Int32Array.from([2]) }, [1])
 summary.merge(CxSummary.fromJSON(summary.toJSON()))
 const fromSummary: CxIndex = cxIndex(summary, { method: 'net' })
+const summaryBytes: Buffer = summary.toBytes()
+const summaryBack: CxSummary = CxSummary.fromBytes(summaryBytes)
+const joint: JointTally = JointTally.fromValues([1, 0, null], { scores: [10, 2, 9], weights: [1, 2, 1] })
+joint.merge(JointTally.fromBytes(new JointTally().toBytes()))
+const jointLift: Lift = joint.lift(0.9)
+const jointJson: Record<string, unknown> = JointTally.fromJSON(joint.toJSON()).toJSON()
+// @ts-expect-error: bytes, not a string
+JointTally.fromBytes('CXJT')
 const summaryCounts: number = summary.n + summary.missing + summary.effectiveN
 const cxRows: Array<SegmentRow & CxRowExtras> = cxIndexBy({ a: [1, 2] }, region, { reference: 'North', minBase: 10, adjust: 'bh' })
 const byOptions: CxIndexByOptions = { minBase: 10, method: 'mean' }
@@ -293,5 +303,6 @@ export {
   points, split, counts, boot, test, share, spread, row, method, json, scale, stats, text, fromTally, tallies, raw,
   segments, groupKeys, estimate, versus, flags, reference, excluded, labels, change, trendRows, either,
   firstGroup, liveKeys, groupTally, liveTotal, liveShape, liveRows, described,
+  summaryBack, jointLift, jointJson,
   quality, cxNumbers, weakest, fromSummary, summaryCounts, cxBand, cxScore, cxExcluded, cxPeriod, cxEither,
 }

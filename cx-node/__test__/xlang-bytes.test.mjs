@@ -28,6 +28,7 @@ const NPS_SCALE = { lowest: 0, highest: 10, top_box_min: 9, bottom_box_max: 6 }
 // Non-ASCII labels check the UTF-8 of the key strings; the weights are not dyadic, so equal
 // bytes mean the same summation in every language.
 const REGIONS = ['North', 'South', 'Île-de-France', 'Zürich']
+const CX_DIMS = ['effectiveness', 'ease', 'emotion']
 
 function dataSet(seed, n) {
   const rng = prng(seed)
@@ -41,13 +42,27 @@ function dataSet(seed, n) {
     tier.push(rng.int(1, 3))
     weights.push(rng.int(1, 12) / 3)
   }
-  return { scale: NPS_SCALE, names: NAMES, scores, weights, keys: [region, tier], reference: ['North', 2] }
+  // The CX dimensions (1-5, some unanswered), a 0/1 outcome (groups: promoters vs detractors of
+  // the scores) and a transaction log (string ids, ISO dates, revenue with refunds).
+  const answer = () => (rng.next() < 0.06 ? null : rng.int(1, 5))
+  const cxAnswers = Object.fromEntries(CX_DIMS.map((d) => [d, scores.map(answer)]))
+  const retained = scores.map(() => (rng.next() < 0.04 ? null : rng.int(0, 1)))
+  const log = { customers: [], dates: [], revenue: [] }
+  for (let i = 0; i < n / 2; i++) {
+    log.customers.push(`c${rng.int(0, 400)}`)
+    log.dates.push(`2025-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`)
+    log.revenue.push(rng.int(-20, 300) / 3)
+  }
+  return { scale: NPS_SCALE, names: NAMES, scores, weights, keys: [region, tier], reference: ['North', 2], cx: cxAnswers, retained, log }
 }
 
 const data = dataSet(20260, 5000)
 let dir
 let tally
 let keyed
+let cxSummary
+let joint
+let activity
 
 before(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'cxkit-xlang-'))
@@ -62,6 +77,13 @@ before(() => {
   write('node-keyed.json', JSON.stringify(keyed))
   write('node-tally-v2.bin', withVersion(tally.toBytes(), 2))
   write('node-keyed-v2.bin', withVersion(keyed.toBytes(), 2))
+  cxSummary = new cx.CxSummary()
+  cxSummary.extend(data.cx, data.weights)
+  joint = cx.JointTally.fromValues(data.retained, { scores: data.scores, weights: data.weights })
+  activity = cx.Activity.fromLog(data.log.customers, data.log.dates, data.log.revenue)
+  write('node-cx.bin', cxSummary.toBytes())
+  write('node-joint.bin', joint.toBytes())
+  write('node-activity.bin', activity.toBytes())
 })
 
 after(() => rmSync(dir, { recursive: true, force: true }))
@@ -129,6 +151,18 @@ test('Rust (examples/summary_bytes.rs) writes the same bytes and JSON as Node', 
   sameBytes(cx.KeyedTally.fromJSON(read('rust-keyed.json').toString()).toBytes(), keyed.toBytes(), 'KeyedTally from Rust JSON')
   // The grouped bytes' version field is checked by Rust's reader like the others.
   assert.equal(read('rust-grouped.bin').readUInt16LE(4), 1)
+  // The CX summary, the loyalty joint tally and the activity summary: bytes and JSON.
+  sameBytes(read('rust-cx.bin'), cxSummary.toBytes(), 'CxSummary (Rust vs Node)')
+  sameBytes(read('rust-joint.bin'), joint.toBytes(), 'JointTally (Rust vs Node)')
+  sameBytes(read('rust-activity.bin'), activity.toBytes(), 'Activity (Rust vs Node)')
+  assert.deepEqual(JSON.parse(read('rust-cx.json')), cxSummary.toJSON())
+  assert.deepEqual(JSON.parse(read('rust-joint.json')), joint.toJSON())
+  assert.equal(read('rust-activity.json').toString(), activity.toJSON())
+  sameBytes(cx.CxSummary.fromBytes(read('rust-cx.bin')).toBytes(), cxSummary.toBytes(), 'CxSummary read from Rust')
+  sameBytes(cx.JointTally.fromBytes(read('rust-joint.bin')).toBytes(), joint.toBytes(), 'JointTally read from Rust')
+  sameBytes(cx.Activity.fromBytes(read('rust-activity.bin')).toBytes(), activity.toBytes(), 'Activity read from Rust')
+  assert.deepEqual(cx.JointTally.fromBytes(read('rust-joint.bin')).lift(), cx.loyaltyLift(data.retained, { scores: data.scores, weights: data.weights }))
+  assert.deepEqual(cx.Activity.fromBytes(read('rust-activity.bin')).retention(), activity.retention())
 })
 
 /** Compare a Node value with a snake_case Python value, numbers bit for bit. */
@@ -177,6 +211,21 @@ test('Python reads Node\'s bytes and JSON, computes the same numbers and writes 
     assert.equal(read('py-tally.json').toString(), read('rust-tally.json').toString())
   }
 
+  // The CX summary, joint tally and activity summary: Python read Node's bytes and Rust's, and
+  // wrote the same bytes as Node.
+  assert.equal(r.more_equal, true, 'Python: CxSummary, JointTally and Activity from Node bytes equal its own')
+  if (r.rust_more_equal !== null) assert.equal(r.rust_more_equal, true, 'Python: the same summaries from Rust bytes')
+  sameBytes(read('py-cx.bin'), cxSummary.toBytes(), 'CxSummary (Python vs Node)')
+  sameBytes(read('py-joint.bin'), joint.toBytes(), 'JointTally (Python vs Node)')
+  sameBytes(read('py-activity.bin'), activity.toBytes(), 'Activity (Python vs Node)')
+  sameBytes(cx.CxSummary.fromBytes(read('py-cx.bin')).toBytes(), cxSummary.toBytes(), 'CxSummary read from Python')
+  sameBytes(cx.JointTally.fromBytes(read('py-joint.bin')).toBytes(), joint.toBytes(), 'JointTally read from Python')
+  sameBytes(cx.Activity.fromBytes(read('py-activity.bin')).toBytes(), activity.toBytes(), 'Activity read from Python')
+  for (const [name, what] of [['cx_v2', 'CX summary'], ['joint_v2', 'joint tally'], ['activity_v2', 'activity summary']]) {
+    assert.match(r.errors[name].message, new RegExp(`${what} format version 2 is not supported`))
+    assert.equal(r.errors[name].class, 'UnreadableSummaryError')
+  }
+
   // Newer versions and mismatched merges, in Python.
   for (const [name, what] of [['tally_v2', 'tally'], ['keyed_v2', 'keyed tally']]) {
     const e = r.errors[name]
@@ -199,6 +248,15 @@ test('bytes of a newer version are CX_UNREADABLE_SUMMARY naming the version', ()
       assert.match(e.reason, /version 2/)
       return true
     })
+  }
+  for (const [summary, Class, what] of [[cxSummary, cx.CxSummary, 'CX summary'], [joint, cx.JointTally, 'joint tally'], [activity, cx.Activity, 'activity summary']]) {
+    assert.throws(() => Class.fromBytes(withVersion(summary.toBytes(), 2)), (e) => {
+      assert.equal(e.code, 'CX_UNREADABLE_SUMMARY')
+      assert.equal(e.message, `unreadable serialised summary: ${what} format version 2 is not supported; this build reads version 1`)
+      return true
+    })
+    const bytes = summary.toBytes()
+    assert.throws(() => Class.fromBytes(bytes.subarray(0, bytes.length - 3)), { code: 'CX_UNREADABLE_SUMMARY' })
   }
   // JSON too.
   assert.throws(() => cx.KeyedTally.fromJSON({ ...keyed.toJSON(), version: 2 }), { code: 'CX_UNREADABLE_SUMMARY', message: /version 2/ })

@@ -3,8 +3,10 @@
 Usage: python xlang_bytes.py <folder>
 
 Reads what Node wrote in <folder> (node-tally.bin/.json, node-keyed.bin/.json and the same bytes
-patched to version 2), computes NPS and segment tables from Node's summaries, builds its own
-summaries of data.json and writes them (py-tally.bin/.json, py-keyed.bin/.json), and writes
+patched to version 2; node-cx.bin, node-joint.bin, node-activity.bin and Rust's rust-*.bin when
+present), computes NPS and segment tables from Node's summaries, builds its own
+summaries of data.json and writes them (py-tally.bin/.json, py-keyed.bin/.json, py-cx.bin,
+py-joint.bin, py-activity.bin), and writes
 everything it computed, and the errors it got, to py-results.json.
 """
 
@@ -60,20 +62,27 @@ def main(folder):
     # Node's summaries, read from bytes and from JSON.
     tally = cxkit.Tally.from_bytes((d / "node-tally.bin").read_bytes())
     keyed = cxkit.KeyedTally.from_bytes((d / "node-keyed.bin").read_bytes())
-    out["tally_json_equal"] = cxkit.Tally.from_json((d / "node-tally.json").read_text()) == tally
+    out["tally_json_equal"] = (
+        cxkit.Tally.from_json((d / "node-tally.json").read_text()) == tally
+    )
     out["keyed_json_equal"] = (
-        cxkit.KeyedTally.from_json((d / "node-keyed.json").read_text(encoding="utf-8")) == keyed
+        cxkit.KeyedTally.from_json((d / "node-keyed.json").read_text(encoding="utf-8"))
+        == keyed
     )
     out["nps"] = plain(cxkit.nps(tally).to_dict())
     out["names"] = keyed.names
     out["keys"] = plain(keyed.keys())
     reference = tuple(data["reference"])
     out["segments"] = records(keyed, keyed.segments("nps", reference=reference))
-    out["segments_top_box"] = records(keyed, keyed.segments("top_box", method="jeffreys"))
+    out["segments_top_box"] = records(
+        keyed, keyed.segments("top_box", method="jeffreys")
+    )
     out["segments_mean"] = records(keyed, keyed.segments("mean", adjust="bh"))
 
     # Python's own summaries of the same data.
-    scores = np.array([np.nan if s is None else s for s in data["scores"]], dtype=np.float64)
+    scores = np.array(
+        [np.nan if s is None else s for s in data["scores"]], dtype=np.float64
+    )
     weights = np.array(data["weights"], dtype=np.float64)
     own_tally = cxkit.Tally.from_values(scores, scale="nps", weights=weights)
     own_keyed = cxkit.KeyedTally.from_values(
@@ -98,7 +107,55 @@ def main(folder):
             own_keyed.merge(other)
             out["errors"][name] = None
         except cxkit.CxError as e:
-            out["errors"][name] = {"class": type(e).__name__, "code": e.code, "message": str(e)}
+            out["errors"][name] = {
+                "class": type(e).__name__,
+                "code": e.code,
+                "message": str(e),
+            }
+
+    # The CX summary, loyalty joint tally and activity summary.
+    from cxkit import _cxkit
+
+    w = weights
+    own_cx = cxkit.CxSummary()
+    own_cx.extend(
+        {k: [np.nan if x is None else x for x in v] for k, v in data["cx"].items()}, w
+    )
+    codes = _cxkit._exposure_rule(scores, "nps", "top_box", "bottom_box")
+    retained = np.array(
+        [np.nan if x is None else x for x in data["retained"]], dtype=np.float64
+    )
+    own_joint = _cxkit._joint_tally(codes, retained, w)
+    log = data["log"]
+    own_activity = cxkit.activity(
+        customer=log["customers"], date=log["dates"], revenue=log["revenue"]
+    )
+    mine = {"cx": own_cx, "joint": own_joint, "activity": own_activity}
+    classes = {
+        "cx": cxkit.CxSummary,
+        "joint": cxkit.JointTally,
+        "activity": cxkit.Activity,
+    }
+    out["more_equal"] = all(
+        classes[k].from_bytes((d / f"node-{k}.bin").read_bytes()) == s
+        for k, s in mine.items()
+    )
+    out["rust_more_equal"] = (
+        all(
+            classes[k].from_bytes((d / f"rust-{k}.bin").read_bytes()) == s
+            for k, s in mine.items()
+        )
+        if (d / "rust-cx.bin").exists()
+        else None
+    )
+    for k, s in mine.items():
+        (d / f"py-{k}.bin").write_bytes(s.to_bytes())
+        newer = bytearray(s.to_bytes())
+        newer[4] = 2
+        (d / f"py-{k}-v2.bin").write_bytes(bytes(newer))
+        out["errors"][f"{k}_v2"] = unreadable(
+            classes[k].from_bytes, d / f"py-{k}-v2.bin"
+        )
 
     (d / "py-results.json").write_text(json.dumps(out), encoding="utf-8")
 

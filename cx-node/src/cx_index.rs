@@ -12,8 +12,8 @@ use cx_core::{
     Dimension, Freq, GroupedCxSummary, Periods, Scale, SegmentOptions,
 };
 use napi::bindgen_prelude::{
-    Array, Either, Either5, Function, JsObjectValue, Null, Object, Property, PropertyAttributes,
-    ToNapiValue, Unknown,
+    Array, Buffer, Either, Either5, Function, JsObjectValue, Null, Object, Property,
+    PropertyAttributes, ToNapiValue, Uint8ArraySlice, Unknown,
 };
 use napi::{Env, JsValue, Result};
 use napi_derive::napi;
@@ -744,6 +744,22 @@ impl CxSummary {
             }),
         }
         .or_throw(&env)?;
+        Ok(CxSummary { inner })
+    }
+
+    /// The compact binary form (magic `CXCS`, versioned, checksummed; the same bytes in every
+    /// language).
+    #[napi]
+    pub fn to_bytes(&self) -> Buffer {
+        self.inner.to_bytes().into()
+    }
+
+    /// A summary from the bytes of {@link CxSummary.toBytes} written in any language.
+    ///
+    /// @throws {Error} `CX_UNREADABLE_SUMMARY` on a wrong magic, version, length or checksum.
+    #[napi(factory, catch_unwind)]
+    pub fn from_bytes(env: Env, bytes: Uint8ArraySlice) -> Result<Self> {
+        let inner = cx_core::CxSummary::from_bytes(&bytes).or_throw(&env)?;
         Ok(CxSummary { inner })
     }
 

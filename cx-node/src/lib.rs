@@ -32,6 +32,7 @@ pub mod dates;
 mod error;
 pub mod grouped;
 pub mod input;
+pub mod joint;
 pub mod keyed;
 pub mod keys;
 pub mod loyalty;

@@ -123,7 +123,7 @@ fn groups(o: &GroupOptions) -> cx_core::Result<Vec<Exposure>> {
     rule.classify(scale, &floats(scores))
 }
 
-fn joint(outcome: &RawValues, o: &GroupOptions) -> cx_core::Result<JointTally> {
+pub(crate) fn joint(outcome: &RawValues, o: &GroupOptions) -> cx_core::Result<JointTally> {
     let g = groups(o)?;
     let w = o.weights.as_ref().map(weight_slice);
     JointTally::from_values(&g, &floats(outcome), w.as_deref())
@@ -193,16 +193,22 @@ pub struct Lift {
 pub fn loyalty_lift(env: Env, outcome: RawValues, options: GroupOptions) -> Result<Lift> {
     let j = joint(&outcome, &options).or_throw(&env)?;
     let l = cx_core::loyalty_lift(&j, options.level.unwrap_or(DEFAULT_LEVEL)).or_throw(&env)?;
-    Ok(Lift {
-        exposed: l.exposed.into(),
-        reference: l.reference.into(),
-        risk_ratio: l.risk_ratio.into(),
-        risk_difference: l.risk_difference.into(),
-        odds_ratio: l.odds_ratio.into(),
-        zero_cell_correction: l.zero_cell_correction,
-        neither: l.neither as f64,
-        unknown: l.unknown as f64,
-    })
+    Ok(l.into())
+}
+
+impl From<cx_core::Lift> for Lift {
+    fn from(l: cx_core::Lift) -> Lift {
+        Lift {
+            exposed: l.exposed.into(),
+            reference: l.reference.into(),
+            risk_ratio: l.risk_ratio.into(),
+            risk_difference: l.risk_difference.into(),
+            odds_ratio: l.odds_ratio.into(),
+            zero_cell_correction: l.zero_cell_correction,
+            neither: l.neither as f64,
+            unknown: l.unknown as f64,
+        }
+    }
 }
 
 /// The mean of a continuous outcome in one group.

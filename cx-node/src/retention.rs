@@ -591,6 +591,22 @@ impl ActivitySummary {
         self.inner.to_json()
     }
 
+    /// The compact binary form (magic `CXAC`, versioned, checksummed; the same bytes in every
+    /// language).
+    #[napi]
+    pub fn to_bytes(&self) -> napi::bindgen_prelude::Buffer {
+        self.inner.to_bytes().into()
+    }
+
+    /// A summary from the bytes of {@link Activity.toBytes} written in any language.
+    ///
+    /// @throws {Error} `CX_UNREADABLE_SUMMARY` on a wrong magic, version, length or checksum.
+    #[napi(factory, catch_unwind)]
+    pub fn from_bytes(env: Env, bytes: napi::bindgen_prelude::Uint8ArraySlice) -> Result<Self> {
+        let inner = Activity::from_bytes(&bytes).or_throw(&env)?;
+        Ok(ActivitySummary { inner })
+    }
+
     /// Rebuild a summary from {@link Activity.toJSON} text.
     ///
     /// @throws {Error} `CX_UNREADABLE_SUMMARY` for text that is not a summary.

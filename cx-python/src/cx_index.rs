@@ -12,7 +12,7 @@ use cx_core::{
 use numpy::ndarray::ArrayView2;
 use numpy::{PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString, PyType};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyType};
 
 use crate::errors::{to_py_err, IntoPyResult};
 use crate::input::{read_weights, scale_arg};
@@ -373,9 +373,27 @@ impl PyCxSummary {
         })
     }
 
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        let f = slf.get_type().getattr("from_json")?;
-        Ok((f, (slf.borrow().inner.to_json(),)))
+    /// Compact, versioned, checksummed bytes (magic "CXCS"; identical from Rust, Python and
+    /// Node).
+    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.inner.to_bytes())
+    }
+
+    /// Read bytes written by `to_bytes` (in any language).
+    #[staticmethod]
+    fn from_bytes(data: &[u8]) -> PyResult<Self> {
+        Ok(PyCxSummary {
+            inner: CxSummary::from_bytes(data).py()?,
+        })
+    }
+
+    /// Pickled as its compact bytes.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
+        let f = slf.get_type().getattr("from_bytes")?;
+        Ok((f, (PyBytes::new(py, &slf.borrow().inner.to_bytes()),)))
     }
 
     fn __copy__(&self) -> Self {

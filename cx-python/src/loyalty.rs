@@ -125,6 +125,21 @@ crate::results::result_class!(
     html = |s| html_table("Joint tally", &format!(
         "exposed n={}, reference n={}", s.tally(Exposure::Exposed).n(), s.tally(Exposure::Reference).n()), &[]),
     methods {
+    /// Compact, versioned, checksummed bytes (magic "CXJT"; identical from Rust, Python and
+    /// Node).
+    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, pyo3::types::PyBytes> {
+        pyo3::types::PyBytes::new(py, &self.inner.to_bytes())
+    }
+    /// Read bytes written by `to_bytes` (in any language).
+    #[staticmethod]
+    fn from_bytes(data: &[u8]) -> PyResult<PyJointTally> {
+        Ok(JointTally::from_bytes(data).py()?.into())
+    }
+    /// An empty joint tally (the start of a merge).
+    #[staticmethod]
+    fn empty() -> PyJointTally {
+        JointTally::new().into()
+    }
     /// The merge of two joint tallies (equals the joint tally of both data sets).
     fn merged(&self, other: &PyJointTally) -> PyResult<PyJointTally> {
         let mut j = self.inner.clone();

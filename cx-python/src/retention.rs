@@ -145,6 +145,16 @@ result_class!(
     fn n_customers(&self) -> usize {
         self.inner.customers.len()
     }
+    /// Compact, versioned, checksummed bytes (magic "CXAC"; identical from Rust, Python and
+    /// Node).
+    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, pyo3::types::PyBytes> {
+        pyo3::types::PyBytes::new(py, &self.inner.to_bytes())
+    }
+    /// Read bytes written by `to_bytes` (in any language).
+    #[staticmethod]
+    fn from_bytes(data: &[u8]) -> PyResult<PyActivity> {
+        Ok(Activity::from_bytes(data).py()?.into())
+    }
     /// The summary of both logs (customers matched by id): a new Activity.
     fn merge(&self, py: Python<'_>, other: PyRef<'_, PyActivity>) -> PyResult<PyActivity> {
         let mut merged = self.inner.clone();

@@ -37,6 +37,8 @@ use crate::scale::Scale;
 use crate::segment::MAX_CELLS;
 use crate::tally::{check_weight, Rating, Tally};
 
+mod bytes;
+
 /// The default experience dimensions: Forrester's effectiveness, ease and emotion.
 pub const DEFAULT_DIMENSIONS: [&str; 3] = ["effectiveness", "ease", "emotion"];
 

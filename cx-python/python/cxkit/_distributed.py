@@ -7,6 +7,7 @@ from functools import reduce
 from typing import Any
 
 import cxkit
+from cxkit import _by
 
 # Default scale and method of each metric, as in the in-memory API.
 METRICS = {
@@ -72,3 +73,179 @@ def result(summary: Any, metric: str, by: list[str], options: dict[str, Any]) ->
     if kind in ("top_box", "bottom_box"):
         return getattr(cxkit, kind)(summary, level=level, method=method)
     return cxkit.mean(summary, level=level)
+
+
+# Multi-column summaries (CX index, loyalty lift, retention): a job says which columns it
+# reads, how one pandas partition becomes one summary per slot (one slot per outcome for the
+# loyalty lift, one otherwise), how summaries are read back and merged, and how the merged
+# summaries become the in-memory API's result.
+
+
+class Job:
+    """One distributed computation over pandas partitions (see the comment above)."""
+
+    def __init__(
+        self,
+        columns: list[str],
+        slots: int,
+        build: Any,
+        read: Any,
+        merge: Any,
+        finish: Any,
+    ) -> None:
+        self.columns = list(dict.fromkeys(columns))  # in order, without repeats
+        self.slots = slots
+        self.build = build
+        self.read = read
+        self.merge = merge
+        self.finish = finish
+
+    def partial(self, pdf: Any) -> list[bytes | None]:
+        """The serialised summaries of one pandas partition (None: nothing to summarise)."""
+        if len(pdf) == 0:
+            return [None] * self.slots
+        return [None if s is None else s.to_bytes() for s in self.build(pdf)]
+
+    def merge_blobs(self, partials: list[list[bytes | None]]) -> list[Any]:
+        """Per slot, the merge of the partials' summaries (a balanced tree of pairwise merges)."""
+        out = []
+        for k in range(self.slots):
+            parts = [self.read(p[k]) for p in partials if p[k] is not None]
+            while len(parts) > 1:
+                parts = [
+                    self.merge(parts[i], parts[i + 1]) if i + 1 < len(parts) else parts[i]
+                    for i in range(0, len(parts), 2)
+                ]
+            out.append(parts[0] if parts else None)
+        return out
+
+    def combine(self, partials: list[list[bytes | None]]) -> list[bytes | None]:
+        """Partials merged into one partial (for a reduction step on an executor or worker)."""
+        return [None if s is None else s.to_bytes() for s in self.merge_blobs(partials)]
+
+
+def _frame_columns(*items: Any) -> list[str]:
+    return [x for x in items if isinstance(x, str)]
+
+
+def cx_job(
+    dims: Any,
+    *,
+    method: str,
+    weights: str | None,
+    scales: Any,
+    dim_weights: Any,
+    require_all: bool,
+    bands: Any,
+    level: float,
+) -> Job:
+    """``cxkit.cx_index`` over partitions: one ``CxSummary`` per partition."""
+    from cxkit._cx import DEFAULT_DIMS, _driver_weights
+
+    names = [str(d) for d in dims] if dims is not None else list(DEFAULT_DIMS)
+
+    def empty() -> Any:
+        return cxkit.CxSummary(names, scales=scales, require_all=require_all)
+
+    def build(pdf: Any) -> list[Any]:
+        s = empty()
+        s.extend({d: pdf[d] for d in names}, weights=None if weights is None else pdf[weights])
+        return [s]
+
+    def finish(merged: list[Any]) -> Any:
+        summary = merged[0] if merged[0] is not None else empty()
+        return cxkit.cx_index(
+            summary,
+            method=method,
+            dim_weights=_driver_weights(dim_weights),
+            bands=bands,
+            level=level,
+        )
+
+    empty()  # bad dimensions or scales fail on the driver, before any job runs
+    return Job(
+        [*names, *_frame_columns(weights)],
+        1,
+        build,
+        cxkit.CxSummary.from_bytes,
+        lambda a, b: a + b,
+        finish,
+    )
+
+
+def lift_job(
+    outcome: Any,
+    exposure: Any,
+    reference: Any,
+    *,
+    score: Any,
+    scale: Any,
+    band: Any,
+    weights: str | None,
+    level: float,
+) -> Job:
+    """``cxkit.loyalty_lift`` over partitions: one ``JointTally`` per outcome and partition."""
+    from cxkit import _loyalty
+
+    multi = isinstance(outcome, (list, tuple)) and len(outcome) > 0
+    outcomes = [str(o) for o in outcome] if multi else [str(outcome)]
+    if band is not None:
+        group_columns = _frame_columns(band)
+    elif exposure is None or _loyalty._is_side(exposure):
+        group_columns = _frame_columns(score)
+    else:
+        group_columns = _frame_columns(exposure, reference)
+
+    def build(pdf: Any) -> list[Any]:
+        codes = _loyalty._groups(pdf, len(pdf), exposure, reference, score, scale, band)
+        w = _loyalty._weights(pdf, weights)
+        return [cxkit._cxkit._joint_tally(codes, _loyalty._floats(pdf[o]), w) for o in outcomes]
+
+    def finish(merged: list[Any]) -> Any:
+        joints = [j if j is not None else cxkit.JointTally.empty() for j in merged]
+        lifts = [cxkit._cxkit._lift_of_joint(j, level) for j in joints]
+        if not multi:
+            return lifts[0]
+        return _by._output(_loyalty._lift_table(outcomes, lifts), "pandas")
+
+    return Job(
+        [*outcomes, *group_columns, *_frame_columns(weights)],
+        len(outcomes),
+        build,
+        cxkit.JointTally.from_bytes,
+        lambda a, b: a.merged(b),
+        finish,
+    )
+
+
+def activity_job(
+    customer: str,
+    date: str,
+    revenue: str,
+    *,
+    freq: str,
+    finish: Any = None,
+) -> Job:
+    """``cxkit.activity`` over partitions (customers matched by id when merging); ``finish``
+    turns the merged ``Activity`` into the result (default: the summary itself)."""
+
+    def build(pdf: Any) -> list[Any]:
+        try:
+            return [cxkit.activity(pdf, customer, date, revenue, freq=freq)]
+        except cxkit.EmptyInputError:
+            return [None]  # no complete row in this partition
+
+    def done(merged: list[Any]) -> Any:
+        a = merged[0]
+        if a is None:  # no complete row anywhere: the in-memory API's error
+            a = cxkit.activity(customer=[], date=[], revenue=[], freq=freq)
+        return a if finish is None else finish(a)
+
+    return Job(
+        [customer, date, revenue],
+        1,
+        build,
+        cxkit.Activity.from_bytes,
+        lambda a, b: a.merge(b),
+        done,
+    )

@@ -157,7 +157,12 @@ def loyalty_lift(
     ...                        exposure=[1] * 70 + [0] * 80)
     >>> [round(x, 4) for x in r.risk_difference.interval]    # Newcombe (1998): 0.0524, 0.3339
     [0.0524, 0.3339]
+
+    ``data`` may also be a ``cxkit.JointTally`` (e.g. merged from partitions' bytes); then
+    only ``level`` applies.
     """
+    if isinstance(data, _cxkit.JointTally):
+        return _cxkit._lift_of_joint(data, level)
     multi = (
         isinstance(outcome, (list, tuple))
         and len(outcome) > 0

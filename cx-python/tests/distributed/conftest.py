@@ -26,7 +26,37 @@ def survey():
     )
     frame.loc[rng.random(n) < 0.02, "nps"] = np.nan
     frame.loc[rng.random(n) < 0.01, "channel"] = None
+    # CX index dimensions (1-5, some unanswered), two 0/1 loyalty outcomes that follow the
+    # NPS, and dyadic weights (sums exact in any order).
+    for dim in ("effectiveness", "ease", "emotion"):
+        frame[dim] = rng.integers(1, 6, n).astype(float)
+        frame.loc[rng.random(n) < 0.05, dim] = np.nan
+    p = 0.4 + 0.05 * frame["nps"].fillna(5).to_numpy()
+    frame["retained"] = (rng.random(n) < p).astype(float)
+    frame.loc[rng.random(n) < 0.02, "retained"] = np.nan
+    frame["bought_more"] = (rng.random(n) < p / 2).astype(float)
+    frame["w2"] = rng.integers(1, 8, n) / 4.0
     return frame
+
+
+@pytest.fixture(scope="session")
+def transactions():
+    """A transaction log: string customer ids, dates (datetime.date), revenue in quarters (sums
+    exact in any order) with refunds."""
+    import datetime as dt
+
+    rng = np.random.default_rng(7)
+    n = 20_000
+    start = dt.date(2025, 1, 1)
+    days = rng.integers(0, 540, n)
+    revenue = rng.integers(-20, 400, n) / 4.0
+    return pd.DataFrame(
+        {
+            "customer_id": [f"c{i}" for i in rng.integers(0, 3_000, n)],
+            "date": [start + dt.timedelta(days=int(d)) for d in days],
+            "revenue": revenue,
+        }
+    )
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,111 @@
+//! `JointTally`: the mergeable summary behind {@link loyaltyLift} (exposure group x a 0/1
+//! outcome), as a class that merges partitions and travels as bytes or JSON.
+
+use cx_core::{CxError, DEFAULT_LEVEL};
+use napi::bindgen_prelude::{Buffer, Either, Function, Uint8ArraySlice, Unknown};
+use napi::{Env, Result};
+use napi_derive::napi;
+
+use crate::error::OrThrow;
+use crate::input::RawValues;
+use crate::loyalty::{joint, GroupOptions, Lift};
+use crate::tally::json_function;
+
+/// The one-pass summary of exposure group x a 0/1 loyalty outcome (per group: counts, weight
+/// sums and squared-weight sums of 0s and 1s, and missing outcomes): build one per batch or
+/// process, `merge`, send it with `toBytes` / `toJSON`, and compute the lift once with `lift()`.
+/// The same bytes and JSON as `cxkit.JointTally` in Python and `cx_core::loyalty::JointTally`.
+#[napi]
+pub struct JointTally {
+    inner: cx_core::JointTally,
+}
+
+#[napi]
+impl JointTally {
+    /// An empty joint tally (the start of a merge).
+    #[napi(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        JointTally {
+            inner: cx_core::JointTally::new(),
+        }
+    }
+
+    /// The joint tally of a 0/1 outcome and exposure groups given as in {@link loyaltyLift}.
+    ///
+    /// @throws {Error} as {@link loyaltyLift}, but not `CX_EMPTY_INPUT` (a group may be empty
+    /// until merged).
+    #[napi(factory, catch_unwind)]
+    pub fn from_values(env: Env, outcome: RawValues, options: GroupOptions) -> Result<Self> {
+        let inner = joint(&outcome, &options).or_throw(&env)?;
+        Ok(JointTally { inner })
+    }
+
+    /// Add another joint tally (another batch or partition).
+    #[napi(catch_unwind)]
+    pub fn merge(&mut self, env: Env, other: &JointTally) -> Result<()> {
+        self.inner.merge(&other.inner).or_throw(&env)
+    }
+
+    /// The lift of the outcome in the exposed group over the reference group, as
+    /// {@link loyaltyLift} (level default 0.95).
+    ///
+    /// @throws {Error} `CX_EMPTY_INPUT` for a group without a respondent, `CX_INVALID_LEVEL`.
+    #[napi(catch_unwind)]
+    pub fn lift(&self, env: Env, level: Option<f64>) -> Result<Lift> {
+        let l =
+            cx_core::loyalty_lift(&self.inner, level.unwrap_or(DEFAULT_LEVEL)).or_throw(&env)?;
+        Ok(l.into())
+    }
+
+    /// The compact binary form (magic `CXJT`, versioned, checksummed; the same bytes in every
+    /// language).
+    #[napi]
+    pub fn to_bytes(&self) -> Buffer {
+        self.inner.to_bytes().into()
+    }
+
+    /// A joint tally from the bytes of {@link JointTally.toBytes} written in any language.
+    ///
+    /// @throws {Error} `CX_UNREADABLE_SUMMARY` on a wrong magic, version, length or checksum.
+    #[napi(factory, catch_unwind)]
+    pub fn from_bytes(env: Env, bytes: Uint8ArraySlice) -> Result<Self> {
+        let inner = cx_core::JointTally::from_bytes(&bytes).or_throw(&env)?;
+        Ok(JointTally { inner })
+    }
+
+    /// The JSON form (`{ format: "cxkit.joint_tally", version: 1, exposed, reference, neither,
+    /// unknown }`, each a tally's JSON), the same in every language.
+    #[napi(js_name = "toJSON", ts_return_type = "Record<string, unknown>")]
+    pub fn to_json<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        let parse: Function<String, Unknown> = json_function(env, "parse")?;
+        parse.call(self.inner.to_json())
+    }
+
+    /// Read the JSON form (text, or the object `toJSON` returns).
+    ///
+    /// @throws {Error} `CX_UNREADABLE_SUMMARY`.
+    #[napi(
+        factory,
+        js_name = "fromJSON",
+        ts_args_type = "json: string | Record<string, unknown>"
+    )]
+    pub fn from_json(env: Env, json: Either<String, Unknown>) -> Result<Self> {
+        let text = match json {
+            Either::A(text) => Some(text),
+            Either::B(value) => {
+                let stringify: Function<Unknown, Option<String>> =
+                    json_function(&env, "stringify")?;
+                stringify.call(value)?
+            }
+        };
+        let inner = match text {
+            Some(text) => cx_core::JointTally::from_json(&text),
+            None => Err(CxError::UnreadableSummary {
+                reason: "the value has no JSON form".into(),
+            }),
+        }
+        .or_throw(&env)?;
+        Ok(JointTally { inner })
+    }
+}
