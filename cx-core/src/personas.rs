@@ -358,6 +358,37 @@ pub struct Personas {
     pub missing: u64,
 }
 
+impl std::fmt::Display for PersonaModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "persona model: {} personas on {:?} and categorical {:?} (gamma {})",
+            self.k(),
+            self.numeric,
+            self.categorical,
+            self.gamma
+        )
+    }
+}
+
+impl std::fmt::Display for Personas {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} personas ({}):", self.k, self.method)?;
+        for p in &self.personas {
+            write!(
+                f,
+                " [{}] {} ({} customers, {:.1}%; needs: {})",
+                p.id,
+                p.label,
+                p.size,
+                100.0 * p.share,
+                p.needs.join("; ")
+            )?;
+        }
+        Ok(())
+    }
+}
+
 /// The clustering input: z-scores, row-major, of the complete customers.
 struct Data {
     /// Complete customers' z-scores, `p` per customer.
@@ -1123,7 +1154,7 @@ fn theme(feature: &str) -> Option<&'static str> {
         Some("emotion")
     } else if has(&["recency", "days_since", "inactive"]) {
         Some("recency")
-    } else if has(&["frequency", "purchases", "orders", "visits"]) {
+    } else if has(&["frequency", "purchase", "orders", "visits"]) {
         Some("frequency")
     } else if has(&["revenue", "monetary", "clv", "spend", "value", "sales"]) {
         Some("value")
@@ -1171,7 +1202,7 @@ fn label_of(strong: &[&FeatureDifference]) -> String {
 /// | effectiveness | resolve needs first time | |
 /// | emotion (emotion, feel, trust) | rebuild trust and emotional connection | |
 /// | recency (recency, days_since) | | win back before they lapse |
-/// | frequency (frequency, purchases, orders) | build the purchase habit (reminders, subscriptions) | |
+/// | frequency (frequency, purchase, orders) | build the purchase habit (reminders, subscriptions) | |
 /// | value (revenue, monetary, clv, spend) | grow value (cross-sell, upsell) | protect and reward high value (service priority, loyalty benefits) |
 ///
 /// Without any rule firing: "maintain the experience (no standout gap)".
@@ -1516,5 +1547,50 @@ mod tests {
             personas(&[f("x", &x)], &[], &none, &bad),
             Err(CxError::InvalidArgument { name: "k", .. })
         ));
+    }
+}
+
+/// The cross-language fixture (testdata/personas.json): the same seed gives the same personas
+/// in Rust, Python and Node.
+#[cfg(test)]
+mod fixture {
+    use super::*;
+
+    #[test]
+    fn same_personas_as_python_and_node() {
+        let text = include_str!("../../testdata/personas.json");
+        let fx: serde_json::Value = serde_json::from_str(text).unwrap();
+        let names: Vec<String> = serde_json::from_value(fx["features"].clone()).unwrap();
+        let cols: Vec<Vec<f64>> = names
+            .iter()
+            .map(|n| serde_json::from_value(fx["columns"][n].clone()).unwrap())
+            .collect();
+        let features: Vec<NumericFeature> = names
+            .iter()
+            .zip(&cols)
+            .map(|(name, values)| NumericFeature { name, values })
+            .collect();
+        let o = PersonaOptions {
+            k_min: fx["k_min"].as_u64().unwrap() as usize,
+            k_max: fx["k_max"].as_u64().unwrap() as usize,
+            seed: fx["seed"].as_u64().unwrap(),
+            ..PersonaOptions::default()
+        };
+        let p = personas(&features, &[], &ProfileColumns::default(), &o).unwrap();
+        let e = &fx["expected"];
+        assert_eq!(p.k as u64, e["k"].as_u64().unwrap());
+        let want: Vec<Option<usize>> = serde_json::from_value(e["assignments"].clone()).unwrap();
+        assert_eq!(p.assignments, want);
+        for (s, w) in p.scores.iter().zip(e["silhouette"].as_array().unwrap()) {
+            assert!((s.silhouette.unwrap() - w.as_f64().unwrap()).abs() < 1e-9);
+        }
+        let labels: Vec<String> = serde_json::from_value(e["labels"].clone()).unwrap();
+        assert_eq!(
+            p.personas
+                .iter()
+                .map(|q| q.label.clone())
+                .collect::<Vec<_>>(),
+            labels
+        );
     }
 }

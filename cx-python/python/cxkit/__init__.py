@@ -49,6 +49,8 @@ from cxkit._cxkit import (
     Nps,
     NpsDifference,
     OutOfScaleError,
+    PersonaModel,
+    Personas,
     PointShare,
     Projection,
     Proportion,
@@ -78,6 +80,7 @@ from cxkit._cxkit import (
     top_box,
 )
 from cxkit._loyalty import key_drivers, loyalty_curve, loyalty_lift, mean_lift, revenue_impact
+from cxkit._personas import PersonasResult, assign_personas, customer_view, personas
 from cxkit._report import ColumnNotFoundError, Report, report
 from cxkit._retention import acquisition, activity, cohorts, retention, rfm
 
@@ -115,6 +118,9 @@ __all__ = [
     "Nps",
     "NpsDifference",
     "OutOfScaleError",
+    "PersonaModel",
+    "Personas",
+    "PersonasResult",
     "PointShare",
     "Projection",
     "Proportion",
@@ -134,6 +140,7 @@ __all__ = [
     "__version__",
     "acquisition",
     "activity",
+    "assign_personas",
     "bottom_box",
     "bottom_box_by",
     "ces",
@@ -142,6 +149,7 @@ __all__ = [
     "csat",
     "csat_by",
     "customer_equity",
+    "customer_view",
     "cx_index",
     "distribution",
     "fit_bgnbd",
@@ -157,6 +165,7 @@ __all__ = [
     "nps",
     "nps_by",
     "nps_difference",
+    "personas",
     "plot",
     "report",
     "response_curve",
