@@ -476,6 +476,15 @@ export interface ActivityOptions {
 }
 
 /**
+ * Assign customers to the personas of a model (the `model` JSON of a {@link personas}
+ * result): the model's feature columns by name; `null` for a customer with a missing feature.
+ *
+ * @throws {Error} `CX_UNREADABLE_SUMMARY` (not a model), `CX_INVALID_ARGUMENT` (a missing
+ * column).
+ */
+export declare function assignPersonas(model: string, columns: Columns): Array<number | null>
+
+/**
  * The share of answers in the bottom box (`lowest..=bottomBoxMax`), a fraction 0 to 1, with a
  * confidence interval (default Wilson, level 0.95). `scale` is required for raw values.
  *
@@ -490,6 +499,16 @@ export declare function bottomBox(values: Values, options?: ProportionOptions | 
  * @throws {Error} as {@link npsBy}.
  */
 export declare function bottomBoxBy<D extends DateValues | undefined | null = undefined>(scores: RawValues, keys: GroupKeys | undefined | null, options: ProportionByOptions & { scale: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec; dates?: D }): D extends DateValues ? Array<TrendRow> & { readonly excluded: number } : Array<SegmentRow>
+
+/** The most frequent category of a categorical feature in a persona. */
+export interface CategoryMode {
+  /** Feature name. */
+  feature: string
+  /** Category. */
+  category: string
+  /** Its share in the persona (0..1). */
+  share: number
+}
 
 /**
  * Customer effort score (CES): the mean rating on the CES 2.0 1-7 scale by default (higher is
@@ -560,6 +579,9 @@ export interface Cohorts {
   /** Pooled revenue retention curve. */
   averageRevenueRetention: Array<number | null>
 }
+
+/** Columns by name, as a DataFrame holds them: numbers, strings or `null`. */
+export type Columns = Record<string, Array<number | string | undefined | null>>
 
 /**
  * Customer satisfaction (CSAT): the share of satisfied customers (top box: 4-5 on the default
@@ -638,6 +660,82 @@ export interface CustomerEquity {
   budgetOptimum: SpendPlan
   /** The budget per prospect used. */
   budget: number
+}
+
+/**
+ * One row per customer: latest and mean ratings, NPS category, response recency, RFM, tenure,
+ * active or churned at the cut-off, revenue, and with fitted models expected purchases and
+ * CLV. Customers in only one input are kept and flagged (`inSurvey`, `inTransactions`).
+ *
+ * @throws {Error} `CX_LENGTH_MISMATCH`, `CX_OUT_OF_SCALE` / `CX_NON_INTEGER` (an NPS answer
+ * outside 0-10), `CX_INVALID_ARGUMENT` (an infinite rating or revenue, naming the column and
+ * index; an unknown `nps` column; a bad date), `CX_EMPTY_INPUT`.
+ */
+export declare function customerView(survey: SurveyInput, transactions: TransactionInput, options?: CustomerViewOptions | undefined | null, bgnbd?: BgNbdFit | undefined | null, gammaGamma?: GammaGammaFit | undefined | null): Array<CustomerViewRow>
+
+/** Options of {@link customerView}. */
+export interface CustomerViewOptions {
+  /** Cut-off date (ISO string); default: the latest date in either input. */
+  cutoff?: string
+  /**
+   * A customer is active while their last purchase is fewer than this many days before the
+   * cut-off (default 365).
+   */
+  activeDays?: number
+  /** The rating column of `npsCategory` (default: `"nps"` if present). */
+  nps?: string
+  /** Horizon of `expectedPurchases` in the fit's time units (default 365). */
+  horizon?: number
+  /** Months of the CLV (default 12). */
+  months?: number
+  /** Monthly discount rate of the CLV (default 0.01). */
+  discount?: number
+  /** Time units per month (default 30). */
+  periodLength?: number
+  /** Days per time unit of the fits (default 1). */
+  unitDays?: number
+}
+
+/** One customer of {@link customerView}. */
+export interface CustomerViewRow {
+  /** Customer id. */
+  customer: string | number
+  /** At least one survey response up to the cut-off. */
+  inSurvey: boolean
+  /** At least one transaction up to the cut-off. */
+  inTransactions: boolean
+  /** Survey responses. */
+  responses: number
+  /** Date of the latest response (`YYYY-MM-DD`). */
+  lastResponse: string | null
+  /** Days from the latest response to the cut-off. */
+  responseRecencyDays: number | null
+  /** Each rating's latest and mean answer, by column name. */
+  ratings: Record<string, RatingValue>
+  /** `"promoter"`, `"passive"` or `"detractor"` from the latest NPS answer. */
+  npsCategory: string | null
+  /** Date of the first purchase. */
+  firstPurchase: string | null
+  /** Date of the last purchase. */
+  lastPurchase: string | null
+  /** Days from the last purchase to the cut-off. */
+  recencyDays: number | null
+  /** Purchase days. */
+  frequency: number
+  /** Net revenue per purchase day. */
+  monetary: number | null
+  /** Net revenue (refunds included). */
+  revenue: number
+  /** Days from the first purchase to the cut-off. */
+  tenureDays: number | null
+  /** Active at the cut-off (`null` without purchases). */
+  active: boolean | null
+  /** BG/NBD expected purchases (with a fit). */
+  expectedPurchases: number | null
+  /** BG/NBD probability of being alive (with a fit). */
+  pAlive: number | null
+  /** Lifetime value (with both fits). */
+  clv: number | null
 }
 
 /** One dimension of a {@link CxIndex}. */
@@ -917,6 +1015,22 @@ export interface EquityInput {
   budget?: number
 }
 
+/** One feature of a persona against the rest. */
+export interface FeatureDifference {
+  /** Feature name. */
+  feature: string
+  /** Mean in the persona. */
+  mean: number
+  /** Mean of the other customers. */
+  restMean: number | null
+  /** The persona's mean z-score. */
+  z: number
+  /** Holm-adjusted Welch p-value. */
+  pValue: number | null
+  /** `pValue < alpha`. */
+  significant: boolean
+}
+
 /**
  * Fit the BG/NBD model by maximum likelihood to RFM arrays (`{ frequency, recency, T }`, e.g.
  * an {@link rfm} result).
@@ -1149,6 +1263,16 @@ export interface KeyedTallyOptions {
   weights?: Weights
   /** The scale of the scores (default `"nps"`). */
   scale?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec
+}
+
+/** The silhouette and cost of one k. */
+export interface KScore {
+  /** Number of personas. */
+  k: number
+  /** Mean silhouette (-1..1). */
+  silhouette: number | null
+  /** Inertia plus gamma times the categorical mismatches. */
+  cost: number
 }
 
 /** The lift of a 0/1 loyalty outcome (shares 0 to 1). */
@@ -1515,6 +1639,98 @@ export interface NpsOptions {
   seed?: number
 }
 
+/** One persona's profile. */
+export interface Persona {
+  /** Persona number (largest first). */
+  id: number
+  /** Generated label ("high value, low ease"). */
+  label: string
+  /** Customers. */
+  size: number
+  /** Share of the clustered customers (0..1). */
+  share: number
+  /** Each numeric feature against the rest. */
+  differences: Array<FeatureDifference>
+  /** Categorical modes. */
+  modes: Array<CategoryMode>
+  /** Distinguishing features, strongest first. */
+  distinguishing: Array<string>
+  /** NPS of the members. */
+  nps: Nps | null
+  /** Share of revenue (0..1). */
+  revenueShare: number | null
+  /** Mean CLV (money). */
+  meanClv: number | null
+  /** Share of CLV (0..1). */
+  clvShare: number | null
+  /** Needs, by the documented rules. */
+  needs: Array<string>
+}
+
+/** Options of {@link personas}. */
+export interface PersonaOptions {
+  /** Categorical feature columns (k-prototypes). */
+  categorical?: Array<string>
+  /** A fixed number of personas (overrides `kMin`/`kMax`). */
+  k?: number
+  /** Smallest k tried (default 2). */
+  kMin?: number
+  /** Largest k tried (default 6). */
+  kMax?: number
+  /** Seed (default 0): the same seed gives the same personas in Rust, Python and Node. */
+  seed?: number
+  /** Restarts per k (default 10). */
+  nInit?: number
+  /** Iterations per restart at most (default 300). */
+  maxIter?: number
+  /** Weight of a categorical mismatch (default 0.5). */
+  gamma?: number
+  /** Customers in the silhouette sample (default 5000). */
+  silhouetteSample?: number
+  /** Column of the latest NPS answer (0-10) for each persona's NPS. */
+  nps?: string
+  /** Column of revenue for each persona's revenue share. */
+  revenue?: string
+  /** Column of lifetime value for each persona's mean CLV. */
+  clv?: string
+  /** |z| at which a feature distinguishes a persona (default 0.5). */
+  threshold?: number
+  /** Level of the Holm-adjusted persona-vs-rest tests (default 0.05). */
+  alpha?: number
+}
+
+/**
+ * Data-driven personas from columns by name: standardised `features` (and `categorical`
+ * ones for k-prototypes), k-means++ restarts seeded by `seed`, k chosen by silhouette over
+ * `kMin..kMax` (default 2..6), each persona profiled (size, share, feature means vs the rest
+ * with Holm-adjusted Welch tests, NPS, revenue and CLV shares, a label and its needs).
+ *
+ * @throws {Error} `CX_INVALID_ARGUMENT` (a missing column, a string in a numeric column, bad
+ * options), `CX_ZERO_VARIANCE` (a constant feature), `CX_EMPTY_INPUT` (every customer has a
+ * missing feature), `CX_INSUFFICIENT_DATA` (k above the customers).
+ */
+export declare function personas(columns: Columns, features: Array<string>, options?: PersonaOptions | undefined | null): Personas
+
+/** Personas of a customer base. */
+export interface Personas {
+  /** Chosen number of personas. */
+  k: number
+  /** `"k-means"` or `"k-prototypes"`. */
+  method: string
+  /** Every k tried. */
+  scores: Array<KScore>
+  /** Customers in the silhouette sample. */
+  sampleSize: number
+  /** Customers left out for a missing feature. */
+  missing: number
+  /** Persona of each customer (`null`: a missing feature). */
+  assignments: Array<number | null>
+  /** Profiles, largest first. */
+  personas: Array<Persona>
+  /** The fitted model as JSON (for {@link assignPersonas}). */
+  model: string
+}
+
 /** One point of a {@link Distribution}. */
 export interface PointShare {
   /** The scale point. */
@@ -1620,6 +1836,16 @@ export interface ProportionOptions {
   level?: number
   /** Interval method (default `"wilson"`: Brown, Cai and DasGupta 2001). */
   method?: 'wilson' | 'wald' | 'agresti-coull' | 'clopper-pearson' | 'jeffreys'
+}
+
+/** Latest and mean answer of one rating of one customer. */
+export interface RatingValue {
+  /** Latest non-missing answer. */
+  latest: number | null
+  /** Mean of the non-missing answers. */
+  mean: number | null
+  /** Non-missing answers. */
+  count: number
 }
 
 /**
@@ -1971,6 +2197,16 @@ export interface SpendPlan {
   gain: number
 }
 
+/** The survey table of {@link customerView}: one entry per response. */
+export interface SurveyInput {
+  /** Customer id of each response (strings or integers; `null` missing). */
+  customer: KeyColumn
+  /** Response dates (optional; without them the last response of a customer is the latest). */
+  date?: DateValues
+  /** Rating columns by name (`nps`, `csat`, `ease`, ...): numbers, `null` for missing. */
+  ratings: Record<string, Array<number | undefined | null>>
+}
+
 /** The JSON form of a {@link Tally} (cx-core's serde layout, shared by every language). */
 export interface TallyJson {
   /** Always `"cxkit.tally"`. */
@@ -2004,6 +2240,16 @@ export declare function topBox(values: Values, options?: ProportionOptions | und
  * @throws {Error} as {@link npsBy}.
  */
 export declare function topBoxBy<D extends DateValues | undefined | null = undefined>(scores: RawValues, keys: GroupKeys | undefined | null, options: ProportionByOptions & { scale: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec; dates?: D }): D extends DateValues ? Array<TrendRow> & { readonly excluded: number } : Array<SegmentRow>
+
+/** The transaction log of {@link customerView}: one entry per row. */
+export interface TransactionInput {
+  /** Customer id of each row. */
+  customer: KeyColumn
+  /** Date of each row. */
+  date: DateValues
+  /** Revenue of each row (money; negative for a refund). */
+  revenue: Revenue
+}
 
 /** One period of one group of a trend table (see {@link SegmentRow} for `null`s and units). */
 export interface TrendRow {

@@ -31,6 +31,9 @@ mod cx_index;
 #[path = "report/retention.rs"]
 mod retention;
 
+#[path = "report/personas.rs"]
+mod personas;
+
 const DEFAULT_PATH: &str = "examples/data/survey.csv";
 
 /// Parse one rating cell: empty is missing (NaN), anything else must be a number.
@@ -297,5 +300,6 @@ fn main() -> Result<(), Box<dyn Error>> {
     loyalty::report(&path)?;
     cx_index::print(&path)?;
     retention::report(&path)?;
+    personas::report(&path)?;
     Ok(())
 }

@@ -73,6 +73,7 @@
 pub mod balance;
 pub mod clv;
 mod codec;
+pub mod customer_view;
 pub mod cx_index;
 pub mod drivers;
 pub mod error;
@@ -82,6 +83,7 @@ pub mod keyed;
 pub mod loyalty;
 pub mod nps;
 pub mod period;
+pub mod personas;
 pub mod retention;
 pub mod satisfaction;
 pub mod scale;

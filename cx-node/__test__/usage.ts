@@ -21,6 +21,9 @@ import {
   type CxRowExtras,
   Activity,
   acquisition,
+  assignPersonas,
+  customerView,
+  personas,
   cohorts,
   customerEquity,
   fitBgnbd,
@@ -297,7 +300,22 @@ const viaChannel: number | null = acquisition([1, 2], ['2026-01-05', '2026-02-02
 // @ts-expect-error: revenue is numbers
 retention(['a'], ['2026-01-01'], ['10'])
 
+const viewRows = customerView(
+  { customer: ['a', 1], date: ['2026-01-01', null], ratings: { nps: [9, null] } },
+  { customer: ['a'], date: ['2026-01-02'], revenue: [5] },
+  { cutoff: '2026-02-01', activeDays: 90 },
+)
+const viewNps: number | null = viewRows[0].ratings.nps.latest
+const viewActive: boolean | null = viewRows[0].active
+const found = personas({ ease: [1, 2, 6, 7], channel: ['a', 'b', 'a', null] }, ['ease'], { categorical: ['channel'], k: 2, seed: 1 })
+const personaLabel: string = found.personas[0].label
+const personaNeeds: string[] = found.personas[0].needs
+const assigned: Array<number | null> = assignPersonas(found.model, { ease: [3], channel: ['a'] })
+// @ts-expect-error: features are column names
+personas({ ease: [1] }, [0])
+
 export {
+  viewNps, viewActive, personaLabel, personaNeeds, assigned,
   lift, liftMethod, spend, curveRate, worth, rank,
   nrr, triangle, value, survival, equity, multiple, viaChannel, mergedNrr,
   points, split, counts, boot, test, share, spread, row, method, json, scale, stats, text, fromTally, tallies, raw,

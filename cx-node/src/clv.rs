@@ -152,7 +152,7 @@ pub struct SpendArrays<'a> {
 /// A fitted BG/NBD model (Fader, Hardie and Lee 2005), in the time units of its RFM data.
 #[napi]
 pub struct BgNbdFit {
-    inner: clv::BgNbdFit,
+    pub(crate) inner: clv::BgNbdFit,
 }
 
 #[napi]
@@ -275,7 +275,7 @@ pub fn fit_bgnbd(env: Env, rfm: RfmArrays, options: Option<FitOptions>) -> Resul
 /// A fitted Gamma-Gamma spend model (Fader, Hardie and Lee 2005).
 #[napi]
 pub struct GammaGammaFit {
-    inner: clv::GammaGammaFit,
+    pub(crate) inner: clv::GammaGammaFit,
 }
 
 #[napi]

@@ -18,6 +18,8 @@
 //!   experience dimensions).
 //! - [`retention`]: `retention`, `cohorts`, `rfm` from a transaction log; `fitSbg`, `fitBgnbd`,
 //!   `fitGammaGamma` and `customerEquity`.
+//! - [`personas`]: `customerView` (survey answers joined with the transaction log per
+//!   customer), `personas` and `assignPersonas`.
 //! - [`results`]: plain-object results, field for field cx-core's result structs.
 //! - `error`: every `CxError` thrown as an `Error` with `code` (`CX_OUT_OF_SCALE`, ...) and
 //!   the error's detail fields (`index`, `value`, ...).
@@ -37,6 +39,7 @@ pub mod keyed;
 pub mod keys;
 pub mod loyalty;
 pub mod metrics;
+pub mod personas;
 pub mod results;
 pub mod retention;
 pub mod tally;

@@ -17,6 +17,7 @@ mod plot;
 mod results;
 mod balance;
 mod clv;
+mod personas;
 mod retention;
 mod segments;
 mod tally;
@@ -313,6 +314,10 @@ fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<balance::PyCustomerEquity>()?;
     m.add_function(wrap_pyfunction!(balance::response_curve, m)?)?;
     m.add_function(wrap_pyfunction!(balance::customer_equity, m)?)?;
+    m.add_function(wrap_pyfunction!(personas::_customer_view, m)?)?;
+    m.add_class::<personas::PyPersonas>()?;
+    m.add_class::<personas::PyPersonaModel>()?;
+    m.add_function(wrap_pyfunction!(personas::_personas, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

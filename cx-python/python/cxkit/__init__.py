@@ -52,6 +52,8 @@ from cxkit._cxkit import (
     Nps,
     NpsDifference,
     OutOfScaleError,
+    PersonaModel,
+    Personas,
     PointShare,
     Projection,
     Proportion,
@@ -81,6 +83,7 @@ from cxkit._cxkit import (
     top_box,
 )
 from cxkit._loyalty import key_drivers, loyalty_curve, loyalty_lift, mean_lift, revenue_impact
+from cxkit._personas import PersonasResult, assign_personas, customer_view, personas
 from cxkit._report import ColumnNotFoundError, Report, report
 from cxkit._retention import acquisition, activity, cohorts, retention, rfm
 
@@ -118,6 +121,9 @@ __all__ = [
     "Nps",
     "NpsDifference",
     "OutOfScaleError",
+    "PersonaModel",
+    "Personas",
+    "PersonasResult",
     "PointShare",
     "Projection",
     "Proportion",
@@ -137,6 +143,7 @@ __all__ = [
     "__version__",
     "acquisition",
     "activity",
+    "assign_personas",
     "bottom_box",
     "bottom_box_by",
     "ces",
@@ -145,6 +152,7 @@ __all__ = [
     "csat",
     "csat_by",
     "customer_equity",
+    "customer_view",
     "cx_index",
     "distribution",
     "fit_bgnbd",
@@ -160,6 +168,7 @@ __all__ = [
     "nps",
     "nps_by",
     "nps_difference",
+    "personas",
     "plot",
     "report",
     "response_curve",

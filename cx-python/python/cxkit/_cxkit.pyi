@@ -39,6 +39,8 @@ __all__ = [
     "Nps",
     "NpsDifference",
     "OutOfScaleError",
+    "PersonaModel",
+    "Personas",
     "PointShare",
     "Projection",
     "Proportion",
@@ -62,6 +64,7 @@ __all__ = [
     "_cohorts_of",
     "_combine",
     "_curve",
+    "_customer_view",
     "_cx_index",
     "_cx_segment_table",
     "_cx_trend_table",
@@ -80,6 +83,7 @@ __all__ = [
     "_lift_of_joint",
     "_mean_lift",
     "_periods",
+    "_personas",
     "_retention",
     "_retention_of",
     "_revenue_impact",
@@ -1345,3 +1349,102 @@ def _retention_of(
 ) -> Retention: ...
 def _cohorts_of(activity: Activity) -> Cohorts: ...
 def _acquisition_of(activity: Activity) -> Acquisition: ...
+
+# Customer view and personas (cxkit/_personas.py wraps these).
+
+def _customer_view(
+    labels: Any,
+    survey_codes: npt.NDArray[np.uint32],
+    survey_days: npt.NDArray[np.int64] | None,
+    rating_names: list[str],
+    rating_values: list[npt.NDArray[np.float64]],
+    codes: npt.NDArray[np.uint32],
+    tx_days: npt.NDArray[np.int64],
+    revenue: npt.NDArray[np.float64],
+    *,
+    cutoff: int | None,
+    active_days: int,
+    nps: str | None,
+    bgnbd: BgNbdFit | None,
+    gamma_gamma: GammaGammaFit | None,
+    unit_days: float,
+    horizon: float,
+    months: int,
+    discount: float,
+    period_length: float,
+) -> dict[str, Any]: ...
+
+@final
+class PersonaModel:
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def _repr_html_(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    @classmethod
+    def from_json(cls, text: str) -> PersonaModel: ...
+    @property
+    def numeric(self) -> list[str]: ...
+    @property
+    def means(self) -> list[float]: ...
+    @property
+    def sds(self) -> list[float]: ...
+    @property
+    def categorical(self) -> list[str]: ...
+    @property
+    def centroids(self) -> list[list[float]]: ...
+    @property
+    def gamma(self) -> float: ...
+    @property
+    def k(self) -> int: ...
+    def _predict(
+        self,
+        numeric: list[npt.NDArray[np.float64]],
+        cat_codes: list[npt.NDArray[np.uint32]],
+        cat_labels: list[Any],
+    ) -> npt.NDArray[np.int64]: ...
+
+@final
+class Personas:
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def _repr_html_(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    @classmethod
+    def from_json(cls, text: str) -> Personas: ...
+    @property
+    def k(self) -> int: ...
+    @property
+    def sample_size(self) -> int: ...
+    @property
+    def method(self) -> str: ...
+    @property
+    def missing(self) -> int: ...
+    @property
+    def scores(self) -> list[dict[str, Any]]: ...
+    @property
+    def personas(self) -> list[dict[str, Any]]: ...
+    @property
+    def assignments(self) -> npt.NDArray[np.int64]: ...
+    @property
+    def model(self) -> PersonaModel: ...
+
+def _personas(
+    names: list[str],
+    numeric: list[npt.NDArray[np.float64]],
+    cat_names: list[str],
+    cat_codes: list[npt.NDArray[np.uint32]],
+    cat_labels: list[Any],
+    *,
+    nps: npt.NDArray[np.float64] | None,
+    revenue: npt.NDArray[np.float64] | None,
+    clv: npt.NDArray[np.float64] | None,
+    k_min: int,
+    k_max: int,
+    seed: int,
+    n_init: int,
+    max_iter: int,
+    gamma: float | None,
+    silhouette_sample: int,
+    threshold: float,
+    alpha: float,
+) -> Personas: ...

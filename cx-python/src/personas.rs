@@ -1,0 +1,349 @@
+//! The customer view and personas. `cxkit/_personas.py` factorizes the ids of both tables
+//! together, converts dates to days and names the columns; these functions call cx-core with
+//! the GIL released and return columns (the view) or immutable result objects (personas).
+
+use cx_core::customer_view::{
+    customer_view, ClvModel, CustomerViewOptions, RatingColumn, SurveyTable, TransactionLog,
+};
+use cx_core::grouping::Key;
+use cx_core::personas::{
+    personas, CategoricalFeature, NumericFeature, PersonaOptions, ProfileColumns,
+};
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyType};
+
+use crate::clv::{PyBgNbdFit, PyGammaGammaFit};
+use crate::errors::IntoPyResult;
+use crate::json::to_dict;
+use crate::results::html_table;
+
+/// Customer ids from Python: an int64 array stays integers, anything else is its `str()`.
+fn keys_of(labels: &Bound<'_, PyAny>) -> PyResult<Vec<Key>> {
+    if let Ok(ints) = labels.extract::<PyReadonlyArray1<i64>>() {
+        return Ok(ints.as_array().iter().map(|&i| Key::Int(i)).collect());
+    }
+    let mut out = Vec::new();
+    for item in labels.try_iter()? {
+        let item = item?;
+        if let Ok(i) = item.extract::<i64>() {
+            out.push(Key::Int(i));
+        } else {
+            out.push(Key::Str(item.str()?.to_string()));
+        }
+    }
+    Ok(out)
+}
+
+fn key_py<'py>(py: Python<'py>, k: &Key) -> PyResult<Bound<'py, PyAny>> {
+    use pyo3::IntoPyObjectExt;
+    match k {
+        Key::Int(i) => i.into_bound_py_any(py),
+        Key::Str(s) => s.into_bound_py_any(py),
+        Key::Missing => Ok(py.None().into_bound(py)),
+    }
+}
+
+/// Optional floats as a float64 array with NaN for None.
+fn floats<'py>(py: Python<'py>, v: &[Option<f64>]) -> Bound<'py, PyArray1<f64>> {
+    v.iter()
+        .map(|x| x.unwrap_or(f64::NAN))
+        .collect::<Vec<_>>()
+        .into_pyarray(py)
+}
+
+/// Optional days as int64 days with i64::MIN (NaT) for None.
+fn days<'py>(py: Python<'py>, v: &[Option<i64>]) -> Bound<'py, PyArray1<i64>> {
+    v.iter()
+        .map(|x| x.unwrap_or(i64::MIN))
+        .collect::<Vec<_>>()
+        .into_pyarray(py)
+}
+
+/// The customer view as a dict of columns (days as int64 with NaT = int64 min; the Python
+/// side turns them into dates).
+#[pyfunction]
+#[pyo3(signature = (labels, survey_codes, survey_days, rating_names, rating_values, codes, tx_days, revenue, *, cutoff, active_days, nps, bgnbd, gamma_gamma, unit_days, horizon, months, discount, period_length))]
+#[allow(clippy::too_many_arguments)]
+pub fn _customer_view<'py>(
+    py: Python<'py>,
+    labels: &Bound<'py, PyAny>,
+    survey_codes: PyReadonlyArray1<'py, u32>,
+    survey_days: Option<PyReadonlyArray1<'py, i64>>,
+    rating_names: Vec<String>,
+    rating_values: Vec<PyReadonlyArray1<'py, f64>>,
+    codes: PyReadonlyArray1<'py, u32>,
+    tx_days: PyReadonlyArray1<'py, i64>,
+    revenue: PyReadonlyArray1<'py, f64>,
+    cutoff: Option<i64>,
+    active_days: u32,
+    nps: Option<String>,
+    bgnbd: Option<PyRef<'py, PyBgNbdFit>>,
+    gamma_gamma: Option<PyRef<'py, PyGammaGammaFit>>,
+    unit_days: f64,
+    horizon: f64,
+    months: u32,
+    discount: f64,
+    period_length: f64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let ids = keys_of(labels)?;
+    let values: Vec<&[f64]> = rating_values
+        .iter()
+        .map(|a| a.as_slice())
+        .collect::<Result<_, _>>()?;
+    let survey = SurveyTable {
+        customers: survey_codes.as_slice()?,
+        days: survey_days.as_ref().map(|d| d.as_slice()).transpose()?,
+        ratings: rating_names
+            .iter()
+            .zip(&values)
+            .map(|(name, values)| RatingColumn { name, values })
+            .collect(),
+    };
+    let log = TransactionLog {
+        customers: codes.as_slice()?,
+        days: tx_days.as_slice()?,
+        revenue: revenue.as_slice()?,
+    };
+    let clv = bgnbd.map(|b| ClvModel {
+        bgnbd: b.inner.clone(),
+        gamma_gamma: gamma_gamma.map(|g| g.inner.clone()),
+        unit_days,
+        horizon,
+        months,
+        discount,
+        period_length,
+    });
+    let options = CustomerViewOptions {
+        cutoff,
+        active_days,
+        nps,
+        clv,
+    };
+    let v = py
+        .detach(|| customer_view(ids, &survey, &log, &options))
+        .py()?;
+    let d = PyDict::new(py);
+    let customers = v
+        .customers
+        .iter()
+        .map(|k| key_py(py, k))
+        .collect::<PyResult<Vec<_>>>()?;
+    d.set_item("customer", PyList::new(py, customers)?)?;
+    d.set_item("in_survey", v.in_survey.clone().into_pyarray(py))?;
+    d.set_item(
+        "in_transactions",
+        v.in_transactions.clone().into_pyarray(py),
+    )?;
+    d.set_item("responses", v.responses.clone().into_pyarray(py))?;
+    d.set_item("last_response", days(py, &v.last_response))?;
+    let recency: Vec<Option<f64>> = v
+        .response_recency_days
+        .iter()
+        .map(|x| x.map(|d| d as f64))
+        .collect();
+    d.set_item("response_recency_days", floats(py, &recency))?;
+    for r in &v.ratings {
+        d.set_item(format!("{}_latest", r.name), floats(py, &r.latest))?;
+        d.set_item(format!("{}_mean", r.name), floats(py, &r.mean))?;
+    }
+    if v.nps_column.is_some() {
+        let cats: Vec<Option<&str>> = v.nps_category.iter().map(|c| c.map(|c| c.name())).collect();
+        d.set_item("nps_category", cats)?;
+    }
+    d.set_item("first_purchase", days(py, &v.first_purchase))?;
+    d.set_item("last_purchase", days(py, &v.last_purchase))?;
+    let as_f =
+        |x: &[Option<i64>]| -> Vec<Option<f64>> { x.iter().map(|d| d.map(|d| d as f64)).collect() };
+    d.set_item("recency_days", floats(py, &as_f(&v.recency_days)))?;
+    d.set_item("frequency", v.frequency.clone().into_pyarray(py))?;
+    d.set_item("monetary", floats(py, &v.monetary))?;
+    d.set_item("revenue", v.revenue.clone().into_pyarray(py))?;
+    d.set_item("tenure_days", floats(py, &as_f(&v.tenure_days)))?;
+    d.set_item("active", v.active.clone())?;
+    if !v.expected_purchases.is_empty() {
+        d.set_item("expected_purchases", floats(py, &v.expected_purchases))?;
+        d.set_item("p_alive", floats(py, &v.p_alive))?;
+    }
+    if !v.clv.is_empty() {
+        d.set_item("clv", floats(py, &v.clv))?;
+    }
+    d.set_item("_cutoff", v.cutoff)?;
+    Ok(d)
+}
+
+result_class!(
+    PyPersonaModel, "PersonaModel", cx_core::personas::PersonaModel,
+    doc = "A fitted persona model (standardisation, prototypes, gamma): pickles and has to_json()/from_json(); cxkit.assign_personas(model, df) assigns new customers.",
+    getters { numeric: Vec<String>, means: Vec<f64>, sds: Vec<f64>, categorical: Vec<String>, centroids: Vec<Vec<f64>>, gamma: f64 },
+    repr = |s| format!("PersonaModel(k={}, numeric={:?}, categorical={:?}, gamma={})", s.k(), s.numeric, s.categorical, s.gamma),
+    html = |s| html_table("Persona model", &format!("{} personas on {} features", s.k(), s.numeric.len() + s.categorical.len()), &[]),
+    methods {
+    /// Number of personas.
+    #[getter]
+    fn k(&self) -> usize {
+        self.inner.k()
+    }
+    /// Persona of each customer (-1 for a missing feature) from numeric columns and
+    /// categorical codes with their labels (see cxkit.assign_personas).
+    fn _predict<'py>(
+        &self,
+        py: Python<'py>,
+        numeric: Vec<PyReadonlyArray1<'py, f64>>,
+        cat_codes: Vec<PyReadonlyArray1<'py, u32>>,
+        cat_labels: Vec<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyArray1<i64>>> {
+        let (num, cats) = features(&self.inner.numeric, &numeric, &self.inner.categorical, &cat_codes, &cat_labels)?;
+        let m = &self.inner;
+        let out = py.detach(|| m.predict(&num, &cats)).py()?;
+        Ok(out.iter().map(|a| a.map_or(-1, |c| c as i64)).collect::<Vec<_>>().into_pyarray(py))
+    }
+    },
+);
+
+type Features<'a> = (Vec<NumericFeature<'a>>, Vec<CategoricalFeature<'a>>);
+
+fn features<'a>(
+    names: &'a [String],
+    numeric: &'a [PyReadonlyArray1<'a, f64>],
+    cat_names: &'a [String],
+    cat_codes: &'a [PyReadonlyArray1<'a, u32>],
+    cat_labels: &[Bound<'a, PyAny>],
+) -> PyResult<Features<'a>> {
+    let num = names
+        .iter()
+        .zip(numeric)
+        .map(|(name, a)| {
+            Ok(NumericFeature {
+                name,
+                values: a.as_slice()?,
+            })
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    let cats = cat_names
+        .iter()
+        .zip(cat_codes)
+        .zip(cat_labels)
+        .map(|((name, a), labels)| {
+            Ok(CategoricalFeature {
+                name,
+                codes: a.as_slice()?,
+                labels: keys_of(labels)?,
+            })
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok((num, cats))
+}
+
+result_class!(
+    PyPersonas, "Personas", cx_core::personas::Personas,
+    doc = "Personas: the chosen k, the silhouette of every k tried, each customer's persona and each persona's profile (size, share, feature means vs the rest, NPS, revenue and CLV shares, label, needs). cxkit.personas wraps it with DataFrames.",
+    getters { k: usize, sample_size: usize, method: String, missing: u64 },
+    repr = |s| format!(
+        "Personas(k={}, method='{}', labels={:?})",
+        s.k, s.method, s.personas.iter().map(|p| p.label.as_str()).collect::<Vec<_>>()
+    ),
+    html = |s| {
+        let rows: Vec<(String, String)> = s
+            .personas
+            .iter()
+            .map(|p| {
+                (
+                    format!("{}: {}", p.id, p.label),
+                    format!(
+                        "{} customers ({:.1}%){}; needs: {}",
+                        p.size,
+                        100.0 * p.share,
+                        p.nps.as_ref().map_or_else(String::new, |n| format!(", NPS {:.1}", n.estimate)),
+                        p.needs.join("; ")
+                    ),
+                )
+            })
+            .collect();
+        let rows: Vec<(&str, String)> = rows.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        let sil = s
+            .scores
+            .iter()
+            .map(|x| format!("k={}: {}", x.k, x.silhouette.map_or_else(|| "-".into(), |v| format!("{v:.3}"))))
+            .collect::<Vec<_>>()
+            .join(", ");
+        html_table(
+            "Personas",
+            &format!("{} personas ({}); silhouette {}", s.k, s.method, sil),
+            &rows,
+        )
+    },
+    methods {
+    /// The silhouette and cost of every k tried (list of dicts).
+    #[getter]
+    fn scores<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_dict(py, &self.inner.scores)
+    }
+    /// The persona profiles (list of dicts), largest first.
+    #[getter]
+    fn personas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_dict(py, &self.inner.personas)
+    }
+    /// Persona of each customer as int64 (-1: a missing feature).
+    #[getter]
+    fn assignments<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
+        self.inner
+            .assignments
+            .iter()
+            .map(|a| a.map_or(-1, |c| c as i64))
+            .collect::<Vec<_>>()
+            .into_pyarray(py)
+    }
+    /// The fitted model (for assign_personas).
+    #[getter]
+    fn model(&self) -> PyPersonaModel {
+        self.inner.model.clone().into()
+    }
+    },
+);
+
+#[pyfunction]
+#[pyo3(signature = (names, numeric, cat_names, cat_codes, cat_labels, *, nps, revenue, clv, k_min, k_max, seed, n_init, max_iter, gamma, silhouette_sample, threshold, alpha))]
+#[allow(clippy::too_many_arguments)]
+pub fn _personas<'py>(
+    py: Python<'py>,
+    names: Vec<String>,
+    numeric: Vec<PyReadonlyArray1<'py, f64>>,
+    cat_names: Vec<String>,
+    cat_codes: Vec<PyReadonlyArray1<'py, u32>>,
+    cat_labels: Vec<Bound<'py, PyAny>>,
+    nps: Option<PyReadonlyArray1<'py, f64>>,
+    revenue: Option<PyReadonlyArray1<'py, f64>>,
+    clv: Option<PyReadonlyArray1<'py, f64>>,
+    k_min: usize,
+    k_max: usize,
+    seed: u64,
+    n_init: usize,
+    max_iter: usize,
+    gamma: Option<f64>,
+    silhouette_sample: usize,
+    threshold: f64,
+    alpha: f64,
+) -> PyResult<PyPersonas> {
+    let (num, cats) = features(&names, &numeric, &cat_names, &cat_codes, &cat_labels)?;
+    let profile = ProfileColumns {
+        nps: nps.as_ref().map(|a| a.as_slice()).transpose()?,
+        revenue: revenue.as_ref().map(|a| a.as_slice()).transpose()?,
+        clv: clv.as_ref().map(|a| a.as_slice()).transpose()?,
+    };
+    let options = PersonaOptions {
+        k_min,
+        k_max,
+        seed,
+        n_init,
+        max_iter,
+        gamma,
+        silhouette_sample,
+        threshold,
+        alpha,
+    };
+    Ok(py
+        .detach(|| personas(&num, &cats, &profile, &options))
+        .py()?
+        .into())
+}
