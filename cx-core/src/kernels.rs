@@ -110,18 +110,39 @@ impl Isa {
         all
     }
 
-    /// Run `f` compiled for this instruction set: the code of `f`, and of every function it
-    /// calls that is inlined into it (the kernels are `#[inline(always)]`), may then use the
-    /// set's vector instructions, including where the compiler vectorises plain loops.
+    /// Run `body` compiled for this instruction set: the code of [`Body::body`] (which is
+    /// `#[inline(always)]`), and of every function inlined into it (the kernels are
+    /// `#[inline(always)]`), may then use the set's vector instructions, including where the
+    /// compiler vectorises plain loops. A struct rather than a closure: a closure's body is a
+    /// function of its own that the compiler may leave out of line, compiled without the set,
+    /// and then every vector intrinsic in it becomes a call (measured: 100 times slower).
     #[inline(always)]
-    pub(crate) fn run<R>(self, f: impl FnOnce() -> R) -> R {
+    pub(crate) fn run<B: Body>(self, body: B) -> B::Output {
         match self {
-            Isa::Portable => f(),
+            Isa::Portable => body.body(),
             #[cfg(target_arch = "x86_64")]
-            Isa::Sse2(v1) => v1.vectorize(f),
+            Isa::Sse2(v1) => v1.vectorize(Enter(body)),
             #[cfg(target_arch = "x86_64")]
-            Isa::Avx2(v3) => v3.vectorize(f),
+            Isa::Avx2(v3) => v3.vectorize(Enter(body)),
         }
+    }
+}
+
+/// The work [`Isa::run`] compiles for an instruction set.
+pub(crate) trait Body {
+    type Output;
+    /// The work itself; implementations must be `#[inline(always)]`.
+    fn body(self) -> Self::Output;
+}
+
+/// pulp's entry point calls this, inlined, inside a function compiled for the set.
+struct Enter<B>(B);
+
+impl<B: Body> pulp::NullaryFnOnce for Enter<B> {
+    type Output = B::Output;
+    #[inline(always)]
+    fn call(self) -> B::Output {
+        self.0.body()
     }
 }
 

@@ -39,13 +39,9 @@ pub(crate) fn count_with(isa: Isa, bytes: &[u8], base: u8, counts: &mut [u64]) -
     let largest = match isa {
         Isa::Portable => return by_histogram(bytes, base, counts),
         #[cfg(target_arch = "x86_64")]
-        Isa::Sse2(v1) => {
-            v1.vectorize(|| with_targets!(m - 1, sse2, v1, bytes, base, &mut explicit))
-        }
+        Isa::Sse2(v1) => with_targets!(m - 1, sse2_entry, v1, bytes, base, &mut explicit),
         #[cfg(target_arch = "x86_64")]
-        Isa::Avx2(v3) => {
-            v3.vectorize(|| with_targets!(m - 1, avx2, v3, bytes, base, &mut explicit))
-        }
+        Isa::Avx2(v3) => with_targets!(m - 1, avx2_entry, v3, bytes, base, &mut explicit),
     };
     if usize::from(largest) >= m {
         return false;
@@ -77,8 +73,32 @@ fn by_histogram(bytes: &[u8], base: u8, counts: &mut [u64]) -> bool {
 /// The compare-and-count kernel for one vector width: counts of offsets `0..C` added to
 /// `counts[..C]`, and the largest offset seen (the caller's validity check).
 macro_rules! compare_kernel {
-    ($name:ident, $simd:ty, $lanes:literal, $u8s:ty, $splat:ident, $cmp:ident, $sub:ident,
-     $max:ident, $sad:ident) => {
+    ($name:ident, $entry:ident, $isa:ident, $simd:ty, $lanes:literal, $u8s:ty, $splat:ident,
+     $cmp:ident, $sub:ident, $max:ident, $sad:ident) => {
+        /// The kernel for `C` compare targets, compiled for its instruction set.
+        #[cfg(target_arch = "x86_64")]
+        fn $entry<const C: usize>(simd: $simd, bytes: &[u8], base: u8, counts: &mut [u64]) -> u8 {
+            struct Count<'a, const C: usize> {
+                simd: $simd,
+                bytes: &'a [u8],
+                base: u8,
+                counts: &'a mut [u64],
+            }
+            impl<const C: usize> super::Body for Count<'_, C> {
+                type Output = u8;
+                #[inline(always)]
+                fn body(self) -> u8 {
+                    $name::<C>(self.simd, self.bytes, self.base, self.counts)
+                }
+            }
+            Isa::$isa(simd).run(Count::<C> {
+                simd,
+                bytes,
+                base,
+                counts,
+            })
+        }
+
         #[cfg(target_arch = "x86_64")]
         #[inline(always)]
         fn $name<const C: usize>(simd: $simd, bytes: &[u8], base: u8, counts: &mut [u64]) -> u8 {
@@ -120,6 +140,8 @@ macro_rules! compare_kernel {
 
 compare_kernel!(
     sse2,
+    sse2_entry,
+    Sse2,
     pulp::x86::V1,
     16,
     pulp::u8x16,
@@ -131,6 +153,8 @@ compare_kernel!(
 );
 compare_kernel!(
     avx2,
+    avx2_entry,
+    Avx2,
     pulp::x86::V3,
     32,
     pulp::u8x32,

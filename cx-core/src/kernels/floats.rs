@@ -134,9 +134,7 @@ pub(crate) fn count_with<F: Float>(
     let mut explicit = [0u64; MAX_POINTS + 1];
     let (largest, nan) = match isa {
         #[cfg(target_arch = "x86_64")]
-        Isa::Avx2(v3) => {
-            v3.vectorize(|| with_targets!(points, avx2 [, _], v3, values, lowest, &mut explicit))
-        }
+        Isa::Avx2(v3) => with_targets!(points, avx2_entry [, _], v3, values, lowest, &mut explicit),
         _ => unreachable!("count_with is only called for an instruction set with a kernel"),
     };
     if usize::from(largest) > points || explicit[0] != nan {
@@ -149,6 +147,35 @@ pub(crate) fn count_with<F: Float>(
     counts[points - 1] += values.len() as u64 - seen;
     counts[points] += nan;
     true
+}
+
+/// [`avx2`] compiled for AVX2.
+#[cfg(target_arch = "x86_64")]
+fn avx2_entry<const C: usize, F: Float>(
+    v3: pulp::x86::V3,
+    values: &[F],
+    lowest: f64,
+    counts: &mut [u64],
+) -> (u8, u64) {
+    struct Count<'a, const C: usize, F> {
+        v3: pulp::x86::V3,
+        values: &'a [F],
+        lowest: f64,
+        counts: &'a mut [u64],
+    }
+    impl<const C: usize, F: Float> super::Body for Count<'_, C, F> {
+        type Output = (u8, u64);
+        #[inline(always)]
+        fn body(self) -> (u8, u64) {
+            avx2::<C, F>(self.v3, self.values, self.lowest, self.counts)
+        }
+    }
+    Isa::Avx2(v3).run(Count::<C, F> {
+        v3,
+        values,
+        lowest,
+        counts,
+    })
 }
 
 /// The AVX2 kernel for `C` points: explicit counts of offsets `0..C` added to `counts`, the

@@ -87,7 +87,12 @@ pub(crate) fn weighted_sums_with<T: Rating>(
     let chunks = len.div_ceil(CHUNK);
     let one = |c: usize| {
         let rows = c * CHUNK..((c + 1) * CHUNK).min(len);
-        isa.run(|| chunk_sums(&values[rows.clone()], &weights[rows], lowest, points))
+        isa.run(Chunk {
+            values: &values[rows.clone()],
+            weights: &weights[rows],
+            lowest,
+            points,
+        })
     };
     let parts: Vec<Sums> = if super::parallel(len, CHUNK) {
         use rayon::prelude::*;
@@ -110,6 +115,22 @@ pub(crate) fn weighted_sums_with<T: Rating>(
 #[allow(clippy::manual_range_contains)] // `&` keeps it branch-free
 fn weight_ok(w: f64) -> bool {
     (w == 0.0) | ((w >= MIN_WEIGHT) & (w <= MAX_WEIGHT))
+}
+
+/// One chunk's work for [`Isa::run`].
+struct Chunk<'a, T> {
+    values: &'a [T],
+    weights: &'a [f64],
+    lowest: i64,
+    points: usize,
+}
+
+impl<T: Rating> super::Body for Chunk<'_, T> {
+    type Output = Option<Sums>;
+    #[inline(always)]
+    fn body(self) -> Option<Sums> {
+        chunk_sums(self.values, self.weights, self.lowest, self.points)
+    }
 }
 
 /// The sums of one chunk, from zero.
