@@ -79,6 +79,7 @@ pub mod drivers;
 pub mod error;
 pub mod grouping;
 pub mod inference;
+mod kernels;
 pub mod keyed;
 pub mod loyalty;
 pub mod nps;

@@ -27,7 +27,7 @@ use crate::error::{CxError, Result};
 use crate::scale::Scale;
 
 pub(crate) mod bytes;
-mod rating;
+pub(crate) mod rating;
 
 pub use rating::Rating;
 
@@ -437,6 +437,22 @@ impl Tally {
                         right: ws.len(),
                     });
                 }
+                if values.len() >= WEIGHTED_KERNEL_MIN {
+                    let (lowest, points) = (i64::from(self.scale.lowest()), self.scale.points());
+                    if let Some(s) =
+                        crate::kernels::weighted::weighted_sums(values, ws, lowest, points)
+                    {
+                        *self = Tally::from_parts(
+                            self.scale,
+                            s.counts,
+                            s.weights,
+                            s.weights_sq,
+                            s.missing,
+                        );
+                        return Ok(());
+                    }
+                }
+                // short inputs, and the error path: row by row, first error in row order
                 for (i, (&v, &w)) in values.iter().zip(ws).enumerate() {
                     match v.locate(&self.scale, i)? {
                         None => self.missing += 1,
@@ -453,6 +469,10 @@ impl Tally {
         }
     }
 }
+
+/// Weighted inputs of at least this many rows go through the block kernel (see
+/// `kernels::weighted`); shorter ones are summed row by row, in order.
+const WEIGHTED_KERNEL_MIN: usize = 1024;
 
 /// The smallest positive weight accepted.
 pub const MIN_WEIGHT: f64 = 1e-100;

@@ -22,12 +22,32 @@ pub trait Rating: Copy + Send + Sync + sealed::Sealed {
     /// else `None` (missing or invalid: [`Rating::locate`] tells which). The hot-loop form.
     fn point(self, lowest: i64, points: usize) -> Option<usize>;
 
+    /// The byte code of this value on the scale `lowest..lowest + points` (at most 101
+    /// points): the point's index, 254 for a missing value, 255 for an invalid one. The
+    /// branch-free form the block kernels vectorise. Not part of the stable API.
+    #[doc(hidden)]
+    #[inline(always)]
+    fn code(self, lowest: i64, points: usize) -> u8 {
+        self.point(lowest, points)
+            .map_or(crate::kernels::floats::INVALID, |i| i as u8)
+    }
+
     /// Count `values` into `counts` (one slot per scale point) and return how many were missing.
     /// On error, `counts` may be partly filled: callers count into a fresh buffer.
     ///
     /// # Errors
     /// As [`Rating::locate`], for the first offending value.
     fn count_into(values: &[Self], scale: &Scale, counts: &mut [u64]) -> Result<u64> {
+        Self::count_scalar(values, scale, counts)
+    }
+
+    /// [`Rating::count_into`] without the vector and parallel kernels: the reference the
+    /// kernels are tested against. Not part of the stable API.
+    ///
+    /// # Errors
+    /// As [`Rating::count_into`].
+    #[doc(hidden)]
+    fn count_scalar(values: &[Self], scale: &Scale, counts: &mut [u64]) -> Result<u64> {
         let mut missing = 0;
         for (i, &v) in values.iter().enumerate() {
             match v.locate(scale, i)? {
@@ -114,6 +134,23 @@ macro_rules! byte_rating {
             }
 
             fn count_into(values: &[Self], scale: &Scale, counts: &mut [u64]) -> Result<u64> {
+                // The scale's points as bytes `base..base + points` (mod 256) when they all are
+                // values of this type: then a byte's offset from `base` is below `points`
+                // exactly when it is a point.
+                let fits = i64::from(<$t>::MIN) <= i64::from(scale.lowest())
+                    && i64::from(scale.highest()) <= i64::from(<$t>::MAX);
+                if fits {
+                    let bytes: &[u8] = pulp::bytemuck::cast_slice(values);
+                    let base = scale.lowest() as $t as u8;
+                    if crate::kernels::bytes::count_offsets(bytes, base, counts) {
+                        return Ok(0);
+                    }
+                    return Err(first_error(values, scale));
+                }
+                Self::count_scalar(values, scale, counts)
+            }
+
+            fn count_scalar(values: &[Self], scale: &Scale, counts: &mut [u64]) -> Result<u64> {
                 let hist = byte_histogram(values, |v| v as u8);
                 let lowest = i64::from(scale.lowest());
                 for (bin, &c) in hist.iter().enumerate() {
@@ -136,7 +173,7 @@ macro_rules! byte_rating {
 byte_rating!(u8, i8);
 
 /// Histogram of bytes, counted in blocks small enough for `u32` counters.
-fn byte_histogram<T: Copy>(values: &[T], to_byte: impl Fn(T) -> u8) -> [u64; 256] {
+pub(crate) fn byte_histogram<T: Copy>(values: &[T], to_byte: impl Fn(T) -> u8) -> [u64; 256] {
     const BLOCK: usize = 1 << 24;
     let mut total = [0u64; 256];
     for block in values.chunks(BLOCK) {
@@ -176,6 +213,11 @@ macro_rules! float_rating {
                 (i < points && (lowest + i as i64) as f64 == v).then_some(i)
             }
 
+            #[inline(always)]
+            fn code(self, lowest: i64, points: usize) -> u8 {
+                crate::kernels::floats::code(f64::from(self), lowest as f64, points)
+            }
+
             #[inline]
             fn locate(self, scale: &Scale, index: usize) -> Result<Option<usize>> {
                 let v = f64::from(self);
@@ -197,6 +239,17 @@ macro_rules! float_rating {
             }
 
             fn count_into(values: &[Self], scale: &Scale, counts: &mut [u64]) -> Result<u64> {
+                let (k, lowest) = (scale.points(), i64::from(scale.lowest()));
+                if let Some((c, missing)) = crate::kernels::floats::count_points(values, lowest, k) {
+                    for (t, c) in counts.iter_mut().zip(c) {
+                        *t += c;
+                    }
+                    return Ok(missing);
+                }
+                Self::count_scalar(values, scale, counts)
+            }
+
+            fn count_scalar(values: &[Self], scale: &Scale, counts: &mut [u64]) -> Result<u64> {
                 let k = scale.points();
                 let lowest = i64::from(scale.lowest());
                 let mut missing = 0u64;
