@@ -301,6 +301,9 @@ pub(crate) fn proportion_interval(
             beta_quantile(1.0 - alpha / 2.0, x + 0.5, n - x + 0.5),
         ),
     };
+    // At levels near 0 the two Beta quantiles nearly coincide and their numerical inversion can
+    // cross by ~1e-11 (found by the hostile-input tests): keep the bounds ordered.
+    let (lower, upper) = (lower.min(upper), upper.max(lower));
     Ok(Interval {
         lower,
         upper,

@@ -54,6 +54,7 @@
 pub mod balance;
 pub mod clv;
 mod codec;
+mod compensated;
 pub mod cx_index;
 pub mod drivers;
 pub mod error;
