@@ -504,3 +504,54 @@ fn regression_jeffreys_bounds_stay_ordered_at_tiny_levels() {
         assert!(r.interval.lower <= r.interval.upper, "{r:?}");
     }
 }
+
+#[test]
+fn regression_cx_index_of_all_detractors_stays_inside_its_range() {
+    // Fuzz target cx_index_values: the weighted average of three dimensions at −100 rounded to
+    // −100.00000000000001, and clipping only the lower bound reversed the interval.
+    for k in 1..=7usize {
+        let names: Vec<String> = (0..k).map(|i| format!("d{i}")).collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let dims = Dimension::all_on(&refs, Scale::nps());
+        let zeros = vec![0.0f64; 5];
+        let tens = vec![10.0f64; 5];
+        for col in [&zeros, &tens] {
+            let cols: Vec<&[f64]> = (0..k).map(|_| &col[..]).collect();
+            let s = CxSummary::from_columns(dims.clone(), &cols, None, false).unwrap();
+            for level in [1e-100, 0.5, 0.95] {
+                for method in [CxMethod::Net, CxMethod::Mean] {
+                    let opts = CxOptions {
+                        method,
+                        level,
+                        ..CxOptions::default()
+                    };
+                    let r = cx_index(&s, &opts).unwrap();
+                    let lo = if method == CxMethod::Net { -100.0 } else { 0.0 };
+                    assert!((lo..=100.0).contains(&r.estimate), "{k} {r:?}");
+                    assert!(inside(&r.interval, lo, 100.0), "{k} {r:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn regression_wilson_interval_contains_an_estimate_of_0_or_1() {
+    // Python hypothesis (int8 [0, 0] on the NPS scale, top box): the lower bound was 5.6e-17,
+    // above the estimate 0.
+    for n in 1..200usize {
+        let none = Tally::from_values(Scale::nps(), &vec![0u8; n], None).unwrap();
+        let all = Tally::from_values(Scale::nps(), &vec![10u8; n], None).unwrap();
+        let opts = ProportionOptions::default();
+        let r = top_box(&none, &opts).unwrap();
+        assert!(
+            r.interval.lower <= r.estimate && r.estimate == 0.0,
+            "{n}: {r:?}"
+        );
+        let r = top_box(&all, &opts).unwrap();
+        assert!(
+            r.interval.upper >= r.estimate && r.estimate == 1.0,
+            "{n}: {r:?}"
+        );
+    }
+}
