@@ -468,7 +468,8 @@ fn dim_stats(t: &Tally, name: &str, method: CxMethod) -> Result<DimStats> {
             }
         })
         .collect();
-    let ybar = y.iter().zip(t.weights()).map(|(y, w)| y * w).sum::<f64>() / w;
+    let (min, max) = method.range();
+    let ybar = (y.iter().zip(t.weights()).map(|(y, w)| y * w).sum::<f64>() / w).clamp(min, max);
     let c = y
         .iter()
         .zip(t.weights_sq())
@@ -494,11 +495,14 @@ fn small_sample_factor(method: CxMethod, n: u64) -> f64 {
     }
 }
 
+/// Both bounds are clamped to the method's range: a weighted average of scores at −100 can
+/// round to −100.00000000000001, and clipping only the lower bound then reversed the interval
+/// (found by the `cx_index_values` fuzz target).
 fn wald(estimate: f64, se: f64, z: f64, level: f64, method: CxMethod) -> Interval {
     let (lo, hi) = method.range();
     Interval {
-        lower: (estimate - z * se).max(lo),
-        upper: (estimate + z * se).min(hi),
+        lower: (estimate - z * se).clamp(lo, hi),
+        upper: (estimate + z * se).clamp(lo, hi),
         level,
         method: IntervalMethod::Wald,
     }
@@ -671,6 +675,8 @@ pub fn cx_index(summary: &CxSummary, options: &CxOptions) -> Result<CxIndex> {
         )
         .name
         .clone();
+    // Rounding in the weighted average must not leave the range (see `wald`).
+    let estimate = estimate.clamp(method.range().0, method.range().1);
     Ok(CxIndex {
         estimate,
         std_error,

@@ -73,6 +73,7 @@
 pub mod balance;
 pub mod clv;
 mod codec;
+mod compensated;
 pub mod customer_view;
 pub mod cx_index;
 pub mod drivers;

@@ -566,14 +566,18 @@ fn group_rate(t: &Tally, name: &str, level: f64) -> Result<Proportion> {
     )
 }
 
+/// A ratio from its logarithm and the standard error of the logarithm. With extreme weights the
+/// log-scale interval can reach past the largest double: `exp` is then capped at `f64::MAX`, so
+/// an unbounded upper limit reads 1.8e308, never infinity (found by the hostile-input tests).
 fn log_effect(log_est: f64, se: f64, z: f64, level: f64, method: IntervalMethod) -> Effect {
     let statistic = log_est / se;
+    let exp = |x: f64| x.exp().min(f64::MAX);
     Effect {
-        estimate: log_est.exp(),
+        estimate: exp(log_est),
         std_error: se,
         interval: Interval {
-            lower: (log_est - z * se).exp(),
-            upper: (log_est + z * se).exp(),
+            lower: exp(log_est - z * se),
+            upper: exp(log_est + z * se),
             level,
             method,
         },

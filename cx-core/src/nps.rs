@@ -166,6 +166,8 @@ struct Split {
     p: f64,
     o: f64,
     d: f64,
+    /// The score on the share scale, (W₊ − W₋) / W.
+    score: f64,
     /// Linearised variance of the share-scale score (see [`nps`]).
     variance: f64,
     n: u64,
@@ -188,7 +190,9 @@ impl Split {
         );
         let w = wp + wo + wd;
         let (p, o, d) = (wp / w, wo / w, wd / w);
-        let score = p - d;
+        // (W₊ − W₋) / W rather than p − d: the shares' rounding errors would dominate a score
+        // near 0 from two nearly equal large sums (found by the hostile-input tests).
+        let score = (wp - wd) / w;
         let (qp, qo, qd) = (
             sum_f(t.weights_sq(), top.clone()),
             sum_f(t.weights_sq(), mid.clone()),
@@ -204,6 +208,7 @@ impl Split {
             p,
             o,
             d,
+            score,
             variance,
             n,
             effective_n: t.effective_n(),
@@ -273,7 +278,7 @@ pub fn nps(tally: &Tally, options: &NpsOptions) -> Result<Nps> {
     options.validate()?;
     let s = Split::of(tally)?;
     let z = z_critical(options.level)?;
-    let score = s.p - s.d;
+    let score = s.score;
     let se = s.variance.sqrt();
     let (lower, upper) = match options.method {
         NpsMethod::Wald => (score - z * se, score + z * se),

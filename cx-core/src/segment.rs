@@ -13,6 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::compensated::CompensatedCells;
 use crate::error::{check_level, CxError, Result};
 pub use crate::grouping::GroupCode;
 use crate::inference::{
@@ -186,6 +187,9 @@ impl GroupedTally {
             Some(ws) => {
                 let k = scale.points();
                 let (lowest, points) = (i64::from(scale.lowest()), scale.points());
+                let cells = g.weights.len();
+                let (mut cw, mut cw2) =
+                    (CompensatedCells::new(cells), CompensatedCells::new(cells));
                 for (i, ((&code, &v), &w)) in codes.iter().zip(values).zip(ws).enumerate() {
                     let grp = group_index(code, lowest_key, n_groups)
                         .ok_or_else(|| out_of_range(i, code, lowest_key, n_groups))?;
@@ -202,9 +206,11 @@ impl GroupedTally {
                     crate::tally::check_weight(i, w)?;
                     let cell = grp * k + p;
                     g.counts[cell] += 1;
-                    g.weights[cell] += w;
-                    g.weights_sq[cell] += w * w;
+                    cw.add(&mut g.weights, cell, w);
+                    cw2.add(&mut g.weights_sq, cell, w * w);
                 }
+                cw.finish(&mut g.weights);
+                cw2.finish(&mut g.weights_sq);
             }
         }
         Ok(g)

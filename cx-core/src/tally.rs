@@ -23,6 +23,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::compensated::CompensatedCells;
 use crate::error::{CxError, Result};
 use crate::scale::Scale;
 
@@ -452,18 +453,25 @@ impl Tally {
                         return Ok(());
                     }
                 }
-                // short inputs, and the error path: row by row, first error in row order
+                // short inputs, weights over a wide range (see `kernels::weighted`) and the
+                // error path: row by row, first error in row order.
+                // Compensated sums: weights over many orders of magnitude add up exactly
+                // (see `compensated`).
+                let k = self.scale.points();
+                let (mut cw, mut cw2) = (CompensatedCells::new(k), CompensatedCells::new(k));
                 for (i, (&v, &w)) in values.iter().zip(ws).enumerate() {
                     match v.locate(&self.scale, i)? {
                         None => self.missing += 1,
                         Some(k) => {
                             check_weight(i, w)?;
                             self.counts[k] += 1;
-                            self.weights[k] += w;
-                            self.weights_sq[k] += w * w;
+                            cw.add(&mut self.weights, k, w);
+                            cw2.add(&mut self.weights_sq, k, w * w);
                         }
                     }
                 }
+                cw.finish(&mut self.weights);
+                cw2.finish(&mut self.weights_sq);
                 Ok(())
             }
         }

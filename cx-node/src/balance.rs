@@ -31,7 +31,7 @@ impl From<balance::ResponseCurve> for ResponseCurve {
 ///
 /// @throws {Error} `CX_INVALID_ARGUMENT` for a ceiling outside (0, 1], a spend not above 0 or
 /// a rate not between 0 and the ceiling; `CX_LENGTH_MISMATCH`; `CX_INSUFFICIENT_DATA`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn response_curve(
     env: Env,
     ceiling: f64,

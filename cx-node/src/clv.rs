@@ -91,7 +91,7 @@ impl SbgFit {
         self.inner.converged
     }
     /// Survival S(t) for each t (whole periods since the start).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn survival(&self, env: Env, t: Vec<f64>) -> Result<Vec<f64>> {
         Ok(periods(&env, &t)?
             .into_iter()
@@ -99,7 +99,7 @@ impl SbgFit {
             .collect())
     }
     /// Retention rate r_t = (beta + t − 1) / (alpha + beta + t − 1) for each t >= 1.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn retention_rate(&self, env: Env, t: Vec<f64>) -> Result<Vec<f64>> {
         Ok(periods(&env, &t)?
             .into_iter()
@@ -107,7 +107,7 @@ impl SbgFit {
             .collect())
     }
     /// Expected lifetime value of a new customer: margin × DEL(discount).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn expected_lifetime_value(&self, env: Env, margin: f64, discount: f64) -> Result<f64> {
         self.inner
             .expected_lifetime_value(margin, discount)
@@ -198,7 +198,7 @@ impl BgNbdFit {
         self.inner.n as f64
     }
     /// Expected purchases of each customer in the next `t` time units.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn expected_purchases(&self, env: Env, t: f64, rfm: RfmArrays) -> Result<Vec<f64>> {
         let (x, tx, tt) = (floats(&rfm.frequency), floats(&rfm.recency), floats(&rfm.t));
         self.inner
@@ -206,14 +206,14 @@ impl BgNbdFit {
             .or_throw(&env)
     }
     /// Probability that each customer is alive.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn p_alive(&self, env: Env, rfm: RfmArrays) -> Result<Vec<f64>> {
         let (x, tx, tt) = (floats(&rfm.frequency), floats(&rfm.recency), floats(&rfm.t));
         self.inner.p_alive(&x, &tx, &tt).or_throw(&env)
     }
     /// Lifetime value of each customer over `months` months (default 12), discounted monthly
     /// (`discount`, default 0.01), with `periodLength` time units per month (default 30).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn clv(
         &self,
         env: Env,
@@ -316,7 +316,7 @@ impl GammaGammaFit {
         self.inner.excluded as f64
     }
     /// Expected spend per transaction of each customer: p (v + x m) / (p x + q − 1).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn expected_spend(&self, env: Env, data: SpendArrays) -> Result<Vec<f64>> {
         self.inner
             .expected_spend(&floats(&data.frequency), &floats(&data.monetary_value))
@@ -346,7 +346,7 @@ pub fn fit_gamma_gamma(
 ///
 /// @throws {Error} `CX_INVALID_ARGUMENT` for a retention rate outside 0..1, a negative
 /// discount rate, or r = 1 with d = 0.
-#[napi]
+#[napi(catch_unwind)]
 pub fn margin_multiplier(env: Env, margin: f64, retention: f64, discount: f64) -> Result<f64> {
     clv::margin_multiplier(margin, retention, discount).or_throw(&env)
 }

@@ -225,7 +225,7 @@ impl KeyedTally {
 
     /// The compact binary form (magic `CXKT`, versioned, checksummed; the same bytes in every
     /// language).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn to_bytes(&self) -> Buffer {
         self.inner.to_bytes().into()
     }

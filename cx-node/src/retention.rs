@@ -578,7 +578,7 @@ impl ActivitySummary {
     ///
     /// @throws {Error} `CX_INVALID_ARGUMENT` for different period lengths, or channels on one
     /// summary only.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn merge(&self, env: Env, other: &ActivitySummary) -> Result<ActivitySummary> {
         let mut inner = self.inner.clone();
         inner.merge(&other.inner).or_throw(&env)?;
@@ -635,7 +635,7 @@ impl ActivitySummary {
     }
 
     /// The retention table (options as {@link retention}; `freq` is the summary's).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn retention(&self, env: Env, options: Option<RetentionOptions>) -> Result<Retention> {
         let o = options.unwrap_or_default();
         let lag = o
@@ -653,7 +653,7 @@ impl ActivitySummary {
     }
 
     /// The cohort tables.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn cohorts(&self) -> Cohorts {
         cohorts_js(cx_core::retention::cohorts(&self.inner))
     }
@@ -661,7 +661,7 @@ impl ActivitySummary {
     /// New customers by period and acquisition channel.
     ///
     /// @throws {Error} `CX_INVALID_ARGUMENT` when the summary has no channels.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn acquisition(&self, env: Env) -> Result<Acquisition> {
         Ok(acquisition_js(
             cx_core::retention::acquisition(&self.inner).or_throw(&env)?,

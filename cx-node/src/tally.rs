@@ -139,7 +139,7 @@ impl Tally {
     }
 
     /// The compact binary form (versioned, checksummed; the same bytes in every language).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn to_bytes(&self) -> Buffer {
         self.inner.to_bytes().into()
     }

@@ -6,7 +6,7 @@ use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 
-use crate::errors::IntoPyResult;
+use crate::errors::{Guarded, IntoPyResult};
 use crate::results::html_table;
 
 /// Any array-like as a contiguous float64 vector (numpy does the conversion).
@@ -141,7 +141,7 @@ result_class!(
         T: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let (x, tx, tt) = (floats(frequency)?, floats(recency)?, floats(T)?);
-        let v = py.detach(|| self.inner.expected_purchases(t, &x, &tx, &tt)).py()?;
+        let v = py.guarded(|| self.inner.expected_purchases(t, &x, &tx, &tt)).py()?;
         Ok(arr(py, v))
     }
     /// Probability that each customer is alive.
@@ -155,7 +155,7 @@ result_class!(
         T: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let (x, tx, tt) = (floats(frequency)?, floats(recency)?, floats(T)?);
-        let v = py.detach(|| self.inner.p_alive(&x, &tx, &tt)).py()?;
+        let v = py.guarded(|| self.inner.p_alive(&x, &tx, &tt)).py()?;
         Ok(arr(py, v))
     }
     /// Expected purchases of a new customer in their first t time units.
@@ -184,7 +184,7 @@ result_class!(
             floats(monetary_value)?,
         );
         let v = py
-            .detach(|| self.inner.clv(&x, &tx, &tt, &m, months, discount, period_length))
+            .guarded(|| self.inner.clv(&x, &tx, &tt, &m, months, discount, period_length))
             .py()?;
         Ok(arr(py, v))
     }
@@ -261,7 +261,7 @@ pub fn _fit_bgnbd(
     let (x, tx, tt) = (floats(frequency)?, floats(recency)?, floats(T)?);
     let o = options(max_iterations, tolerance, initial, strict);
     let fit = py
-        .detach(|| {
+        .guarded(|| {
             let rfm = clv::Rfm::from_arrays(&x, &tx, &tt, None)?;
             clv::fit_bgnbd(&rfm, &o)
         })
@@ -282,7 +282,7 @@ pub fn _fit_gamma_gamma(
 ) -> PyResult<PyGammaGammaFit> {
     let (x, m) = (floats(frequency)?, floats(monetary_value)?);
     let o = options(max_iterations, tolerance, initial, strict);
-    Ok(py.detach(|| clv::fit_gamma_gamma(&x, &m, &o)).py()?.into())
+    Ok(py.guarded(|| clv::fit_gamma_gamma(&x, &m, &o)).py()?.into())
 }
 
 /// Lifetime value with a constant margin and retention rate: m x r / (1 + d - r) (Gupta &

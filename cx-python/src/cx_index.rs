@@ -14,7 +14,7 @@ use numpy::{PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyType};
 
-use crate::errors::{to_py_err, IntoPyResult};
+use crate::errors::{to_py_err, Guarded, IntoPyResult};
 use crate::input::{read_weights, scale_arg};
 use crate::results::{ci, html_table, result_class, PyInterval};
 use crate::segments::Columns;
@@ -73,13 +73,13 @@ macro_rules! answer_arrays {
             arrays: &Arrays<'_>,
             weights: Option<&[f64]>,
             visitor: &V,
-        ) -> cx_core::Result<V::Out> {
+        ) -> PyResult<cx_core::Result<V::Out>> {
             match arrays {
                 $(
                     Arrays::$variant(cols, matrix) => match matrix {
                         Some(m) => {
                             let view = m.as_array();
-                            py.detach(|| visitor.visit(Answers::Matrix(view), weights))
+                            py.guarded(|| visitor.visit(Answers::Matrix(view), weights))
                         }
                         None => {
                             let owned: Vec<Cow<'_, [$t]>> = cols
@@ -90,7 +90,7 @@ macro_rules! answer_arrays {
                                 })
                                 .collect();
                             let slices: Vec<&[$t]> = owned.iter().map(|c| c.as_ref()).collect();
-                            py.detach(|| visitor.visit(Answers::Columns(slices), weights))
+                            py.guarded(|| visitor.visit(Answers::Columns(slices), weights))
                         }
                     },
                 )*
@@ -621,7 +621,7 @@ pub fn _cx_index(
         }
     };
     let options = options(summary.dims(), method, dim_weights, bands, level)?;
-    let r = py.detach(|| cx_core::cx_index(&summary, &options)).py()?;
+    let r = py.guarded(|| cx_core::cx_index(&summary, &options)).py()?;
     Ok(r.into())
 }
 
@@ -724,7 +724,7 @@ pub fn _cx_segment_table<'py>(
         },
     )?;
     let table = py
-        .detach(|| cx_core::cx_segments(&grouped, &options))
+        .guarded(|| cx_core::cx_segments(&grouped, &options))
         .py()?;
     let out = Columns::new(py);
     out.put("group", table.rows.iter().map(|r| r.row.group).collect())?;
@@ -817,13 +817,13 @@ pub fn _cx_trend_table<'py>(
     }
     // One slot past the last period holds rows with a missing date (as nps_by's trends).
     let slots = n_periods + 1;
-    let combined: Vec<u32> = py.detach(|| {
+    let combined: Vec<u32> = py.guarded(|| {
         codes
             .iter()
             .zip(periods)
             .map(|(&g, &p)| g * slots as u32 + p.min(n_periods as u32))
             .collect()
-    });
+    })?;
     let grouped = with_answers(
         py,
         answers,
@@ -837,7 +837,7 @@ pub fn _cx_trend_table<'py>(
     )?;
     let mut group_col = Vec::new();
     let mut rows = Vec::new();
-    py.detach(|| -> cx_core::Result<()> {
+    py.guarded(|| -> cx_core::Result<()> {
         for g in 0..n_groups {
             let periods = &grouped.groups()[g * slots..g * slots + n_periods];
             for r in cx_core::cx_trend(periods, &options)? {

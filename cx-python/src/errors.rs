@@ -19,6 +19,14 @@ create_exception!(
     "Base class of every cxkit error. Subclasses ValueError; has a `code` attribute."
 );
 
+create_exception!(
+    cxkit,
+    InternalError,
+    CxError,
+    "A bug in cxkit: Rust code panicked. The call had no effect on its inputs; please report it \
+     with the message."
+);
+
 /// The one table from error code to Python class: defines each class, the lookup used by
 /// [`to_py_err`] and the module registration.
 macro_rules! error_classes {
@@ -35,6 +43,7 @@ macro_rules! error_classes {
         pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
             let py = m.py();
             m.add("CxError", py.get_type::<CxError>())?;
+            m.add("InternalError", py.get_type::<InternalError>())?;
             $(m.add(stringify!($class), py.get_type::<$class>())?;)*
             Ok(())
         }
@@ -89,5 +98,49 @@ pub trait IntoPyResult<T> {
 impl<T> IntoPyResult<T> for Result<T, CoreError> {
     fn py(self) -> PyResult<T> {
         self.map_err(to_py_err)
+    }
+}
+
+/// A panic caught before it reached Python, as a `cxkit.InternalError` (code `internal`) whose
+/// message says it is a bug and carries the panic's own message.
+pub fn panic_to_py_err(payload: Box<dyn std::any::Any + Send>) -> PyErr {
+    let what = if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a panic without a message".to_string()
+    };
+    let err = InternalError::new_err(format!(
+        "internal error (a bug in cxkit, please report it): {what}"
+    ));
+    Python::attach(|py| {
+        let _ = err.value(py).setattr("code", "internal");
+    });
+    err
+}
+
+/// Run core work with the GIL released (as `py.detach`) and turn a panic inside it into
+/// `cxkit.InternalError` instead of pyo3's `PanicException`: every binding calls the core
+/// through this (or [`guard`] for work too small to release the GIL for).
+pub trait Guarded {
+    fn guarded<T: Send, F: FnOnce() -> T + Send>(self, f: F) -> PyResult<T>;
+}
+
+impl Guarded for Python<'_> {
+    fn guarded<T: Send, F: FnOnce() -> T + Send>(self, f: F) -> PyResult<T> {
+        self.detach(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)))
+            .map_err(panic_to_py_err)
+    }
+}
+
+/// Run core work holding the GIL and turn a panic into `cxkit.InternalError`.
+pub fn guard<T, F: FnOnce() -> T>(f: F) -> PyResult<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(panic_to_py_err)
+}
+
+impl<T> IntoPyResult<T> for PyResult<Result<T, CoreError>> {
+    fn py(self) -> PyResult<T> {
+        self?.map_err(to_py_err)
     }
 }

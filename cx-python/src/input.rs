@@ -8,7 +8,7 @@ use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyTuple};
 
-use crate::errors::{to_py_err, IntoPyResult};
+use crate::errors::{to_py_err, Guarded, IntoPyResult};
 use crate::tally::{PyScale, PyTally};
 
 /// A one-dimensional numpy array of a dtype cx-core reads directly.
@@ -48,10 +48,10 @@ impl ValuesVisitor for TallyOf {
 macro_rules! visit_slice {
     ($py:expr, $arr:expr, $visitor:expr, $w:expr) => {{
         match $arr.as_slice() {
-            Ok(s) => $py.detach(|| $visitor.visit(s, $w)),
+            Ok(s) => $py.guarded(|| $visitor.visit(s, $w)),
             Err(_) => {
                 let owned = $arr.as_array().to_vec();
-                $py.detach(|| $visitor.visit(owned.as_slice(), $w))
+                $py.guarded(|| $visitor.visit(owned.as_slice(), $w))
             }
         }
     }};

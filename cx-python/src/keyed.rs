@@ -6,7 +6,7 @@ use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
 
-use crate::errors::IntoPyResult;
+use crate::errors::{guard, IntoPyResult};
 use crate::input::{scale_arg, with_values};
 use crate::segments::{key_of_py, key_tuple, keyed_segment_table, GroupedOf};
 use crate::tally::PyTally;
@@ -140,7 +140,7 @@ impl PyKeyedTally {
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> PyResult<Self> {
         Ok(PyKeyedTally {
-            inner: KeyedTally::from_bytes(data).py()?,
+            inner: guard(|| KeyedTally::from_bytes(data)).py()?,
         })
     }
 

@@ -22,7 +22,7 @@ mod retention;
 mod segments;
 mod tally;
 
-use errors::IntoPyResult;
+use errors::{Guarded, IntoPyResult};
 use input::resolve;
 use results::{
     PyDistribution, PyInterval, PyMean, PyNps, PyNpsDifference, PyPointShare, PyProportion,
@@ -62,7 +62,7 @@ fn nps(
         resamples,
         seed,
     };
-    let r = py.detach(|| cx_core::nps(&tally, &options)).py()?;
+    let r = py.guarded(|| cx_core::nps(&tally, &options)).py()?;
     Ok(r.into())
 }
 
@@ -252,6 +252,17 @@ fn distribution(
     Ok(cx_core::distribution(&tally).py()?.into())
 }
 
+/// Panic inside Rust on purpose, with the GIL released (`released=True`) or held: the tests
+/// check that it reaches Python as `cxkit.InternalError`, never as pyo3's `PanicException`.
+#[pyfunction]
+fn _panic_for_tests(py: Python<'_>, released: bool) -> PyResult<()> {
+    if released {
+        py.guarded(|| -> () { panic!("deliberate panic for the tests") })
+    } else {
+        errors::guard(|| -> () { panic!("deliberate panic for the tests") })
+    }
+}
+
 #[pymodule]
 fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
@@ -271,6 +282,7 @@ fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cx_index::_cx_index, m)?)?;
     m.add_function(wrap_pyfunction!(cx_index::_cx_segment_table, m)?)?;
     m.add_function(wrap_pyfunction!(cx_index::_cx_trend_table, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add_function(wrap_pyfunction!(nps, m)?)?;
     m.add_function(wrap_pyfunction!(nps_difference, m)?)?;
     m.add_function(wrap_pyfunction!(top_box, m)?)?;

@@ -12,7 +12,7 @@ use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyType};
 
-use crate::errors::{to_py_err, IntoPyResult};
+use crate::errors::{to_py_err, Guarded, IntoPyResult};
 use crate::input::scale_arg;
 use crate::results::html_table;
 
@@ -73,7 +73,7 @@ pub fn _exposure_rule<'py>(
     };
     let mut owned = vec![];
     let r = slice(&ratings, &mut owned);
-    let groups = py.detach(|| rule.classify(scale, r)).py()?;
+    let groups = py.guarded(|| rule.classify(scale, r)).py()?;
     Ok(to_codes(py, groups))
 }
 
@@ -110,7 +110,7 @@ fn joint(
     let (mut o1, mut o2) = (vec![], vec![]);
     let y = slice(outcome, &mut o1);
     let w = weights_slice(weights, &mut o2);
-    py.detach(|| JointTally::from_values(&groups, y, w)).py()
+    py.guarded(|| JointTally::from_values(&groups, y, w)).py()
 }
 
 crate::results::result_class!(
@@ -298,7 +298,7 @@ pub fn _mean_lift(
     let (mut o1, mut o2) = (vec![], vec![]);
     let y = slice(&values, &mut o1);
     let w = weights_slice(&weights, &mut o2);
-    Ok(py.detach(|| mean_lift(&groups, y, w, level)).py()?.into())
+    Ok(py.guarded(|| mean_lift(&groups, y, w, level)).py()?.into())
 }
 
 /// The loyalty curve as columns, plus the overall rate and missing ratings.
@@ -318,7 +318,7 @@ pub fn _curve<'py>(
     let y = slice(&outcome, &mut o2);
     let w = weights_slice(&weights, &mut o3);
     let curve = py
-        .detach(|| {
+        .guarded(|| {
             let c = CurveTally::from_values(scale, r, y, w)?;
             loyalty_curve(&c, level)
         })
@@ -518,7 +518,7 @@ pub fn _key_drivers<'py>(
         seed,
     };
     let kd = py
-        .detach(|| {
+        .guarded(|| {
             let x: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
             key_drivers(&x, y, w, &options)
         })

@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyList, PyType};
 use pyo3::IntoPyObjectExt;
 
-use crate::errors::{to_py_err, IntoPyResult};
+use crate::errors::{to_py_err, Guarded, IntoPyResult};
 use crate::json::to_dict;
 use crate::results::html_table;
 
@@ -159,7 +159,7 @@ result_class!(
     fn merge(&self, py: Python<'_>, other: PyRef<'_, PyActivity>) -> PyResult<PyActivity> {
         let mut merged = self.inner.clone();
         let other = other.inner.clone();
-        py.detach(|| merged.merge(&other)).py()?;
+        py.guarded(|| merged.merge(&other)).py()?;
         Ok(merged.into())
     }
     },
@@ -371,7 +371,7 @@ fn activity(
     let freq = freq.parse::<Freq>().py()?;
     let (c, d, r) = (codes.as_slice()?, days.as_slice()?, revenue.as_slice()?);
     let labels = (0..n_customers as i64).map(Key::Int).collect();
-    py.detach(|| Activity::from_codes(c, labels, d, r, freq))
+    py.guarded(|| Activity::from_codes(c, labels, d, r, freq))
         .py()
 }
 
@@ -397,7 +397,7 @@ pub fn _retention(
     options.validate().py()?;
     let a = activity(py, &codes, n_customers, &days, &revenue, freq)?;
     Ok(py
-        .detach(|| cx_core::retention::retention(&a, &options))
+        .guarded(|| cx_core::retention::retention(&a, &options))
         .py()?
         .into())
 }
@@ -413,7 +413,7 @@ pub fn _cohorts(
     freq: &str,
 ) -> PyResult<PyCohorts> {
     let a = activity(py, &codes, n_customers, &days, &revenue, freq)?;
-    Ok(py.detach(|| cx_core::retention::cohorts(&a)).into())
+    Ok(py.guarded(|| cx_core::retention::cohorts(&a))?.into())
 }
 
 #[pyfunction]
@@ -434,7 +434,7 @@ pub fn _rfm(
     };
     let (c, d, r) = (codes.as_slice()?, days.as_slice()?, revenue.as_slice()?);
     Ok(py
-        .detach(|| cx_core::clv::rfm(c, labels, d, r, &options))
+        .guarded(|| cx_core::clv::rfm(c, labels, d, r, &options))
         .py()?
         .into())
 }
@@ -461,7 +461,7 @@ pub fn _acquisition(
         channels.as_slice()?,
     );
     Ok(py
-        .detach(|| {
+        .guarded(|| {
             let a = a.with_channels(c, d, r, ch, labels)?;
             cx_core::retention::acquisition(&a)
         })
@@ -486,12 +486,14 @@ pub fn _activity(
     let labels = labels_of(labels)?;
     let (c, d, r) = (codes.as_slice()?, days.as_slice()?, revenue.as_slice()?);
     let mut a = py
-        .detach(|| Activity::from_codes(c, labels, d, r, freq))
+        .guarded(|| Activity::from_codes(c, labels, d, r, freq))
         .py()?;
     if let (Some(ch), Some(ch_labels)) = (channels, channel_labels) {
         let ch_labels = labels_of(ch_labels)?;
         let ch = ch.as_slice()?;
-        a = py.detach(|| a.with_channels(c, d, r, ch, ch_labels)).py()?;
+        a = py
+            .guarded(|| a.with_channels(c, d, r, ch, ch_labels))
+            .py()?;
     }
     Ok(a.into())
 }
@@ -512,22 +514,22 @@ pub fn _retention_of(
     };
     let a = &activity.inner;
     Ok(py
-        .detach(|| cx_core::retention::retention(a, &options))
+        .guarded(|| cx_core::retention::retention(a, &options))
         .py()?
         .into())
 }
 
 #[pyfunction]
-pub fn _cohorts_of(py: Python<'_>, activity: PyRef<'_, PyActivity>) -> PyCohorts {
+pub fn _cohorts_of(py: Python<'_>, activity: PyRef<'_, PyActivity>) -> PyResult<PyCohorts> {
     let a = &activity.inner;
-    py.detach(|| cx_core::retention::cohorts(a)).into()
+    Ok(py.guarded(|| cx_core::retention::cohorts(a))?.into())
 }
 
 #[pyfunction]
 pub fn _acquisition_of(py: Python<'_>, activity: PyRef<'_, PyActivity>) -> PyResult<PyAcquisition> {
     let a = &activity.inner;
     Ok(py
-        .detach(|| cx_core::retention::acquisition(a))
+        .guarded(|| cx_core::retention::acquisition(a))
         .py()?
         .into())
 }

@@ -13,7 +13,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use pyo3::IntoPyObjectExt;
 
-use crate::errors::{to_py_err, IntoPyResult};
+use crate::errors::{to_py_err, Guarded, IntoPyResult};
 use crate::input::{scale_arg, with_values, ValuesVisitor};
 
 /// The metric named by the Python function (`nps`, `top_box`, `bottom_box`, `mean`).
@@ -205,7 +205,7 @@ pub fn _segment_table<'py>(
                     lowest_key: 0,
                     span: n,
                 },
-                None => py.detach(|| plan(keys)),
+                None => py.guarded(|| plan(keys))?,
             };
             let grouped = match &plan {
                 KeyPlan::Direct { lowest_key, span } => with_values(
@@ -290,7 +290,7 @@ pub fn _segment_table<'py>(
         reference,
     };
     let drop_absent = n_groups.is_none() && matches!(plan, KeyPlan::Direct { .. });
-    let mut table = py.detach(|| cx_core::segments(&grouped, &options)).py()?;
+    let mut table = py.guarded(|| cx_core::segments(&grouped, &options)).py()?;
     if drop_absent {
         // Keys inside the range that never occur are not groups of the data.
         table.rows.retain(|r| r.summary.n + r.summary.missing > 0);
@@ -378,7 +378,7 @@ pub fn keyed_segment_table<'py>(
         min_base,
         reference,
     };
-    let table = py.detach(|| cx_core::segments(&grouped, &options)).py()?;
+    let table = py.guarded(|| cx_core::segments(&grouped, &options)).py()?;
     let out = Columns::new(py);
     let labels: Vec<Bound<'py, PyTuple>> = table
         .rows
@@ -466,13 +466,13 @@ pub fn _trend_table<'py>(
     }
     // One slot past the last period holds rows with a missing date.
     let slots = n_periods + 1;
-    let combined: Vec<u32> = py.detach(|| {
+    let combined: Vec<u32> = py.guarded(|| {
         codes
             .iter()
             .zip(periods)
             .map(|(&g, &p)| g * slots as u32 + p.min(n_periods as u32))
             .collect()
-    });
+    })?;
     let grouped = with_values(
         py,
         values,
@@ -487,7 +487,7 @@ pub fn _trend_table<'py>(
     let out = Columns::new(py);
     let mut group_col = Vec::new();
     let mut rows = Vec::new();
-    py.detach(|| -> cx_core::Result<()> {
+    py.guarded(|| -> cx_core::Result<()> {
         let tallies = grouped.tallies();
         for g in 0..n_groups {
             let periods = &tallies[g * slots..g * slots + n_periods];
@@ -549,7 +549,7 @@ pub fn _periods<'py>(
 ) -> PyResult<(Bound<'py, PyArray1<u32>>, usize, Vec<String>, Vec<i64>, u64)> {
     let freq = freq.parse::<Freq>().py()?;
     let days = days.as_slice()?;
-    let p = py.detach(|| Periods::from_days(days, freq)).py()?;
+    let p = py.guarded(|| Periods::from_days(days, freq)).py()?;
     let labels = (0..p.n_periods).map(|c| p.label(c)).collect();
     let starts = (0..p.n_periods).map(|c| p.start(c)).collect();
     let (n, missing) = (p.n_periods, p.missing);
@@ -568,7 +568,7 @@ pub fn _combine<'py>(
         .iter()
         .map(|c| c.as_slice())
         .collect::<Result<_, _>>()?;
-    let g = py.detach(|| combine(&slices, &cardinalities)).py()?;
+    let g = py.guarded(|| combine(&slices, &cardinalities)).py()?;
     Ok((g.codes.into_pyarray(py), g.keys))
 }
 
@@ -647,7 +647,7 @@ pub fn _factorize_ints<'py>(
                     owned.as_slice()
                 }
             };
-            py.detach(|| cx_core::grouping::factorize_ints(s))
+            py.guarded(|| cx_core::grouping::factorize_ints(s))?
         }};
     }
     let (codes, labels) = match keys {

@@ -4,7 +4,7 @@ use cx_core::{Scale, Tally};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyType};
 
-use crate::errors::IntoPyResult;
+use crate::errors::{guard, IntoPyResult};
 use crate::input::{scale_arg, tally_of};
 use crate::json::to_dict;
 
@@ -187,7 +187,7 @@ impl PyTally {
                 self.inner.push_missing();
                 Ok(())
             }
-            Some(v) => self.inner.push_weighted(v, weight.unwrap_or(1.0)).py(),
+            Some(v) => guard(|| self.inner.push_weighted(v, weight.unwrap_or(1.0))).py(),
         }
     }
 
@@ -206,7 +206,7 @@ impl PyTally {
     /// Merge another tally on the same scale into this one, in place.
     fn merge(&mut self, other: &Bound<'_, PyTally>) -> PyResult<()> {
         let other = other.borrow().inner.clone();
-        self.inner.merge(&other).py()
+        guard(|| self.inner.merge(&other)).py()
     }
 
     fn __add__(&self, other: &Bound<'_, PyTally>) -> PyResult<PyTally> {
@@ -236,7 +236,7 @@ impl PyTally {
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> PyResult<Self> {
         Ok(PyTally {
-            inner: Tally::from_bytes(data).py()?,
+            inner: guard(|| Tally::from_bytes(data)).py()?,
         })
     }
 
@@ -249,7 +249,7 @@ impl PyTally {
     #[staticmethod]
     fn from_json(text: &str) -> PyResult<Self> {
         Ok(PyTally {
-            inner: Tally::from_json(text).py()?,
+            inner: guard(|| Tally::from_json(text)).py()?,
         })
     }
 

@@ -22,6 +22,12 @@ use crate::Rating;
 
 /// Rows per chunk (the unit of work of one thread and of the fixed summation order).
 pub(crate) const CHUNK: usize = 1 << 16;
+/// The widest ratio of the largest to the smallest positive weight in a chunk that plain
+/// (uncompensated) sums take: 2^20. Within it, each addition loses at most 2^-32 of the
+/// smallest weight; wider chunks (weights over many orders of magnitude, where a naive sum can
+/// drop small weights entirely) return `None`, and the caller's compensated row-by-row loop
+/// (see `crate::compensated`) sums them instead.
+const MAX_RANGE: f64 = (1u64 << 20) as f64;
 /// Rows per block (codes of one block stay in L1).
 const BLOCK: usize = 2048;
 /// Accumulator slots per set: every point (at most 101) and the slot `MISSING & 127`.
@@ -62,8 +68,9 @@ impl Sums {
 }
 
 /// The weighted sums of `values` on the scale `lowest..lowest + points`, or `None` when some
-/// value is neither a point nor missing, or some non-missing row's weight is invalid (the caller
-/// then runs its scalar loop, which finds the first error). `weights.len() == values.len()`.
+/// value is neither a point nor missing, some non-missing row's weight is invalid (the caller
+/// then runs its scalar loop, which finds the first error), or the weights of a chunk span more
+/// than [`MAX_RANGE`] (the caller's compensated loop then sums them). `weights.len() == values.len()`.
 pub(crate) fn weighted_sums<T: Rating>(
     values: &[T],
     weights: &[f64],
@@ -145,6 +152,7 @@ fn chunk_sums<T: Rating>(
     let mut sw = [[0f64; SLOTS]; 4];
     let mut sw2 = [[0f64; SLOTS]; 4];
     let mut codes = [0u8; BLOCK];
+    let (mut lo, mut hi) = (f64::INFINITY, 0.0f64);
     for (vs, ws) in values.chunks(BLOCK).zip(weights.chunks(BLOCK)) {
         let codes = &mut codes[..vs.len()];
         for (c, &v) in codes.iter_mut().zip(vs) {
@@ -152,7 +160,12 @@ fn chunk_sums<T: Rating>(
         }
         let mut bad = false;
         for (&c, &w) in codes.iter().zip(ws) {
-            bad |= (c == INVALID) | ((c != MISSING) & !weight_ok(w));
+            let counted = c != MISSING;
+            bad |= (c == INVALID) | (counted & !weight_ok(w));
+            // the range of the positive weights that are summed (branch-free selects)
+            let w = if counted { w } else { 0.0 };
+            hi = hi.max(w);
+            lo = lo.min(if w > 0.0 { w } else { f64::INFINITY });
         }
         if bad {
             return None;
@@ -173,6 +186,11 @@ fn chunk_sums<T: Rating>(
             sw[0][slot] += w;
             sw2[0][slot] += w * w;
         }
+    }
+    if hi > lo * MAX_RANGE {
+        // plain sums could lose the small weights next to the large ones: the caller's
+        // compensated row-by-row loop takes over
+        return None;
     }
     let mut sums = Sums::zero(points);
     for j in 0..4 {
@@ -221,6 +239,28 @@ mod tests {
             .collect();
         let weights = (0..len).map(|_| rng.below(128) as f64 / 8.0).collect();
         (values, weights)
+    }
+
+    #[test]
+    fn weights_over_a_wide_range_are_left_to_the_compensated_loop() {
+        let values = vec![1.0; 3000];
+        let mut weights = vec![1.0; 3000];
+        weights[7] = 1e16; // a naive sum would drop the 1s after it
+        for isa in Isa::available() {
+            assert_eq!(weighted_sums_with(isa, &values, &weights, 0, 3), None);
+        }
+        weights[7] = MAX_RANGE; // the widest range still summed here
+        let want = scalar(&values, &weights, 0, 3);
+        for isa in Isa::available() {
+            assert_eq!(weighted_sums_with(isa, &values, &weights, 0, 3), want);
+        }
+        // and the tally gets the exact sum either way
+        let mut weights = vec![1.0; 1_000_001];
+        weights[0] = 1e16;
+        let t =
+            crate::Tally::from_values(crate::Scale::nps(), &vec![10u8; 1_000_001], Some(&weights))
+                .unwrap();
+        assert_eq!(t.total_weight(), 1e16 + 1e6);
     }
 
     #[test]
@@ -285,7 +325,7 @@ mod tests {
         let len = 5 * CHUNK + 321;
         let values: Vec<f64> = (0..len).map(|_| rng.below(11) as f64).collect();
         let weights: Vec<f64> = (0..len)
-            .map(|_| (rng.below(1 << 30) as f64 + 1.0) / 3e7)
+            .map(|_| (rng.below(1 << 19) as f64 + 1.0) / 3e7) // within MAX_RANGE
             .collect();
         let one = on_threads(1, || weighted_sums(&values, &weights, 0, 11)).unwrap();
         for threads in [2, 3, 4] {

@@ -17,6 +17,29 @@ import numpy as np
 _DIRECT = frozenset("bBhHiIlLqQfd")  # dtypes read in place by the core (u8..i64, f32, f64)
 
 
+def _reject_text(arr: np.ndarray, what: str) -> None:
+    """Raise TypeError naming the first str or bytes element of an object or text array.
+
+    numpy would otherwise parse ``"9"`` or ``b"9"`` as the number 9: text is not a rating.
+    """
+    if arr.dtype.kind in "US":
+        if arr.size:
+            _text_error(what, 0, arr.ravel()[0])
+    elif arr.dtype.kind == "O":
+        for i, v in enumerate(arr.ravel()):
+            if isinstance(v, (str, bytes)):
+                _text_error(what, i, v)
+
+
+def _text_error(what: str, index: int, value: Any) -> None:
+    err = TypeError(
+        f"{what} must be numbers (None or NaN for missing); position {index} is "
+        f"{value!r} ({type(value).__name__})"
+    )
+    err.index = index  # type: ignore[attr-defined]
+    raise err
+
+
 def _ndarray(values: Any, what: str) -> np.ndarray:
     mod = type(values).__module__.split(".")[0]
     if mod == "pandas":
@@ -24,6 +47,9 @@ def _ndarray(values: Any, what: str) -> np.ndarray:
         if isinstance(dtype, np.dtype) and dtype.kind in "iuf":
             arr = values.to_numpy()
         else:
+            # Object, string and categorical columns may hold text ("9" would parse as 9).
+            if getattr(dtype, "kind", None) in ("O", "U", "S"):
+                _reject_text(np.asarray(values.to_numpy(), dtype=object), what)
             arr = values.to_numpy(dtype="float64", na_value=np.nan)
     elif mod == "polars":
         arr = values.to_numpy()
@@ -33,19 +59,33 @@ def _ndarray(values: Any, what: str) -> np.ndarray:
         arr = values
     else:
         try:
-            arr = np.asarray(values, dtype=np.float64)
+            try:
+                raw = np.asarray(values)
+            except (TypeError, ValueError):  # e.g. str and undecodable bytes together
+                raw = np.asarray(values, dtype=object)
+            if raw.dtype.kind in "US":
+                _reject_text(np.asarray(values, dtype=object), what)
+            elif raw.dtype.kind == "O":
+                _reject_text(raw, what)
+            arr = raw if raw.dtype.kind in "iufb" else np.asarray(values, dtype=np.float64)
         except (TypeError, ValueError) as exc:
+            if getattr(exc, "index", None) is not None:
+                raise
             raise TypeError(
                 f"{what} must be numbers (None or NaN for missing), got {type(values).__name__}: {exc}"
             ) from None
     if arr.ndim != 1:
         raise TypeError(f"{what} must be one-dimensional, got an array of shape {arr.shape}")
+    if not arr.dtype.isnative:
+        # Big-endian (or other non-native) data: one byte-swapping copy, then read in place.
+        arr = arr.astype(arr.dtype.newbyteorder("="))
     if arr.dtype.char not in _DIRECT:
         if arr.dtype.kind == "b":
             arr = arr.astype(np.uint8)
         elif arr.dtype.kind in "iuf":
             arr = arr.astype(np.float64)
         else:
+            _reject_text(arr, what)
             try:
                 arr = arr.astype(np.float64)
             except (TypeError, ValueError) as exc:

@@ -23,6 +23,7 @@ __all__ = [
     "GroupMean",
     "GroupOutOfRangeError",
     "InsufficientDataError",
+    "InternalError",
     "Interval",
     "InvalidArgumentError",
     "InvalidLevelError",
@@ -82,6 +83,7 @@ __all__ = [
     "_lift",
     "_lift_of_joint",
     "_mean_lift",
+    "_panic_for_tests",
     "_periods",
     "_personas",
     "_retention",
@@ -120,6 +122,8 @@ _ProportionMethod: TypeAlias = Literal[
 
 class CxError(ValueError):
     code: str
+
+class InternalError(CxError): ...
 
 class OutOfScaleError(CxError):
     index: int
@@ -504,6 +508,7 @@ class Distribution:
     def to_pandas(self) -> Any: ...
     def to_polars(self) -> Any: ...
 
+def _panic_for_tests(released: bool) -> None: ...
 def nps(
     values: _ArrayLike | Tally,
     *,

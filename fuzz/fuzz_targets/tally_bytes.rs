@@ -1,0 +1,3 @@
+//! `Tally::from_bytes` on arbitrary bytes.
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| cx_fuzz::fuzz_bytes::<cx_core::Tally>(data));
