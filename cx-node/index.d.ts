@@ -1663,6 +1663,8 @@ export interface Persona {
   meanClv: number | null
   /** Share of CLV (0..1). */
   clvShare: number | null
+  /** Loyalty rate of the members (0..1, Wilson interval), with a loyalty column. */
+  loyalty: Proportion | null
   /** Needs, by the documented rules. */
   needs: Array<string>
 }
@@ -1693,6 +1695,8 @@ export interface PersonaOptions {
   revenue?: string
   /** Column of lifetime value for each persona's mean CLV. */
   clv?: string
+  /** Column of a 0/1 loyalty outcome for each persona's loyalty rate (Wilson interval). */
+  loyalty?: string
   /** |z| at which a feature distinguishes a persona (default 0.5). */
   threshold?: number
   /** Level of the Holm-adjusted persona-vs-rest tests (default 0.05). */

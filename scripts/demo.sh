@@ -23,7 +23,8 @@ mkdir -p out
 extra=()
 if [ "$data" = examples/data/survey.csv ]; then
   extra=(--dims effectiveness,ease,emotion --outcome retained
-         --transactions examples/data/transactions.csv --customer customer_id --revenue revenue)
+         --transactions examples/data/transactions.csv --customer customer_id --revenue revenue
+         --personas auto)
 fi
 .venv/bin/cxkit report "$data" --score nps --by region,channel --date date "${extra[@]}" \
   --out out/cx_report.html >/dev/null

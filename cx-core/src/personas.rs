@@ -47,8 +47,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::{CxError, Result};
 use crate::grouping::Key;
 use crate::inference::{adjust_p_values, two_sided_p_t, Adjust};
+use crate::loyalty::outcome_scale;
 use crate::nps::{nps, Nps, NpsOptions};
 use crate::retention::MISSING_CUSTOMER;
+use crate::satisfaction::{top_box, Proportion, ProportionOptions};
 use crate::scale::Scale;
 use crate::tally::Tally;
 
@@ -86,6 +88,9 @@ pub struct ProfileColumns<'a> {
     pub revenue: Option<&'a [f64]>,
     /// Lifetime value of each customer (money): each persona's mean CLV and CLV share.
     pub clv: Option<&'a [f64]>,
+    /// A 0/1 loyalty outcome of each customer (retained, bought again; NaN missing): each
+    /// persona's loyalty rate with its Wilson interval.
+    pub loyalty: Option<&'a [f64]>,
 }
 
 /// Options of [`personas`].
@@ -321,6 +326,11 @@ pub struct Persona {
     pub mean_clv: Option<f64>,
     /// Share of the total lifetime value, 0 to 1.
     pub clv_share: Option<f64>,
+    /// Loyalty rate of the members: the share with outcome 1 among those with a non-missing
+    /// 0/1 loyalty outcome, with its 95% Wilson (1927) interval (as [`crate::satisfaction::top_box`] on the
+    /// 0/1 scale), when a loyalty column was given and answered.
+    #[serde(default)]
+    pub loyalty: Option<Proportion>,
     /// What the persona needs, by the rules of [`needs_of`].
     pub needs: Vec<String>,
 }
@@ -815,7 +825,7 @@ fn sample_rows(n: usize, size: usize, seed: u64) -> Vec<usize> {
 /// feature; [`CxError::EmptyInput`] when every customer has a missing feature;
 /// [`CxError::InsufficientData`] when k (or `k_min`) exceeds the customers, or a range of k
 /// needs at least 3 customers for the silhouette; [`CxError::OutOfScale`] / [`CxError::NonInteger`]
-/// for an NPS profile column outside 0-10.
+/// for an NPS profile column outside 0-10 or a loyalty column that is not 0/1.
 ///
 /// # Examples
 /// ```
@@ -852,12 +862,17 @@ pub fn personas(
         ("nps", profile.nps),
         ("revenue", profile.revenue),
         ("clv", profile.clv),
+        ("loyalty", profile.loyalty),
     ] {
         if let Some(c) = col {
             if c.len() != len {
                 return Err(feature_len(name, c.len(), len));
             }
         }
+    }
+    if let Some(c) = profile.loyalty {
+        // every value 0, 1 or NaN (the error names the customer's index and value)
+        Tally::from_values(outcome_scale(), c, None)?;
     }
     if options.k_min > n {
         return Err(CxError::InsufficientData {
@@ -1110,6 +1125,18 @@ fn profile_all(
             }
             None => None,
         };
+        let loyalty = match profile.loyalty {
+            Some(col) => {
+                let vals: Vec<f64> = members().map(|i| col[i]).collect();
+                let tally = Tally::from_values(outcome_scale(), &vals, None)?;
+                if tally.n() > 0 {
+                    Some(top_box(&tally, &ProportionOptions::default())?)
+                } else {
+                    None
+                }
+            }
+            None => None,
+        };
         let share_of = |col: Option<&[f64]>, total: Option<f64>| -> Option<f64> {
             let (col, total) = (col?, total?);
             let s: f64 = members().map(|i| col[i]).filter(|v| !v.is_nan()).sum();
@@ -1131,6 +1158,7 @@ fn profile_all(
             revenue_share: share_of(profile.revenue, revenue_total),
             mean_clv,
             clv_share: share_of(profile.clv, clv_total),
+            loyalty,
             needs,
         });
     }
@@ -1443,10 +1471,18 @@ mod tests {
         let (cols, _) = planted(25, 8);
         let revenue: Vec<f64> = (0..75).map(|i| f64::from(i % 7) * 10.0).collect();
         let nps_col: Vec<f64> = (0..75).map(|i| f64::from(i % 11)).collect();
+        let kept: Vec<f64> = (0..75)
+            .map(|i| match i % 5 {
+                0 => f64::NAN,
+                1 | 2 => 1.0,
+                _ => f64::from(i % 2),
+            })
+            .collect();
         let prof = ProfileColumns {
             nps: Some(&nps_col),
             revenue: Some(&revenue),
             clv: Some(&revenue),
+            loyalty: Some(&kept),
         };
         let p = personas(&features(&cols), &[], &prof, &PersonaOptions::default()).unwrap();
         let total: f64 = revenue.iter().sum();
@@ -1463,6 +1499,23 @@ mod tests {
             let det = members.iter().filter(|&&i| nps_col[i] <= 6.0).count() as f64;
             let want = 100.0 * (prom - det) / members.len() as f64;
             assert!((q.nps.as_ref().unwrap().estimate - want).abs() < 1e-9);
+            // loyalty: share of 1s among the members with an answer, Wilson (1927) interval
+            let answered: Vec<f64> = members
+                .iter()
+                .map(|&i| kept[i])
+                .filter(|v| !v.is_nan())
+                .collect();
+            let nn = answered.len() as f64;
+            let ph = answered.iter().sum::<f64>() / nn;
+            let l = q.loyalty.as_ref().unwrap();
+            assert_eq!(l.n as usize, answered.len());
+            assert!((l.estimate - ph).abs() < 1e-12);
+            let z: f64 = 1.959_963_984_540_054;
+            let centre = (ph + z * z / (2.0 * nn)) / (1.0 + z * z / nn);
+            let half =
+                z / (1.0 + z * z / nn) * (ph * (1.0 - ph) / nn + z * z / (4.0 * nn * nn)).sqrt();
+            assert!((l.interval.lower - (centre - half)).abs() < 1e-9);
+            assert!((l.interval.upper - (centre + half)).abs() < 1e-9);
         }
         // shares add up to 1
         let s: f64 = p.personas.iter().map(|q| q.share).sum();
@@ -1506,6 +1559,14 @@ mod tests {
         let o = PersonaOptions::default();
         let none = ProfileColumns::default();
         let e = personas(&[f("x", &x), f("flat", &c)], &[], &none, &o).unwrap_err();
+        // a loyalty outcome that is not 0/1 names its index and value
+        let bad = [1.0, 2.0, 0.0];
+        let lo = ProfileColumns {
+            loyalty: Some(&bad),
+            ..ProfileColumns::default()
+        };
+        let e2 = personas(&[f("x", &x)], &[], &lo, &o).unwrap_err();
+        assert!(matches!(e2, CxError::OutOfScale { index: 1, .. }), "{e2:?}");
         assert!(matches!(e, CxError::ZeroVariance { .. }) && e.to_string().contains("flat"));
         let o5 = PersonaOptions {
             k_min: 5,

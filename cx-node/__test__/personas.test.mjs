@@ -181,3 +181,29 @@ test('bad input throws coded errors naming the column', () => {
     (e) => e.code === 'CX_INVALID_ARGUMENT' && e.argument === 'nps',
   )
 })
+
+test('loyalty rate per persona with its Wilson interval, recomputed by filtering', () => {
+  const { cols } = planted(25, 4)
+  const n = cols.ease.length
+  // 0/1 outcome with every seventh customer missing (null)
+  cols.kept = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? null : (i * 13) % 5 < 3 ? 1 : 0))
+  const p = cx.personas(cols, ['ease', 'revenue'], { k: 4, loyalty: 'kept' })
+  const z = 1.959963984540054
+  for (const q of p.personas) {
+    const kept = cols.kept.filter((v, i) => p.assignments[i] === q.id && v !== null)
+    const m = kept.length
+    const ph = kept.reduce((s, v) => s + v, 0) / m
+    const centre = (ph + (z * z) / (2 * m)) / (1 + (z * z) / m)
+    const half = (z / (1 + (z * z) / m)) * Math.sqrt((ph * (1 - ph)) / m + (z * z) / (4 * m * m))
+    assert.equal(q.loyalty.n, m)
+    close(q.loyalty.estimate, ph, 'loyalty', 1e-12)
+    close(q.loyalty.interval.lower, centre - half, 'lower', 1e-9)
+    close(q.loyalty.interval.upper, centre + half, 'upper', 1e-9)
+  }
+  assert.equal(cx.personas(cols, ['ease', 'revenue'], { k: 4 }).personas[0].loyalty, null)
+  cols.kept[2] = 3
+  assert.throws(
+    () => cx.personas(cols, ['ease', 'revenue'], { k: 4, loyalty: 'kept' }),
+    (e) => e.code === 'CX_OUT_OF_SCALE' && e.index === 2,
+  )
+})

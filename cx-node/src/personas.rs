@@ -28,7 +28,7 @@ use crate::clv::{BgNbdFit, GammaGammaFit};
 use crate::dates::{days_of, DateValues};
 use crate::error::OrThrow;
 use crate::keys::KeyColumn;
-use crate::results::Nps;
+use crate::results::{Nps, Proportion};
 use crate::retention::{revenue_vec, Revenue};
 
 type Num = Either<f64, Null>;
@@ -316,6 +316,8 @@ pub struct PersonaOptions {
     pub revenue: Option<String>,
     /// Column of lifetime value for each persona's mean CLV.
     pub clv: Option<String>,
+    /// Column of a 0/1 loyalty outcome for each persona's loyalty rate (Wilson interval).
+    pub loyalty: Option<String>,
     /// |z| at which a feature distinguishes a persona (default 0.5).
     pub threshold: Option<f64>,
     /// Level of the Holm-adjusted persona-vs-rest tests (default 0.05).
@@ -386,6 +388,8 @@ pub struct Persona {
     pub mean_clv: Either<f64, Null>,
     /// Share of CLV (0..1).
     pub clv_share: Either<f64, Null>,
+    /// Loyalty rate of the members (0..1, Wilson interval), with a loyalty column.
+    pub loyalty: Either<Proportion, Null>,
     /// Needs, by the documented rules.
     pub needs: Vec<String>,
 }
@@ -534,6 +538,7 @@ pub fn personas(
     let nps = profile_col(&o.nps).or_throw(&env)?;
     let revenue = profile_col(&o.revenue).or_throw(&env)?;
     let clv = profile_col(&o.clv).or_throw(&env)?;
+    let loyalty = profile_col(&o.loyalty).or_throw(&env)?;
     let d = CoreOptions::default();
     let (k_min, k_max) = match o.k {
         Some(k) => (k as usize, k as usize),
@@ -559,6 +564,7 @@ pub fn personas(
         nps: nps.as_deref(),
         revenue: revenue.as_deref(),
         clv: clv.as_deref(),
+        loyalty: loyalty.as_deref(),
     };
     let p = core_personas(&nf, &cf, &profile, &options).or_throw(&env)?;
     Ok(Personas {
@@ -614,6 +620,7 @@ pub fn personas(
                 revenue_share: nul(q.revenue_share),
                 mean_clv: nul(q.mean_clv),
                 clv_share: nul(q.clv_share),
+                loyalty: q.loyalty.map_or(Either::B(Null), |r| Either::A(r.into())),
                 needs: q.needs,
             })
             .collect(),

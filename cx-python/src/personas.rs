@@ -303,7 +303,7 @@ result_class!(
 );
 
 #[pyfunction]
-#[pyo3(signature = (names, numeric, cat_names, cat_codes, cat_labels, *, nps, revenue, clv, k_min, k_max, seed, n_init, max_iter, gamma, silhouette_sample, threshold, alpha))]
+#[pyo3(signature = (names, numeric, cat_names, cat_codes, cat_labels, *, nps, revenue, clv, loyalty=None, k_min, k_max, seed, n_init, max_iter, gamma, silhouette_sample, threshold, alpha))]
 #[allow(clippy::too_many_arguments)]
 pub fn _personas<'py>(
     py: Python<'py>,
@@ -315,6 +315,7 @@ pub fn _personas<'py>(
     nps: Option<PyReadonlyArray1<'py, f64>>,
     revenue: Option<PyReadonlyArray1<'py, f64>>,
     clv: Option<PyReadonlyArray1<'py, f64>>,
+    loyalty: Option<PyReadonlyArray1<'py, f64>>,
     k_min: usize,
     k_max: usize,
     seed: u64,
@@ -330,6 +331,7 @@ pub fn _personas<'py>(
         nps: nps.as_ref().map(|a| a.as_slice()).transpose()?,
         revenue: revenue.as_ref().map(|a| a.as_slice()).transpose()?,
         clv: clv.as_ref().map(|a| a.as_slice()).transpose()?,
+        loyalty: loyalty.as_ref().map(|a| a.as_slice()).transpose()?,
     };
     let options = PersonaOptions {
         k_min,

@@ -234,6 +234,28 @@ def test_profiles_recomputed_by_filtering():
     assert "needs" in t.columns and all(isinstance(x, str) and x for x in t["needs"])
 
 
+def test_loyalty_rate_per_persona_with_wilson_interval():
+    from statsmodels.stats.proportion import proportion_confint
+
+    df, _ = _planted(n_per=30, seed=7)
+    rng = np.random.default_rng(7)
+    df["kept"] = (rng.random(len(df)) < 0.6).astype(float)
+    df.loc[::9, "kept"] = np.nan  # missing outcomes are left out of the rate
+    p = cxkit.personas(df, ["ease", "revenue", "frequency"], k=4, loyalty="kept")
+    t = p.table
+    for row in t.itertuples():
+        kept = df["kept"][p.assignments == row.persona].dropna()
+        lo, hi = proportion_confint(kept.sum(), len(kept), alpha=0.05, method="wilson")
+        assert row.loyalty == pytest.approx(kept.mean())
+        assert (row.loyalty_lower, row.loyalty_upper) == pytest.approx((lo, hi), abs=1e-9)
+        assert p.personas[row.persona]["loyalty"]["n"] == len(kept)
+    assert "loyalty" not in cxkit.personas(df, ["ease", "revenue"], k=2).table.columns
+    df.loc[3, "kept"] = 2.0
+    with pytest.raises(cxkit.OutOfScaleError) as e:
+        cxkit.personas(df, ["ease", "revenue"], k=2, loyalty="kept")
+    assert e.value.index == 3
+
+
 def test_relabel_repr_html_and_plot():
     import matplotlib
 

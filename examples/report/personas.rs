@@ -159,6 +159,7 @@ pub fn report(survey_path: &str) -> Result<(), Box<dyn Error>> {
             nps: Some(&latest_nps),
             revenue: Some(&rev),
             clv: None,
+            loyalty: None,
         },
         &PersonaOptions {
             k_min: 2,

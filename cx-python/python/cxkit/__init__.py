@@ -13,6 +13,7 @@ Missing values (None, NaN, pandas.NA, polars null) are skipped and counted in ``
 """
 
 from cxkit import (
+    _report_personas,  # noqa: F401  (registers the report's personas section)
     _report_sections,  # noqa: F401  (registers the report's later sections)
     plot,
 )

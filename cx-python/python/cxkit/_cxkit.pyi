@@ -1443,6 +1443,7 @@ def _personas(
     nps: npt.NDArray[np.float64] | None,
     revenue: npt.NDArray[np.float64] | None,
     clv: npt.NDArray[np.float64] | None,
+    loyalty: npt.NDArray[np.float64] | None = None,
     k_min: int,
     k_max: int,
     seed: int,

@@ -260,6 +260,11 @@ class PersonasResult:
         cols["revenue_share"] = [p["revenue_share"] for p in rows]
         cols["mean_clv"] = [p["mean_clv"] for p in rows]
         cols["clv_share"] = [p["clv_share"] for p in rows]
+        loyal = [p.get("loyalty") for p in rows]
+        if any(r is not None for r in loyal):
+            cols["loyalty"] = [None if r is None else r["estimate"] for r in loyal]
+            cols["loyalty_lower"] = [None if r is None else r["interval"]["lower"] for r in loyal]
+            cols["loyalty_upper"] = [None if r is None else r["interval"]["upper"] for r in loyal]
         cols["distinguishing"] = [", ".join(p["distinguishing"]) for p in rows]
         cols["needs"] = ["; ".join(p["needs"]) for p in rows]
         for j, d in enumerate(rows[0]["differences"] if rows else []):
@@ -328,6 +333,7 @@ def personas(
     nps: str | None = None,
     revenue: str | None = None,
     clv: str | None = None,
+    loyalty: str | None = None,
     threshold: float = 0.5,
     alpha: float = 0.05,
 ) -> PersonasResult:
@@ -341,7 +347,8 @@ def personas(
     ``silhouette_sample`` customers) wins; all scores are in ``.silhouette``. ``n_init`` seeded
     k-means++ restarts; the same ``seed`` gives the same personas in Python, Node and Rust.
     ``nps``, ``revenue``, ``clv`` name columns for the profiles (NPS with interval, revenue
-    share, mean CLV). ``threshold``: |z| at which a feature distinguishes a persona;
+    share, mean CLV); ``loyalty`` a 0/1 outcome column (each persona's loyalty rate with its
+    Wilson interval). ``threshold``: |z| at which a feature distinguishes a persona;
     ``alpha``: level of the Holm-adjusted persona-vs-rest Welch tests.
 
     >>> import pandas as pd, cxkit
@@ -369,6 +376,7 @@ def personas(
         nps=None if nps is None else _floats(data, nps),
         revenue=None if revenue is None else _floats(data, revenue),
         clv=None if clv is None else _floats(data, clv),
+        loyalty=None if loyalty is None else _floats(data, loyalty),
         k_min=k_min,
         k_max=k_max,
         seed=seed,

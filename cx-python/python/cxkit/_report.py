@@ -195,6 +195,8 @@ class Inputs:
     #: a transaction log (pandas) for the retention section, and its date column
     transactions: Any = None
     transactions_date: str | None = None
+    #: persona feature columns (a list), True for the default features, or None
+    personas: Any = None
     #: results shared between sections (e.g. the headline estimate used as a reference line)
     cache: dict[str, Any] = field(default_factory=dict)
 
@@ -210,7 +212,16 @@ SectionFn = Callable[[Inputs], "Section | Sequence[Section] | None"]
 #: (key, inputs needed, inputs used when given, function)
 _REGISTRY: list[tuple[str, tuple[str, ...], tuple[str, ...], SectionFn]] = []
 #: inputs a section can need; given but unused ones are listed in the report's footer
-OPTIONAL_INPUTS = ("by", "date", "dims", "outcome", "customer", "revenue", "transactions")
+OPTIONAL_INPUTS = (
+    "by",
+    "date",
+    "dims",
+    "outcome",
+    "customer",
+    "revenue",
+    "transactions",
+    "personas",
+)
 
 
 def given(inp: Inputs, name: str) -> bool:
@@ -848,6 +859,7 @@ def report(
     *,
     transactions: Any = None,
     transactions_date: str | None = None,
+    personas: bool | str | Sequence[str] | None = None,
     metric: str = "nps",
     csat: str | None = "auto",
     ces: str | None = "auto",
@@ -883,6 +895,14 @@ def report(
         'revenue'): retention per period, NRR/GRR, new-vs-existing revenue and the cohort
         retention triangle.
     customer, revenue : the customer id and revenue columns of ``transactions``.
+    personas : feature columns for a personas section (a list, or one comma-separated string),
+        or True for the defaults. With ``transactions`` (and the ``customer`` column in both
+        tables) the personas are found among customers, on ``cxkit.customer_view`` of the
+        survey and the log: a feature names a customer-view column or a survey rating (its
+        per-customer mean); the defaults are the latest ``score``, the mean of each ``dims``
+        column, ``recency_days``, ``frequency`` and ``revenue``. Without a log they are found
+        among responses, on the named columns (default ``score`` and ``dims``). k from 2 to 6
+        by silhouette, seed 0: the same numbers as ``cxkit.personas`` on that table.
     csat, ces : extra rating columns for the headline; 'auto' takes a column named 'csat' /
         'ces' when there is one, None leaves it out.
     weights : a respondent weight column.
@@ -973,6 +993,7 @@ def report(
         metrics=metrics,
         transactions=tx,
         transactions_date=transactions_date if tx is not None else None,
+        personas=True if personas is True else (_as_list(personas or None) or None),
     )
     # Check every rating column once (an out-of-scale value names its column and row) and keep
     # its tally for the sections.

@@ -485,8 +485,10 @@ def hbars(
     percent: bool = True,
     sort: bool = True,
     width: int = 720,
+    colors: Sequence[str] | None = None,
 ) -> str:
-    """Horizontal bars, largest first (key-driver shares), optional interval whiskers."""
+    """Horizontal bars, largest first (key-driver shares), optional interval whiskers and
+    one colour per bar (default all blue)."""
     idx = list(range(len(labels)))
     if sort:
         idx.sort(key=lambda i: -(values[i] if values[i] is not None else -math.inf))
@@ -513,7 +515,8 @@ def hbars(
         y = top + row * row_h
         v = values[i]
         out.append(_text(left - 10, y + row_h / 2 + 4, labels[i], anchor="end"))
-        out.append(_rect(left, y + 5, xs(v) - left, row_h - 10, BLUE, ' class="cx-mark"'))
+        fill = BLUE if colors is None else colors[i]
+        out.append(_rect(left, y + 5, xs(v) - left, row_h - 10, fill, ' class="cx-mark"'))
         if lower is not None and upper is not None:
             ym = y + row_h / 2
             out.append(_line(xs(lower[i]), ym, xs(upper[i]), ym, INK, 1.5))
@@ -531,6 +534,14 @@ def _mix(c0: str, c1: str, t: float) -> str:
     a = [int(c0[i : i + 2], 16) for i in (1, 3, 5)]
     b = [int(c1[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(a, b))
+
+
+def nps_color(v: float | None) -> str:
+    """A colour for an NPS (points): red at -100, grey at 0, green at +100 (grey when None)."""
+    if v is None or not math.isfinite(v):
+        return GREY
+    t = max(-1.0, min(1.0, v / 100.0))
+    return _mix(GREY, GREEN, t) if t >= 0 else _mix(GREY, RED, -t)
 
 
 def heatmap(

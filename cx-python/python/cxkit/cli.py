@@ -228,6 +228,15 @@ def _metric_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _personas_arg(value: str | None) -> bool | list[str] | None:
+    """--personas: 'auto' for the default features, else comma-separated columns."""
+    if value is None:
+        return None
+    if value.strip().lower() == "auto":
+        return True
+    return _columns(value)
+
+
 def _report_command(args: argparse.Namespace) -> int:
     import cxkit
 
@@ -244,6 +253,7 @@ def _report_command(args: argparse.Namespace) -> int:
         revenue=args.revenue,
         transactions=tx,
         transactions_date=args.transactions_date,
+        personas=_personas_arg(args.personas),
         metric=args.metric,
         csat=None if args.csat == "none" else args.csat,
         ces=None if args.ces == "none" else args.ces,
@@ -343,6 +353,13 @@ def parser() -> argparse.ArgumentParser:
         metavar="COL",
         help="date column of --transactions (default: the --date column if the log has it, "
         "else date)",
+    )
+    rep.add_argument(
+        "--personas",
+        metavar="COLS",
+        help="a personas section on these comma-separated features ('auto': the score, the "
+        "--dims and, with --transactions, recency, purchase days and revenue); with "
+        "--transactions the personas are customers (a survey rating names its mean)",
     )
     rep.add_argument(
         "--csat", default="auto", help="CSAT column for the headline (auto: 'csat' if present)"
