@@ -408,6 +408,20 @@ impl Tally {
                     self.scale.point(i)
                 )));
             }
+            // Positive weights are at least MIN_WEIGHT, and a sum of squares of non-negative
+            // numbers is at most the square of their sum (so the effective n is at least 1);
+            // forged sums outside these bounds would turn into infinite standard errors
+            // (found by fuzzing the joint tally's bytes).
+            if w > 0.0
+                && (w < MIN_WEIGHT || w2 < MIN_WEIGHT * MIN_WEIGHT || w2 > w * w * (1.0 + 1e-9))
+            {
+                return Err(CxError::unreadable(format!(
+                    "point {} has weight sums ({w}, {w2}) impossible for weights of at least \
+                     {MIN_WEIGHT} (the sum of squares must lie between {} and the squared sum)",
+                    self.scale.point(i),
+                    MIN_WEIGHT * MIN_WEIGHT
+                )));
+            }
         }
         Ok(())
     }

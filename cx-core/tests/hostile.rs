@@ -555,3 +555,30 @@ fn regression_wilson_interval_contains_an_estimate_of_0_or_1() {
         );
     }
 }
+
+/// Found by fuzzing `JointTally::from_bytes` (fuzz/run.sh, target joint_bytes): forged weight
+/// sums with a valid checksum (a sum of squared weights far above the squared sum) gave an
+/// effective n of 0, so the lift's standard errors were infinite and NaN. Such sums cannot
+/// come from weights of at least 1e-100; reading them is now an `unreadable_summary` error.
+#[test]
+fn forged_weight_sums_are_unreadable() {
+    let artifact = include_bytes!("fuzz-regressions/joint_bytes_zero_effective_n.bin");
+    let err = JointTally::from_bytes(artifact).unwrap_err();
+    assert_eq!(err.code(), "unreadable_summary", "{err}");
+
+    let tally = |w: f64, w2: f64| {
+        let json = serde_json::json!({
+            "format": "cxkit.tally", "version": 1, "scale": Scale::csat(),
+            "counts": [0, 0, 0, 0, 4], "weights": [0.0, 0.0, 0.0, 0.0, w],
+            "weights_sq": [0.0, 0.0, 0.0, 0.0, w2], "missing": 0,
+        });
+        Tally::from_json(&json.to_string())
+    };
+    // four weights: Σw² must lie between (Σw)²/4 (all equal) and (Σw)² (one carries it all)
+    assert!(tally(4.0, 4.0).is_ok());
+    assert!(tally(4.0, 16.0).is_ok());
+    for (w, w2) in [(4.0, 17.0), (4.0, 1e200), (1e-101, 1e-202), (1.0, 1e-201)] {
+        let err = tally(w, w2).unwrap_err();
+        assert_eq!(err.code(), "unreadable_summary", "({w}, {w2}): {err}");
+    }
+}

@@ -576,6 +576,54 @@ impl BytesForm for cx_core::KeyedTally {
     }
 }
 
+impl BytesForm for cx_core::CxSummary {
+    fn read(bytes: &[u8]) -> Result<Self, CxError> {
+        cx_core::CxSummary::from_bytes(bytes)
+    }
+    fn write(&self) -> Vec<u8> {
+        self.to_bytes()
+    }
+    fn check(&self) {
+        check_cx_index(self);
+    }
+}
+
+impl BytesForm for cx_core::JointTally {
+    fn read(bytes: &[u8]) -> Result<Self, CxError> {
+        cx_core::JointTally::from_bytes(bytes)
+    }
+    fn write(&self) -> Vec<u8> {
+        self.to_bytes()
+    }
+    fn check(&self) {
+        check_lift(self, 0.95);
+    }
+}
+
+impl BytesForm for cx_core::CurveTally {
+    fn read(bytes: &[u8]) -> Result<Self, CxError> {
+        cx_core::CurveTally::from_bytes(bytes)
+    }
+    fn write(&self) -> Vec<u8> {
+        self.to_bytes()
+    }
+    fn check(&self) {
+        check_curve(self, 0.95);
+    }
+}
+
+impl BytesForm for cx_core::Activity {
+    fn read(bytes: &[u8]) -> Result<Self, CxError> {
+        cx_core::Activity::from_bytes(bytes)
+    }
+    fn write(&self) -> Vec<u8> {
+        self.to_bytes()
+    }
+    fn check(&self) {
+        check_activity(self);
+    }
+}
+
 /// A grouped tally's groups and its segment table.
 pub fn check_grouped(g: &cx_core::GroupedTally) {
     for i in 0..g.n_groups().min(64) {
@@ -689,7 +737,12 @@ pub fn check_activity(a: &cx_core::Activity) {
         }
         Err(e) => assert_clean_error(&e),
     }
-    assert_all_finite(&cx_core::cohorts(a));
+    // The cohort triangle is O(periods^2) by nature (documented on `cohorts`): a forged summary
+    // of a few hundred bytes may claim thousands of periods (within the reader's bound, which is
+    // linear in the input), so the harness draws the triangle only for up to 1,024 periods.
+    if a.n_periods <= 1024 {
+        assert_all_finite(&cx_core::cohorts(a));
+    }
     match cx_core::acquisition(a) {
         Ok(r) => assert_all_finite(&r),
         Err(e) => assert_clean_error(&e),
