@@ -570,7 +570,15 @@ fn group_rate(t: &Tally, name: &str, level: f64) -> Result<Proportion> {
 /// log-scale interval can reach past the largest double: `exp` is then capped at `f64::MAX`, so
 /// an unbounded upper limit reads 1.8e308, never infinity (found by the hostile-input tests).
 fn log_effect(log_est: f64, se: f64, z: f64, level: f64, method: IntervalMethod) -> Effect {
-    let statistic = log_est / se;
+    // A standard error that rounds to 0 (effective sizes near 2^64) leaves no doubt: z is 0 for
+    // a ratio of exactly 1, else as large as a double goes, never 0/0 (found by fuzzing).
+    let statistic = if se > 0.0 {
+        log_est / se
+    } else if log_est == 0.0 {
+        0.0
+    } else {
+        f64::MAX.copysign(log_est)
+    };
     let exp = |x: f64| x.exp().min(f64::MAX);
     Effect {
         estimate: exp(log_est),

@@ -408,16 +408,21 @@ impl Tally {
                     self.scale.point(i)
                 )));
             }
-            // Positive weights are at least MIN_WEIGHT, and a sum of squares of non-negative
-            // numbers is at most the square of their sum (so the effective n is at least 1);
+            // Positive weights are at least MIN_WEIGHT, and a sum of squares of c non-negative
+            // numbers lies between the square of their sum over c and the square of their sum
+            // (Cauchy-Schwarz; so the effective n lies between 1 and c);
             // forged sums outside these bounds would turn into infinite standard errors
             // (found by fuzzing the joint tally's bytes).
             if w > 0.0
-                && (w < MIN_WEIGHT || w2 < MIN_WEIGHT * MIN_WEIGHT || w2 > w * w * (1.0 + 1e-9))
+                && (w < MIN_WEIGHT
+                    || w2 < MIN_WEIGHT * MIN_WEIGHT
+                    || w2 > w * w * (1.0 + 1e-9)
+                    || w2 * cf * (1.0 + 1e-9) < w * w)
             {
                 return Err(CxError::unreadable(format!(
-                    "point {} has weight sums ({w}, {w2}) impossible for weights of at least \
-                     {MIN_WEIGHT} (the sum of squares must lie between {} and the squared sum)",
+                    "point {} has weight sums ({w}, {w2}) impossible for {c} weights of at least \
+                     {MIN_WEIGHT} (the sum of squares must be at least {} and lie between the \
+                     squared sum over the count and the squared sum)",
                     self.scale.point(i),
                     MIN_WEIGHT * MIN_WEIGHT
                 )));

@@ -562,9 +562,13 @@ fn regression_wilson_interval_contains_an_estimate_of_0_or_1() {
 /// come from weights of at least 1e-100; reading them is now an `unreadable_summary` error.
 #[test]
 fn forged_weight_sums_are_unreadable() {
-    let artifact = include_bytes!("fuzz-regressions/joint_bytes_zero_effective_n.bin");
-    let err = JointTally::from_bytes(artifact).unwrap_err();
-    assert_eq!(err.code(), "unreadable_summary", "{err}");
+    for artifact in [
+        &include_bytes!("fuzz-regressions/joint_bytes_zero_effective_n.bin")[..],
+        &include_bytes!("fuzz-regressions/joint_bytes_effective_n_above_n.bin")[..],
+    ] {
+        let err = JointTally::from_bytes(artifact).unwrap_err();
+        assert_eq!(err.code(), "unreadable_summary", "{err}");
+    }
 
     let tally = |w: f64, w2: f64| {
         let json = serde_json::json!({
@@ -577,7 +581,13 @@ fn forged_weight_sums_are_unreadable() {
     // four weights: Σw² must lie between (Σw)²/4 (all equal) and (Σw)² (one carries it all)
     assert!(tally(4.0, 4.0).is_ok());
     assert!(tally(4.0, 16.0).is_ok());
-    for (w, w2) in [(4.0, 17.0), (4.0, 1e200), (1e-101, 1e-202), (1.0, 1e-201)] {
+    for (w, w2) in [
+        (4.0, 17.0),
+        (4.0, 1e200),
+        (1e-101, 1e-202),
+        (1.0, 1e-201),
+        (4.0, 3.9),
+    ] {
         let err = tally(w, w2).unwrap_err();
         assert_eq!(err.code(), "unreadable_summary", "({w}, {w2}): {err}");
     }
