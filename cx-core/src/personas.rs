@@ -44,6 +44,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
+use crate::cx_index::{cx_index, CxIndex, CxOptions, Dimension, GroupedCxSummary};
+use crate::drivers::{key_drivers, DriverOptions, MAX_DRIVERS};
 use crate::error::{CxError, Result};
 use crate::grouping::Key;
 use crate::inference::{adjust_p_values, two_sided_p_t, Adjust};
@@ -91,6 +93,30 @@ pub struct ProfileColumns<'a> {
     /// A 0/1 loyalty outcome of each customer (retained, bought again; NaN missing): each
     /// persona's loyalty rate with its Wilson interval.
     pub loyalty: Option<&'a [f64]>,
+    /// Each customer's latest answer to each CX dimension: each persona's CX index with its
+    /// interval (see [`CxColumns`]).
+    pub cx: Option<&'a CxColumns<'a>>,
+    /// Driver columns (for example each customer's mean rating of effectiveness, ease and
+    /// emotion; NaN missing): within each persona, the key drivers of the `loyalty` outcome
+    /// (of `nps` without one), which lead the persona's needs (see [`PersonaDrivers`]).
+    pub drivers: &'a [NumericFeature<'a>],
+}
+
+/// CX dimension columns for each persona's CX index.
+///
+/// The index of a persona is [`cx_index`] on its members' **latest** answers (one answer per
+/// customer and dimension, an integer on the dimension's scale, NaN missing), so a customer
+/// who answered often weighs as much as one who answered once: the CX index of the customers
+/// in the persona, not of its survey responses. (A customer's *mean* rating is not an answer
+/// on the scale and is refused with [`CxError::NonInteger`].)
+#[derive(Debug, Clone)]
+pub struct CxColumns<'a> {
+    /// The dimensions with their scales (for example [`Dimension::defaults`]).
+    pub dims: Vec<Dimension>,
+    /// One column per dimension, one value per customer.
+    pub columns: Vec<&'a [f64]>,
+    /// Method, dimension weights, level and bands of the index.
+    pub options: CxOptions,
 }
 
 /// Options of [`personas`].
@@ -331,8 +357,51 @@ pub struct Persona {
     /// 0/1 scale), when a loyalty column was given and answered.
     #[serde(default)]
     pub loyalty: Option<Proportion>,
-    /// What the persona needs, by the rules of [`needs_of`].
+    /// CX index of the members' latest answers with its interval and band, when CX columns
+    /// were given and answered (see [`CxColumns`]).
+    #[serde(default)]
+    pub cx_index: Option<CxIndex>,
+    /// Key drivers of the loyalty outcome within the persona, when driver columns were given.
+    #[serde(default)]
+    pub drivers: Option<PersonaDrivers>,
+    /// What the persona needs: first its key drivers (see [`driver_needs`]), then the rules of
+    /// [`needs_of`].
     pub needs: Vec<String>,
+}
+
+/// The key drivers of a loyalty outcome within one persona: [`key_drivers`] (standardised
+/// coefficients and the LMG / Shapley decomposition of R², Lindeman, Merenda and Gold 1980)
+/// fitted on the persona's members only, without bootstrap intervals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonaDrivers {
+    /// The outcome explained: `"loyalty"` (the 0/1 loyalty column, a linear probability
+    /// model) or `"nps"` (the 0-10 answer) when no loyalty column was given.
+    pub outcome: String,
+    /// Members complete on every driver and the outcome (listwise deletion).
+    pub n: u64,
+    /// R² of the outcome on all the drivers within the persona (`None` when skipped).
+    pub r_squared: Option<f64>,
+    /// Every driver, largest LMG share first (empty when skipped).
+    pub ranking: Vec<DriverShare>,
+    /// Why the analysis could not be done in this persona (too few complete members, a
+    /// driver or the outcome constant within it, collinear drivers), else `None`.
+    pub skipped: Option<String>,
+}
+
+/// One driver within a persona.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DriverShare {
+    /// Driver name.
+    pub driver: String,
+    /// Its LMG share of R², 0 to 1 (the shares sum to 1).
+    pub share: f64,
+    /// Standardised regression coefficient within the persona.
+    pub beta: f64,
+    /// Pearson correlation with the outcome within the persona.
+    pub correlation: f64,
+    /// Where the persona stands on the driver: its members' mean minus the mean of all
+    /// clustered customers, in their (population) standard deviations.
+    pub z: f64,
 }
 
 /// The silhouette of one k.
@@ -574,6 +643,208 @@ impl Data {
             .count();
         d + gamma * m as f64
     }
+}
+
+/// Driver columns: lengths, at most [`MAX_DRIVERS`], finite or NaN, and an outcome to
+/// explain.
+fn check_drivers(profile: &ProfileColumns, len: usize) -> Result<()> {
+    let drivers = profile.drivers;
+    if drivers.is_empty() {
+        return Ok(());
+    }
+    if profile.loyalty.is_none() && profile.nps.is_none() {
+        return Err(CxError::InvalidArgument {
+            name: "drivers",
+            value: format!("{} driver columns without an outcome", drivers.len()),
+            expected: "a loyalty (0/1) or nps column for the drivers to explain".into(),
+        });
+    }
+    if drivers.len() > MAX_DRIVERS {
+        return Err(CxError::InvalidArgument {
+            name: "drivers",
+            value: format!("{} columns", drivers.len()),
+            expected: format!("at most {MAX_DRIVERS} drivers"),
+        });
+    }
+    for d in drivers {
+        if d.values.len() != len {
+            return Err(feature_len(d.name, d.values.len(), len));
+        }
+        if let Some(i) = d.values.iter().position(|v| v.is_infinite()) {
+            return Err(CxError::InvalidArgument {
+                name: "drivers",
+                value: format!("{} in column {:?} at index {i}", d.values[i], d.name),
+                expected: "finite numbers (NaN for missing)".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Smallest R² of a persona's driver model for its drivers to become needs.
+pub const DRIVER_MIN_R_SQUARED: f64 = 0.02;
+/// Smallest LMG share of R² for a driver (after the first) to become a need.
+pub const DRIVER_MIN_SHARE: f64 = 0.25;
+
+/// The needs that follow from a persona's key drivers: "improve <driver>" for at most two
+/// drivers that correlate positively with the outcome, the first by LMG share and the second
+/// when its share is at least [`DRIVER_MIN_SHARE`], only when the drivers explain something
+/// (R² >= [`DRIVER_MIN_R_SQUARED`]). A driver on which the persona stands low (z <=
+/// -`threshold`) is marked "rated low" and comes first: a strong driver where the persona is
+/// weak is where improvement pays most (the logic of an importance-performance map; Martilla
+/// and James 1977, "Importance-performance analysis", Journal of Marketing 41(1)).
+///
+/// # Examples
+/// ```
+/// use cx_core::personas::{driver_needs, DriverShare, PersonaDrivers};
+/// let share = |driver: &str, share, z| DriverShare {
+///     driver: driver.into(), share, beta: 0.3, correlation: 0.4, z,
+/// };
+/// let d = PersonaDrivers {
+///     outcome: "loyalty".into(), n: 500, r_squared: Some(0.3), skipped: None,
+///     ranking: vec![share("ease", 0.5, 0.1), share("emotion", 0.3, -0.8), share("effectiveness", 0.2, 0.0)],
+/// };
+/// assert_eq!(driver_needs(&d, 0.5), [
+///     "improve emotion (key driver: 30% of the explained loyalty; rated low)",
+///     "improve ease (key driver: 50% of the explained loyalty)",
+/// ]);
+/// ```
+pub fn driver_needs(drivers: &PersonaDrivers, threshold: f64) -> Vec<String> {
+    if drivers.r_squared.is_none_or(|r| r < DRIVER_MIN_R_SQUARED) {
+        return Vec::new();
+    }
+    let mut picked: Vec<&DriverShare> = drivers
+        .ranking
+        .iter()
+        .filter(|d| d.correlation > 0.0)
+        .enumerate()
+        .filter(|(i, d)| *i == 0 || d.share >= DRIVER_MIN_SHARE)
+        .map(|(_, d)| d)
+        .take(2)
+        .collect();
+    // stable: rated-low drivers first, each group by share
+    picked.sort_by_key(|d| d.z > -threshold);
+    picked
+        .iter()
+        .map(|d| {
+            format!(
+                "improve {} (key driver: {:.0}% of the explained {}{})",
+                d.driver,
+                100.0 * d.share,
+                drivers.outcome,
+                if d.z <= -threshold { "; rated low" } else { "" }
+            )
+        })
+        .collect()
+}
+
+/// The key drivers within one persona (`rows`: its members), `None` without driver columns.
+fn persona_drivers(
+    profile: &ProfileColumns,
+    rows: &[usize],
+    overall: &[(f64, f64)],
+) -> Result<Option<PersonaDrivers>> {
+    let drivers = profile.drivers;
+    let (outcome_name, outcome) = match (profile.loyalty, profile.nps) {
+        _ if drivers.is_empty() => return Ok(None),
+        (Some(l), _) => ("loyalty", l),
+        (None, Some(n)) => ("nps", n),
+        (None, None) => return Ok(None),
+    };
+    let cols: Vec<Vec<f64>> = drivers
+        .iter()
+        .map(|d| rows.iter().map(|&i| d.values[i]).collect())
+        .collect();
+    let refs: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
+    let y: Vec<f64> = rows.iter().map(|&i| outcome[i]).collect();
+    let complete = (0..rows.len())
+        .filter(|&i| !y[i].is_nan() && refs.iter().all(|c| !c[i].is_nan()))
+        .count() as u64;
+    let options = DriverOptions {
+        resamples: 0,
+        ..DriverOptions::default()
+    };
+    let skipped = |why: String| PersonaDrivers {
+        outcome: outcome_name.into(),
+        n: complete,
+        r_squared: None,
+        ranking: Vec::new(),
+        skipped: Some(why),
+    };
+    let kd = match key_drivers(&refs, &y, None, &options) {
+        Ok(kd) => kd,
+        Err(e @ (CxError::InsufficientData { .. } | CxError::EmptyInput { .. })) => {
+            return Ok(Some(skipped(e.to_string())))
+        }
+        Err(CxError::ZeroVariance { what }) => {
+            // name the driver instead of its position
+            let mut why = what.replace("the outcome", outcome_name);
+            for (j, d) in drivers.iter().enumerate().rev() {
+                why = why.replace(&format!("driver {j} "), &format!("{} ", d.name));
+            }
+            return Ok(Some(skipped(format!("{why} of the persona"))));
+        }
+        Err(CxError::InvalidArgument {
+            name: "drivers",
+            value,
+            ..
+        }) => return Ok(Some(skipped(format!("{value} within the persona")))),
+        Err(e) => return Err(e),
+    };
+    let mut ranking: Vec<DriverShare> = kd
+        .drivers
+        .iter()
+        .map(|d| {
+            let col = &cols[d.index];
+            let (mean, sd) = overall[d.index];
+            let (s, m) = col
+                .iter()
+                .filter(|v| !v.is_nan())
+                .fold((0.0, 0u64), |(s, m), v| (s + v, m + 1));
+            DriverShare {
+                driver: drivers[d.index].name.to_string(),
+                share: d.lmg.share,
+                beta: d.beta,
+                correlation: d.correlation,
+                z: if m > 0 && sd > 0.0 {
+                    (s / m as f64 - mean) / sd
+                } else {
+                    0.0
+                },
+            }
+        })
+        .collect();
+    ranking.sort_by(|a, b| b.share.total_cmp(&a.share));
+    Ok(Some(PersonaDrivers {
+        outcome: outcome_name.into(),
+        n: kd.n,
+        r_squared: Some(kd.r_squared),
+        ranking,
+        skipped: None,
+    }))
+}
+
+/// Mean and population SD of each driver over the clustered customers (NaN skipped).
+fn driver_moments(profile: &ProfileColumns, assignments: &[Option<usize>]) -> Vec<(f64, f64)> {
+    profile
+        .drivers
+        .iter()
+        .map(|d| {
+            let (mut s, mut ss, mut m) = (0.0, 0.0, 0u64);
+            for (v, a) in d.values.iter().zip(assignments) {
+                if a.is_some() && !v.is_nan() {
+                    s += v;
+                    ss += v * v;
+                    m += 1;
+                }
+            }
+            if m == 0 {
+                return (f64::NAN, 0.0);
+            }
+            let mean = s / m as f64;
+            (mean, (ss / m as f64 - mean * mean).max(0.0).sqrt())
+        })
+        .collect()
 }
 
 fn feature_len(name: &str, got: usize, want: usize) -> CxError {
@@ -874,6 +1145,15 @@ pub fn personas(
         // every value 0, 1 or NaN (the error names the customer's index and value)
         Tally::from_values(outcome_scale(), c, None)?;
     }
+    check_drivers(profile, len)?;
+    if let Some(cx) = profile.cx {
+        for (d, c) in cx.dims.iter().zip(&cx.columns) {
+            if c.len() != len {
+                return Err(feature_len(&d.name, c.len(), len));
+            }
+        }
+        cx.options.validate()?;
+    }
     if options.k_min > n {
         return Err(CxError::InsufficientData {
             what: format!("{} personas", options.k_min),
@@ -1027,6 +1307,26 @@ fn profile_all(
             .map(|(_, v)| v)
             .sum::<f64>()
     });
+    let cx_groups = match profile.cx {
+        Some(cx) => {
+            // persona k collects the customers left out of the clustering
+            let keys: Vec<i64> = assignments
+                .iter()
+                .map(|a| a.map_or(k as i64, |c| c as i64))
+                .collect();
+            Some(GroupedCxSummary::from_columns(
+                cx.dims.clone(),
+                &keys,
+                0,
+                k + 1,
+                &cx.columns,
+                None,
+                false,
+            )?)
+        }
+        None => None,
+    };
+    let moments = driver_moments(profile, assignments);
     let mut out = Vec::with_capacity(k);
     for c in 0..k {
         let m = size[c] as f64;
@@ -1083,7 +1383,6 @@ fn profile_all(
         strong.sort_by(|a, b| b.z.abs().total_cmp(&a.z.abs()));
         let distinguishing: Vec<String> = strong.iter().map(|d| d.feature.clone()).collect();
         let label = label_of(&strong);
-        let needs = needs_of(&diffs, options.threshold);
         // Categorical modes within the persona.
         let modes = categorical
             .iter()
@@ -1146,6 +1445,28 @@ fn profile_all(
             let vals: Vec<f64> = members().map(|i| col[i]).filter(|v| !v.is_nan()).collect();
             (!vals.is_empty()).then(|| vals.iter().sum::<f64>() / vals.len() as f64)
         });
+        let cx_result = match (profile.cx, &cx_groups) {
+            (Some(cx), Some(g)) => match cx_index(g.group(c), &cx.options) {
+                Ok(r) => Some(r),
+                Err(CxError::EmptyInput { .. } | CxError::InsufficientData { .. }) => None,
+                Err(e) => return Err(e),
+            },
+            _ => None,
+        };
+        let rows: Vec<usize> = if profile.drivers.is_empty() {
+            Vec::new()
+        } else {
+            members().collect()
+        };
+        let drivers = persona_drivers(profile, &rows, &moments)?;
+        let mut needs = drivers
+            .as_ref()
+            .map(|d| driver_needs(d, options.threshold))
+            .unwrap_or_default();
+        let rules = needs_of(&diffs, options.threshold);
+        if needs.is_empty() || rules.len() > 1 || !rules[0].starts_with("maintain") {
+            needs.extend(rules);
+        }
         out.push(Persona {
             id: c,
             label,
@@ -1159,6 +1480,8 @@ fn profile_all(
             mean_clv,
             clv_share: share_of(profile.clv, clv_total),
             loyalty,
+            cx_index: cx_result,
+            drivers,
             needs,
         });
     }
@@ -1483,6 +1806,7 @@ mod tests {
             revenue: Some(&revenue),
             clv: Some(&revenue),
             loyalty: Some(&kept),
+            ..ProfileColumns::default()
         };
         let p = personas(&features(&cols), &[], &prof, &PersonaOptions::default()).unwrap();
         let total: f64 = revenue.iter().sum();
@@ -1520,6 +1844,304 @@ mod tests {
         // shares add up to 1
         let s: f64 = p.personas.iter().map(|q| q.share).sum();
         assert!((s - 1.0).abs() < 1e-12);
+    }
+
+    /// Pearson correlation, written out.
+    fn corr(a: &[f64], b: &[f64]) -> f64 {
+        let n = a.len() as f64;
+        let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+        let sab: f64 = a.iter().zip(b).map(|(x, y)| (x - ma) * (y - mb)).sum();
+        let saa: f64 = a.iter().map(|x| (x - ma).powi(2)).sum();
+        let sbb: f64 = b.iter().map(|y| (y - mb).powi(2)).sum();
+        sab / (saa * sbb).sqrt()
+    }
+
+    /// Three planted personas whose loyalty is driven by ease (0), by emotion (1) and by
+    /// neither (2), with latest CX answers on 1-5.
+    #[allow(clippy::type_complexity)] // features, drivers, outcome, CX answers
+    fn driven(n_per: usize) -> (Vec<Vec<f64>>, [Vec<f64>; 2], Vec<f64>, [Vec<f64>; 3]) {
+        let (cols, truth) = planted(n_per, 21);
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let n = truth.len();
+        let mut ease = Vec::with_capacity(n);
+        let mut emotion = Vec::with_capacity(n);
+        let mut loyal = Vec::with_capacity(n);
+        for (i, &t) in truth.iter().enumerate() {
+            let a = f64::from(rng.random_range(1..=5u8)) + if t == 0 { -1.0 } else { 0.0 };
+            let b = f64::from(rng.random_range(1..=5u8));
+            let noise: f64 = rng.random();
+            let driver = match t {
+                0 => a / 4.0,
+                1 => b / 5.0,
+                _ => 0.5,
+            };
+            ease.push(if i % 17 == 3 { f64::NAN } else { a });
+            emotion.push(b);
+            loyal.push(if noise < driver { 1.0 } else { 0.0 });
+        }
+        let answer = |v: &f64, i: usize| {
+            if v.is_nan() || i % 13 == 0 {
+                f64::NAN
+            } else {
+                v.clamp(1.0, 5.0)
+            }
+        };
+        let cx = [
+            ease.iter().enumerate().map(|(i, v)| answer(v, i)).collect(),
+            emotion
+                .iter()
+                .enumerate()
+                .map(|(i, v)| answer(v, i + 1))
+                .collect(),
+            emotion
+                .iter()
+                .enumerate()
+                .map(|(i, v)| answer(&(6.0 - v), i + 2))
+                .collect(),
+        ];
+        (cols, [ease, emotion], loyal, cx)
+    }
+
+    #[test]
+    fn cx_index_and_drivers_per_persona_recomputed_by_filtering() {
+        let (cols, [ease, emotion], loyal, cx) = driven(200);
+        let cxc = CxColumns {
+            dims: Dimension::all_on(&["ease", "emotion", "effectiveness"], Scale::agreement()),
+            columns: cx.iter().map(Vec::as_slice).collect(),
+            options: CxOptions::default(),
+        };
+        let drivers = [
+            NumericFeature {
+                name: "ease",
+                values: &ease,
+            },
+            NumericFeature {
+                name: "emotion",
+                values: &emotion,
+            },
+        ];
+        let prof = ProfileColumns {
+            loyalty: Some(&loyal),
+            cx: Some(&cxc),
+            drivers: &drivers,
+            ..ProfileColumns::default()
+        };
+        let p = personas(&features(&cols), &[], &prof, &PersonaOptions::default()).unwrap();
+        assert_eq!(p.k, 3);
+        let n = loyal.len();
+        // overall moments of the drivers (population SD), for z
+        let moments = |col: &[f64]| {
+            let v: Vec<f64> = col.iter().copied().filter(|x| !x.is_nan()).collect();
+            let m = v.iter().sum::<f64>() / v.len() as f64;
+            (
+                m,
+                (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / v.len() as f64).sqrt(),
+            )
+        };
+        let mut top = Vec::new();
+        for q in &p.personas {
+            let members: Vec<usize> = (0..n).filter(|&i| p.assignments[i] == Some(q.id)).collect();
+            // CX index (net): per dimension % top-2-box minus % bottom-2-box of the members'
+            // answers, then their mean (Forrester's net method, equal weights)
+            let r = q.cx_index.as_ref().unwrap();
+            let mut nets = Vec::new();
+            for (d, col) in cx.iter().enumerate() {
+                let answers: Vec<f64> = members
+                    .iter()
+                    .map(|&i| col[i])
+                    .filter(|v| !v.is_nan())
+                    .collect();
+                let top2 = answers.iter().filter(|&&v| v >= 4.0).count() as f64;
+                let bottom2 = answers.iter().filter(|&&v| v <= 2.0).count() as f64;
+                let net = 100.0 * (top2 - bottom2) / answers.len() as f64;
+                assert!((r.dimensions[d].estimate - net).abs() < 1e-9);
+                nets.push(net);
+            }
+            assert!((r.estimate - nets.iter().sum::<f64>() / 3.0).abs() < 1e-9);
+            // and the interval is cx_index's on the members alone
+            let sub: Vec<Vec<f64>> = cx
+                .iter()
+                .map(|c| members.iter().map(|&i| c[i]).collect())
+                .collect();
+            let refs: Vec<&[f64]> = sub.iter().map(Vec::as_slice).collect();
+            let alone = cx_index(
+                &crate::cx_index::CxSummary::from_columns(cxc.dims.clone(), &refs, None, false)
+                    .unwrap(),
+                &CxOptions::default(),
+            )
+            .unwrap();
+            assert_eq!(r, &alone);
+            // drivers: complete members, R² and LMG shares of two drivers written out
+            // (LMG_1 = (r1² + R² − r2²) / 2; Lindeman, Merenda and Gold 1980)
+            let d = q.drivers.as_ref().unwrap();
+            assert_eq!(d.outcome, "loyalty");
+            let done: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&i| !ease[i].is_nan())
+                .collect();
+            assert_eq!(d.n as usize, done.len());
+            let (a, b, y): (Vec<f64>, Vec<f64>, Vec<f64>) = (
+                done.iter().map(|&i| ease[i]).collect(),
+                done.iter().map(|&i| emotion[i]).collect(),
+                done.iter().map(|&i| loyal[i]).collect(),
+            );
+            let (r1, r2, r12) = (corr(&a, &y), corr(&b, &y), corr(&a, &b));
+            let r2_all = (r1 * r1 + r2 * r2 - 2.0 * r1 * r2 * r12) / (1.0 - r12 * r12);
+            assert!((d.r_squared.unwrap() - r2_all).abs() < 1e-9);
+            let lmg_ease = (r1 * r1 + r2_all - r2 * r2) / 2.0 / r2_all;
+            let got = d.ranking.iter().find(|x| x.driver == "ease").unwrap();
+            assert!(
+                (got.share - lmg_ease).abs() < 1e-9,
+                "{} {lmg_ease}",
+                got.share
+            );
+            assert!((got.correlation - r1).abs() < 1e-9);
+            assert!(d.ranking[0].share >= d.ranking[1].share);
+            let (m, sd) = moments(&ease);
+            let inside: Vec<f64> = members
+                .iter()
+                .map(|&i| ease[i])
+                .filter(|v| !v.is_nan())
+                .collect();
+            let want_z = (inside.iter().sum::<f64>() / inside.len() as f64 - m) / sd;
+            assert!((got.z - want_z).abs() < 1e-9);
+            // the needs start with the driver rule, then the keyword rules
+            let mut want = driver_needs(d, 0.5);
+            let rules = needs_of(&q.differences, 0.5);
+            if want.is_empty() || !rules[0].starts_with("maintain") {
+                want.extend(rules);
+            }
+            assert_eq!(q.needs, want);
+            top.push((
+                d.ranking[0].driver.clone(),
+                q.needs[0].clone(),
+                d.r_squared.unwrap(),
+            ));
+        }
+        // the planted drivers come out on top where they were planted
+        let tops: Vec<&str> = top.iter().map(|t| t.0.as_str()).collect();
+        assert!(
+            tops.contains(&"ease") && tops.contains(&"emotion"),
+            "{top:?}"
+        );
+        for (driver, need, r2) in &top {
+            if *r2 >= DRIVER_MIN_R_SQUARED && (driver == "ease" || driver == "emotion") {
+                assert!(need.starts_with("improve "), "{need}");
+            }
+        }
+    }
+
+    #[test]
+    fn persona_drivers_skip_with_a_reason_and_bad_columns_are_errors() {
+        let x = [1.0, 1.1, 1.2, 1.3, 9.0, 9.1, 9.2, 9.3];
+        // constant within the first persona, varying in the second
+        let flat = [3.0, 3.0, 3.0, 3.0, 1.0, 2.0, 4.0, 5.0];
+        let y = [1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0];
+        let f = [NumericFeature {
+            name: "x",
+            values: &x,
+        }];
+        let drivers = [NumericFeature {
+            name: "ease",
+            values: &flat,
+        }];
+        let o = PersonaOptions {
+            k_min: 2,
+            k_max: 2,
+            ..PersonaOptions::default()
+        };
+        let prof = ProfileColumns {
+            loyalty: Some(&y),
+            drivers: &drivers,
+            ..ProfileColumns::default()
+        };
+        let p = personas(&f, &[], &prof, &o).unwrap();
+        let why = p.personas[0]
+            .drivers
+            .as_ref()
+            .unwrap()
+            .skipped
+            .clone()
+            .unwrap();
+        assert!(why.contains("ease is constant"), "{why}");
+        assert!(p.personas[1].drivers.as_ref().unwrap().skipped.is_none());
+        // drivers without an outcome
+        let none = ProfileColumns {
+            drivers: &drivers,
+            ..ProfileColumns::default()
+        };
+        let e = personas(&f, &[], &none, &o).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                CxError::InvalidArgument {
+                    name: "drivers",
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        // an infinite driver value names its column and index
+        let inf = [3.0, 3.0, f64::INFINITY, 3.0, 1.0, 2.0, 4.0, 5.0];
+        let bad = [NumericFeature {
+            name: "ease",
+            values: &inf,
+        }];
+        let e = personas(
+            &f,
+            &[],
+            &ProfileColumns {
+                drivers: &bad,
+                ..prof
+            },
+            &o,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("\"ease\" at index 2"), "{e}");
+        // a CX column of mean ratings is not an answer on the scale
+        let means = [4.5, 3.0, 2.0, 1.0, 5.0, 4.0, 3.0, 2.0];
+        let cxc = CxColumns {
+            dims: Dimension::all_on(&["ease"], Scale::agreement()),
+            columns: vec![&means],
+            options: CxOptions::default(),
+        };
+        let e = personas(
+            &f,
+            &[],
+            &ProfileColumns {
+                cx: Some(&cxc),
+                ..ProfileColumns::default()
+            },
+            &o,
+        )
+        .unwrap_err();
+        assert!(matches!(e, CxError::NonInteger { index: 0, .. }), "{e:?}");
+        let short = [4.0];
+        let cxc = CxColumns {
+            columns: vec![&short],
+            ..cxc
+        };
+        let e = personas(
+            &f,
+            &[],
+            &ProfileColumns {
+                cx: Some(&cxc),
+                ..ProfileColumns::default()
+            },
+            &o,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(
+                e,
+                CxError::InvalidArgument {
+                    name: "features",
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -321,7 +321,7 @@ fn raw_len(values: &RawValues) -> usize {
 }
 
 /// The dimensions named `names` on the given scales (1-5 for those not named).
-fn dimensions(
+pub(crate) fn dimensions(
     names: &[String],
     scales: Option<&Either<String, ScaleSpecOrMap>>,
 ) -> cx_core::Result<Vec<Dimension>> {
@@ -350,9 +350,9 @@ fn dimensions(
     Ok(dims)
 }
 
-type DimWeightsArg = Either<Vec<f64>, HashMap<String, f64>>;
+pub(crate) type DimWeightsArg = Either<Vec<f64>, HashMap<String, f64>>;
 
-fn index_options(
+pub(crate) fn index_options(
     dims: &[Dimension],
     method: Option<&str>,
     dim_weights: Option<&DimWeightsArg>,

@@ -15,7 +15,7 @@ use cx_core::customer_view::{
 use cx_core::grouping::{factorize, Key};
 use cx_core::period::civil_from_days;
 use cx_core::personas::{
-    personas as core_personas, CategoricalFeature, NumericFeature, PersonaModel,
+    personas as core_personas, CategoricalFeature, CxColumns, NumericFeature, PersonaModel,
     PersonaOptions as CoreOptions, ProfileColumns,
 };
 use cx_core::retention::MISSING_CUSTOMER;
@@ -25,6 +25,7 @@ use napi::{Env, Result};
 use napi_derive::napi;
 
 use crate::clv::{BgNbdFit, GammaGammaFit};
+use crate::cx_index::{CxIndex, DimWeightsArg, ScaleSpecOrMap};
 use crate::dates::{days_of, DateValues};
 use crate::error::OrThrow;
 use crate::keys::KeyColumn;
@@ -318,6 +319,25 @@ pub struct PersonaOptions {
     pub clv: Option<String>,
     /// Column of a 0/1 loyalty outcome for each persona's loyalty rate (Wilson interval).
     pub loyalty: Option<String>,
+    /// Columns whose key drivers are found within each persona (standardised betas and LMG
+    /// shares of R², no bootstrap) on the `loyalty` outcome (`nps` without one); the leading
+    /// drivers become the persona's first needs. A `_latest` / `_mean` suffix is dropped from
+    /// the driver's name.
+    pub drivers: Option<Vec<String>>,
+    /// Columns of each customer's latest answer to each CX dimension, for each persona's CX
+    /// index (the `_latest` suffix is dropped from the dimension's name).
+    pub cx_dims: Option<Vec<String>>,
+    /// Scales of the CX dimensions, as {@link cxIndex}'s `scales` (default 1-5).
+    #[napi(
+        ts_type = "'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec | Record<string, 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec>"
+    )]
+    pub cx_scales: Option<Either<String, ScaleSpecOrMap>>,
+    /// Method of the CX index, `"net"` (default) or `"mean"`.
+    #[napi(ts_type = "'net' | 'mean'")]
+    pub cx_method: Option<String>,
+    /// Weights of the CX dimensions (one per dimension, or by name; default equal).
+    #[napi(ts_type = "number[] | Record<string, number>")]
+    pub cx_dim_weights: Option<DimWeightsArg>,
     /// |z| at which a feature distinguishes a persona (default 0.5).
     pub threshold: Option<f64>,
     /// Level of the Holm-adjusted persona-vs-rest tests (default 0.05).
@@ -390,8 +410,52 @@ pub struct Persona {
     pub clv_share: Either<f64, Null>,
     /// Loyalty rate of the members (0..1, Wilson interval), with a loyalty column.
     pub loyalty: Either<Proportion, Null>,
-    /// Needs, by the documented rules.
+    /// CX index of the members' latest answers, with `cxDims`.
+    pub cx_index: Either<CxIndex, Null>,
+    /// Key drivers within the persona, with `drivers`.
+    pub drivers: Either<PersonaDrivers, Null>,
+    /// Needs: the key drivers first, then the documented keyword rules.
     pub needs: Vec<String>,
+}
+
+/// One driver within a persona.
+#[napi(object, object_from_js = false)]
+pub struct DriverShare {
+    /// Driver name.
+    pub driver: String,
+    /// LMG share of R² (0..1).
+    pub share: f64,
+    /// Standardised coefficient.
+    pub beta: f64,
+    /// Correlation with the outcome.
+    pub correlation: f64,
+    /// The persona's standing on the driver in overall SDs.
+    pub z: f64,
+}
+
+/// The key drivers of the loyalty outcome within a persona.
+#[napi(object, object_from_js = false)]
+pub struct PersonaDrivers {
+    /// `"loyalty"` or `"nps"`.
+    pub outcome: String,
+    /// Complete members used.
+    pub n: f64,
+    /// R² of the outcome on the drivers (`null` when skipped).
+    pub r_squared: Either<f64, Null>,
+    /// Drivers, largest share first.
+    pub ranking: Vec<DriverShare>,
+    /// Why the analysis was skipped in this persona, else `null`.
+    pub skipped: Either<String, Null>,
+}
+
+/// A column's name without the customer view's `_latest` / `_mean` suffix.
+fn base_name(column: &str) -> String {
+    ["_latest", "_mean"]
+        .iter()
+        .find_map(|s| column.strip_suffix(s))
+        .filter(|b| !b.is_empty())
+        .unwrap_or(column)
+        .to_string()
 }
 
 /// Personas of a customer base.
@@ -539,6 +603,41 @@ pub fn personas(
     let revenue = profile_col(&o.revenue).or_throw(&env)?;
     let clv = profile_col(&o.clv).or_throw(&env)?;
     let loyalty = profile_col(&o.loyalty).or_throw(&env)?;
+    let columns_of = |names: &[String]| {
+        names
+            .iter()
+            .map(|n| numeric_column(&columns, n))
+            .collect::<std::result::Result<Vec<_>, _>>()
+    };
+    let driver_columns = o.drivers.clone().unwrap_or_default();
+    let driver_names: Vec<String> = driver_columns.iter().map(|c| base_name(c)).collect();
+    let driver_values = columns_of(&driver_columns).or_throw(&env)?;
+    let drivers: Vec<NumericFeature> = driver_names
+        .iter()
+        .zip(&driver_values)
+        .map(|(name, values)| NumericFeature { name, values })
+        .collect();
+    let cx_columns = o.cx_dims.clone().unwrap_or_default();
+    let cx_values = columns_of(&cx_columns).or_throw(&env)?;
+    let cx = if cx_columns.is_empty() {
+        None
+    } else {
+        let names: Vec<String> = cx_columns.iter().map(|c| base_name(c)).collect();
+        let dims = crate::cx_index::dimensions(&names, o.cx_scales.as_ref()).or_throw(&env)?;
+        let options = crate::cx_index::index_options(
+            &dims,
+            o.cx_method.as_deref(),
+            o.cx_dim_weights.as_ref(),
+            None,
+            None,
+        )
+        .or_throw(&env)?;
+        Some(CxColumns {
+            dims,
+            columns: cx_values.iter().map(Vec::as_slice).collect(),
+            options,
+        })
+    };
     let d = CoreOptions::default();
     let (k_min, k_max) = match o.k {
         Some(k) => (k as usize, k as usize),
@@ -565,6 +664,8 @@ pub fn personas(
         revenue: revenue.as_deref(),
         clv: clv.as_deref(),
         loyalty: loyalty.as_deref(),
+        cx: cx.as_ref(),
+        drivers: &drivers,
     };
     let p = core_personas(&nf, &cf, &profile, &options).or_throw(&env)?;
     Ok(Personas {
@@ -621,6 +722,26 @@ pub fn personas(
                 mean_clv: nul(q.mean_clv),
                 clv_share: nul(q.clv_share),
                 loyalty: q.loyalty.map_or(Either::B(Null), |r| Either::A(r.into())),
+                cx_index: q.cx_index.map_or(Either::B(Null), |r| Either::A(r.into())),
+                drivers: q.drivers.map_or(Either::B(Null), |d| {
+                    Either::A(PersonaDrivers {
+                        outcome: d.outcome,
+                        n: d.n as f64,
+                        r_squared: nul(d.r_squared),
+                        ranking: d
+                            .ranking
+                            .into_iter()
+                            .map(|x| DriverShare {
+                                driver: x.driver,
+                                share: x.share,
+                                beta: x.beta,
+                                correlation: x.correlation,
+                                z: x.z,
+                            })
+                            .collect(),
+                        skipped: d.skipped.map_or(Either::B(Null), Either::A),
+                    })
+                }),
                 needs: q.needs,
             })
             .collect(),

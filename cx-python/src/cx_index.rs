@@ -125,7 +125,10 @@ fn with_answers<V: AnswersVisitor>(
 
 /// The dimensions named `names` on `scales`: None (1-5 for all), one scale for all, or a dict
 /// by dimension name (1-5 for the dimensions it leaves out).
-fn dimensions(names: &[String], scales: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Dimension>> {
+pub(crate) fn dimensions(
+    names: &[String],
+    scales: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Vec<Dimension>> {
     let default = Scale::agreement();
     let mut dims: Vec<Dimension> = names
         .iter()
@@ -179,7 +182,7 @@ fn dim_weights(dims: &[Dimension], arg: Option<&Bound<'_, PyAny>>) -> PyResult<D
 }
 
 /// The options of the index.
-fn options(
+pub(crate) fn options(
     dims: &[Dimension],
     method: &str,
     dim_weights_arg: Option<&Bound<'_, PyAny>>,

@@ -7,7 +7,7 @@ use cx_core::customer_view::{
 };
 use cx_core::grouping::Key;
 use cx_core::personas::{
-    personas, CategoricalFeature, NumericFeature, PersonaOptions, ProfileColumns,
+    personas, CategoricalFeature, CxColumns, NumericFeature, PersonaOptions, ProfileColumns,
 };
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
@@ -303,7 +303,7 @@ result_class!(
 );
 
 #[pyfunction]
-#[pyo3(signature = (names, numeric, cat_names, cat_codes, cat_labels, *, nps, revenue, clv, loyalty=None, k_min, k_max, seed, n_init, max_iter, gamma, silhouette_sample, threshold, alpha))]
+#[pyo3(signature = (names, numeric, cat_names, cat_codes, cat_labels, *, nps, revenue, clv, loyalty=None, driver_names=Vec::new(), drivers=Vec::new(), cx_names=Vec::new(), cx_columns=Vec::new(), cx_scales=None, cx_method="net", cx_dim_weights=None, k_min, k_max, seed, n_init, max_iter, gamma, silhouette_sample, threshold, alpha))]
 #[allow(clippy::too_many_arguments)]
 pub fn _personas<'py>(
     py: Python<'py>,
@@ -316,6 +316,13 @@ pub fn _personas<'py>(
     revenue: Option<PyReadonlyArray1<'py, f64>>,
     clv: Option<PyReadonlyArray1<'py, f64>>,
     loyalty: Option<PyReadonlyArray1<'py, f64>>,
+    driver_names: Vec<String>,
+    drivers: Vec<PyReadonlyArray1<'py, f64>>,
+    cx_names: Vec<String>,
+    cx_columns: Vec<PyReadonlyArray1<'py, f64>>,
+    cx_scales: Option<Bound<'py, PyAny>>,
+    cx_method: &str,
+    cx_dim_weights: Option<Bound<'py, PyAny>>,
     k_min: usize,
     k_max: usize,
     seed: u64,
@@ -327,11 +334,38 @@ pub fn _personas<'py>(
     alpha: f64,
 ) -> PyResult<PyPersonas> {
     let (num, cats) = features(&names, &numeric, &cat_names, &cat_codes, &cat_labels)?;
+    let driver_cols = driver_names
+        .iter()
+        .zip(&drivers)
+        .map(|(name, a)| {
+            Ok(NumericFeature {
+                name,
+                values: a.as_slice()?,
+            })
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    let cx = if cx_names.is_empty() {
+        None
+    } else {
+        let dims = crate::cx_index::dimensions(&cx_names, cx_scales.as_ref())?;
+        let options =
+            crate::cx_index::options(&dims, cx_method, cx_dim_weights.as_ref(), None, 0.95)?;
+        Some(CxColumns {
+            dims,
+            columns: cx_columns
+                .iter()
+                .map(|a| a.as_slice())
+                .collect::<Result<_, _>>()?,
+            options,
+        })
+    };
     let profile = ProfileColumns {
         nps: nps.as_ref().map(|a| a.as_slice()).transpose()?,
         revenue: revenue.as_ref().map(|a| a.as_slice()).transpose()?,
         clv: clv.as_ref().map(|a| a.as_slice()).transpose()?,
         loyalty: loyalty.as_ref().map(|a| a.as_slice()).transpose()?,
+        cx: cx.as_ref(),
+        drivers: &driver_cols,
     };
     let options = PersonaOptions {
         k_min,

@@ -256,6 +256,134 @@ def test_loyalty_rate_per_persona_with_wilson_interval():
     assert e.value.index == 3
 
 
+def _lmg_shares(x, y):
+    """LMG (Lindeman, Merenda and Gold 1980) by brute force: each driver's R² increment
+    averaged over every order of entry, R² from numpy least squares; shares of the full R²."""
+    import itertools
+
+    def r2(cols):
+        if not cols:
+            return 0.0
+        a = np.column_stack([np.ones(len(y)), x[:, cols]])
+        fit = np.linalg.lstsq(a, y, rcond=None)[0]
+        res = y - a @ fit
+        return 1 - (res @ res) / ((y - y.mean()) @ (y - y.mean()))
+
+    p = x.shape[1]
+    total = np.zeros(p)
+    orders = list(itertools.permutations(range(p)))
+    for order in orders:
+        for i, j in enumerate(order):
+            total[j] += r2(list(order[: i + 1])) - r2(list(order[:i]))
+    lmg = total / len(orders)
+    return lmg / r2(list(range(p))), r2(list(range(p)))
+
+
+def _driven_frame(n_per=120, seed=11):
+    """Four planted personas; loyalty driven by ease in persona 0, by emotion in persona 1;
+    latest CX answers on 1-5."""
+    df, truth = _planted(n_per=n_per, seed=seed)
+    rng = np.random.default_rng(seed)
+    n = len(df)
+    df["ease_mean"] = rng.integers(1, 6, n) + rng.normal(0, 0.3, n)
+    df["emotion_mean"] = rng.integers(1, 6, n) + rng.normal(0, 0.3, n)
+    df["effectiveness_mean"] = rng.integers(1, 6, n) + rng.normal(0, 0.3, n)
+    drive = np.where(
+        truth == 0, df["ease_mean"] / 5, np.where(truth == 1, df["emotion_mean"] / 5, 0.5)
+    )
+    df["kept"] = (rng.random(n) < drive).astype(float)
+    df.loc[::23, "ease_mean"] = np.nan
+    for d in ("ease", "emotion", "effectiveness"):
+        latest = np.clip(np.round(df[f"{d}_mean"]), 1, 5)
+        latest[rng.random(n) < 0.1] = np.nan
+        df[f"{d}_latest"] = latest
+    return df, truth
+
+
+def test_key_drivers_and_cx_index_per_persona():
+    import statsmodels.api as sm
+
+    df, truth = _driven_frame()
+    drivers = ["ease_mean", "emotion_mean", "effectiveness_mean"]
+    cx = ["effectiveness_latest", "ease_latest", "emotion_latest"]
+    p = cxkit.personas(
+        df, ["ease", "revenue", "frequency"], k=4, loyalty="kept", drivers=drivers, cx_dims=cx
+    )
+    assert _adjusted_rand(p.assignments, truth) == 1.0
+    t, d = p.table, p.drivers
+    assert set(d["driver"]) == {"ease", "emotion", "effectiveness"}
+    tops = {}
+    for row in t.itertuples():
+        members = df[p.assignments == row.persona]
+        # drivers: LMG shares by brute force, betas from statsmodels OLS on z-scores
+        done = members.dropna(subset=[*drivers, "kept"])
+        x = done[drivers].to_numpy()
+        y = done["kept"].to_numpy()
+        shares, r2 = _lmg_shares(x, y)
+        mine = d[d["persona"] == row.persona].set_index("driver")
+        assert mine["n"].iloc[0] == len(done)
+        assert mine["r_squared"].iloc[0] == pytest.approx(r2, abs=1e-10)
+        z = (x - x.mean(0)) / x.std(0, ddof=1)
+        betas = sm.OLS((y - y.mean()) / y.std(ddof=1), z).fit().params
+        for j, name in enumerate(["ease", "emotion", "effectiveness"]):
+            assert mine.loc[name, "share"] == pytest.approx(shares[j], abs=1e-10)
+            assert mine.loc[name, "beta"] == pytest.approx(betas[j], abs=1e-10)
+            standing = (members[drivers[j]].mean() - df[drivers[j]].mean()) / df[drivers[j]].std(
+                ddof=0
+            )
+            assert mine.loc[name, "z"] == pytest.approx(standing, abs=1e-10)
+        tops[int(truth[p.assignments == row.persona][0])] = mine.index[0]
+        # CX index (net): top-2-box minus bottom-2-box share per dimension, then the mean
+        nets = []
+        for col in cx:
+            a = members[col].dropna()
+            nets.append(100 * ((a >= 4).mean() - (a <= 2).mean()))
+        assert row.cx_index == pytest.approx(np.mean(nets), abs=1e-9)
+        assert row.cx_effectiveness == pytest.approx(nets[0], abs=1e-9)
+        alone = cxkit.cx_index(
+            members[cx].rename(columns=lambda c: c.removesuffix("_latest")),
+            dims=["effectiveness", "ease", "emotion"],
+        )
+        assert (row.cx_lower, row.cx_upper) == pytest.approx(
+            (alone.interval.lower, alone.interval.upper), abs=1e-9
+        )
+        assert row.cx_band == alone.band
+        # needs lead with the persona's top driver when the drivers explain something
+        if row.drivers_r_squared >= 0.02 and mine["correlation"].iloc[0] > 0:
+            assert any(n.startswith(f"improve {mine.index[0]} ") for n in row.needs.split("; "))
+    # the planted drivers come out on top where they were planted
+    assert tops[0] == "ease" and tops[1] == "emotion"
+    # names from a dict, and nps as the outcome without loyalty
+    q = cxkit.personas(
+        df.assign(nps=np.round(df["kept"] * 10)),
+        ["ease", "revenue", "frequency"],
+        k=4,
+        nps="nps",
+        drivers={"Ease": "ease_mean", "Emotion": "emotion_mean"},
+    )
+    assert set(q.drivers["outcome"]) == {"nps"} and set(q.drivers["driver"]) == {"Ease", "Emotion"}
+    assert "cx_index" not in q.table.columns
+    assert len(cxkit.personas(df, ["ease", "revenue"], k=2).drivers) == 0
+
+
+def test_persona_drivers_errors_and_skips():
+    df, _ = _driven_frame(n_per=20)
+    with pytest.raises(cxkit.InvalidArgumentError) as e:
+        cxkit.personas(df, ["ease", "revenue"], k=2, drivers=["ease_mean"])
+    assert e.value.name == "drivers" and "outcome" in str(e.value)
+    with pytest.raises(cxkit.NonIntegerError) as e:
+        cxkit.personas(df, ["ease", "revenue"], k=2, cx_dims=["ease_mean"])
+    v = df["ease_mean"]
+    assert e.value.index == int(np.flatnonzero(v.notna() & (v != v.round()))[0])
+    df["flat"] = 3.0
+    p = cxkit.personas(df, ["ease", "revenue"], k=2, loyalty="kept", drivers=["flat"])
+    assert all("flat is constant" in s for s in p.drivers["skipped"])
+    bad = df.assign(ease_mean=np.where(np.arange(len(df)) == 5, np.inf, df["ease_mean"]))
+    with pytest.raises(cxkit.InvalidArgumentError) as e:
+        cxkit.personas(bad, ["ease", "revenue"], k=2, loyalty="kept", drivers=["ease_mean"])
+    assert '"ease" at index 5' in str(e.value)
+
+
 def test_relabel_repr_html_and_plot():
     import matplotlib
 

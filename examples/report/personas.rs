@@ -10,7 +10,8 @@ use cx_core::customer_view::{
 };
 use cx_core::grouping::Key;
 use cx_core::period::{days_from_civil, MISSING_DAY};
-use cx_core::personas::{personas, NumericFeature, PersonaOptions, ProfileColumns};
+use cx_core::personas::{personas, CxColumns, NumericFeature, PersonaOptions, ProfileColumns};
+use cx_core::{CxOptions, Dimension, Scale};
 
 fn day(text: &str) -> i64 {
     let p: Vec<&str> = text.trim().splitn(3, '-').collect();
@@ -48,7 +49,14 @@ pub fn report(survey_path: &str) -> Result<(), Box<dyn Error>> {
         println!("\n(the survey has no customer_id or date column: personas section skipped)");
         return Ok(());
     };
-    let rating_names = ["nps", "csat", "ease", "emotion", "effectiveness"];
+    let rating_names = [
+        "nps",
+        "csat",
+        "ease",
+        "emotion",
+        "effectiveness",
+        "retained",
+    ];
     let idx: Vec<Option<usize>> = rating_names.iter().map(|n| col(n)).collect();
     let (mut s_ids, mut s_days) = (vec![], vec![]);
     let mut ratings: Vec<Vec<f64>> = vec![vec![]; rating_names.len()];
@@ -152,6 +160,28 @@ pub fn report(survey_path: &str) -> Result<(), Box<dyn Error>> {
             values: &rev,
         },
     ];
+    // Within each persona: the CX index of the members' latest answers, and the key drivers
+    // (mean ratings) of their latest "retained" answer, which lead the needs.
+    let latest = |name: &str| -> Vec<f64> {
+        view.rating(name)
+            .map(|r| r.latest.iter().map(|x| x.unwrap_or(f64::NAN)).collect())
+            .unwrap_or_default()
+    };
+    let dims = ["effectiveness", "ease", "emotion"];
+    let cx_answers: Vec<Vec<f64>> = dims.iter().map(|d| latest(d)).collect();
+    let dim_means: Vec<Vec<f64>> = dims.iter().map(|d| opt(mean(d))).collect();
+    let retained = latest("retained");
+    let cx = CxColumns {
+        dims: Dimension::all_on(&dims, Scale::agreement()),
+        columns: cx_answers.iter().map(Vec::as_slice).collect(),
+        options: CxOptions::default(),
+    };
+    let drivers: Vec<NumericFeature> = dims
+        .iter()
+        .zip(&dim_means)
+        .map(|(name, values)| NumericFeature { name, values })
+        .collect();
+    let complete = !retained.is_empty() && cx_answers.iter().all(|c| !c.is_empty());
     let p = personas(
         &features,
         &[],
@@ -159,7 +189,9 @@ pub fn report(survey_path: &str) -> Result<(), Box<dyn Error>> {
             nps: Some(&latest_nps),
             revenue: Some(&rev),
             clv: None,
-            loyalty: None,
+            loyalty: complete.then_some(retained.as_slice()),
+            cx: complete.then_some(&cx),
+            drivers: if complete { &drivers } else { &[] },
         },
         &PersonaOptions {
             k_min: 2,
@@ -217,6 +249,41 @@ pub fn report(survey_path: &str) -> Result<(), Box<dyn Error>> {
             })
             .collect();
         println!("    {}", means.join(", "));
+        if let Some(c) = &q.cx_index {
+            println!(
+                "    CX index {:+.1} [{:+.1}, {:+.1}] ({}), weakest {}; retained {}",
+                c.estimate,
+                c.interval.lower,
+                c.interval.upper,
+                c.band.label(),
+                c.weakest,
+                q.loyalty.as_ref().map_or_else(
+                    || "-".into(),
+                    |l| format!(
+                        "{:.1}% [{:.1}, {:.1}]",
+                        100.0 * l.estimate,
+                        100.0 * l.interval.lower,
+                        100.0 * l.interval.upper
+                    )
+                )
+            );
+        }
+        if let Some(d) = &q.drivers {
+            match &d.skipped {
+                Some(why) => println!("    key drivers of {}: skipped ({why})", d.outcome),
+                None => println!(
+                    "    key drivers of {} (R² {:.2}, {} customers): {}",
+                    d.outcome,
+                    d.r_squared.unwrap_or(f64::NAN),
+                    d.n,
+                    d.ranking
+                        .iter()
+                        .map(|x| format!("{} {:.0}%", x.driver, 100.0 * x.share))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }
+        }
         println!("    needs: {}", q.needs.join("; "));
     }
     println!("  (* differs from the other customers: Welch test, Holm-adjusted, 5%)");

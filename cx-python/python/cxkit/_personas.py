@@ -7,7 +7,7 @@ to days here (with the caller's library); the Rust core joins, clusters and prof
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -191,6 +191,27 @@ def _categorical(data: Any, names: list[str]) -> tuple[list[np.ndarray], list[An
     return codes, labels
 
 
+_SUFFIXES = ("_latest", "_mean")
+
+
+def _named(spec: Any, what: str) -> list[tuple[str, str]]:
+    """``(name, column)`` pairs from a dict {name: column} or column names (a customer view's
+    ``<rating>_latest`` / ``<rating>_mean`` columns are named ``<rating>``)."""
+    if spec is None:
+        return []
+    if isinstance(spec, Mapping):
+        return [(str(k), str(v)) for k, v in spec.items()]
+    if isinstance(spec, str):
+        spec = [spec]
+    out = []
+    for column in spec:
+        if not isinstance(column, str):
+            _cxkit._invalid_argument(what, repr(column), "column names or a dict {name: column}")
+        name = next((column[: -len(x)] for x in _SUFFIXES if column.endswith(x)), column)
+        out.append((name or column, column))
+    return out
+
+
 def _k_range(k: Any) -> tuple[int, int]:
     if k is None:
         return 2, 6
@@ -265,6 +286,23 @@ class PersonasResult:
             cols["loyalty"] = [None if r is None else r["estimate"] for r in loyal]
             cols["loyalty_lower"] = [None if r is None else r["interval"]["lower"] for r in loyal]
             cols["loyalty_upper"] = [None if r is None else r["interval"]["upper"] for r in loyal]
+        cxi = [p.get("cx_index") for p in rows]
+        if any(r is not None for r in cxi):
+            cols["cx_index"] = [None if r is None else r["estimate"] for r in cxi]
+            cols["cx_lower"] = [None if r is None else r["interval"]["lower"] for r in cxi]
+            cols["cx_upper"] = [None if r is None else r["interval"]["upper"] for r in cxi]
+            cols["cx_band"] = [None if r is None else r["band"] for r in cxi]
+            first = next(r for r in cxi if r is not None)
+            for j, d in enumerate(first["dimensions"]):
+                cols[f"cx_{d['name']}"] = [
+                    None if r is None else r["dimensions"][j]["estimate"] for r in cxi
+                ]
+        drv = [p.get("drivers") for p in rows]
+        if any(d is not None for d in drv):
+            top = [d["ranking"][0] if d and d["ranking"] else None for d in drv]
+            cols["top_driver"] = [None if t is None else t["driver"] for t in top]
+            cols["top_driver_share"] = [None if t is None else t["share"] for t in top]
+            cols["drivers_r_squared"] = [None if d is None else d["r_squared"] for d in drv]
         cols["distinguishing"] = [", ".join(p["distinguishing"]) for p in rows]
         cols["needs"] = ["; ".join(p["needs"]) for p in rows]
         for j, d in enumerate(rows[0]["differences"] if rows else []):
@@ -274,6 +312,45 @@ class PersonasResult:
             cols[f"{f}_significant"] = [p["differences"][j]["significant"] for p in rows]
         for j, m in enumerate(rows[0]["modes"] if rows else []):
             cols[f"{m[0]}_mode"] = [p["modes"][j][1] for p in rows]
+        return _output(cols, self._lib)
+
+    @property
+    def drivers(self) -> Any:
+        """The key drivers within each persona, one row per persona and driver (largest LMG
+        share first): ``persona``, ``label``, ``outcome``, ``driver``, ``share`` (of R²),
+        ``beta``, ``correlation``, ``z`` (the persona's standing on the driver), ``r_squared``,
+        ``n`` and ``skipped`` (why a persona has no drivers); a DataFrame of the caller's
+        library, empty without ``drivers=``."""
+        cols: dict[str, list[Any]] = {
+            k: []
+            for k in (
+                "persona",
+                "label",
+                "outcome",
+                "driver",
+                "share",
+                "beta",
+                "correlation",
+                "z",
+                "r_squared",
+                "n",
+                "skipped",
+            )
+        }
+        for p in self.result.personas:
+            d = p.get("drivers")
+            if d is None:
+                continue
+            entries = d["ranking"] or [None]
+            for e in entries:
+                cols["persona"].append(p["id"])
+                cols["label"].append(p["label"])
+                cols["outcome"].append(d["outcome"])
+                for key in ("driver", "share", "beta", "correlation", "z"):
+                    cols[key].append(None if e is None else e[key])
+                cols["r_squared"].append(d["r_squared"])
+                cols["n"].append(d["n"])
+                cols["skipped"].append(d["skipped"])
         return _output(cols, self._lib)
 
     def relabel(self, labels: Sequence[str]) -> PersonasResult:
@@ -334,6 +411,11 @@ def personas(
     revenue: str | None = None,
     clv: str | None = None,
     loyalty: str | None = None,
+    drivers: Sequence[str] | Mapping[str, str] | None = None,
+    cx_dims: Sequence[str] | Mapping[str, str] | None = None,
+    cx_scales: Any = None,
+    cx_method: str = "net",
+    cx_dim_weights: Any = None,
     threshold: float = 0.5,
     alpha: float = 0.05,
 ) -> PersonasResult:
@@ -351,6 +433,15 @@ def personas(
     Wilson interval). ``threshold``: |z| at which a feature distinguishes a persona;
     ``alpha``: level of the Holm-adjusted persona-vs-rest Welch tests.
 
+    ``drivers``: columns whose key-driver analysis runs within each persona (standardised
+    betas and LMG shares of R², no bootstrap) on the ``loyalty`` outcome (``nps`` without
+    one); the leading drivers become the persona's first needs ("improve ease (key driver:
+    41% of the explained loyalty; rated low)"); ``.drivers`` has the table. ``cx_dims``: each
+    customer's latest answer to each CX dimension (a customer view's ``<dim>_latest``
+    columns) for each persona's CX index with its interval and band (``cx_scales``,
+    ``cx_method``, ``cx_dim_weights`` as in ``cxkit.cx_index``). Both take column names (the
+    ``_latest`` / ``_mean`` suffix is dropped from the name) or a dict {name: column}.
+
     >>> import pandas as pd, cxkit
     >>> df = pd.DataFrame({"ease": [1.0, 1.5, 1.2, 6.8, 7.0, 6.5],
     ...                    "revenue": [10.0, 12.0, 11.0, 90.0, 95.0, 99.0]})
@@ -367,6 +458,8 @@ def personas(
     k_min, k_max = _k_range(k)
     numeric = [_floats(data, f) for f in features]
     codes, labels = _categorical(data, categorical)
+    driver_pairs = _named(drivers, "drivers")
+    cx_pairs = _named(cx_dims, "cx_dims")
     result = _cxkit._personas(
         features,
         numeric,
@@ -377,6 +470,13 @@ def personas(
         revenue=None if revenue is None else _floats(data, revenue),
         clv=None if clv is None else _floats(data, clv),
         loyalty=None if loyalty is None else _floats(data, loyalty),
+        driver_names=[n for n, _ in driver_pairs],
+        drivers=[_floats(data, c) for _, c in driver_pairs],
+        cx_names=[n for n, _ in cx_pairs],
+        cx_columns=[_floats(data, c) for _, c in cx_pairs],
+        cx_scales=cx_scales,
+        cx_method=cx_method,
+        cx_dim_weights=cx_dim_weights,
         k_min=k_min,
         k_max=k_max,
         seed=seed,
