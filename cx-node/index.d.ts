@@ -978,6 +978,20 @@ export interface Driver {
   rank: number
 }
 
+/** One driver within a persona. */
+export interface DriverShare {
+  /** Driver name. */
+  driver: string
+  /** LMG share of R² (0..1). */
+  share: number
+  /** Standardised coefficient. */
+  beta: number
+  /** Correlation with the outcome. */
+  correlation: number
+  /** The persona's standing on the driver in overall SDs. */
+  z: number
+}
+
 /** A comparison statistic with its interval and two-sided test. */
 export interface Effect {
   /** The estimate (a ratio, or a difference in the outcome's unit). */
@@ -1665,8 +1679,26 @@ export interface Persona {
   clvShare: number | null
   /** Loyalty rate of the members (0..1, Wilson interval), with a loyalty column. */
   loyalty: Proportion | null
-  /** Needs, by the documented rules. */
+  /** CX index of the members' latest answers, with `cxDims`. */
+  cxIndex: CxIndex | null
+  /** Key drivers within the persona, with `drivers`. */
+  drivers: PersonaDrivers | null
+  /** Needs: the key drivers first, then the documented keyword rules. */
   needs: Array<string>
+}
+
+/** The key drivers of the loyalty outcome within a persona. */
+export interface PersonaDrivers {
+  /** `"loyalty"` or `"nps"`. */
+  outcome: string
+  /** Complete members used. */
+  n: number
+  /** R² of the outcome on the drivers (`null` when skipped). */
+  rSquared: number | null
+  /** Drivers, largest share first. */
+  ranking: Array<DriverShare>
+  /** Why the analysis was skipped in this persona, else `null`. */
+  skipped: string | null
 }
 
 /** Options of {@link personas}. */
@@ -1697,6 +1729,24 @@ export interface PersonaOptions {
   clv?: string
   /** Column of a 0/1 loyalty outcome for each persona's loyalty rate (Wilson interval). */
   loyalty?: string
+  /**
+   * Columns whose key drivers are found within each persona (standardised betas and LMG
+   * shares of R², no bootstrap) on the `loyalty` outcome (`nps` without one); the leading
+   * drivers become the persona's first needs. A `_latest` / `_mean` suffix is dropped from
+   * the driver's name.
+   */
+  drivers?: Array<string>
+  /**
+   * Columns of each customer's latest answer to each CX dimension, for each persona's CX
+   * index (the `_latest` suffix is dropped from the dimension's name).
+   */
+  cxDims?: Array<string>
+  /** Scales of the CX dimensions, as {@link cxIndex}'s `scales` (default 1-5). */
+  cxScales?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec | Record<string, 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec>
+  /** Method of the CX index, `"net"` (default) or `"mean"`. */
+  cxMethod?: 'net' | 'mean'
+  /** Weights of the CX dimensions (one per dimension, or by name; default equal). */
+  cxDimWeights?: number[] | Record<string, number>
   /** |z| at which a feature distinguishes a persona (default 0.5). */
   threshold?: number
   /** Level of the Holm-adjusted persona-vs-rest tests (default 0.05). */

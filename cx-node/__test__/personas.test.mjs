@@ -142,6 +142,82 @@ test('same seed, same personas as Rust and Python (shared fixture)', () => {
   assert.deepEqual(p.assignments, fx.expected.assignments)
   p.scores.forEach((s, i) => close(s.silhouette, fx.expected.silhouette[i], 'silhouette', 1e-9))
   assert.deepEqual(p.personas.map((q) => q.label), fx.expected.labels)
+  // the same per-persona CX index, key drivers and needs
+  const q = cx.personas(fx.columns, fx.features, {
+    kMin: fx.k_min,
+    kMax: fx.k_max,
+    seed: fx.seed,
+    loyalty: fx.profile.loyalty,
+    drivers: fx.profile.drivers,
+    cxDims: fx.profile.cx_dims,
+  })
+  assert.equal(q.personas.length, fx.expected_profile.length)
+  q.personas.forEach((got, i) => {
+    const want = fx.expected_profile[i]
+    close(got.cxIndex.estimate, want.cx_index, 'cx index', 1e-9)
+    close(got.cxIndex.stdError, want.cx_std_error, 'cx se', 1e-9)
+    close(got.drivers.rSquared, want.r_squared, 'r2', 1e-9)
+    got.drivers.ranking.forEach((d, j) => {
+      assert.equal(d.driver, want.drivers[j][0])
+      close(d.share, want.drivers[j][1], 'share', 1e-9)
+      close(d.beta, want.drivers[j][2], 'beta', 1e-9)
+    })
+    assert.deepEqual(got.needs, want.needs)
+  })
+})
+
+test('CX index and key drivers per persona, recomputed from the members', () => {
+  // two planted personas; loyalty follows ease in the first, emotion in the second
+  const rand = prng(17).next
+  const n = 240
+  const x = [], ease = [], emotion = [], kept = [], easeLatest = []
+  for (let i = 0; i < n; i++) {
+    const g = i < n / 2 ? 0 : 1
+    x.push(g * 10 + rand())
+    ease.push(1 + 4 * rand())
+    emotion.push(1 + 4 * rand())
+    const drive = g === 0 ? ease[i] / 5 : emotion[i] / 5
+    kept.push(rand() < drive ? 1 : 0)
+    easeLatest.push(i % 11 === 0 ? null : Math.min(5, Math.max(1, Math.round(ease[i]))))
+  }
+  const p = cx.personas({ x, ease_mean: ease, emotion_mean: emotion, kept, ease_latest: easeLatest }, ['x'], {
+    k: 2, loyalty: 'kept', drivers: ['ease_mean', 'emotion_mean'], cxDims: ['ease_latest'],
+  })
+  const corr = (a, b) => {
+    const m = (v) => v.reduce((s, t) => s + t, 0) / v.length
+    const [ma, mb] = [m(a), m(b)]
+    let sab = 0, saa = 0, sbb = 0
+    a.forEach((v, i) => { sab += (v - ma) * (b[i] - mb); saa += (v - ma) ** 2; sbb += (b[i] - mb) ** 2 })
+    return sab / Math.sqrt(saa * sbb)
+  }
+  const tops = []
+  for (const q of p.personas) {
+    const idx = p.assignments.flatMap((a, i) => (a === q.id ? [i] : []))
+    // net CX score of the members' latest ease answers (top-2-box minus bottom-2-box, points)
+    const answers = idx.map((i) => easeLatest[i]).filter((v) => v !== null)
+    const net = (100 * (answers.filter((v) => v >= 4).length - answers.filter((v) => v <= 2).length)) / answers.length
+    close(q.cxIndex.estimate, net, 'net', 1e-9)
+    assert.equal(q.cxIndex.dimensions[0].name, 'ease')
+    // two drivers: R² and LMG shares written out (LMG_1 = (r1² + R² − r2²) / 2)
+    const a = idx.map((i) => ease[i]), b = idx.map((i) => emotion[i]), y = idx.map((i) => kept[i])
+    const [r1, r2, r12] = [corr(a, y), corr(b, y), corr(a, b)]
+    const rsq = (r1 * r1 + r2 * r2 - 2 * r1 * r2 * r12) / (1 - r12 * r12)
+    close(q.drivers.rSquared, rsq, 'R²', 1e-9)
+    const e = q.drivers.ranking.find((d) => d.driver === 'ease')
+    close(e.share, (r1 * r1 + rsq - r2 * r2) / 2 / rsq, 'LMG share', 1e-9)
+    close(e.correlation, r1, 'r', 1e-9)
+    assert.equal(q.drivers.outcome, 'loyalty')
+    assert.equal(q.drivers.skipped, null)
+    tops.push([idx[0] < n / 2 ? 0 : 1, q.drivers.ranking[0].driver, q.needs[0]])
+  }
+  tops.sort()
+  assert.deepEqual(tops.map((t) => t[1]), ['ease', 'emotion'])
+  assert.ok(tops.every((t) => t[2].startsWith(`improve ${t[1]} `)), JSON.stringify(tops))
+  // drivers need an outcome; a mean rating is not an answer on the scale
+  assert.throws(() => cx.personas({ x, ease_mean: ease }, ['x'], { k: 2, drivers: ['ease_mean'] }),
+    (e) => e.code === 'CX_INVALID_ARGUMENT' && /outcome/.test(e.message))
+  assert.throws(() => cx.personas({ x, ease_mean: ease }, ['x'], { k: 2, cxDims: ['ease_mean'] }),
+    (e) => e.code === 'CX_NON_INTEGER' && e.index === 0)
 })
 
 test('k-prototypes with a categorical column, and null for missing features', () => {

@@ -439,3 +439,19 @@ def test_cross_language_fixture():
     got = [s["silhouette"] for s in p.result.scores]
     assert got == pytest.approx(fx["expected"]["silhouette"], abs=1e-9)
     assert p.labels == fx["expected"]["labels"]
+    q = cxkit.personas(
+        pd.DataFrame(fx["columns"]),
+        fx["features"],
+        k=(fx["k_min"], fx["k_max"]),
+        seed=fx["seed"],
+        **fx["profile"],
+    )
+    for got, want in zip(q.personas, fx["expected_profile"], strict=True):
+        assert got["cx_index"]["estimate"] == pytest.approx(want["cx_index"], abs=1e-9)
+        assert got["cx_index"]["std_error"] == pytest.approx(want["cx_std_error"], abs=1e-9)
+        assert got["drivers"]["r_squared"] == pytest.approx(want["r_squared"], abs=1e-9)
+        ranking = [[d["driver"], d["share"], d["beta"]] for d in got["drivers"]["ranking"]]
+        assert [r[0] for r in ranking] == [w[0] for w in want["drivers"]]
+        flat = [v for r in ranking for v in r[1:]]
+        assert flat == pytest.approx([v for w in want["drivers"] for v in w[1:]], abs=1e-9)
+        assert got["needs"] == want["needs"]
