@@ -21,6 +21,8 @@ import cxkit
 
 TX = dict(customer="customer_id", revenue="amount", transactions_date="purchase_date")
 DEFAULT = ["nps_latest", *[f"{d}_mean" for d in DIMS], "recency_days", "frequency", "revenue"]
+#: each persona's CX index (latest answers) and key drivers (mean ratings)
+PROFILE = dict(cx_dims=[f"{d}_latest" for d in DIMS], drivers=[f"{d}_mean" for d in DIMS])
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +75,13 @@ def check_rows(body, expected):
             r = p["loyalty"]
             lo, hi = r["interval"]["lower"], r["interval"]["upper"]
             row.append(f"{100 * r['estimate']:.1f}% ({100 * lo:.1f}% to {100 * hi:.1f}%)")
+        if p.get("cx_index") is not None:
+            r = p["cx_index"]
+            lo, hi = r["interval"]["lower"], r["interval"]["upper"]
+            row.append(f"{_nps(r['estimate'])} ({_nps(lo)} to {_nps(hi)}, {r['band']})")
+        if p.get("drivers") is not None:
+            top = p["drivers"]["ranking"][:3]
+            row.append(", ".join(f"{d['driver']} {100 * d['share']:.1f}%" for d in top))
         row.append("; ".join(p["needs"]))
         cells = "  ".join(row)
         assert " ".join(cells.split()) in " ".join(text.split()), cells
@@ -93,8 +102,10 @@ def test_section_only_with_personas(survey, log, rep):
 
 
 def test_numbers_equal_the_api_on_the_customer_view(view, rep):
-    expected = cxkit.personas(view, DEFAULT, nps="nps_latest", revenue="revenue", seed=0)
+    expected = cxkit.personas(view, DEFAULT, nps="nps_latest", revenue="revenue", seed=0, **PROFILE)
     body = section_html(rep.to_html(), "personas")
+    assert "key drivers of nps (share of R\u00b2)" in text_of(body)
+    assert all(p["cx_index"] is not None for p in expected.personas)
     check_rows(body, expected)
     total = sum(p["size"] for p in expected.personas)
     assert f"{expected.k} personas stand out among {total:,} customers" in rep["personas"].reading
@@ -131,7 +142,13 @@ def test_loyalty_rates_with_an_outcome(survey, log, view):
         nps="nps",
     )
     expected = cxkit.personas(
-        v, DEFAULT, nps="nps_latest", revenue="revenue", loyalty="retained_latest", seed=0
+        v,
+        DEFAULT,
+        nps="nps_latest",
+        revenue="revenue",
+        loyalty="retained_latest",
+        seed=0,
+        **PROFILE,
     )
     body = section_html(rep.to_html(), "personas")
     assert "retained rate (95% CI)" in text_of(body)
@@ -143,7 +160,7 @@ def test_loyalty_rates_with_an_outcome(survey, log, view):
 
 def test_without_a_log_the_personas_are_responses(survey):
     rep = cxkit.report(survey, dims=DIMS, personas=True)
-    expected = cxkit.personas(survey, ["nps", *DIMS], nps="nps", seed=0)
+    expected = cxkit.personas(survey, ["nps", *DIMS], nps="nps", seed=0, cx_dims=DIMS, drivers=DIMS)
     check_rows(section_html(rep.to_html(), "personas"), expected)
     assert "responses" in rep["personas"].reading
 

@@ -38,10 +38,27 @@ def _loyalty_text(r: dict[str, Any] | None) -> str:
     return f"{_pct(r['estimate'])} ({_pct(lo)} to {_pct(hi)})"
 
 
+def _cx_text(r: dict[str, Any] | None) -> str:
+    if r is None:
+        return "n/a"
+    lo, hi = r["interval"]["lower"], r["interval"]["upper"]
+    return f"{_nps_text(r['estimate'])} ({_nps_text(lo)} to {_nps_text(hi)}, {r['band']})"
+
+
+def _drivers_text(d: dict[str, Any] | None) -> str:
+    if d is None:
+        return "n/a"
+    if d["skipped"]:
+        return f"n/a ({d['skipped']})"
+    return ", ".join(f"{x['driver']} {_pct(x['share'])}" for x in d["ranking"][:3])
+
+
 def persona_table(inp: Inputs) -> tuple[Any, list[str], dict[str, Any], str]:
     """The table the personas are found on, the resolved feature columns, the profile columns
-    (``nps``, ``revenue``, ``loyalty`` keyword arguments of ``cxkit.personas``), and what one
-    row is ('customers' or 'responses')."""
+    (``nps``, ``revenue``, ``loyalty``, ``cx_dims``, ``drivers`` keyword arguments of
+    ``cxkit.personas``: the CX dimensions' latest answers for each persona's CX index, their
+    mean ratings as the key drivers of the outcome, or of NPS without one), and what one row
+    is ('customers' or 'responses')."""
     import cxkit
 
     ratings = [inp.score, *[c for c in (inp.csat, inp.ces) if c is not None], *inp.dims]
@@ -88,6 +105,8 @@ def persona_table(inp: Inputs) -> tuple[Any, list[str], dict[str, Any], str]:
             "nps": f"{inp.score}_latest" if is_nps else None,
             "revenue": "revenue",
             "loyalty": None if inp.outcome is None else f"{inp.outcome}_latest",
+            "cx_dims": [f"{d}_latest" for d in inp.dims],
+            "drivers": [f"{d}_mean" for d in inp.dims],
         }
     else:
         table = inp.data
@@ -96,7 +115,15 @@ def persona_table(inp: Inputs) -> tuple[Any, list[str], dict[str, Any], str]:
         for name in features:
             if name not in table.columns:
                 raise ColumnNotFoundError(name, "personas", [str(c) for c in table.columns])
-        profile = {"nps": inp.score if is_nps else None, "revenue": None, "loyalty": inp.outcome}
+        profile = {
+            "nps": inp.score if is_nps else None,
+            "revenue": None,
+            "loyalty": inp.outcome,
+            "cx_dims": list(inp.dims),
+            "drivers": list(inp.dims),
+        }
+    if profile["loyalty"] is None and profile["nps"] is None:
+        profile["drivers"] = []  # nothing for the drivers to explain
     return table, list(dict.fromkeys(features)), profile, unit
 
 
@@ -144,6 +171,7 @@ def _personas(inp: Inputs) -> Section:
                 f" to {_nps_text(hi['nps']['estimate'])} (\u201c{hi['label']}\u201d)"
             )
     reading += "."
+    has_drivers = any(p.get("drivers") is not None for p in rows)
     body = []
     for p in rows:
         n = p["nps"]
@@ -159,12 +187,19 @@ def _personas(inp: Inputs) -> Section:
                 else f"{_nps_text(n['interval']['lower'])} to {_nps_text(n['interval']['upper'])}",
                 _pct(p["revenue_share"]),
                 *([_loyalty_text(p.get("loyalty"))] if inp.outcome is not None else []),
+                *([_cx_text(p.get("cx_index"))] if inp.dims else []),
+                *([_drivers_text(p.get("drivers"))] if has_drivers else []),
                 "; ".join(p["needs"]),
             ]
         )
     head = ["persona", "label", "size", "share", "NPS", f"NPS {ci}", "revenue share"]
     if inp.outcome is not None:
         head.append(f"{inp.outcome} rate ({ci})")
+    if inp.dims:
+        head.append(f"CX index ({ci}, band)")
+    if has_drivers:
+        outcome = next(p["drivers"]["outcome"] for p in rows if p.get("drivers"))
+        head.append(f"key drivers of {outcome} (share of R\u00b2)")
     table = _table_html([*head, "needs"], body)
     scores = ", ".join(
         f"k={k}: {'n/a' if s is None else f'{s:.3f}'}" for k, s in result.silhouette.items()
@@ -180,6 +215,18 @@ def _personas(inp: Inputs) -> Section:
         f"mean silhouette ({scores}); {unit} with a missing feature left out ({missing:,}). "
         "NPS intervals: adjusted Wald (Rocks 2016)"
         + ("; loyalty rates: Wilson (1927)" if inp.outcome is not None else "")
+        + (
+            f"; CX index of each persona from its {unit}' latest answers to "
+            f"{_name_list(inp.dims)} (delta-method interval)"
+            if inp.dims
+            else ""
+        )
+        + (
+            "; key drivers within each persona: LMG shares of R\u00b2 (Lindeman, Merenda and "
+            "Gold 1980) of the mean ratings, no bootstrap; needs lead with the top drivers"
+            if has_drivers
+            else ""
+        )
         + "; labels and needs from each persona's "
         "distinguishing features (|z| \u2265 0.5 against the rest, Holm-adjusted Welch tests)."
     )
