@@ -12,8 +12,8 @@ use cx_core::{
     Dimension, Freq, GroupedCxSummary, Periods, Scale, SegmentOptions,
 };
 use napi::bindgen_prelude::{
-    Array, Buffer, Either, Either5, Function, JsObjectValue, Null, Object, Property,
-    PropertyAttributes, ToNapiValue, Uint8ArraySlice, Unknown,
+    Array, Buffer, Either, Either5, JsObjectValue, Null, Object, Property, PropertyAttributes,
+    ToNapiValue, Uint8ArraySlice, Unknown,
 };
 use napi::{Env, JsValue, Result};
 use napi_derive::napi;
@@ -24,7 +24,7 @@ use crate::grouped::{cell_count, not_for_trends, only_with_dates, segment_row, t
 use crate::input::{exact_u64, scale_of, spec_scale, weight_slice, RawValues, ScaleArg, Weights};
 use crate::keys::{GroupKeys, Groups, Reference};
 use crate::results::Interval;
-use crate::tally::json_function;
+use crate::tally::{json_text, parsed};
 
 /// A {@link ScaleSpec} or an object of scales by dimension name.
 pub type ScaleSpecOrMap = Either<crate::input::ScaleSpec, HashMap<String, ScaleArg>>;
@@ -716,8 +716,7 @@ impl CxSummary {
     /// language.
     #[napi(js_name = "toJSON", ts_return_type = "Record<string, unknown>")]
     pub fn to_json<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
-        let parse: Function<String, Unknown> = json_function(env, "parse")?;
-        parse.call(self.inner.to_json())
+        parsed(env, self.inner.to_json())
     }
 
     /// Read the JSON form (text, or the object `toJSON` returns).
@@ -729,21 +728,9 @@ impl CxSummary {
         ts_args_type = "json: string | Record<string, unknown>"
     )]
     pub fn from_json(env: Env, json: Either<String, Unknown>) -> Result<Self> {
-        let text = match json {
-            Either::A(text) => Some(text),
-            Either::B(value) => {
-                let stringify: Function<Unknown, Option<String>> =
-                    json_function(&env, "stringify")?;
-                stringify.call(value)?
-            }
-        };
-        let inner = match text {
-            Some(text) => cx_core::CxSummary::from_json(&text),
-            None => Err(CxError::UnreadableSummary {
-                reason: "the value has no JSON form".into(),
-            }),
-        }
-        .or_throw(&env)?;
+        let inner = json_text(&env, json)?
+            .and_then(|text| cx_core::CxSummary::from_json(&text))
+            .or_throw(&env)?;
         Ok(CxSummary { inner })
     }
 

@@ -1,15 +1,15 @@
 //! `JointTally`: the mergeable summary behind {@link loyaltyLift} (exposure group x a 0/1
 //! outcome), as a class that merges partitions and travels as bytes or JSON.
 
-use cx_core::{CxError, DEFAULT_LEVEL};
-use napi::bindgen_prelude::{Buffer, Either, Function, Uint8ArraySlice, Unknown};
+use cx_core::DEFAULT_LEVEL;
+use napi::bindgen_prelude::{Buffer, Either, Uint8ArraySlice, Unknown};
 use napi::{Env, Result};
 use napi_derive::napi;
 
 use crate::error::OrThrow;
 use crate::input::RawValues;
 use crate::loyalty::{joint, GroupOptions, Lift};
-use crate::tally::json_function;
+use crate::tally::{json_text, parsed};
 
 /// The one-pass summary of exposure group x a 0/1 loyalty outcome (per group: counts, weight
 /// sums and squared-weight sums of 0s and 1s, and missing outcomes): build one per batch or
@@ -78,8 +78,7 @@ impl JointTally {
     /// unknown }`, each a tally's JSON), the same in every language.
     #[napi(js_name = "toJSON", ts_return_type = "Record<string, unknown>")]
     pub fn to_json<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
-        let parse: Function<String, Unknown> = json_function(env, "parse")?;
-        parse.call(self.inner.to_json())
+        parsed(env, self.inner.to_json())
     }
 
     /// Read the JSON form (text, or the object `toJSON` returns).
@@ -91,21 +90,9 @@ impl JointTally {
         ts_args_type = "json: string | Record<string, unknown>"
     )]
     pub fn from_json(env: Env, json: Either<String, Unknown>) -> Result<Self> {
-        let text = match json {
-            Either::A(text) => Some(text),
-            Either::B(value) => {
-                let stringify: Function<Unknown, Option<String>> =
-                    json_function(&env, "stringify")?;
-                stringify.call(value)?
-            }
-        };
-        let inner = match text {
-            Some(text) => cx_core::JointTally::from_json(&text),
-            None => Err(CxError::UnreadableSummary {
-                reason: "the value has no JSON form".into(),
-            }),
-        }
-        .or_throw(&env)?;
+        let inner = json_text(&env, json)?
+            .and_then(|text| cx_core::JointTally::from_json(&text))
+            .or_throw(&env)?;
         Ok(JointTally { inner })
     }
 }

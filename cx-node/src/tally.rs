@@ -107,8 +107,7 @@ impl Tally {
     /// The JSON form (a plain object), so that `JSON.stringify(tally)` works.
     #[napi(js_name = "toJSON", ts_return_type = "TallyJson")]
     pub fn to_json<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
-        let parse: Function<String, Unknown> = json_function(env, "parse")?;
-        parse.call(self.inner.to_json())
+        parsed(env, self.inner.to_json())
     }
 
     /// A tally from its JSON form: the text or the parsed object.
@@ -120,21 +119,9 @@ impl Tally {
         ts_args_type = "json: string | TallyJson"
     )]
     pub fn from_json(env: Env, json: Either<String, Unknown>) -> Result<Self> {
-        let text = match json {
-            Either::A(text) => Some(text),
-            Either::B(value) => {
-                let stringify: Function<Unknown, Option<String>> =
-                    json_function(&env, "stringify")?;
-                stringify.call(value)?
-            }
-        };
-        let inner = match text {
-            Some(text) => cx_core::Tally::from_json(&text),
-            None => Err(CxError::UnreadableSummary {
-                reason: "the value has no JSON form".into(),
-            }),
-        }
-        .or_throw(&env)?;
+        let inner = json_text(&env, json)?
+            .and_then(|text| cx_core::Tally::from_json(&text))
+            .or_throw(&env)?;
         Ok(Tally { inner })
     }
 
@@ -207,6 +194,30 @@ impl Tally {
     pub fn to_string(&self) -> String {
         self.inner.to_string()
     }
+}
+
+/// `JSON.parse` of a summary's JSON text: the plain object its `toJSON` returns.
+pub(crate) fn parsed(env: &Env, text: String) -> Result<Unknown<'_>> {
+    let parse: Function<String, Unknown> = json_function(env, "parse")?;
+    parse.call(text)
+}
+
+/// The JSON text of a `fromJSON` argument: the text itself, or `JSON.stringify` of an object
+/// (`unreadable_summary` for a value without a JSON form, such as `undefined`).
+pub(crate) fn json_text(
+    env: &Env,
+    json: Either<String, Unknown>,
+) -> Result<std::result::Result<String, CxError>> {
+    let text = match json {
+        Either::A(text) => Some(text),
+        Either::B(value) => {
+            let stringify: Function<Unknown, Option<String>> = json_function(env, "stringify")?;
+            stringify.call(value)?
+        }
+    };
+    Ok(text.ok_or_else(|| CxError::UnreadableSummary {
+        reason: "the value has no JSON form".into(),
+    }))
 }
 
 /// `JSON.parse` or `JSON.stringify` of this environment.
