@@ -1717,6 +1717,11 @@ export interface PersonaOptions {
   nInit?: number
   /** Iterations per restart at most (default 300). */
   maxIter?: number
+  /**
+   * Convergence tolerance (default 1e-4, scikit-learn's rule: stop when the prototypes
+   * moved by at most this much in total squared z-score distance; 0: only on no change).
+   */
+  tol?: number
   /** Weight of a categorical mismatch (default 0.5). */
   gamma?: number
   /** Customers in the silhouette sample (default 5000). */

@@ -133,6 +133,13 @@ pub struct PersonaOptions {
     pub n_init: usize,
     /// Lloyd iterations per restart at most (default 300, as scikit-learn).
     pub max_iter: usize,
+    /// Convergence tolerance (default 1e-4, as scikit-learn's `KMeans`): a restart stops when
+    /// no assignment changes, or when the prototypes' numeric parts moved by at most `tol` in
+    /// total squared z-score distance (scikit-learn's rule, whose scale, the mean variance of
+    /// the features, is 1 after standardisation) and no categorical mode changed. 0 stops only
+    /// when no assignment changes.
+    #[serde(default = "default_tol")]
+    pub tol: f64,
     /// Weight of one categorical mismatch against squared z-score distance; default `None`:
     /// 0.5, Huang's (1998) suggestion of about half the mean standard deviation of the numeric
     /// features, which is 1 after standardisation (the kmodes package's default too).
@@ -147,6 +154,10 @@ pub struct PersonaOptions {
     pub alpha: f64,
 }
 
+fn default_tol() -> f64 {
+    1e-4
+}
+
 impl Default for PersonaOptions {
     fn default() -> Self {
         PersonaOptions {
@@ -155,6 +166,7 @@ impl Default for PersonaOptions {
             seed: 0,
             n_init: 10,
             max_iter: 300,
+            tol: default_tol(),
             gamma: None,
             silhouette_sample: 5000,
             threshold: 0.5,
@@ -168,7 +180,7 @@ impl PersonaOptions {
     ///
     /// # Errors
     /// [`CxError::InvalidArgument`] for `k_min < 1`, `k_min > k_max`, `n_init` or `max_iter`
-    /// of 0, a negative or non-finite gamma, a silhouette sample below 2, a negative threshold
+    /// of 0, a negative or non-finite `tol`, a negative or non-finite gamma, a silhouette sample below 2, a negative threshold
     /// or `alpha` outside (0, 1).
     pub fn validate(&self) -> Result<()> {
         let bad = |name: &'static str, value: String, expected: &str| {
@@ -193,6 +205,9 @@ impl PersonaOptions {
         }
         if self.max_iter == 0 {
             return bad("max_iter", "0".into(), "at least 1 iteration");
+        }
+        if !(self.tol.is_finite() && self.tol >= 0.0) {
+            return bad("tol", self.tol.to_string(), "a finite tolerance >= 0");
         }
         if let Some(g) = self.gamma {
             if !(g.is_finite() && g >= 0.0) {
@@ -858,18 +873,14 @@ fn feature_len(name: &str, got: usize, want: usize) -> CxError {
 /// Dissimilarity of customer `i` and a prototype.
 #[inline]
 fn to_proto(data: &Data, i: usize, centroid: &[f64], mode: &[u32], gamma: f64) -> f64 {
-    let d: f64 = data
-        .num(i)
-        .iter()
-        .zip(centroid)
-        .map(|(a, b)| (a - b) * (a - b))
-        .sum();
-    let m = data
-        .cats(i)
-        .iter()
-        .zip(mode)
-        .filter(|(a, b)| a != b)
-        .count();
+    to_prototype(data.num(i), data.cats(i), centroid, mode, gamma)
+}
+
+/// Dissimilarity of a customer's z-scores `x` and categories `cats` and a prototype.
+#[inline]
+fn to_prototype(x: &[f64], cats: &[u32], centroid: &[f64], mode: &[u32], gamma: f64) -> f64 {
+    let d: f64 = x.iter().zip(centroid).map(|(a, b)| (a - b) * (a - b)).sum();
+    let m = cats.iter().zip(mode).filter(|(a, b)| a != b).count();
     d + gamma * m as f64
 }
 
@@ -928,8 +939,10 @@ fn plus_plus(data: &Data, k: usize, gamma: f64, rng: &mut ChaCha8Rng) -> Vec<usi
     chosen
 }
 
-/// One run: k-means++ start, then Lloyd's (batch) iterations until no assignment changes.
-fn run(data: &Data, k: usize, gamma: f64, max_iter: usize, rng: &mut ChaCha8Rng) -> Fit {
+/// One run: k-means++ start, then Lloyd's (batch) iterations until no assignment changes or
+/// the prototypes stop moving (see [`PersonaOptions::tol`]).
+fn run(data: &Data, k: usize, gamma: f64, options: &PersonaOptions, rng: &mut ChaCha8Rng) -> Fit {
+    let max_iter = options.max_iter;
     let (n, p, q) = (data.n, data.p, data.q);
     let seeds = plus_plus(data, k, gamma, rng);
     let mut centroids: Vec<Vec<f64>> = seeds.iter().map(|&i| data.num(i).to_vec()).collect();
@@ -937,31 +950,42 @@ fn run(data: &Data, k: usize, gamma: f64, max_iter: usize, rng: &mut ChaCha8Rng)
     let mut labels = vec![usize::MAX; n];
     let mut dist = vec![0.0; n];
     for _ in 0..max_iter {
+        // One pass: each customer's nearest prototype (from a flat copy of the numeric
+        // prototypes), and the sums, sizes and category counts of the update step.
+        let flat: Vec<f64> = centroids.concat();
         let mut changed = false;
+        let mut sums = vec![0.0; k * p];
+        let mut sizes = vec![0usize; k];
+        let mut counts: Vec<Vec<HashMap<u32, usize>>> = vec![vec![HashMap::new(); q]; k];
         for i in 0..n {
-            let (c, d) = nearest(data, i, &centroids, &modes, gamma);
+            let (x, cats) = (data.num(i), data.cats(i));
+            let mut best = (0, f64::INFINITY);
+            for (c, mode) in modes.iter().enumerate() {
+                let d = to_prototype(x, cats, &flat[c * p..(c + 1) * p], mode, gamma);
+                if d < best.1 {
+                    best = (c, d);
+                }
+            }
+            let (c, d) = best;
             if labels[i] != c {
                 labels[i] = c;
                 changed = true;
             }
             dist[i] = d;
+            sizes[c] += 1;
+            for (s, v) in sums[c * p..(c + 1) * p].iter_mut().zip(x) {
+                *s += v;
+            }
+            for (h, &v) in counts[c].iter_mut().zip(cats) {
+                *h.entry(v).or_insert(0) += 1;
+            }
         }
         if !changed {
             break;
         }
         // Update: means of the numeric features, modes of the categorical ones.
-        let mut sums = vec![vec![0.0; p]; k];
-        let mut sizes = vec![0usize; k];
-        let mut counts: Vec<Vec<HashMap<u32, usize>>> = vec![vec![HashMap::new(); q]; k];
-        for (i, &c) in labels.iter().enumerate() {
-            sizes[c] += 1;
-            for (s, v) in sums[c].iter_mut().zip(data.num(i)) {
-                *s += v;
-            }
-            for (h, &v) in counts[c].iter_mut().zip(data.cats(i)) {
-                *h.entry(v).or_insert(0) += 1;
-            }
-        }
+        let sums: Vec<&[f64]> = (0..k).map(|c| &sums[c * p..(c + 1) * p]).collect();
+        let before = (centroids.clone(), modes.clone());
         for c in 0..k {
             if sizes[c] == 0 {
                 // An empty cluster takes the customer farthest from its prototype (as
@@ -980,7 +1004,7 @@ fn run(data: &Data, k: usize, gamma: f64, max_iter: usize, rng: &mut ChaCha8Rng)
                 continue;
             }
             let size = sizes[c] as f64;
-            for (cen, s) in centroids[c].iter_mut().zip(&sums[c]) {
+            for (cen, s) in centroids[c].iter_mut().zip(sums[c]) {
                 *cen = s / size;
             }
             for (m, h) in modes[c].iter_mut().zip(&counts[c]) {
@@ -989,6 +1013,14 @@ fn run(data: &Data, k: usize, gamma: f64, max_iter: usize, rng: &mut ChaCha8Rng)
                     *m = code;
                 }
             }
+        }
+        let shift: f64 = centroids
+            .iter()
+            .zip(&before.0)
+            .flat_map(|(a, b)| a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)))
+            .sum();
+        if shift <= options.tol && modes == before.1 {
+            break;
         }
     }
     // Final assignment and cost against the final prototypes.
@@ -1006,13 +1038,21 @@ fn run(data: &Data, k: usize, gamma: f64, max_iter: usize, rng: &mut ChaCha8Rng)
     }
 }
 
-/// The best of `n_init` runs (lowest cost; the earliest on ties).
+/// The best of `n_init` runs (lowest cost; the earliest on ties). The runs' seeds are drawn
+/// from `seed` first and the runs then go in parallel (rayon), so the result does not depend
+/// on the number of threads.
 fn best_of(data: &Data, k: usize, gamma: f64, options: &PersonaOptions, seed: u64) -> Fit {
+    use rayon::prelude::*;
     let mut master = ChaCha8Rng::seed_from_u64(seed);
+    let seeds: Vec<u64> = (0..options.n_init)
+        .map(|_| master.random::<u64>())
+        .collect();
+    let fits: Vec<Fit> = seeds
+        .par_iter()
+        .map(|&s| run(data, k, gamma, options, &mut ChaCha8Rng::seed_from_u64(s)))
+        .collect();
     let mut best: Option<Fit> = None;
-    for _ in 0..options.n_init {
-        let mut rng = ChaCha8Rng::seed_from_u64(master.random::<u64>());
-        let fit = run(data, k, gamma, options.max_iter, &mut rng);
+    for fit in fits {
         if best.as_ref().is_none_or(|b| fit.cost < b.cost) {
             best = Some(fit);
         }
@@ -2142,6 +2182,81 @@ mod tests {
             ),
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn categorical_features_alone_cluster_by_their_modes() {
+        // k-modes (k-prototypes without numeric features): two obvious groups of categories
+        let a: Vec<u32> = (0..40).map(|i| if i < 20 { 0 } else { 1 }).collect();
+        let b: Vec<u32> = (0..40)
+            .map(|i| if i < 20 { 2 } else { u32::from(i % 2 == 0) })
+            .collect();
+        let labels = |n: u32| {
+            (0..n)
+                .map(|c| Key::Str(format!("c{c}")))
+                .collect::<Vec<_>>()
+        };
+        let cats = [
+            CategoricalFeature {
+                name: "channel",
+                codes: &a,
+                labels: labels(2),
+            },
+            CategoricalFeature {
+                name: "plan",
+                codes: &b,
+                labels: labels(3),
+            },
+        ];
+        let o = PersonaOptions {
+            k_min: 2,
+            k_max: 2,
+            ..PersonaOptions::default()
+        };
+        let p = personas(&[], &cats, &ProfileColumns::default(), &o).unwrap();
+        assert_eq!(p.method, "k-prototypes");
+        assert!((0..20).all(|i| p.assignments[i] == p.assignments[0]));
+        assert!((20..40).all(|i| p.assignments[i] == p.assignments[20]));
+        assert_ne!(p.assignments[0], p.assignments[20]);
+    }
+
+    #[test]
+    fn restarts_in_parallel_and_the_tolerance_keep_the_result() {
+        use crate::kernels::testing::on_threads;
+        let (cols, truth) = planted(400, 31);
+        let f = features(&cols);
+        let o = PersonaOptions {
+            k_min: 3,
+            k_max: 3,
+            ..PersonaOptions::default()
+        };
+        let run = || personas(&f, &[], &ProfileColumns::default(), &o).unwrap();
+        let one = on_threads(1, run);
+        assert_eq!(on_threads(2, run), one);
+        assert_eq!(on_threads(3, run), one);
+        // stopping on the tolerance gives the partition of stopping on no change here
+        let strict = PersonaOptions {
+            tol: 0.0,
+            ..o.clone()
+        };
+        let exact = personas(&f, &[], &ProfileColumns::default(), &strict).unwrap();
+        assert_eq!(exact.assignments, one.assignments);
+        let pairs = |a: &[Option<usize>]| {
+            (0..truth.len())
+                .flat_map(|i| (0..i).map(move |j| (i, j)))
+                .filter(|&(i, j)| a[i] == a[j])
+                .count()
+        };
+        let want = (0..truth.len())
+            .flat_map(|i| (0..i).map(move |j| (i, j)))
+            .filter(|&(i, j)| truth[i] == truth[j])
+            .count();
+        assert_eq!(pairs(&one.assignments), want);
+        let bad = PersonaOptions { tol: -1.0, ..o };
+        assert!(matches!(
+            personas(&f, &[], &ProfileColumns::default(), &bad),
+            Err(CxError::InvalidArgument { name: "tol", .. })
+        ));
     }
 
     #[test]

@@ -242,6 +242,7 @@ test('bad input throws coded errors naming the column', () => {
   code(() => cx.personas({ a: [null, null] }, ['a']), 'CX_EMPTY_INPUT')
   assert.throws(() => cx.personas({ a: [1, 2] }, ['nope']), (e) => e.code === 'CX_INVALID_ARGUMENT' && /nope/.test(e.message))
   code(() => cx.personas({ a: [1, 2, 3] }, ['a'], { kMin: 4, kMax: 2 }), 'CX_INVALID_ARGUMENT')
+  code(() => cx.personas({ a: [1, 2, 3] }, ['a'], { tol: -1 }), 'CX_INVALID_ARGUMENT')
   code(() => cx.assignPersonas('{}', { a: [1] }), 'CX_UNREADABLE_SUMMARY')
   const log = { customer: ['a'], date: ['2026-01-01'], revenue: [1] }
   assert.throws(

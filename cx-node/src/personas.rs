@@ -307,6 +307,9 @@ pub struct PersonaOptions {
     pub n_init: Option<u32>,
     /// Iterations per restart at most (default 300).
     pub max_iter: Option<u32>,
+    /// Convergence tolerance (default 1e-4, scikit-learn's rule: stop when the prototypes
+    /// moved by at most this much in total squared z-score distance; 0: only on no change).
+    pub tol: Option<f64>,
     /// Weight of a categorical mismatch (default 0.5).
     pub gamma: Option<f64>,
     /// Customers in the silhouette sample (default 5000).
@@ -652,6 +655,7 @@ pub fn personas(
         seed: o.seed.map_or(d.seed, u64::from),
         n_init: o.n_init.map_or(d.n_init, |x| x as usize),
         max_iter: o.max_iter.map_or(d.max_iter, |x| x as usize),
+        tol: o.tol.unwrap_or(d.tol),
         gamma: o.gamma,
         silhouette_sample: o
             .silhouette_sample

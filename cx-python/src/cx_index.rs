@@ -742,36 +742,14 @@ pub fn _cx_segment_table<'py>(
         table.rows.iter().map(|r| r.row.too_small).collect(),
     )?;
     let rest: Vec<_> = table.rows.iter().map(|r| r.row.vs_rest.as_ref()).collect();
-    out.comparison(
-        [
-            "diff_vs_rest",
-            "se_vs_rest",
-            "lower_vs_rest",
-            "upper_vs_rest",
-            "p_vs_rest",
-            "p_adj_vs_rest",
-            "significant",
-        ],
-        &rest,
-    )?;
+    out.vs_rest(&rest)?;
     if reference.is_some() {
         let refs: Vec<_> = table
             .rows
             .iter()
             .map(|r| r.row.vs_reference.as_ref())
             .collect();
-        out.comparison(
-            [
-                "diff_vs_reference",
-                "se_vs_reference",
-                "",
-                "",
-                "p_vs_reference",
-                "p_adj_vs_reference",
-                "significant_vs_reference",
-            ],
-            &refs,
-        )?;
+        out.vs_reference(&refs)?;
     }
     Ok(out.dict)
 }
@@ -809,24 +787,8 @@ pub fn _cx_trend_table<'py>(
         min_base,
         window,
     };
-    let (codes, periods) = (codes.as_slice()?, period_codes.as_slice()?);
-    if codes.len() != periods.len() {
-        return Err(to_py_err(cx_core::CxError::LengthMismatch {
-            left_name: "groups",
-            left: codes.len(),
-            right_name: "dates",
-            right: periods.len(),
-        }));
-    }
-    // One slot past the last period holds rows with a missing date (as nps_by's trends).
     let slots = n_periods + 1;
-    let combined: Vec<u32> = py.guarded(|| {
-        codes
-            .iter()
-            .zip(periods)
-            .map(|(&g, &p)| g * slots as u32 + p.min(n_periods as u32))
-            .collect()
-    })?;
+    let combined = crate::segments::trend_codes(py, &codes, &period_codes, n_periods)?;
     let grouped = with_answers(
         py,
         answers,
@@ -860,18 +822,7 @@ pub fn _cx_trend_table<'py>(
     index_columns(&out, &names, &indexes)?;
     out.put("too_small", rows.iter().map(|r| r.row.too_small).collect())?;
     let changes: Vec<_> = rows.iter().map(|r| r.row.change.as_ref()).collect();
-    out.comparison(
-        [
-            "change",
-            "se_change",
-            "",
-            "",
-            "p_change",
-            "p_adj_change",
-            "significant_change",
-        ],
-        &changes,
-    )?;
+    out.change(&changes)?;
     if window.is_some() {
         let rolled: Vec<Option<&GroupSummary>> = rows
             .iter()

@@ -303,7 +303,7 @@ result_class!(
 );
 
 #[pyfunction]
-#[pyo3(signature = (names, numeric, cat_names, cat_codes, cat_labels, *, nps, revenue, clv, loyalty=None, driver_names=Vec::new(), drivers=Vec::new(), cx_names=Vec::new(), cx_columns=Vec::new(), cx_scales=None, cx_method="net", cx_dim_weights=None, k_min, k_max, seed, n_init, max_iter, gamma, silhouette_sample, threshold, alpha))]
+#[pyo3(signature = (names, numeric, cat_names, cat_codes, cat_labels, *, nps, revenue, clv, loyalty=None, driver_names=Vec::new(), drivers=Vec::new(), cx_names=Vec::new(), cx_columns=Vec::new(), cx_scales=None, cx_method="net", cx_dim_weights=None, k_min, k_max, seed, n_init, max_iter, tol=1e-4, gamma, silhouette_sample, threshold, alpha))]
 #[allow(clippy::too_many_arguments)]
 pub fn _personas<'py>(
     py: Python<'py>,
@@ -328,6 +328,7 @@ pub fn _personas<'py>(
     seed: u64,
     n_init: usize,
     max_iter: usize,
+    tol: f64,
     gamma: Option<f64>,
     silhouette_sample: usize,
     threshold: f64,
@@ -373,6 +374,7 @@ pub fn _personas<'py>(
         seed,
         n_init,
         max_iter,
+        tol,
         gamma,
         silhouette_sample,
         threshold,

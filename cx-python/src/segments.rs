@@ -140,12 +140,56 @@ impl<'py> Columns<'py> {
         Ok(())
     }
 
+    /// Each group against the rest: `diff_vs_rest`, ..., `significant`.
+    pub(crate) fn vs_rest(&self, rows: &[Option<&Comparison>]) -> PyResult<()> {
+        self.comparison(
+            [
+                "diff_vs_rest",
+                "se_vs_rest",
+                "lower_vs_rest",
+                "upper_vs_rest",
+                "p_vs_rest",
+                "p_adj_vs_rest",
+                "significant",
+            ],
+            rows,
+        )
+    }
+
+    /// Each group against the reference group: `diff_vs_reference`, ... (no interval).
+    pub(crate) fn vs_reference(&self, rows: &[Option<&Comparison>]) -> PyResult<()> {
+        self.comparison(
+            [
+                "diff_vs_reference",
+                "se_vs_reference",
+                "",
+                "",
+                "p_vs_reference",
+                "p_adj_vs_reference",
+                "significant_vs_reference",
+            ],
+            rows,
+        )
+    }
+
+    /// Each period against the one before: `change`, `se_change`, ... (no interval).
+    pub(crate) fn change(&self, rows: &[Option<&Comparison>]) -> PyResult<()> {
+        self.comparison(
+            [
+                "change",
+                "se_change",
+                "",
+                "",
+                "p_change",
+                "p_adj_change",
+                "significant_change",
+            ],
+            rows,
+        )
+    }
+
     /// Comparison columns named `{diff}`, `se_{suffix}`, ... (`suffix` like `vs_rest`).
-    pub(crate) fn comparison(
-        &self,
-        names: [&str; 7],
-        rows: &[Option<&Comparison>],
-    ) -> PyResult<()> {
+    fn comparison(&self, names: [&str; 7], rows: &[Option<&Comparison>]) -> PyResult<()> {
         let col = |f: fn(&Comparison) -> f64| rows.iter().map(|c| c.map(f)).collect::<Vec<_>>();
         let [diff, se, lower, upper, p, p_adj, significant] = names;
         self.put(diff, col(|c| c.difference))?;
@@ -314,33 +358,11 @@ fn segment_columns(out: &Columns<'_>, table: &Segments, reference: bool) -> PyRe
         table.rows.iter().map(|r| r.too_small).collect(),
     )?;
     let rest: Vec<Option<&Comparison>> = table.rows.iter().map(|r| r.vs_rest.as_ref()).collect();
-    out.comparison(
-        [
-            "diff_vs_rest",
-            "se_vs_rest",
-            "lower_vs_rest",
-            "upper_vs_rest",
-            "p_vs_rest",
-            "p_adj_vs_rest",
-            "significant",
-        ],
-        &rest,
-    )?;
+    out.vs_rest(&rest)?;
     if reference {
         let refs: Vec<Option<&Comparison>> =
             table.rows.iter().map(|r| r.vs_reference.as_ref()).collect();
-        out.comparison(
-            [
-                "diff_vs_reference",
-                "se_vs_reference",
-                "",
-                "",
-                "p_vs_reference",
-                "p_adj_vs_reference",
-                "significant_vs_reference",
-            ],
-            &refs,
-        )?;
+        out.vs_reference(&refs)?;
     }
     Ok(())
 }
@@ -424,6 +446,33 @@ pub fn key_of_py(obj: &Bound<'_, PyAny>) -> PyResult<Key> {
     Ok(Key::Str(obj.str()?.to_string()))
 }
 
+/// The codes of a trend table's (group, period) cells: `group * (n_periods + 1) + period`,
+/// one slot past the last period holding the rows with a missing date.
+pub(crate) fn trend_codes(
+    py: Python<'_>,
+    codes: &PyReadonlyArray1<'_, u32>,
+    period_codes: &PyReadonlyArray1<'_, u32>,
+    n_periods: usize,
+) -> PyResult<Vec<u32>> {
+    let (codes, periods) = (codes.as_slice()?, period_codes.as_slice()?);
+    if codes.len() != periods.len() {
+        return Err(to_py_err(cx_core::CxError::LengthMismatch {
+            left_name: "groups",
+            left: codes.len(),
+            right_name: "dates",
+            right: periods.len(),
+        }));
+    }
+    let slots = n_periods as u32 + 1;
+    py.guarded(|| {
+        codes
+            .iter()
+            .zip(periods)
+            .map(|(&g, &p)| g * slots + p.min(n_periods as u32))
+            .collect()
+    })
+}
+
 /// Trend table columns: groups (dense `codes`, or all zero) × consecutive periods.
 #[pyfunction]
 #[pyo3(signature = (values, codes, n_groups, period_codes, n_periods, *, weights, scale, metric, level, method, resamples, seed, alpha, adjust, min_base, window))]
@@ -455,24 +504,8 @@ pub fn _trend_table<'py>(
         min_base,
         window,
     };
-    let (codes, periods) = (codes.as_slice()?, period_codes.as_slice()?);
-    if codes.len() != periods.len() {
-        return Err(to_py_err(cx_core::CxError::LengthMismatch {
-            left_name: "groups",
-            left: codes.len(),
-            right_name: "dates",
-            right: periods.len(),
-        }));
-    }
-    // One slot past the last period holds rows with a missing date.
     let slots = n_periods + 1;
-    let combined: Vec<u32> = py.guarded(|| {
-        codes
-            .iter()
-            .zip(periods)
-            .map(|(&g, &p)| g * slots as u32 + p.min(n_periods as u32))
-            .collect()
-    })?;
+    let combined = trend_codes(py, &codes, &period_codes, n_periods)?;
     let grouped = with_values(
         py,
         values,
@@ -505,18 +538,7 @@ pub fn _trend_table<'py>(
     out.summary("", &summaries)?;
     out.put("too_small", rows.iter().map(|r| r.too_small).collect())?;
     let changes: Vec<Option<&Comparison>> = rows.iter().map(|r| r.change.as_ref()).collect();
-    out.comparison(
-        [
-            "change",
-            "se_change",
-            "",
-            "",
-            "p_change",
-            "p_adj_change",
-            "significant_change",
-        ],
-        &changes,
-    )?;
+    out.change(&changes)?;
     if window.is_some() {
         let rolled: Vec<Option<&GroupSummary>> = rows
             .iter()

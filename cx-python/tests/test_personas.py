@@ -412,6 +412,9 @@ def test_errors_name_the_column():
     assert "nope" in str(e.value)
     with pytest.raises(cxkit.InvalidArgumentError):
         cxkit.personas(df, ["a"], k=range(4, 2))
+    with pytest.raises(cxkit.InvalidArgumentError) as e:
+        cxkit.personas(df, ["a"], tol=-1.0)
+    assert e.value.name == "tol"
     survey = pd.DataFrame({"customer_id": ["a", "b"], "nps": [3, 11]})
     log = pd.DataFrame({"customer_id": ["a"], "date": ["2026-01-01"], "revenue": [1.0]})
     with pytest.raises(cxkit.OutOfScaleError) as e:

@@ -1456,6 +1456,7 @@ def _personas(
     seed: int,
     n_init: int,
     max_iter: int,
+    tol: float = 1e-4,
     gamma: float | None,
     silhouette_sample: int,
     threshold: float,

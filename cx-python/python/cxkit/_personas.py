@@ -405,6 +405,7 @@ def personas(
     seed: int = 0,
     n_init: int = 10,
     max_iter: int = 300,
+    tol: float = 1e-4,
     gamma: float | None = None,
     silhouette_sample: int = 5000,
     nps: str | None = None,
@@ -427,7 +428,10 @@ def personas(
     Huang 1998, mismatch weight ``gamma``, default 0.5). ``k``: an int, a range or (min, max)
     (default 2..6): the k with the highest mean silhouette (on a seeded sample of
     ``silhouette_sample`` customers) wins; all scores are in ``.silhouette``. ``n_init`` seeded
-    k-means++ restarts; the same ``seed`` gives the same personas in Python, Node and Rust.
+    k-means++ restarts (run in parallel); each stops after ``max_iter`` iterations, when no
+    assignment changes, or when the prototypes moved by at most ``tol`` in total squared
+    z-score distance (scikit-learn's rule; 0: only on no change). The same ``seed`` gives the
+    same personas in Python, Node and Rust.
     ``nps``, ``revenue``, ``clv`` name columns for the profiles (NPS with interval, revenue
     share, mean CLV); ``loyalty`` a 0/1 outcome column (each persona's loyalty rate with its
     Wilson interval). ``threshold``: |z| at which a feature distinguishes a persona;
@@ -482,6 +486,7 @@ def personas(
         seed=seed,
         n_init=n_init,
         max_iter=max_iter,
+        tol=tol,
         gamma=gamma,
         silhouette_sample=silhouette_sample,
         threshold=threshold,
