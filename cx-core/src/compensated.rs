@@ -18,6 +18,7 @@
 //! 2nd ed., SIAM, section 4.3.
 
 /// Running sums for a set of cells, each with its compensation term.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct CompensatedCells {
     comp: Vec<f64>,
 }

@@ -31,6 +31,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::compensated::CompensatedCells;
 use crate::error::{CxError, Result};
 use crate::grouping::GroupCode;
 use crate::scale::Scale;
@@ -341,6 +342,10 @@ struct Accumulator {
     excluded: Vec<u64>,
     weight: Vec<f64>,
     weight_sq: Vec<f64>,
+    /// Neumaier compensation of `weights`, `weights_sq`, `pairs`, `weight` and `weight_sq`
+    /// (see `crate::compensated`): sums of weights over many orders of magnitude stay correctly
+    /// rounded; folded in by [`Accumulator::finish`].
+    comp: [CompensatedCells; 5],
 }
 
 impl Accumulator {
@@ -361,6 +366,13 @@ impl Accumulator {
             excluded: vec![0; groups],
             weight: vec![0.0; groups],
             weight_sq: vec![0.0; groups],
+            comp: [
+                CompensatedCells::new(wcells),
+                CompensatedCells::new(wcells),
+                CompensatedCells::new(groups * layout.pair_cells),
+                CompensatedCells::new(groups),
+                CompensatedCells::new(groups),
+            ],
             layout,
             require_all,
             groups,
@@ -546,6 +558,11 @@ impl Accumulator {
         const BLOCK: usize = 2048;
         let cells = p.cells;
         let mut codes = [0usize; BLOCK];
+        // compensated sums of weights per pattern (`crate::compensated`), folded in at the end
+        let (mut c_wsum, mut c_w2sum) = (
+            CompensatedCells::new(wsum.len()),
+            CompensatedCells::new(w2sum.len()),
+        );
         for start in rows.clone().step_by(BLOCK) {
             let end = (start + BLOCK).min(rows.end);
             let block = &mut codes[..end - start];
@@ -570,13 +587,15 @@ impl Accumulator {
                         if code != 0 {
                             let w = ws[i];
                             check_weight(i, w)?;
-                            wsum[cell] += w;
-                            w2sum[cell] += w * w;
+                            c_wsum.add(wsum, cell, w);
+                            c_w2sum.add(w2sum, cell, w * w);
                         }
                     }
                 }
             }
         }
+        c_wsum.finish(wsum);
+        c_w2sum.finish(w2sum);
         Ok(())
     }
 
@@ -624,16 +643,17 @@ impl Accumulator {
             return;
         }
         self.respondents[g] += count;
-        self.weight[g] += w;
-        self.weight_sq[g] += w2;
+        let [c_weights, c_weights_sq, c_pairs, c_weight, c_weight_sq] = &mut self.comp;
+        c_weight.add(&mut self.weight, g, w);
+        c_weight_sq.add(&mut self.weight_sq, g, w2);
         let dim_base = g * self.layout.dim_cells;
         for (j, &p) in point.iter().enumerate() {
             if p != MISSING {
                 let cell = dim_base + self.layout.dim_offset[j] + p;
                 self.counts[cell] += count;
                 if self.weighted {
-                    self.weights[cell] += w;
-                    self.weights_sq[cell] += w2;
+                    c_weights.add(&mut self.weights, cell, w);
+                    c_weights_sq.add(&mut self.weights_sq, cell, w2);
                 }
             }
         }
@@ -649,7 +669,7 @@ impl Accumulator {
                 if pb != MISSING {
                     let cell =
                         pair_base + self.layout.pair_offset[pair] + pa * self.layout.points[b] + pb;
-                    self.pairs[cell] += w2;
+                    c_pairs.add(&mut self.pairs, cell, w2);
                 }
                 pair += 1;
             }
@@ -657,7 +677,14 @@ impl Accumulator {
     }
 
     /// The summaries, one per group.
-    fn finish(self, dims: &[Dimension]) -> Vec<CxSummary> {
+    fn finish(mut self, dims: &[Dimension]) -> Vec<CxSummary> {
+        let [c_weights, c_weights_sq, c_pairs, c_weight, c_weight_sq] =
+            std::mem::take(&mut self.comp);
+        c_weights.finish(&mut self.weights);
+        c_weights_sq.finish(&mut self.weights_sq);
+        c_pairs.finish(&mut self.pairs);
+        c_weight.finish(&mut self.weight);
+        c_weight_sq.finish(&mut self.weight_sq);
         let k = dims.len();
         let l = &self.layout;
         (0..self.groups)
@@ -1414,6 +1441,34 @@ mod tests {
             Ok(acc.finish(dims))
         };
         (run(true), run(false))
+    }
+
+    #[test]
+    fn weights_over_many_magnitudes_are_summed_exactly_on_both_paths() {
+        // a million respondents of weight 1 after one of weight 1e16: naive sums drop every 1
+        let n = 1_000_001;
+        let weights: Vec<f64> = (0..n).map(|i| if i == 0 { 1e16 } else { 1.0 }).collect();
+        let a: Vec<f64> = (0..n).map(|i| f64::from(1 + (i % 5) as u8)).collect();
+        let b = vec![4.0; n];
+        let want: f64 = 1e16 + 1e6;
+        let check = |s: &CxSummary| {
+            assert_eq!(s.total_weight(), want);
+            assert_eq!(s.tally(1).total_weight(), want);
+            let per_point: f64 = s.tally(0).weights().iter().sum();
+            assert_eq!(per_point, want);
+            // the pair table of (a, b) holds the squared weights: 1e32 + 1e6
+            let pairs: f64 = s.pair(0, 1).iter().sum();
+            assert_eq!(pairs, 1e32 + 1e6);
+        };
+        // few points: by answer patterns
+        let dims = Dimension::all_on(&["a", "b"], Scale::agreement());
+        check(&CxSummary::from_columns(dims, &[&a, &b], Some(&weights), false).unwrap());
+        // very many points: row by row
+        let wide = Scale::new(0, 100).unwrap();
+        let dims = Dimension::all_on(&["a", "b", "c", "d", "e"], wide);
+        assert!(Patterns::of(&Layout::new(&dims), 1).is_none());
+        let cols: [&[f64]; 5] = [&a, &b, &b, &b, &b];
+        check(&CxSummary::from_columns(dims, &cols, Some(&weights), false).unwrap());
     }
 
     #[test]
