@@ -251,10 +251,15 @@ result_class!(
                 (
                     format!("{}: {}", p.id, p.label),
                     format!(
-                        "{} customers ({:.1}%){}; needs: {}",
+                        "{} customers ({:.1}%){}{}; needs: {}",
                         p.size,
                         100.0 * p.share,
                         p.nps.as_ref().map_or_else(String::new, |n| format!(", NPS {:.1}", n.estimate)),
+                        p.cx_index.as_ref().map_or_else(String::new, |c| format!(
+                            ", CX index {:.1} ({})",
+                            c.estimate,
+                            c.band.label()
+                        )),
                         p.needs.join("; ")
                     ),
                 )

@@ -353,6 +353,7 @@ def test_key_drivers_and_cx_index_per_persona():
             assert any(n.startswith(f"improve {mine.index[0]} ") for n in row.needs.split("; "))
     # the planted drivers come out on top where they were planted
     assert tops[0] == "ease" and tops[1] == "emotion"
+    assert "CX index" in p._repr_html_()
     # names from a dict, and nps as the outcome without loyalty
     q = cxkit.personas(
         df.assign(nps=np.round(df["kept"] * 10)),
