@@ -74,6 +74,16 @@ pub fn factorize<K: Hash + Eq + Ord + Clone>(keys: &[Option<K>]) -> (Vec<u32>, V
 pub trait GroupCode: Copy + Send + Sync {
     /// This code as an `i64` (exact for every implementing type).
     fn key(self) -> i64;
+
+    /// The smallest and largest of `keys` as `i64`, or `None` for no keys: one pass, in the
+    /// type itself (whose minimum and maximum vectorise) for the built-in types. Not part of
+    /// the stable API: see [`key_range`].
+    #[doc(hidden)]
+    fn range_of(keys: &[Self]) -> Option<(i64, i64)> {
+        let fold = |(lo, hi): (i64, i64), k: &Self| (lo.min(k.key()), hi.max(k.key()));
+        let (lo, hi) = keys.iter().fold((i64::MAX, i64::MIN), fold);
+        (lo <= hi).then_some((lo, hi))
+    }
 }
 
 macro_rules! group_code {
@@ -83,26 +93,47 @@ macro_rules! group_code {
             fn key(self) -> i64 {
                 i64::from(self)
             }
+
+            fn range_of(keys: &[Self]) -> Option<(i64, i64)> {
+                let first = *keys.first()?;
+                let (lo, hi) = crate::kernels::Isa::best().run(NativeRange(keys, first));
+                Some((i64::from(lo), i64::from(hi)))
+            }
         }
     )*};
 }
 group_code!(u8, i8, u16, i16, u32, i32, i64);
 
+/// The minimum and maximum of a slice in its own type (`.1` is any element of it), as work for
+/// [`Isa::run`](crate::kernels::Isa::run), which compiles the loop for the processor's vectors.
+struct NativeRange<'a, T>(&'a [T], T);
+
+impl<T: Copy + Ord> crate::kernels::Body for NativeRange<'_, T> {
+    type Output = (T, T);
+    #[inline(always)]
+    fn body(self) -> (T, T) {
+        // Branch-free selects in independent lanes, so the compiler keeps vectors of minima
+        // and maxima.
+        self.0.iter().fold((self.1, self.1), |(lo, hi), &k| {
+            (if k < lo { k } else { lo }, if k > hi { k } else { hi })
+        })
+    }
+}
+
 /// The smallest and largest key, or `None` for no keys; split across rayon's threads for large
 /// inputs.
 pub fn key_range<T: GroupCode>(keys: &[T]) -> Option<(i64, i64)> {
     use rayon::prelude::*;
-    let fold = |(lo, hi): (i64, i64), k: &T| (lo.min(k.key()), hi.max(k.key()));
-    let join = |a: (i64, i64), b: (i64, i64)| (a.0.min(b.0), a.1.max(b.1));
-    let empty = (i64::MAX, i64::MIN);
-    let (lo, hi) = if keys.len() >= 1 << 21 {
-        keys.par_chunks(1 << 20)
-            .map(|c| c.iter().fold(empty, fold))
-            .reduce(|| empty, join)
-    } else {
-        keys.iter().fold(empty, fold)
+    if keys.len() < 1 << 21 {
+        return T::range_of(keys);
+    }
+    let join = |a: Option<(i64, i64)>, b: Option<(i64, i64)>| match (a, b) {
+        (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
+        (a, b) => a.or(b),
     };
-    (lo <= hi).then_some((lo, hi))
+    keys.par_chunks(1 << 20)
+        .map(T::range_of)
+        .reduce(|| None, join)
 }
 
 /// Dense codes for integer keys (no missing values), with the sorted distinct keys: one pass to
@@ -291,6 +322,37 @@ pub fn combine(columns: &[&[u32]], cardinalities: &[usize]) -> Result<Grouping> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_range_of_every_type_equals_a_plain_fold() {
+        use crate::kernels::testing::{awkward_lengths, Rng};
+        fn check<T: GroupCode + std::fmt::Debug>(keys: &[T]) {
+            let want = keys.iter().map(|k| k.key()).fold(None, |r, k| match r {
+                None => Some((k, k)),
+                Some((lo, hi)) => Some((k.min(lo), k.max(hi))),
+            });
+            assert_eq!(key_range(keys), want, "len {}", keys.len());
+        }
+        let mut rng = Rng(0x4A7);
+        let mut lengths = awkward_lengths();
+        lengths.push((1 << 21) + 77); // the parallel split
+        for len in lengths {
+            let raw: Vec<u64> = (0..len).map(|_| rng.next()).collect();
+            check(&raw.iter().map(|&r| r as u8).collect::<Vec<_>>());
+            check(&raw.iter().map(|&r| r as i8).collect::<Vec<_>>());
+            check(&raw.iter().map(|&r| r as u16).collect::<Vec<_>>());
+            check(&raw.iter().map(|&r| r as i16).collect::<Vec<_>>());
+            check(&raw.iter().map(|&r| r as u32).collect::<Vec<_>>());
+            check(&raw.iter().map(|&r| (r >> 40) as u32).collect::<Vec<_>>());
+            check(&raw.iter().map(|&r| r as i32).collect::<Vec<_>>());
+            check(&raw.iter().map(|&r| r as i64).collect::<Vec<_>>());
+            check(
+                &raw.iter()
+                    .map(|&r| (r % 1000) as i64 - 500)
+                    .collect::<Vec<_>>(),
+            );
+        }
+    }
 
     #[test]
     fn factorize_sorts_and_puts_missing_last() {

@@ -7,7 +7,8 @@
 //! | `u8`, `i8`, up to 16 points, the scale within the type | compare and count: per scale point one vector compare and one subtract into byte-wide lane counters, 32 bytes at a time (AVX2) or 16 (SSE2), summed every 255 vectors | about 2 vector operations per point per 32 bytes |
 //! | `u8`, `i8`, more points | a 256-bin histogram (four interleaved copies) | one increment |
 //! | `f64`, `f32` with NaN, 2 to 15 points (AVX2) | each value becomes a byte code in registers (`lowest + j` gives `j`, anything else a marker), 32 codes are gathered into one vector and counted as bytes are | about 10 vector operations per 4 values |
-//! | weighted (any type), 1,024 rows or more | codes per block of rows, validation of the block, then the sums of weights scattered into four interleaved sets of accumulators | one code, three additions |
+//! | weighted (any type), 1,024 rows or more | codes per block of rows, validation of the block, then the sums of weights scattered into four interleaved sets of accumulators (AVX2: one `[w, w², 1, 0]` vector per row, weights checked with vector min/max, the next block prefetched) | one code, three additions (AVX2: one vector addition) |
+//! | grouped counts (`GroupedTally`, unweighted; in `segment`) | per block of 512 rows, each row's cell (group x (points + 1) + point) and the block's validity in loops that vectorise (AVX2), then one counter increment per row, into four interleaved u16 tables when they fit in 32 KiB | one increment |
 //! | anything else | the scalar loop (`Rating::count_scalar`, and the row-by-row weighted loop in `Tally`) | |
 //!
 //! Validation is fused into the same pass: a kernel only reports whether every value was a

@@ -32,6 +32,17 @@ pub trait Rating: Copy + Send + Sync + sealed::Sealed {
             .map_or(crate::kernels::floats::INVALID, |i| i as u8)
     }
 
+    /// [`Rating::code`] of every value of `values` into `codes` (as long as `values`): the
+    /// block form, which byte types specialise to one wrapping subtraction per value. Not part
+    /// of the stable API.
+    #[doc(hidden)]
+    #[inline(always)]
+    fn codes(values: &[Self], lowest: i64, points: usize, codes: &mut [u8]) {
+        for (c, &v) in codes.iter_mut().zip(values) {
+            *c = v.code(lowest, points);
+        }
+    }
+
     /// Count `values` into `counts` (one slot per scale point) and return how many were missing.
     /// On error, `counts` may be partly filled: callers count into a fresh buffer.
     ///
@@ -131,6 +142,28 @@ macro_rules! byte_rating {
             #[inline]
             fn locate(self, scale: &Scale, index: usize) -> Result<Option<usize>> {
                 i64::from(self).locate(scale, index)
+            }
+
+            #[inline(always)]
+            fn codes(values: &[Self], lowest: i64, points: usize, codes: &mut [u8]) {
+                // When the scale's points are all values of this type, a value's offset from
+                // the lowest point, as a wrapping byte, is below `points` exactly when it is a
+                // point (one byte operation per value, which vectorises 32 to a vector).
+                let highest = lowest + points as i64 - 1;
+                if points < usize::from(crate::kernels::floats::MISSING)
+                    && i64::from(<$t>::MIN) <= lowest
+                    && highest <= i64::from(<$t>::MAX)
+                {
+                    let (base, m) = (lowest as $t as u8, points as u8);
+                    for (c, &v) in codes.iter_mut().zip(values) {
+                        let d = (v as u8).wrapping_sub(base);
+                        *c = if d < m { d } else { crate::kernels::floats::INVALID };
+                    }
+                } else {
+                    for (c, &v) in codes.iter_mut().zip(values) {
+                        *c = v.code(lowest, points);
+                    }
+                }
             }
 
             fn count_into(values: &[Self], scale: &Scale, counts: &mut [u64]) -> Result<u64> {
