@@ -315,3 +315,13 @@ def test_report_renders_in_headless_chromium(full, tmp_path):
 
     # the charts were drawn: the promoter green and detractor red of the SVG bars are there
     assert has("#1a9850") > 500 and has("#d73027") > 500
+
+
+def test_long_bar_labels_are_cut_with_the_whole_label_in_a_tooltip():
+    from cxkit import _svg
+
+    long = "low advocacy, low effectiveness, low emotion, at risk " * 3
+    svg = _svg.hbars([long, "short"], [0.3, 0.7], title="t", x_label="x")
+    assert f"<title>{long}</title>" in svg and "\u2026</text>" in svg
+    assert ">short</text>" in svg
+    assert f">{long}</text>" not in svg

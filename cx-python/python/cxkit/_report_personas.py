@@ -38,6 +38,12 @@ def _loyalty_text(r: dict[str, Any] | None) -> str:
     return f"{_pct(r['estimate'])} ({_pct(lo)} to {_pct(hi)})"
 
 
+def _first_need(p: dict[str, Any]) -> str:
+    """The persona's first need without its parenthesised detail (for the reading; the table
+    has it whole)."""
+    return p["needs"][0].split(" (")[0] if p["needs"] else "n/a"
+
+
 def _cx_text(r: dict[str, Any] | None) -> str:
     if r is None:
         return "n/a"
@@ -167,7 +173,7 @@ def _personas(inp: Inputs) -> Section:
         if lo["id"] != hi["id"]:
             reading += (
                 f", and NPS ranges from {_nps_text(lo['nps']['estimate'])} "
-                f"(\u201c{lo['label']}\u201d, needs: {lo['needs'][0] if lo['needs'] else 'n/a'})"
+                f"(\u201c{lo['label']}\u201d, needs: {_first_need(lo)})"
                 f" to {_nps_text(hi['nps']['estimate'])} (\u201c{hi['label']}\u201d)"
             )
     reading += "."

@@ -492,7 +492,10 @@ def hbars(
     idx = list(range(len(labels)))
     if sort:
         idx.sort(key=lambda i: -(values[i] if values[i] is not None else -math.inf))
-    label_w = min(220, 24 + 7 * max((len(str(x)) for x in labels), default=4))
+    # labels take up to 45% of the width (about 7 px a character at 12 px); longer ones are
+    # cut with an ellipsis, the whole label kept in a tooltip
+    label_w = min(width * 45 // 100, 24 + 7 * max((len(str(x)) for x in labels), default=4))
+    fits = max(4, (label_w - 24) // 7)
     left, right, top, row_h, bottom = label_w, 60, 8, 26, 40
     height = top + row_h * len(labels) + bottom
     hi_vals = list(values) + (list(upper) if upper is not None else [])
@@ -514,7 +517,15 @@ def hbars(
     for row, i in enumerate(idx):
         y = top + row * row_h
         v = values[i]
-        out.append(_text(left - 10, y + row_h / 2 + 4, labels[i], anchor="end"))
+        text = str(labels[i])
+        if len(text) > fits:
+            short = esc(text[: fits - 1].rstrip()) + "\u2026"
+            out.append(
+                f'<text x="{left - 10:.1f}" y="{y + row_h / 2 + 4:.1f}" text-anchor="end" '
+                f'font-size="12" fill="{INK}"><title>{esc(text)}</title>{short}</text>'
+            )
+        else:
+            out.append(_text(left - 10, y + row_h / 2 + 4, labels[i], anchor="end"))
         fill = BLUE if colors is None else colors[i]
         out.append(_rect(left, y + 5, xs(v) - left, row_h - 10, fill, ' class="cx-mark"'))
         if lower is not None and upper is not None:
