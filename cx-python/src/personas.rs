@@ -17,23 +17,7 @@ use crate::clv::{PyBgNbdFit, PyGammaGammaFit};
 use crate::errors::IntoPyResult;
 use crate::json::to_dict;
 use crate::results::html_table;
-
-/// Customer ids from Python: an int64 array stays integers, anything else is its `str()`.
-fn keys_of(labels: &Bound<'_, PyAny>) -> PyResult<Vec<Key>> {
-    if let Ok(ints) = labels.extract::<PyReadonlyArray1<i64>>() {
-        return Ok(ints.as_array().iter().map(|&i| Key::Int(i)).collect());
-    }
-    let mut out = Vec::new();
-    for item in labels.try_iter()? {
-        let item = item?;
-        if let Ok(i) = item.extract::<i64>() {
-            out.push(Key::Int(i));
-        } else {
-            out.push(Key::Str(item.str()?.to_string()));
-        }
-    }
-    Ok(out)
-}
+use crate::retention::labels_of;
 
 fn key_py<'py>(py: Python<'py>, k: &Key) -> PyResult<Bound<'py, PyAny>> {
     use pyo3::IntoPyObjectExt;
@@ -86,7 +70,7 @@ pub fn _customer_view<'py>(
     discount: f64,
     period_length: f64,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let ids = keys_of(labels)?;
+    let ids = labels_of(labels)?;
     let values: Vec<&[f64]> = rating_values
         .iter()
         .map(|a| a.as_slice())
@@ -228,7 +212,7 @@ fn features<'a>(
             Ok(CategoricalFeature {
                 name,
                 codes: a.as_slice()?,
-                labels: keys_of(labels)?,
+                labels: labels_of(labels)?,
             })
         })
         .collect::<PyResult<Vec<_>>>()?;

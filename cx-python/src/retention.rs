@@ -344,7 +344,7 @@ impl PyRfm {
 }
 
 /// Customer labels from Python: ints stay ints, anything else is its `str()`.
-fn labels_of(labels: &Bound<'_, PyAny>) -> PyResult<Vec<Key>> {
+pub(crate) fn labels_of(labels: &Bound<'_, PyAny>) -> PyResult<Vec<Key>> {
     if let Ok(ints) = labels.extract::<PyReadonlyArray1<i64>>() {
         return Ok(ints.as_array().iter().map(|&i| Key::Int(i)).collect());
     }
