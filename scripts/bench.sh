@@ -29,7 +29,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r benches/requirements.txt >&2 \
     && echo "$want" > "$stamp" || echo "(benches/requirements.txt not installed: duckdb is left out)" >&2
 fi
-(cd cx-node && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npx napi build --platform --release) >&2
+(cd cx-node && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run --silent build) >&2
 # nodejs-polars 0.26 declares node >= 22 and npm then skips its binary; it runs on Node 20, so force.
 (cd benches/node && npm install --force --no-audit --no-fund \
   && { node -e "require('nodejs-polars')" 2>/dev/null \

@@ -42,6 +42,9 @@ else
   echo "chromium is missing and cannot be installed here (needs root and apt-get): the screenshot test will be skipped"
 fi
 
+step "Contract: the generated Python API and TypeScript declarations are up to date"
+scripts/contract.sh --check
+
 step "Python: lint, stubs, tests"
 .venv/bin/ruff check cx-python
 .venv/bin/ruff format --check cx-python
@@ -55,7 +58,7 @@ step "Node: install, build, tests, types"
 (
   cd cx-node
   npm ci --no-audit --no-fund --loglevel=error
-  npx napi build --platform --release
+  npm run --silent build
   node --test __test__/
   npx tsc --noEmit -p tsconfig.json
 )

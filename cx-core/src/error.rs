@@ -177,6 +177,18 @@ pub enum CxError {
         log_likelihood: f64,
     },
 
+    /// An argument of the wrong type (text where a number belongs, a number where a name
+    /// belongs, ...). Python raises it as a `TypeError` too.
+    #[error("{name} must be {expected}, not {value}")]
+    WrongType {
+        /// Parameter name as the user wrote it.
+        name: &'static str,
+        /// The value given, as text.
+        value: String,
+        /// What is allowed.
+        expected: String,
+    },
+
     /// An argument outside its allowed values (an unknown method name, zero resamples, ...).
     #[error("invalid argument `{name}` = {value}: expected {expected}")]
     InvalidArgument {
@@ -189,35 +201,85 @@ pub enum CxError {
     },
 }
 
-impl CxError {
-    /// The stable snake-case code of this error kind (`"out_of_scale"`, `"empty_input"`, ...).
-    ///
-    /// # Examples
-    /// ```
-    /// use cx_core::{Scale, Tally};
-    /// let err = Tally::from_values(Scale::nps(), &[3.0, 11.0], None).unwrap_err();
-    /// assert_eq!(err.code(), "out_of_scale");
-    /// ```
-    pub fn code(&self) -> &'static str {
-        match self {
-            CxError::OutOfScale { .. } => "out_of_scale",
-            CxError::NonInteger { .. } => "non_integer",
-            CxError::InvalidWeight { .. } => "invalid_weight",
-            CxError::LengthMismatch { .. } => "length_mismatch",
-            CxError::EmptyInput { .. } => "empty_input",
-            CxError::InsufficientData { .. } => "insufficient_data",
-            CxError::ZeroVariance { .. } => "zero_variance",
-            CxError::InvalidLevel { .. } => "invalid_level",
-            CxError::InvalidScale { .. } => "invalid_scale",
-            CxError::ScaleMismatch { .. } => "scale_mismatch",
-            CxError::UnreadableSummary { .. } => "unreadable_summary",
-            CxError::GroupOutOfRange { .. } => "group_out_of_range",
-            CxError::UnknownGroup { .. } => "unknown_group",
-            CxError::NotConverged { .. } => "not_converged",
-            CxError::InvalidArgument { .. } => "invalid_argument",
-        }
-    }
+/// One row of the error table: the stable code and the Python exception class of an error
+/// kind. Node throws an `Error` whose `code` is `CX_` and the code in upper case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ErrorKind {
+    /// The stable snake-case code (`"out_of_scale"`).
+    pub code: &'static str,
+    /// The Python exception class (`"OutOfScaleError"`), a subclass of `cxkit.CxError`.
+    pub class: &'static str,
+    /// The Python builtin the class also subclasses beside `ValueError` (via `CxError`), if
+    /// any (`"TypeError"`).
+    pub also: Option<&'static str>,
+    /// One line on when it is raised.
+    pub doc: &'static str,
+}
 
+/// The error table, written once: each variant's code, Python class and doc. `code()`,
+/// `CODES` and `KINDS` all come from it, and both bindings build their errors from `KINDS`.
+macro_rules! error_kinds {
+    ($($variant:ident => $code:literal, $class:literal $(+ $also:literal)?, $doc:literal;)*) => {
+        impl CxError {
+            /// The stable snake-case code of this error kind (`"out_of_scale"`,
+            /// `"empty_input"`, ...).
+            ///
+            /// # Examples
+            /// ```
+            /// use cx_core::{Scale, Tally};
+            /// let err = Tally::from_values(Scale::nps(), &[3.0, 11.0], None).unwrap_err();
+            /// assert_eq!(err.code(), "out_of_scale");
+            /// ```
+            pub fn code(&self) -> &'static str {
+                match self {
+                    $(CxError::$variant { .. } => $code,)*
+                }
+            }
+
+            /// Every error code, in declaration order.
+            pub const CODES: &'static [&'static str] = &[$($code),*];
+
+            /// Every error kind: code, Python class and doc, in declaration order.
+            pub const KINDS: &'static [ErrorKind] = &[$(ErrorKind {
+                code: $code,
+                class: $class,
+                also: error_kinds!(@also $($also)?),
+                doc: $doc,
+            }),*];
+        }
+    };
+    (@also) => { None };
+    (@also $also:literal) => { Some($also) };
+}
+
+error_kinds! {
+    OutOfScale => "out_of_scale", "OutOfScaleError", "A value outside the rating scale.";
+    NonInteger => "non_integer", "NonIntegerError", "A non-integer value on an integer scale.";
+    InvalidWeight => "invalid_weight", "InvalidWeightError",
+        "A negative, NaN, infinite or out-of-range weight.";
+    LengthMismatch => "length_mismatch", "LengthMismatchError", "Inputs of different lengths.";
+    EmptyInput => "empty_input", "EmptyInputError", "No usable observation.";
+    InsufficientData => "insufficient_data", "InsufficientDataError",
+        "Too few observations for the estimate.";
+    ZeroVariance => "zero_variance", "ZeroVarianceError", "A test whose standard error is zero.";
+    InvalidLevel => "invalid_level", "InvalidLevelError", "A confidence level outside (0, 1).";
+    InvalidScale => "invalid_scale", "InvalidScaleError", "A scale that cannot exist.";
+    ScaleMismatch => "scale_mismatch", "ScaleMismatchError", "Summaries on different scales.";
+    UnreadableSummary => "unreadable_summary", "UnreadableSummaryError",
+        "Serialised bytes or JSON that cannot be read.";
+    GroupOutOfRange => "group_out_of_range", "GroupOutOfRangeError",
+        "A group code not below the number of groups.";
+    UnknownGroup => "unknown_group", "UnknownGroupError",
+        "A named group (e.g. the reference) not in the data.";
+    NotConverged => "not_converged", "NotConvergedError",
+        "A maximum-likelihood fit that stopped before converging (last state attached).";
+    WrongType => "wrong_type", "WrongTypeError" + "TypeError",
+        "An argument of the wrong type (also a TypeError).";
+    InvalidArgument => "invalid_argument", "InvalidArgumentError",
+        "An argument outside its allowed values.";
+}
+
+impl CxError {
     /// The offending number, for the variants that carry one (`value` of out-of-scale,
     /// non-integer, invalid-weight and invalid-level errors).
     ///
@@ -232,25 +294,6 @@ impl CxError {
             _ => None,
         }
     }
-
-    /// Every error code, in declaration order (for bindings that build one class per code).
-    pub const CODES: &'static [&'static str] = &[
-        "out_of_scale",
-        "non_integer",
-        "invalid_weight",
-        "length_mismatch",
-        "empty_input",
-        "insufficient_data",
-        "zero_variance",
-        "invalid_level",
-        "invalid_scale",
-        "scale_mismatch",
-        "unreadable_summary",
-        "group_out_of_range",
-        "unknown_group",
-        "not_converged",
-        "invalid_argument",
-    ];
 
     pub(crate) fn empty(what: impl Into<String>) -> Self {
         CxError::EmptyInput { what: what.into() }
@@ -340,6 +383,11 @@ mod tests {
                 reason: "x".into(),
                 state: "r=1".into(),
                 log_likelihood: -3.0,
+            },
+            CxError::WrongType {
+                name: "scale",
+                value: "3.5".into(),
+                expected: "a name".into(),
             },
             CxError::InvalidArgument {
                 name: "method",

@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{Beta, ContinuousCDF, Normal, StudentsT};
 use std::fmt;
-use std::str::FromStr;
 
 use crate::error::{check_level, CxError, Result};
 
@@ -14,6 +13,7 @@ pub const DEFAULT_LEVEL: f64 = 0.95;
 
 /// A confidence interval: bounds in the unit of its estimate, the level and how it was made.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Interval {
     /// Lower bound.
     pub lower: f64,
@@ -63,6 +63,7 @@ impl fmt::Display for Interval {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum IntervalMethod {
     /// Estimate ± z × standard error.
     Wald,
@@ -152,8 +153,7 @@ pub(crate) fn parse_method<T: Copy>(
 }
 
 /// Interval methods for a single proportion (top box, bottom box, CSAT).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum ProportionMethod {
     /// Wilson (1927): the default, recommended by Brown, Cai and DasGupta (2001) and by
     /// Newcombe (1998) for its coverage close to nominal at every n and p.
@@ -169,22 +169,13 @@ pub enum ProportionMethod {
     Jeffreys,
 }
 
-impl FromStr for ProportionMethod {
-    type Err = CxError;
-    fn from_str(s: &str) -> Result<Self> {
-        parse_method(
-            "method",
-            s,
-            &[
-                ("wilson", ProportionMethod::Wilson),
-                ("wald", ProportionMethod::Wald),
-                ("agresti-coull", ProportionMethod::AgrestiCoull),
-                ("clopper-pearson", ProportionMethod::ClopperPearson),
-                ("jeffreys", ProportionMethod::Jeffreys),
-            ],
-        )
-    }
-}
+crate::choice! { ProportionMethod, "method", {
+    Wilson => "wilson",
+    Wald => "wald",
+    AgrestiCoull => "agresti-coull",
+    ClopperPearson => "clopper-pearson",
+    Jeffreys => "jeffreys",
+}}
 
 impl From<ProportionMethod> for IntervalMethod {
     fn from(m: ProportionMethod) -> Self {
@@ -358,8 +349,7 @@ pub(crate) fn bisect(f: impl Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
 }
 
 /// How p-values are adjusted for testing many groups at once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Adjust {
     /// Holm (1979) step-down: controls the family-wise error rate under any dependence; the
     /// default because it is uniformly more powerful than Bonferroni at the same guarantee.
@@ -371,23 +361,12 @@ pub enum Adjust {
     None,
 }
 
-impl FromStr for Adjust {
-    type Err = CxError;
-    /// `"holm"`, `"bh"` (also `"fdr_bh"`, `"benjamini-hochberg"`) or `"none"`.
-    fn from_str(s: &str) -> Result<Self> {
-        parse_method(
-            "adjust",
-            s,
-            &[
-                ("holm", Adjust::Holm),
-                ("bh", Adjust::Bh),
-                ("fdr-bh", Adjust::Bh),
-                ("benjamini-hochberg", Adjust::Bh),
-                ("none", Adjust::None),
-            ],
-        )
-    }
-}
+// `"holm"`, `"bh"` (also `"fdr_bh"`, `"benjamini-hochberg"`) or `"none"`.
+crate::choice! { Adjust, "adjust", {
+    Holm => "holm",
+    Bh => "bh" | "fdr-bh" | "benjamini-hochberg",
+    None => "none",
+}}
 
 /// P-values adjusted for multiple testing, in the input order.
 ///

@@ -70,6 +70,7 @@
 //! from floats one conversion and one comparison per value; everything after that costs
 //! O(number of scale points). See `benches/` in the repository for measurements.
 
+pub mod api;
 pub mod balance;
 pub mod clv;
 mod codec;

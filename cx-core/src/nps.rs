@@ -10,18 +10,15 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Binomial, Distribution};
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::str::FromStr;
 
 use crate::error::{check_level, CxError, Result};
 use crate::inference::{
-    bisect, parse_method, quantile_sorted, two_sided_p, z_critical, Interval, IntervalMethod,
-    DEFAULT_LEVEL,
+    bisect, quantile_sorted, two_sided_p, z_critical, Interval, IntervalMethod, DEFAULT_LEVEL,
 };
 use crate::tally::Tally;
 
 /// How the NPS confidence interval is computed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum NpsMethod {
     /// Wald after adding 0.75 detractors, 1.5 passives and 0.75 promoters (Rocks 2016): the
     /// default, since Rocks finds it and the score interval have coverage closest to nominal,
@@ -36,21 +33,12 @@ pub enum NpsMethod {
     Bootstrap,
 }
 
-impl FromStr for NpsMethod {
-    type Err = CxError;
-    fn from_str(s: &str) -> Result<Self> {
-        parse_method(
-            "method",
-            s,
-            &[
-                ("adjusted-wald", NpsMethod::AdjustedWald),
-                ("wald", NpsMethod::Wald),
-                ("score", NpsMethod::Score),
-                ("bootstrap", NpsMethod::Bootstrap),
-            ],
-        )
-    }
-}
+crate::choice! { NpsMethod, "method", {
+    AdjustedWald => "adjusted-wald",
+    Wald => "wald",
+    Score => "score",
+    Bootstrap => "bootstrap",
+}}
 
 impl From<NpsMethod> for IntervalMethod {
     fn from(m: NpsMethod) -> Self {
@@ -63,18 +51,21 @@ impl From<NpsMethod> for IntervalMethod {
     }
 }
 
-/// Options of [`nps`]. `Default` gives the textbook choices: 95% level, adjusted Wald, and for
-/// the bootstrap 2,000 resamples with seed 0.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct NpsOptions {
-    /// Confidence level, strictly between 0 and 1.
-    pub level: f64,
-    /// Interval method.
-    pub method: NpsMethod,
-    /// Bootstrap resamples (used by [`NpsMethod::Bootstrap`] only; at least 100).
-    pub resamples: u32,
-    /// Bootstrap seed (used by [`NpsMethod::Bootstrap`] only).
-    pub seed: u64,
+crate::options! {
+    /// Options of [`nps`]. `Default` gives the textbook choices: 95% level, adjusted Wald, and
+    /// for the bootstrap 2,000 resamples with seed 0.
+    #[derive(Copy)]
+    pub struct NpsOptions {
+        /// Confidence level, strictly between 0 and 1 (default 0.95).
+        pub level: f64 = DEFAULT_LEVEL,
+        /// Interval method (default "adjusted-wald": Rocks 2016, coverage close to nominal
+        /// without iteration).
+        pub method: NpsMethod = NpsMethod::AdjustedWald,
+        /// Bootstrap resamples, at least 100 (default 2000; "bootstrap" only).
+        pub resamples: u32 = 2000,
+        /// Bootstrap seed, an integer >= 0 (default 0; "bootstrap" only).
+        pub seed: u64 = 0,
+    }
 }
 
 impl NpsOptions {
@@ -96,22 +87,12 @@ impl NpsOptions {
     }
 }
 
-impl Default for NpsOptions {
-    fn default() -> Self {
-        NpsOptions {
-            level: DEFAULT_LEVEL,
-            method: NpsMethod::AdjustedWald,
-            resamples: 2000,
-            seed: 0,
-        }
-    }
-}
-
 /// A Net Promoter Score with its split, standard error and interval.
 ///
 /// `estimate`, `std_error` and `interval` are in NPS points (−100 to 100); the shares are
 /// fractions (0 to 1) and weighted when the tally is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Nps {
     /// NPS in points: 100 × (promoter share − detractor share).
     pub estimate: f64,
@@ -383,6 +364,7 @@ fn bootstrap(s: &Split, o: &NpsOptions) -> Result<(f64, f64)> {
 ///
 /// `estimate`, `std_error` and `interval` are in NPS points.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NpsDifference {
     /// NPS of the first sample minus NPS of the second, in points.
     pub estimate: f64,

@@ -11,26 +11,20 @@ use crate::inference::{
 };
 use crate::tally::Tally;
 
-/// Options of [`top_box`], [`bottom_box`] and [`csat`]: 95% Wilson by default.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct ProportionOptions {
-    /// Confidence level, strictly between 0 and 1.
-    pub level: f64,
-    /// Interval method.
-    pub method: ProportionMethod,
-}
-
-impl Default for ProportionOptions {
-    fn default() -> Self {
-        ProportionOptions {
-            level: DEFAULT_LEVEL,
-            method: ProportionMethod::Wilson,
-        }
+crate::options! {
+    /// Options of [`top_box`], [`bottom_box`] and [`csat`]: 95% Wilson by default.
+    #[derive(Copy)]
+    pub struct ProportionOptions {
+        /// Confidence level, strictly between 0 and 1 (default 0.95).
+        pub level: f64 = DEFAULT_LEVEL,
+        /// Interval method (default "wilson": Brown, Cai and DasGupta 2001).
+        pub method: ProportionMethod = ProportionMethod::Wilson,
     }
 }
 
 /// A share of respondents (top box, bottom box, CSAT) with its interval. Shares are fractions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Proportion {
     /// The (weighted) share, 0 to 1.
     pub estimate: f64,
@@ -172,6 +166,7 @@ pub fn csat(tally: &Tally, options: &ProportionOptions) -> Result<Proportion> {
 
 /// A mean rating with its Student-t interval. In the scale's units.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Mean {
     /// (Weighted) mean rating.
     pub estimate: f64,
@@ -305,6 +300,7 @@ pub fn ces(tally: &Tally, level: f64) -> Result<Mean> {
 
 /// One point of a [`Distribution`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PointShare {
     /// The scale point.
     pub point: i32,
@@ -330,6 +326,7 @@ impl fmt::Display for PointShare {
 
 /// The full distribution of a rating item: count, weight and share per point.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Distribution {
     /// One entry per scale point, lowest first (points nobody chose included, with zeros).
     pub points: Vec<PointShare>,

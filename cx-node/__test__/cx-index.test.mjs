@@ -232,7 +232,7 @@ test('bad input is a clear error', () => {
     leftName: 'respondents', left: 2, rightName: 'weights', right: 1,
   })
   throws(() => cx.cxIndex({ a: [1, 2], b: [1, 2] }, { dimWeights: [1] }), 'CX_LENGTH_MISMATCH', {
-    leftName: 'dims', left: 2, rightName: 'dim_weights', right: 1,
+    leftName: 'dims', left: 2, rightName: 'dimWeights', right: 1,
   })
   throws(() => cx.cxIndex({ a: [1, 2] }, { dimWeights: { b: 1 } }), 'CX_INVALID_ARGUMENT', { argument: 'dims', value: '"b"' })
   throws(() => cx.cxIndex({ a: [1, 2] }, { scales: { emotion: 'ces' } }), 'CX_INVALID_ARGUMENT', { argument: 'dims' })

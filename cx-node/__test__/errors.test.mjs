@@ -184,7 +184,7 @@ test('CX_INVALID_ARGUMENT names the argument, the value and what is allowed', ()
   })
   // Scale-less metrics need a scale for raw values.
   for (const call of [cx.topBox, cx.bottomBox, cx.mean, cx.distribution]) {
-    throwsExactly(() => call([1, 2]), 'CX_INVALID_ARGUMENT', { argument: 'scale', value: 'undefined', expected: /^a scale for raw values/ })
+    throwsExactly(() => call([1, 2]), 'CX_INVALID_ARGUMENT', { argument: 'scale', value: 'not given', expected: /^a scale for raw values/ })
   }
   // A Tally holds its weights.
   throwsExactly(() => cx.nps(new cx.Tally(), { weights: [] }), 'CX_INVALID_ARGUMENT', { argument: 'weights', value: 'given with a Tally', expected: 'no weights: a Tally already holds its weights' })
@@ -241,7 +241,7 @@ test('every cx-core error code is covered above', async () => {
   for (const code of codes) assert.ok(source.includes(`test('CX_${code}`), code)
 })
 
-test('wrong argument types throw an Error (napi InvalidArg), never crash', () => {
+test('wrong argument types throw an Error (napi InvalidArg or CX_WRONG_TYPE), never crash', () => {
   const t = new cx.Tally()
   for (const call of [
     () => cx.nps('9, 10'),
@@ -271,7 +271,7 @@ test('wrong argument types throw an Error (napi InvalidArg), never crash', () =>
     () => cx.npsBy([9], ['a'], { reference: { region: 'a' } }),
     () => cx.meanBy([9], ['a'], { scale: 'nps', adjust: 1 }),
   ]) {
-    assert.throws(call, (e) => e instanceof Error && typeof e.code === 'string' && !e.code.startsWith('CX_'), String(call))
+    assert.throws(call, (e) => e instanceof Error && (e.code === 'CX_WRONG_TYPE' || (typeof e.code === 'string' && !e.code.startsWith('CX_'))), String(call))
   }
 })
 

@@ -168,9 +168,9 @@ test('bad transaction input is a clear error', () => {
   throws(
     () => cx.retention(['a', 'a'], ['2026-01-01', '2026-02-01'], [1, 1], { acquisitionSpend: [1, 2, 3] }),
     'CX_LENGTH_MISMATCH',
-    /acquisition_spend has 3/,
+    /acquisitionSpend has 3/,
   )
-  throws(() => cx.retention(['a'], ['2026-01-01'], [1], { retentionSpend: [-1] }), 'CX_INVALID_ARGUMENT', /retention_spend/)
+  throws(() => cx.retention(['a'], ['2026-01-01'], [1], { retentionSpend: [-1] }), 'CX_INVALID_ARGUMENT', /retentionSpend/)
   throws(() => cx.retention(['a'], ['2026-01-01'], [1], { lag: 0 }), 'CX_INVALID_ARGUMENT', /lag/)
   throws(() => cx.cohorts(['a'], ['2026-01-01'], [1], { freq: 'fortnight' }), 'CX_INVALID_ARGUMENT', /freq/)
   throws(() => cx.rfm(['a'], ['2026-01-01'], [Infinity]), 'CX_INVALID_ARGUMENT', /revenue/)

@@ -8,6 +8,8 @@
 //! through napi's serde serialiser, so a NaN or infinite `value` arrives as NaN or Infinity.
 
 use cx_core::CxError;
+
+use crate::camel::camel_case;
 use napi::bindgen_prelude::{JsObjectValue, Object, Unknown};
 use napi::{Env, JsValue, Status};
 
@@ -25,11 +27,50 @@ impl<T> OrThrow<T> for Result<T, CxError> {
 /// The JS error of `err`, handed to napi as a reference so that napi throws this very object.
 fn js_error(env: &Env, err: &CxError) -> napi::Error {
     let code = js_code(err);
-    let message = err.to_string();
+    let message = caller_spelling(err);
     match error_object(env, err, &code, &message) {
         Ok(obj) => napi::Error::from(obj.to_unknown()),
         // Only reachable while the environment is shutting down: keep at least the message.
         Err(_) => napi::Error::new(Status::GenericFailure, format!("{code}: {message}")),
+    }
+}
+
+/// The error's message with the arguments it names spelled as a JavaScript caller writes them
+/// (`dimWeights`, not `dim_weights`).
+fn caller_spelling(err: &CxError) -> String {
+    let mut message = err.to_string();
+    if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(err) {
+        for key in ["name", "left_name", "right_name"] {
+            if let Some(serde_json::Value::String(name)) = fields.get(key) {
+                if name.contains('_') && !name.contains(' ') {
+                    message = message.replace(name.as_str(), &camel_case(name));
+                }
+            }
+        }
+    }
+    message
+}
+
+/// A panic caught before it reached JavaScript (a bug), as an `Error` with code
+/// `CX_INTERNAL` whose message says so and carries the panic's own message.
+pub(crate) fn internal_error(env: &Env, payload: Box<dyn std::any::Any + Send>) -> napi::Error {
+    let what = if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a panic without a message".to_string()
+    };
+    let message = format!("internal error (a bug in cxkit, please report it): {what}");
+    let thrown = env
+        .create_error(napi::Error::new(Status::GenericFailure, message.as_str()))
+        .and_then(|mut obj| {
+            obj.set_named_property("code", "CX_INTERNAL")?;
+            Ok(obj)
+        });
+    match thrown {
+        Ok(obj) => napi::Error::from(obj.to_unknown()),
+        Err(_) => napi::Error::new(Status::GenericFailure, format!("CX_INTERNAL: {message}")),
     }
 }
 
@@ -62,7 +103,16 @@ fn copy_details(details: &Object, target: &mut Object, code: &str) -> napi::Resu
             continue;
         }
         let value: Unknown = details.get_named_property(&name)?;
-        target.set_named_property(&js_field(code, &name), value)?;
+        let field = js_field(code, &name);
+        if matches!(name.as_str(), "name" | "left_name" | "right_name") {
+            // Argument names, in the caller's spelling.
+            let arg: String = details.get_named_property(&name)?;
+            if !arg.contains(' ') {
+                target.set_named_property(&field, camel_case(&arg))?;
+                continue;
+            }
+        }
+        target.set_named_property(&field, value)?;
     }
     Ok(())
 }
@@ -80,26 +130,10 @@ fn js_field(code: &str, field: &str) -> String {
     }
 }
 
-/// `left_name` to `leftName`.
-fn camel_case(snake: &str) -> String {
-    let mut out = String::with_capacity(snake.len());
-    let mut upper = false;
-    for c in snake.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{camel_case, js_code};
+    use super::js_code;
+    use crate::camel::camel_case;
     use cx_core::CxError;
 
     #[test]

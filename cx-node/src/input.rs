@@ -90,39 +90,6 @@ pub(crate) fn spec_scale(spec: &ScaleSpec) -> Result<Scale, CxError> {
     }
 }
 
-/// The tally a metric reads: the caller's own [`Tally`] (borrowed), or one built from raw values.
-///
-/// A tally already holds its weights, so `weights` must be absent; a `scale` given with a tally
-/// must be the tally's. Raw values take `scale`, else `default`; a metric without a default
-/// scale (top box, mean, distribution) needs one.
-pub(crate) fn tally_of<'t>(
-    values: &'t Values,
-    weights: Option<&Weights>,
-    scale: Option<&ScaleArg>,
-    default: Option<Scale>,
-) -> Result<Cow<'t, cx_core::Tally>, CxError> {
-    let scale = scale.map(scale_of).transpose()?;
-    match values {
-        Either::B(tally) => {
-            if weights.is_some() {
-                return Err(CxError::InvalidArgument {
-                    name: "weights",
-                    value: "given with a Tally".into(),
-                    expected: "no weights: a Tally already holds its weights".into(),
-                });
-            }
-            if let Some(s) = scale {
-                s.ensure_same(&tally.inner.scale())?;
-            }
-            Ok(Cow::Borrowed(&tally.inner))
-        }
-        Either::A(raw) => {
-            let weights = weights.map(weight_slice);
-            build(raw_scale(scale, default)?, raw, weights.as_deref()).map(Cow::Owned)
-        }
-    }
-}
-
 /// The scale of raw values: the one given, else the metric's default; a metric without a
 /// default scale (top box, mean, distribution) needs one.
 pub(crate) fn raw_scale(given: Option<Scale>, default: Option<Scale>) -> Result<Scale, CxError> {

@@ -6,8 +6,12 @@
 //!
 //! - [`input`]: ratings (`number[]` or a typed array read in place, or a `Tally`), weights,
 //!   scales.
-//! - [`metrics`]: `nps`, `npsDifference`, `topBox`, `bottomBox`, `csat`, `mean`, `ces`,
-//!   `distribution`.
+//! - [`call`]: `call(name, args)`, which runs any entry point of the core's contract
+//!   (`cx_core::api`): `nps`, `npsDifference`, `topBox`, `bottomBox`, `csat`, `mean`, `ces`,
+//!   `distribution`, ... (`index.js`, generated from the contract, names them), and
+//!   `contract()`, the contract as JSON.
+//! - [`camel`]: core results to plain objects with camelCase keys (a serde adapter).
+//! - [`metrics`]: metric options of the grouped functions not yet on the contract.
 //! - [`tally`]: the `Tally` class (push, extend, merge, JSON and bytes).
 //! - [`keyed`]: the `KeyedTally` class: per-group tallies keyed by labels (push into a group,
 //!   merge by label, JSON and bytes, the segment table of the merged summary).
@@ -28,6 +32,8 @@
 //! bug, but it reaches JavaScript as a thrown `Error` instead of aborting the Node process.
 
 pub mod balance;
+pub mod call;
+pub mod camel;
 pub mod clv;
 pub mod cx_index;
 pub mod dates;

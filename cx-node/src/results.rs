@@ -80,46 +80,6 @@ impl From<cx_core::Nps> for Nps {
     }
 }
 
-/// The difference of two independent Net Promoter Scores with its z-test. `estimate`,
-/// `stdError`, `interval`, `npsA` and `npsB` are in NPS points.
-#[napi(object, object_from_js = false)]
-pub struct NpsDifference {
-    /// NPS of the first sample minus NPS of the second, in points.
-    pub estimate: f64,
-    /// Standard error of the difference, in points.
-    pub std_error: f64,
-    /// Wald interval of the difference, in points.
-    pub interval: Interval,
-    /// z statistic, `estimate / stdError`.
-    pub z: f64,
-    /// Two-sided p-value of H0: equal NPS (0 to 1).
-    pub p_value: f64,
-    /// NPS of the first sample, in points.
-    pub nps_a: f64,
-    /// NPS of the second sample, in points.
-    pub nps_b: f64,
-    /// Non-missing answers in the first sample.
-    pub n_a: f64,
-    /// Non-missing answers in the second sample.
-    pub n_b: f64,
-}
-
-impl From<cx_core::NpsDifference> for NpsDifference {
-    fn from(r: cx_core::NpsDifference) -> Self {
-        NpsDifference {
-            estimate: r.estimate,
-            std_error: r.std_error,
-            interval: r.interval.into(),
-            z: r.z,
-            p_value: r.p_value,
-            nps_a: r.nps_a,
-            nps_b: r.nps_b,
-            n_a: r.n_a as f64,
-            n_b: r.n_b as f64,
-        }
-    }
-}
-
 /// A share of respondents (top box, bottom box, CSAT). `estimate`, `stdError` and `interval`
 /// are fractions (0 to 1), not percentages.
 #[napi(object, object_from_js = false)]
@@ -147,85 +107,6 @@ impl From<cx_core::Proportion> for Proportion {
             std_error: r.std_error,
             interval: r.interval.into(),
             count: r.count as f64,
-            n: r.n as f64,
-            effective_n: r.effective_n,
-            missing: r.missing as f64,
-        }
-    }
-}
-
-/// A mean rating with its Student-t interval, in the scale's units.
-#[napi(object, object_from_js = false)]
-pub struct Mean {
-    /// (Weighted) mean rating.
-    pub estimate: f64,
-    /// Standard error of the mean.
-    pub std_error: f64,
-    /// (Weighted) sample standard deviation of the ratings.
-    pub std_dev: f64,
-    /// Student-t interval with n − 1 degrees of freedom.
-    pub interval: Interval,
-    /// Non-missing answers.
-    pub n: f64,
-    /// Kish effective sample size.
-    pub effective_n: f64,
-    /// Missing answers skipped.
-    pub missing: f64,
-}
-
-impl From<cx_core::Mean> for Mean {
-    fn from(r: cx_core::Mean) -> Self {
-        Mean {
-            estimate: r.estimate,
-            std_error: r.std_error,
-            std_dev: r.std_dev,
-            interval: r.interval.into(),
-            n: r.n as f64,
-            effective_n: r.effective_n,
-            missing: r.missing as f64,
-        }
-    }
-}
-
-/// One point of a {@link Distribution}.
-#[napi(object, object_from_js = false)]
-pub struct PointShare {
-    /// The scale point.
-    pub point: i32,
-    /// Respondents who chose it.
-    pub count: f64,
-    /// Sum of their weights (equal to `count` when unweighted).
-    pub weight: f64,
-    /// (Weighted) share of all non-missing answers, 0 to 1.
-    pub share: f64,
-}
-
-/// The full distribution of a rating item: count, weight and share (0 to 1) per point.
-#[napi(object, object_from_js = false)]
-pub struct Distribution {
-    /// One entry per scale point, lowest first (points nobody chose included, with zeros).
-    pub points: Vec<PointShare>,
-    /// Non-missing answers.
-    pub n: f64,
-    /// Kish effective sample size.
-    pub effective_n: f64,
-    /// Missing answers skipped.
-    pub missing: f64,
-}
-
-impl From<cx_core::Distribution> for Distribution {
-    fn from(r: cx_core::Distribution) -> Self {
-        Distribution {
-            points: r
-                .points
-                .into_iter()
-                .map(|p| PointShare {
-                    point: p.point,
-                    count: p.count as f64,
-                    weight: p.weight,
-                    share: p.share,
-                })
-                .collect(),
             n: r.n as f64,
             effective_n: r.effective_n,
             missing: r.missing as f64,

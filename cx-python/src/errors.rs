@@ -8,7 +8,8 @@ use cx_core::CxError as CoreError;
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::PyModule;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyModule, PyTuple, PyType};
 
 use crate::json::to_py;
 
@@ -27,45 +28,57 @@ create_exception!(
      with the message."
 );
 
-/// The one table from error code to Python class: defines each class, the lookup used by
-/// [`to_py_err`] and the module registration.
-macro_rules! error_classes {
-    ($($class:ident => $code:literal, $doc:literal;)*) => {
-        $(create_exception!(cxkit, $class, CxError, $doc);)*
+/// The exception class of every error kind, made once from the core's table
+/// (`cx_core::CxError::KINDS`): a subclass of `CxError` (and of the builtin `also` names).
+static CLASSES: PyOnceLock<Vec<(&'static str, Py<PyType>)>> = PyOnceLock::new();
 
-        fn new_err(code: &str, message: String) -> PyErr {
-            match code {
-                $($code => $class::new_err(message),)*
-                _ => CxError::new_err(message),
-            }
-        }
-
-        pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-            let py = m.py();
-            m.add("CxError", py.get_type::<CxError>())?;
-            m.add("InternalError", py.get_type::<InternalError>())?;
-            $(m.add(stringify!($class), py.get_type::<$class>())?;)*
-            Ok(())
-        }
-    };
+fn classes(py: Python<'_>) -> PyResult<&Vec<(&'static str, Py<PyType>)>> {
+    CLASSES.get_or_try_init(py, || {
+        let builtins = py.import("builtins")?;
+        let make = builtins.getattr("type")?;
+        CoreError::KINDS
+            .iter()
+            .map(|k| {
+                let mut bases = vec![py.get_type::<CxError>().into_any()];
+                if let Some(also) = k.also {
+                    bases.push(builtins.getattr(also)?);
+                }
+                let attrs = PyDict::new(py);
+                attrs.set_item("__doc__", k.doc)?;
+                attrs.set_item("__module__", "cxkit")?;
+                let class = make.call1((k.class, PyTuple::new(py, bases)?, attrs))?;
+                Ok((k.code, class.cast_into::<PyType>()?.unbind()))
+            })
+            .collect()
+    })
 }
 
-error_classes! {
-    OutOfScaleError => "out_of_scale", "A value outside the rating scale.";
-    NonIntegerError => "non_integer", "A non-integer value on an integer scale.";
-    InvalidWeightError => "invalid_weight", "A negative, NaN, infinite or out-of-range weight.";
-    LengthMismatchError => "length_mismatch", "Inputs of different lengths.";
-    EmptyInputError => "empty_input", "No usable observation.";
-    InsufficientDataError => "insufficient_data", "Too few observations for the estimate.";
-    ZeroVarianceError => "zero_variance", "A test whose standard error is zero.";
-    InvalidLevelError => "invalid_level", "A confidence level outside (0, 1).";
-    InvalidScaleError => "invalid_scale", "A scale that cannot exist.";
-    ScaleMismatchError => "scale_mismatch", "Summaries on different scales.";
-    UnreadableSummaryError => "unreadable_summary", "Serialised bytes or JSON that cannot be read.";
-    GroupOutOfRangeError => "group_out_of_range", "A group code not below the number of groups.";
-    UnknownGroupError => "unknown_group", "A named group (e.g. the reference) not in the data.";
-    NotConvergedError => "not_converged", "A maximum-likelihood fit that stopped before converging (last state attached).";
-    InvalidArgumentError => "invalid_argument", "An argument outside its allowed values.";
+fn new_err(code: &str, message: String) -> PyErr {
+    Python::attach(|py| {
+        let class = classes(py).ok().and_then(|c| {
+            c.iter()
+                .find(|(k, _)| *k == code)
+                .map(|(_, t)| t.clone_ref(py))
+        });
+        match class {
+            Some(t) => PyErr::from_type(t.into_bound(py), message),
+            None => CxError::new_err(message),
+        }
+    })
+}
+
+/// Add `CxError`, `InternalError` and one class per error kind to the module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("CxError", py.get_type::<CxError>())?;
+    m.add("InternalError", py.get_type::<InternalError>())?;
+    for (code, class) in classes(py)? {
+        let kind = CoreError::KINDS.iter().find(|k| k.code == *code);
+        if let Some(k) = kind {
+            m.add(k.class, class.bind(py))?;
+        }
+    }
+    Ok(())
 }
 
 /// Convert a core error to the Python exception of its kind, with its details as attributes.

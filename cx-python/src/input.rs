@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyString, PyTuple};
 
 use crate::errors::{to_py_err, Guarded, IntoPyResult};
-use crate::tally::{PyScale, PyTally};
+use crate::tally::PyScale;
 
 /// A one-dimensional numpy array of a dtype cx-core reads directly.
 #[derive(FromPyObject)]
@@ -164,41 +164,4 @@ pub fn scale_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Scale>> {
          tuple of integers, not {}",
         obj.get_type().name()?
     )))
-}
-
-/// The tally a metric is computed from: a `cxkit.Tally` as given (no weights allowed; a given
-/// scale must match), or raw values read on the given scale, or on `default` when none is given.
-pub fn resolve(
-    py: Python<'_>,
-    values: &Bound<'_, PyAny>,
-    weights: Option<&Bound<'_, PyAny>>,
-    scale: Option<&Bound<'_, PyAny>>,
-    default: Option<Scale>,
-) -> PyResult<Tally> {
-    let scale = scale_arg(scale)?;
-    if let Ok(t) = values.cast::<PyTally>() {
-        let t = t.borrow();
-        if weights.is_some_and(|w| !w.is_none()) {
-            return Err(to_py_err(cx_core::CxError::InvalidArgument {
-                name: "weights",
-                value: "an array".into(),
-                expected: "None when values is a Tally (its weights are already in it)".into(),
-            }));
-        }
-        if let Some(s) = scale {
-            s.ensure_same(&t.inner.scale()).py()?;
-        }
-        return Ok(t.inner.clone());
-    }
-    let scale = match scale.or(default) {
-        Some(s) => s,
-        None => {
-            return Err(to_py_err(cx_core::CxError::InvalidArgument {
-                name: "scale",
-                value: "None".into(),
-                expected: "a scale for raw values, e.g. scale='csat' or scale=(1, 7)".into(),
-            }))
-        }
-    };
-    tally_of(py, values, weights, scale)
 }

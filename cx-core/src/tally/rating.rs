@@ -22,6 +22,11 @@ pub trait Rating: Copy + Send + Sync + sealed::Sealed {
     /// else `None` (missing or invalid: [`Rating::locate`] tells which). The hot-loop form.
     fn point(self, lowest: i64, points: usize) -> Option<usize>;
 
+    /// The value as a double (exact for every accepted value a rating scale can hold; 64-bit
+    /// integers beyond 2^53 round). Not part of the stable API.
+    #[doc(hidden)]
+    fn to_f64(self) -> f64;
+
     /// The byte code of this value on the scale `lowest..lowest + points` (at most 101
     /// points): the point's index, 254 for a missing value, 255 for an invalid one. The
     /// branch-free form the block kernels vectorise. Not part of the stable API.
@@ -86,6 +91,11 @@ macro_rules! integer_rating {
         impl sealed::Sealed for $t {}
         impl Rating for $t {
             #[inline]
+            fn to_f64(self) -> f64 {
+                self as f64
+            }
+
+            #[inline]
             fn point(self, lowest: i64, points: usize) -> Option<usize> {
                 let d = <$wide>::from(self) - <$wide>::from(lowest);
                 (d >= 0 && (d as u64) < points as u64).then_some(d as usize)
@@ -134,6 +144,11 @@ macro_rules! byte_rating {
     ($($t:ty),*) => {$(
         impl sealed::Sealed for $t {}
         impl Rating for $t {
+            #[inline]
+            fn to_f64(self) -> f64 {
+                self as f64
+            }
+
             #[inline]
             fn point(self, lowest: i64, points: usize) -> Option<usize> {
                 i64::from(self).point(lowest, points)
@@ -236,6 +251,11 @@ macro_rules! float_rating {
     ($($t:ty),*) => {$(
         impl sealed::Sealed for $t {}
         impl Rating for $t {
+            #[inline]
+            fn to_f64(self) -> f64 {
+                self as f64
+            }
+
             /// A point when the value equals `lowest + i` exactly for some `i < points`: the
             /// candidate `i` comes from a subtraction, which may round (3.0000000000000004 + 3
             /// is 6.0 in doubles), so the point is rebuilt and compared with the value itself.

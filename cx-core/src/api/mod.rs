@@ -1,0 +1,209 @@
+//! The contract: every public entry point as Python and Node callers see it, defined once.
+//!
+//! cxkit has one core and two bindings. So that the three languages cannot drift, everything a
+//! caller can observe is defined here and nowhere else:
+//!
+//! - **Entry points** ([`Entry`], listed in [`ENTRIES`]): the name (`nps`; Node spells it
+//!   `npsBy` for `nps_by`), the module it belongs to, the inputs ([`Param`]: positional
+//!   columns, named columns such as `weights`, and named values such as `scale`), the options
+//!   struct, what it returns, and the function that runs it from [`Args`].
+//! - **Options** ([`options!`](crate::options)): names, types, defaults, accepted strings
+//!   ([`choice!`](crate::choice)) and docs, parsed from the [`Value`]s a binding hands in.
+//! - **Results** ([`Record`]): the result structs, serialised with serde; the bindings convert
+//!   them generically (pythonize; napi's serde support with camelCase keys).
+//! - **Tables** ([`Table`] with a [`TableSpec`]): named, typed columns that each binding
+//!   renders in its idiom.
+//!
+//! A binding converts arguments by the kind its [`Param`] declares, calls [`Entry::run`] and
+//! converts the [`Output`] and errors; the Python stub and the TypeScript declarations are
+//! generated from [`ENTRIES`] (see `scripts/contract.sh`), and a test in each language checks
+//! that every entry point exists there with these option names, defaults and choices.
+//!
+//! ```
+//! use cx_core::api::{self, Args, Input, Numbers, Output, Value};
+//!
+//! let scores = [10u8, 9, 9, 8, 7, 6, 3, 10, 9, 0];
+//! let mut args = Args::new();
+//! args.input("values", Input::Numbers(Numbers::U8(&scores)))
+//!     .option("method", Value::Str("wald".into()));
+//! let out = api::call("nps", &args)?;
+//! let Output::Record(api::Record::Nps(r)) = out else { unreachable!() };
+//! assert!((r.estimate - 20.0).abs() < 1e-12);
+//! # Ok::<(), cx_core::CxError>(())
+//! ```
+
+mod input;
+mod metrics;
+mod options;
+mod record;
+mod table;
+mod value;
+
+#[cfg(test)]
+mod tests;
+
+pub use input::{scale_of, Args, Input, Numbers, NumbersVisitor};
+pub use options::{field, optional_of, Field, Options};
+#[cfg(feature = "schema")]
+pub use record::record_schemas;
+pub use record::Record;
+pub use table::{ColumnData, ColumnSpec, ColumnType, Table, TableSpec};
+pub use value::{
+    choice_error, choice_error_of, choice_name, parse_choice, Choice, OptionType, Value,
+};
+
+use crate::error::{CxError, Result};
+
+/// How a binding reads an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Ratings: a numeric array (NaN / None / null missing) or a `Tally`.
+    Ratings,
+    /// A numeric array (weights, amounts, days).
+    Numbers,
+    /// A rating scale: a preset name, `(lowest, highest)`, a spec object or a `Scale`.
+    Scale,
+}
+
+/// One input of an entry point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Param {
+    /// Its name in snake case.
+    pub name: &'static str,
+    /// How bindings read it.
+    pub kind: Kind,
+    /// Passed by position (`nps(values)`), else by name (`weights=`, `{ weights }`).
+    pub positional: bool,
+    /// Whether it must be given.
+    pub required: bool,
+    /// What it is, with its default when it has one.
+    pub doc: &'static str,
+}
+
+/// What an entry point returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
+pub enum Returns {
+    /// A result struct of [`Record`], by type name.
+    Record(&'static str),
+    /// A table of the named schema.
+    Table(&'static str),
+}
+
+/// What an entry point produced.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// A result struct.
+    Record(Record),
+    /// A table.
+    Table(Table),
+}
+
+impl<T: Into<Record>> From<T> for Output {
+    fn from(r: T) -> Self {
+        Output::Record(r.into())
+    }
+}
+
+/// One entry point of the contract.
+#[derive(Clone, Copy)]
+pub struct Entry {
+    /// Its name in snake case (`nps_by`); Node spells it in camel case (`npsBy`).
+    pub name: &'static str,
+    /// The module of the Rust core (and the binding modules) it belongs to.
+    pub module: &'static str,
+    /// What it computes: one paragraph, with the defaults and their sources.
+    pub doc: &'static str,
+    /// Its inputs.
+    pub params: &'static [Param],
+    /// Its options.
+    pub options: fn() -> Vec<Field>,
+    /// What it returns.
+    pub returns: Returns,
+    /// Run it.
+    pub run: fn(&Args) -> Result<Output>,
+}
+
+impl Entry {
+    /// Run this entry point on `args`.
+    ///
+    /// # Errors
+    /// The entry point's own errors.
+    pub fn call(&self, args: &Args) -> Result<Output> {
+        (self.run)(&args.for_params(self.params))
+    }
+}
+
+impl std::fmt::Debug for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Entry").field("name", &self.name).finish()
+    }
+}
+
+impl serde::Serialize for Entry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Entry", 6)?;
+        st.serialize_field("name", self.name)?;
+        st.serialize_field("module", self.module)?;
+        st.serialize_field("doc", self.doc)?;
+        st.serialize_field("params", self.params)?;
+        st.serialize_field("options", &(self.options)())?;
+        st.serialize_field("returns", &self.returns)?;
+        st.end()
+    }
+}
+
+/// Every entry point, in the order the docs list them.
+pub static ENTRIES: &[&[Entry]] = &[metrics::ENTRIES];
+
+/// The entry point `name`.
+pub fn entry(name: &str) -> Option<&'static Entry> {
+    ENTRIES
+        .iter()
+        .flat_map(|m| m.iter())
+        .find(|e| e.name == name)
+}
+
+/// Every entry point, flattened.
+pub fn entries() -> impl Iterator<Item = &'static Entry> {
+    ENTRIES.iter().flat_map(|m| m.iter())
+}
+
+/// Run the entry point `name` on `args`.
+///
+/// # Errors
+/// [`CxError::InvalidArgument`] for an unknown name; the entry point's own errors.
+pub fn call(name: &str, args: &Args) -> Result<Output> {
+    let e = entry(name).ok_or_else(|| CxError::InvalidArgument {
+        name: "entry",
+        value: format!("{name:?}"),
+        expected: "the name of a cxkit function".into(),
+    })?;
+    e.call(args)
+}
+
+/// The whole contract as JSON: entry points (with their options' defaults and choices),
+/// table schemas and error codes. The generators of the Python stub and the TypeScript
+/// declarations, and the contract tests of both bindings, read this.
+pub fn contract_json() -> String {
+    let entries: Vec<&Entry> = entries().collect();
+    serde_json::json!({
+        "entries": entries,
+        "tables": table_specs(),
+        "records": Record::TYPES,
+        "errors": CxError::CODES,
+    })
+    .to_string()
+}
+
+/// Every table schema.
+pub fn table_specs() -> Vec<&'static TableSpec> {
+    Vec::new()
+}
+
+/// The table schema `name`.
+pub fn table_spec(name: &str) -> Option<&'static TableSpec> {
+    table_specs().into_iter().find(|t| t.name == name)
+}

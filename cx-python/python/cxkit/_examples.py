@@ -1,0 +1,57 @@
+"""Doctest examples of the public functions, keyed by function name.
+
+``scripts/contract.py`` puts each into the docstring of its function in ``cxkit/_api.py``
+(generated from the core's contract); ``tests/test_docstrings.py`` runs them.
+"""
+
+EXAMPLES: dict[str, str] = {
+    "nps": """
+>>> import cxkit
+>>> r = cxkit.nps([0] * 20 + [7] * 30 + [10] * 50)
+>>> round(r.estimate, 6), [round(x, 4) for x in r.interval]
+(30.0, [14.0511, 44.2013])
+>>> r.promoters, r.passives, r.detractors
+(50, 30, 20)
+""",
+    "nps_difference": """
+>>> import cxkit
+>>> a = [0] * 20 + [7] * 30 + [10] * 50
+>>> b = [0] * 30 + [7] * 30 + [10] * 40
+>>> d = cxkit.nps_difference(a, b)
+>>> round(d.estimate, 6), round(d.std_error, 5), round(d.p_value, 5)
+(20.0, 11.40175, 0.07941)
+""",
+    "top_box": """
+>>> import cxkit
+>>> r = cxkit.top_box([5, 4, 4, 3, 1, 5, 2, 4], scale="csat")
+>>> r.count, r.n, r.estimate
+(5, 8, 0.625)
+""",
+    "bottom_box": """
+>>> import cxkit
+>>> cxkit.bottom_box([0, 6, 7, 9, 10], scale="nps").count
+2
+""",
+    "csat": """
+>>> import cxkit
+>>> r = cxkit.csat([5, 4, 3, None])
+>>> round(r.estimate, 6), r.missing
+(0.666667, 1)
+""",
+    "mean": """
+>>> import cxkit
+>>> m = cxkit.mean([7, 6, 5, 5, 3], scale="ces")
+>>> round(m.estimate, 6), round(m.std_dev ** 2, 6)
+(5.2, 2.2)
+""",
+    "ces": """
+>>> import cxkit
+>>> cxkit.ces([7, 6, 5]).estimate
+6.0
+""",
+    "distribution": """
+>>> import cxkit
+>>> cxkit.distribution([5, 5, 4, 1], scale="csat").shares
+[0.25, 0.0, 0.0, 0.25, 0.5]
+""",
+}
