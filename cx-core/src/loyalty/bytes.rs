@@ -1,6 +1,7 @@
 //! The compact binary forms of [`JointTally`] (magic `CXJT`) and [`CurveTally`] (magic `CXCV`).
 
-use super::{outcome_scale, regroup, CurveTally, Exposure, JointTally};
+use super::joint::regroup;
+use super::{outcome_scale, CurveTally, Exposure, JointTally};
 use crate::codec::{Reader, Writer};
 use crate::error::{CxError, Result};
 use crate::tally::bytes::body_len;
