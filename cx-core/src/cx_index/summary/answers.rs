@@ -1,0 +1,93 @@
+//! Respondents' answers as read by the accumulation ([`Answers`]: columns or, with the
+//! `ndarray` feature, a two-dimensional array) and the checks of their shape.
+
+use super::dimension::{dimension_label, Dimension};
+use crate::error::{CxError, Result};
+
+/// Respondents' answers to K dimensions, read by (row, dimension): columns (one slice per
+/// dimension) or a two-dimensional array (rows = respondents).
+pub(crate) trait Answers<T> {
+    fn rows(&self) -> usize;
+    fn get(&self, row: usize, k: usize) -> T;
+    /// The answers of rows `rows` to dimension `k`.
+    fn column(&self, k: usize, rows: std::ops::Range<usize>) -> impl Iterator<Item = T>;
+}
+
+pub(super) struct Columns<'a, T>(pub(super) &'a [&'a [T]]);
+
+impl<T: Copy> Answers<T> for Columns<'_, T> {
+    fn rows(&self) -> usize {
+        self.0.first().map_or(0, |c| c.len())
+    }
+    #[inline]
+    fn get(&self, row: usize, k: usize) -> T {
+        self.0[k][row]
+    }
+    fn column(&self, k: usize, rows: std::ops::Range<usize>) -> impl Iterator<Item = T> {
+        self.0[k][rows].iter().copied()
+    }
+}
+
+#[cfg(feature = "ndarray")]
+impl<T: Copy> Answers<T> for ndarray::ArrayView2<'_, T> {
+    fn rows(&self) -> usize {
+        self.nrows()
+    }
+    #[inline]
+    fn get(&self, row: usize, k: usize) -> T {
+        self[[row, k]]
+    }
+    fn column(&self, k: usize, rows: std::ops::Range<usize>) -> impl Iterator<Item = T> {
+        self.slice(ndarray::s![rows, k]).into_iter().copied()
+    }
+}
+
+/// Check that every column has as many rows as the first, and that there are as many columns
+/// as dimensions.
+pub(super) fn check_columns<T>(dims: &[Dimension], columns: &[&[T]]) -> Result<()> {
+    if columns.len() != dims.len() {
+        return Err(CxError::LengthMismatch {
+            left_name: "dims",
+            left: dims.len(),
+            right_name: "columns",
+            right: columns.len(),
+        });
+    }
+    let rows = columns.first().map_or(0, |c| c.len());
+    for (k, c) in columns.iter().enumerate().skip(1) {
+        if c.len() != rows {
+            return Err(CxError::LengthMismatch {
+                left_name: dimension_label(0),
+                left: rows,
+                right_name: dimension_label(k),
+                right: c.len(),
+            });
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn check_weights(rows: usize, weights: Option<&[f64]>) -> Result<()> {
+    match weights {
+        Some(w) if w.len() != rows => Err(CxError::LengthMismatch {
+            left_name: "respondents",
+            left: rows,
+            right_name: "weights",
+            right: w.len(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(feature = "ndarray")]
+pub(super) fn check_matrix(dims: &[Dimension], columns: usize) -> Result<()> {
+    if columns != dims.len() {
+        return Err(CxError::LengthMismatch {
+            left_name: "dims",
+            left: dims.len(),
+            right_name: "columns",
+            right: columns,
+        });
+    }
+    Ok(())
+}
