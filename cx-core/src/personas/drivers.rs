@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::prepare::feature_len;
+use super::prepare::check_column;
 use super::ProfileColumns;
 use crate::drivers::{key_drivers, DriverOptions, MAX_DRIVERS};
 use crate::error::{CxError, Result};
@@ -64,16 +64,7 @@ pub(super) fn check_drivers(profile: &ProfileColumns, len: usize) -> Result<()> 
         });
     }
     for d in drivers {
-        if d.values.len() != len {
-            return Err(feature_len(d.name, d.values.len(), len));
-        }
-        if let Some(i) = d.values.iter().position(|v| v.is_infinite()) {
-            return Err(CxError::InvalidArgument {
-                name: "drivers",
-                value: format!("{} in column {:?} at index {i}", d.values[i], d.name),
-                expected: "finite numbers (NaN for missing)".into(),
-            });
-        }
+        check_column("drivers", d, len, "finite numbers (NaN for missing)")?;
     }
     Ok(())
 }

@@ -1,6 +1,15 @@
 use super::*;
 use crate::scale::Scale;
 
+/// Numeric feature columns from their names and values.
+fn numeric<'a>(names: &'a [String], cols: &'a [Vec<f64>]) -> Vec<NumericFeature<'a>> {
+    names
+        .iter()
+        .zip(cols)
+        .map(|(name, values)| NumericFeature { name, values })
+        .collect()
+}
+
 #[test]
 fn same_personas_as_python_and_node() {
     let text = include_str!("../../../testdata/personas.json");
@@ -10,11 +19,7 @@ fn same_personas_as_python_and_node() {
         .iter()
         .map(|n| serde_json::from_value(fx["columns"][n].clone()).unwrap())
         .collect();
-    let features: Vec<NumericFeature> = names
-        .iter()
-        .zip(&cols)
-        .map(|(name, values)| NumericFeature { name, values })
-        .collect();
+    let features = numeric(&names, &cols);
     let o = PersonaOptions {
         k_min: fx["k_min"].as_u64().unwrap() as usize,
         k_max: fx["k_max"].as_u64().unwrap() as usize,
@@ -49,11 +54,7 @@ fn same_personas_as_python_and_node() {
         .iter()
         .map(|n| n.trim_end_matches("_mean").to_string())
         .collect();
-    let drivers: Vec<NumericFeature> = driver_names
-        .iter()
-        .zip(&driver_cols)
-        .map(|(name, values)| NumericFeature { name, values })
-        .collect();
+    let drivers = numeric(&driver_names, &driver_cols);
     let cx_cols: Vec<Vec<f64>> = names("cx_dims").iter().map(|n| col(n)).collect();
     let dim_names: Vec<String> = names("cx_dims")
         .iter()

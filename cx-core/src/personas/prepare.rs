@@ -42,16 +42,7 @@ impl Data {
                 expected: "at least one feature column".into(),
             })?;
         for f in numeric {
-            if f.values.len() != len {
-                return Err(feature_len(f.name, f.values.len(), len));
-            }
-            if let Some(i) = f.values.iter().position(|v| v.is_infinite()) {
-                return Err(CxError::InvalidArgument {
-                    name: "features",
-                    value: format!("{} in column {:?} at index {i}", f.values[i], f.name),
-                    expected: "finite values (NaN for missing)".into(),
-                });
-            }
+            check_column("features", f, len, "finite values (NaN for missing)")?;
         }
         // Categorical codes, mapped by label onto the model's when predicting.
         let mut cat_cols: Vec<Vec<u32>> = Vec::with_capacity(categorical.len());
@@ -194,4 +185,28 @@ pub(super) fn feature_len(name: &str, got: usize, want: usize) -> CxError {
         value: format!("column {name:?} with {got} values"),
         expected: format!("{want} values, one per customer (as the first feature column)"),
     }
+}
+
+/// A numeric column of `len` values, finite or NaN: the error names the column (and the index
+/// of an infinite value), `argument` is the argument it belongs to.
+pub(super) fn check_column(
+    argument: &'static str,
+    column: &NumericFeature,
+    len: usize,
+    expected: &str,
+) -> Result<()> {
+    if column.values.len() != len {
+        return Err(feature_len(column.name, column.values.len(), len));
+    }
+    if let Some(i) = column.values.iter().position(|v| v.is_infinite()) {
+        return Err(CxError::InvalidArgument {
+            name: argument,
+            value: format!(
+                "{} in column {:?} at index {i}",
+                column.values[i], column.name
+            ),
+            expected: expected.into(),
+        });
+    }
+    Ok(())
 }

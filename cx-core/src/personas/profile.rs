@@ -111,22 +111,16 @@ pub(super) fn profile_all(
         }
     }
     // Outcome sums over the clustered customers.
-    let revenue_total = profile.revenue.map(|r| {
+    let clustered_sum = |col: &[f64]| {
         assignments
             .iter()
-            .zip(r)
+            .zip(col)
             .filter(|(a, v)| a.is_some() && !v.is_nan())
             .map(|(_, v)| v)
             .sum::<f64>()
-    });
-    let clv_total = profile.clv.map(|r| {
-        assignments
-            .iter()
-            .zip(r)
-            .filter(|(a, v)| a.is_some() && !v.is_nan())
-            .map(|(_, v)| v)
-            .sum::<f64>()
-    });
+    };
+    let revenue_total = profile.revenue.map(clustered_sum);
+    let clv_total = profile.clv.map(clustered_sum);
     let cx_groups = match profile.cx {
         Some(cx) => {
             // persona k collects the customers left out of the clustering

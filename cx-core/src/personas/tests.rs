@@ -508,6 +508,13 @@ fn persona_drivers_skip_with_a_reason_and_bad_columns_are_errors() {
     )
     .unwrap_err();
     assert!(e.to_string().contains("\"ease\" at index 2"), "{e}");
+    let cx_error = |cxc: &CxColumns| {
+        let cx = ProfileColumns {
+            cx: Some(cxc),
+            ..ProfileColumns::default()
+        };
+        personas(&f, &[], &cx, &o).unwrap_err()
+    };
     // a CX column of mean ratings is not an answer on the scale
     let means = [4.5, 3.0, 2.0, 1.0, 5.0, 4.0, 3.0, 2.0];
     let cxc = CxColumns {
@@ -515,32 +522,14 @@ fn persona_drivers_skip_with_a_reason_and_bad_columns_are_errors() {
         columns: vec![&means],
         options: CxOptions::default(),
     };
-    let e = personas(
-        &f,
-        &[],
-        &ProfileColumns {
-            cx: Some(&cxc),
-            ..ProfileColumns::default()
-        },
-        &o,
-    )
-    .unwrap_err();
+    let e = cx_error(&cxc);
     assert!(matches!(e, CxError::NonInteger { index: 0, .. }), "{e:?}");
     let short = [4.0];
     let cxc = CxColumns {
         columns: vec![&short],
         ..cxc
     };
-    let e = personas(
-        &f,
-        &[],
-        &ProfileColumns {
-            cx: Some(&cxc),
-            ..ProfileColumns::default()
-        },
-        &o,
-    )
-    .unwrap_err();
+    let e = cx_error(&cxc);
     assert!(
         matches!(
             e,
