@@ -74,7 +74,7 @@ pub const DRIVER_MIN_R_SQUARED: f64 = 0.02;
 /// Smallest LMG share of R² for a driver (after the first) to become a need.
 pub const DRIVER_MIN_SHARE: f64 = 0.25;
 
-/// The needs that follow from a persona's key drivers: "improve <driver>" for at most two
+/// The needs that follow from a persona's key drivers: "improve \<driver>" for at most two
 /// drivers that correlate positively with the outcome, the first by LMG share and the second
 /// when its share is at least [`DRIVER_MIN_SHARE`], only when the drivers explain something
 /// (R² >= [`DRIVER_MIN_R_SQUARED`]). A driver on which the persona stands low (z <=
