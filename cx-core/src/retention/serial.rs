@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
-use super::{Activity, MAX_ABS_DAY, NOT_ACQUIRED};
+use super::activity::NOT_ACQUIRED;
+use super::{Activity, MAX_ABS_DAY};
 use crate::codec::{Reader, Writer};
 use crate::error::{CxError, Result};
 use crate::grouping::Key;
