@@ -1,57 +1,31 @@
 //! [`customer_view`]: the survey and the log read once each, joined per customer.
 
 use super::clv::add_clv;
-use super::{
-    CustomerView, CustomerViewOptions, NpsCategory, RatingSummary, SurveyTable, TransactionLog,
-};
+use super::{CustomerView, CustomerViewOptions, NpsCategory, RatingSummary, SurveyTable};
 use crate::error::{CxError, Result};
 use crate::grouping::Key;
 use crate::period::MISSING_DAY;
-use crate::retention::MISSING_CUSTOMER;
+use crate::transactions::{
+    day_in_range, day_out_of_range, Purchases, Reader, TransactionLog, MISSING_CUSTOMER,
+};
 
-pub(super) const NONE: i64 = i64::MIN;
+const NONE: i64 = i64::MIN;
 
-/// Per-customer transaction state (as [`rfm`](crate::clv::rfm)'s, plus the net revenue).
+/// How the customer view reads its log: every customer code and every date is checked, skipped
+/// rows' too, the code first.
+const LOG: Reader = Reader {
+    customers: "transaction customers",
+    dates: "transaction dates",
+    skipped_dates: true,
+    ids_first: true,
+};
+
+/// Per-customer log rows and net revenue up to the cut-off (the purchase days are in
+/// [`Purchases`]).
 #[derive(Clone, Copy)]
-pub(super) struct Tx {
-    pub(super) first: i64,
-    pub(super) last: i64,
-    seen: i64,
-    pub(super) days: u32,
+struct Tx {
     rows: u32,
-    pub(super) after: f64,
     revenue: f64,
-}
-
-impl Tx {
-    const EMPTY: Tx = Tx {
-        first: NONE,
-        last: NONE,
-        seen: NONE,
-        days: 0,
-        rows: 0,
-        after: 0.0,
-        revenue: 0.0,
-    };
-
-    /// Purchase-day bookkeeping of one row in date order.
-    #[inline]
-    fn day(&mut self, d: i64, r: f64) {
-        self.seen = d;
-        if r >= 0.0 {
-            if self.first == NONE {
-                self.first = d;
-                self.last = d;
-                self.days = 1;
-            } else if d > self.last {
-                self.last = d;
-                self.days += 1;
-            }
-        }
-        if self.first != NONE && d > self.first {
-            self.after += r;
-        }
-    }
 }
 
 /// Per-customer survey state.
@@ -180,19 +154,8 @@ pub fn customer_view(
             });
         }
     }
-    let tx_rows = transactions.customers.len();
-    len_check(
-        "transaction customers",
-        tx_rows,
-        "transaction dates",
-        transactions.days.len(),
-    )?;
-    len_check(
-        "transaction customers",
-        tx_rows,
-        "revenue",
-        transactions.revenue.len(),
-    )?;
+    // The log's columns now, its rows after the survey's: the order of the view's errors.
+    transactions.check_lengths(&LOG)?;
     if options.active_days == 0 {
         return Err(CxError::InvalidArgument {
             name: "active_days",
@@ -218,15 +181,14 @@ pub fn customer_view(
     };
 
     // Validation and the default cut-off: one pass over each input's days and values.
-    let date_ok = |d: i64| (-10_000_000..=10_000_000).contains(&d);
     let mut max_day = NONE;
     for (i, &c) in survey.customers.iter().enumerate() {
         code_check(c, n, i)?;
         if let Some(days) = survey.days {
             let d = days[i];
             if d != MISSING_DAY {
-                if !date_ok(d) {
-                    return Err(bad_date("survey dates", d, i));
+                if !day_in_range(d) {
+                    return Err(day_out_of_range("survey dates", d, i));
                 }
                 if c != MISSING_CUSTOMER {
                     max_day = max_day.max(d);
@@ -265,32 +227,12 @@ pub fn customer_view(
             }
         }
     }
-    for (i, ((&c, &d), &r)) in transactions
-        .customers
-        .iter()
-        .zip(transactions.days)
-        .zip(transactions.revenue)
-        .enumerate()
-    {
-        code_check(c, n, i)?;
-        if r.is_infinite() {
-            return Err(CxError::InvalidArgument {
-                name: "revenue",
-                value: format!("{r} at index {i}"),
-                expected: "finite amounts (NaN for missing)".into(),
-            });
-        }
-        if d != MISSING_DAY {
-            if !date_ok(d) {
-                return Err(bad_date("transaction dates", d, i));
-            }
-            if c != MISSING_CUSTOMER && !r.is_nan() {
-                max_day = max_day.max(d);
-            }
-        }
+    let log = transactions.validate(n, &LOG)?;
+    if let Some((_, last)) = log.days {
+        max_day = max_day.max(last);
     }
     let cutoff = match options.cutoff {
-        Some(d) if !date_ok(d) => return Err(bad_date("cutoff", d, 0)),
+        Some(d) if !day_in_range(d) => return Err(day_out_of_range("cutoff", d, 0)),
         Some(d) => d,
         None if max_day == NONE => {
             if survey.days.is_none() && survey.customers.iter().any(|&c| c != MISSING_CUSTOMER) {
@@ -358,76 +300,28 @@ pub fn customer_view(
 
     // The log: one pass when each customer's rows come in date order, else a counting sort by
     // customer (as rfm does).
-    let mut tx = vec![Tx::EMPTY; n];
-    let (mut tx_missing, mut tx_after) = (0u64, 0u64);
+    let mut tx = vec![
+        Tx {
+            rows: 0,
+            revenue: 0.0
+        };
+        n
+    ];
+    let mut purchases = Purchases::new(n);
+    let mut tx_after = 0u64;
     let mut sorted = true;
-    for ((&c, &d), &r) in transactions
-        .customers
-        .iter()
-        .zip(transactions.days)
-        .zip(transactions.revenue)
-    {
-        if c == MISSING_CUSTOMER || d == MISSING_DAY || r.is_nan() {
-            tx_missing += 1;
-            continue;
-        }
+    for (c, d, r) in log.rows() {
         if d > cutoff {
             tx_after += 1;
             continue;
         }
-        let s = &mut tx[c as usize];
+        let s = &mut tx[c];
         s.rows += 1;
         s.revenue += r;
-        if sorted {
-            if d < s.seen {
-                sorted = false;
-            } else {
-                s.day(d, r);
-            }
-        }
+        sorted = sorted && purchases.push(c, d, r);
     }
     if !sorted {
-        let valid = |c: u32, d: i64, r: f64| {
-            c != MISSING_CUSTOMER && d != MISSING_DAY && !r.is_nan() && d <= cutoff
-        };
-        let mut counts = vec![0usize; n + 1];
-        for ((&c, &d), &r) in transactions
-            .customers
-            .iter()
-            .zip(transactions.days)
-            .zip(transactions.revenue)
-        {
-            if valid(c, d, r) {
-                counts[c as usize + 1] += 1;
-            }
-        }
-        for i in 0..n {
-            counts[i + 1] += counts[i];
-        }
-        let mut order = vec![(0i64, 0f64); counts[n]];
-        let mut pos = counts.clone();
-        for ((&c, &d), &r) in transactions
-            .customers
-            .iter()
-            .zip(transactions.days)
-            .zip(transactions.revenue)
-        {
-            if valid(c, d, r) {
-                order[pos[c as usize]] = (d, r);
-                pos[c as usize] += 1;
-            }
-        }
-        for (c, s) in tx.iter_mut().enumerate() {
-            let seg = &mut order[counts[c]..counts[c + 1]];
-            seg.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-            let (rows, revenue) = (s.rows, s.revenue);
-            *s = Tx::EMPTY;
-            s.rows = rows;
-            s.revenue = revenue;
-            for &(d, r) in seg.iter() {
-                s.day(d, r);
-            }
-        }
+        purchases = Purchases::by_customer(n, || log.rows().filter(move |&(_, d, _)| d <= cutoff));
     }
 
     // Customers with at least one usable row in either input.
@@ -475,7 +369,7 @@ pub fn customer_view(
         clv: Vec::new(),
         survey_missing,
         survey_after_cutoff: survey_after,
-        transactions_missing: tx_missing,
+        transactions_missing: log.missing,
         transactions_after_cutoff: tx_after,
     };
     let mut ids: Vec<Option<Key>> = ids.into_iter().map(Some).collect();
@@ -501,31 +395,23 @@ pub fn customer_view(
             view.nps_category
                 .push((st.count > 0).then(|| NpsCategory::of(st.latest)));
         }
-        let t = tx[c];
+        let (t, p) = (tx[c], purchases.get(c));
         view.in_transactions.push(t.rows > 0);
         view.revenue.push(t.revenue);
-        view.frequency.push(t.days);
-        let bought = t.first != NONE;
-        view.first_purchase.push(bought.then_some(t.first));
-        view.last_purchase.push(bought.then_some(t.last));
-        view.recency_days.push(bought.then(|| cutoff - t.last));
-        view.tenure_days.push(bought.then(|| cutoff - t.first));
+        view.frequency.push(p.days);
+        let span = p.span();
+        view.first_purchase.push(span.map(|(first, _)| first));
+        view.last_purchase.push(span.map(|(_, last)| last));
+        view.recency_days.push(span.map(|(_, last)| cutoff - last));
+        view.tenure_days.push(span.map(|(first, _)| cutoff - first));
         view.monetary
-            .push(bought.then(|| t.revenue / f64::from(t.days)));
+            .push(span.map(|_| t.revenue / f64::from(p.days)));
         view.active
-            .push(bought.then(|| cutoff - t.last < i64::from(options.active_days)));
+            .push(span.map(|(_, last)| cutoff - last < i64::from(options.active_days)));
     }
 
     if let Some(model) = &options.clv {
-        add_clv(&mut view, model, &keep, &tx)?;
+        add_clv(&mut view, model, &keep, &purchases)?;
     }
     Ok(view)
-}
-
-fn bad_date(name: &'static str, d: i64, i: usize) -> CxError {
-    CxError::InvalidArgument {
-        name,
-        value: format!("{d} days since 1970-01-01 at index {i}"),
-        expected: "dates within 10000000 days of 1970-01-01".into(),
-    }
 }

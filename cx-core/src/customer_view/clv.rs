@@ -3,10 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::build::{Tx, NONE};
 use super::CustomerView;
 use crate::clv::{BgNbdFit, GammaGammaFit};
 use crate::error::{CxError, Result};
+use crate::transactions::Purchases;
 
 /// Fitted lifetime-value models, to add expected purchases and CLV to the view.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,7 +47,7 @@ pub(super) fn add_clv(
     view: &mut CustomerView,
     model: &ClvModel,
     keep: &[usize],
-    tx: &[Tx],
+    purchases: &Purchases,
 ) -> Result<()> {
     let u = model.unit_days;
     if !(u.is_finite() && u > 0.0) {
@@ -59,16 +59,13 @@ pub(super) fn add_clv(
     }
     let (mut x, mut tx_, mut tt, mut mv, mut rows) = (vec![], vec![], vec![], vec![], vec![]);
     for (row, &c) in keep.iter().enumerate() {
-        let t = tx[c];
-        if t.first == NONE {
-            continue;
+        if let Some(p) = purchases.get(c).rfm(view.cutoff, u) {
+            x.push(p.frequency);
+            tx_.push(p.recency);
+            tt.push(p.t);
+            mv.push(p.monetary_value);
+            rows.push(row);
         }
-        let f = f64::from(t.days - 1);
-        x.push(f);
-        tx_.push((t.last - t.first) as f64 / u);
-        tt.push((view.cutoff - t.first) as f64 / u);
-        mv.push(if f > 0.0 { t.after / f } else { 0.0 });
-        rows.push(row);
     }
     let k = view.len();
     view.expected_purchases = vec![None; k];

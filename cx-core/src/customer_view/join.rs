@@ -1,7 +1,7 @@
 //! Dense customer codes for the survey and the transaction log, into one list of ids.
 
 use crate::grouping::{factorize, Key};
-use crate::retention::MISSING_CUSTOMER;
+use crate::transactions::MISSING_CUSTOMER;
 
 /// Dense codes for two id columns (survey and transactions) into one sorted list of ids: one
 /// hash pass over the concatenation. Missing ids get [`MISSING_CUSTOMER`].

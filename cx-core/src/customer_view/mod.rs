@@ -49,6 +49,7 @@ mod join;
 mod tests;
 mod view;
 
+pub use crate::transactions::TransactionLog;
 pub use build::customer_view;
 pub use clv::ClvModel;
 pub use join::join_keys;
@@ -67,26 +68,13 @@ pub struct RatingColumn<'a> {
 #[derive(Debug, Clone)]
 pub struct SurveyTable<'a> {
     /// Customer code per response (`< labels.len()`,
-    /// [`MISSING_CUSTOMER`](crate::retention::MISSING_CUSTOMER) for a missing id).
+    /// [`MISSING_CUSTOMER`](crate::transactions::MISSING_CUSTOMER) for a missing id).
     pub customers: &'a [u32],
     /// Response day (days since 1970-01-01, [`MISSING_DAY`](crate::period::MISSING_DAY) for
     /// missing); `None` when the survey has no dates (the latest answer is then the last row).
     pub days: Option<&'a [i64]>,
     /// Rating columns.
     pub ratings: Vec<RatingColumn<'a>>,
-}
-
-/// The transaction log: a customer code, a day and a revenue per row.
-#[derive(Debug, Clone, Copy)]
-pub struct TransactionLog<'a> {
-    /// Customer code per row (`< labels.len()`,
-    /// [`MISSING_CUSTOMER`](crate::retention::MISSING_CUSTOMER) for a missing id).
-    pub customers: &'a [u32],
-    /// Day of the row (days since 1970-01-01, [`MISSING_DAY`](crate::period::MISSING_DAY) for
-    /// missing).
-    pub days: &'a [i64],
-    /// Revenue of the row (money; NaN missing; negative for a refund).
-    pub revenue: &'a [f64],
 }
 
 /// Options of [`customer_view`].

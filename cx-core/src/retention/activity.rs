@@ -4,10 +4,19 @@
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-use super::{serial, MAX_ABS_DAY, MISSING_CUSTOMER};
+use super::serial;
 use crate::error::{CxError, Result};
 use crate::grouping::{factorize, factorize_ints, Key};
-use crate::period::{Freq, MAX_PERIODS, MISSING_DAY};
+use crate::period::{Freq, MAX_PERIODS};
+use crate::transactions::{complete, Reader, TransactionLog, Transactions, MISSING_CUSTOMER};
+
+/// How an [`Activity`] reads its log: the dates of skipped rows are checked too.
+const LOG: Reader = Reader {
+    customers: "customers",
+    dates: "dates",
+    skipped_dates: true,
+    ids_first: false,
+};
 
 /// The per-customer activity summary of a transaction log (see the [module docs](mod@crate::retention)).
 ///
@@ -55,28 +64,6 @@ pub(super) struct Cell {
     pub(super) bought: bool,
 }
 
-fn check_revenue(index: usize, r: f64) -> Result<()> {
-    if r.is_infinite() {
-        return Err(CxError::InvalidArgument {
-            name: "revenue",
-            value: format!("{r} at index {index}"),
-            expected: "finite amounts (NaN for missing)".into(),
-        });
-    }
-    Ok(())
-}
-
-fn check_day(index: usize, d: i64) -> Result<()> {
-    if d != MISSING_DAY && !(-MAX_ABS_DAY..=MAX_ABS_DAY).contains(&d) {
-        return Err(CxError::InvalidArgument {
-            name: "dates",
-            value: format!("{d} days since 1970-01-01 at index {index}"),
-            expected: format!("dates within {MAX_ABS_DAY} days of 1970-01-01"),
-        });
-    }
-    Ok(())
-}
-
 impl Activity {
     /// Build the summary from dense customer codes (`0..labels.len()`, [`MISSING_CUSTOMER`] for
     /// a missing id), days since 1970-01-01 and revenue (in the input's money unit).
@@ -111,47 +98,23 @@ impl Activity {
         revenue: &[f64],
         freq: Freq,
     ) -> Result<Activity> {
-        if codes.len() != days.len() {
-            return Err(CxError::LengthMismatch {
-                left_name: "customers",
-                left: codes.len(),
-                right_name: "dates",
-                right: days.len(),
-            });
+        let log = TransactionLog {
+            customers: codes,
+            days,
+            revenue,
         }
-        if codes.len() != revenue.len() {
-            return Err(CxError::LengthMismatch {
-                left_name: "customers",
-                left: codes.len(),
-                right_name: "revenue",
-                right: revenue.len(),
-            });
-        }
+        .validate(labels.len(), &LOG)?;
+        Activity::from_log(&log, labels, freq)
+    }
+
+    /// [`Activity::from_codes`] from a validated log.
+    fn from_log(log: &Transactions, labels: Vec<Key>, freq: Freq) -> Result<Activity> {
         let n_customers = labels.len();
-        let (mut lo, mut hi) = (i64::MAX, i64::MIN);
-        let mut missing = 0u64;
-        for (i, ((&c, &d), &r)) in codes.iter().zip(days).zip(revenue).enumerate() {
-            check_revenue(i, r)?;
-            check_day(i, d)?;
-            if c == MISSING_CUSTOMER || d == MISSING_DAY || r.is_nan() {
-                missing += 1;
-                continue;
-            }
-            if c as usize >= n_customers {
-                return Err(CxError::GroupOutOfRange {
-                    index: i,
-                    group: i64::from(c),
-                    groups: n_customers,
-                });
-            }
-            lo = lo.min(d);
-            hi = hi.max(d);
-        }
-        if lo > hi {
+        let Some((lo, hi)) = log.days else {
             return Err(CxError::empty(
                 "no transaction with a customer id, a date and a revenue",
             ));
-        }
+        };
         let first_period = freq.index(lo);
         let n_periods = (freq.index(hi) - first_period + 1) as usize;
         if n_periods > MAX_PERIODS {
@@ -165,7 +128,7 @@ impl Activity {
         // The period code of every day in the range, looked up per row (months and quarters
         // need calendar arithmetic); direct computation for a range far wider than the data.
         let span = (hi - lo + 1) as usize;
-        let table: Option<Vec<u32>> = (span <= (1 << 22).max(codes.len())).then(|| {
+        let table: Option<Vec<u32>> = (span <= (1 << 22).max(log.len())).then(|| {
             (lo..=hi)
                 .map(|d| (freq.index(d) - first_period) as u32)
                 .collect()
@@ -174,15 +137,10 @@ impl Activity {
             Some(t) => t[(d - lo) as usize] as usize,
             None => (freq.index(d) - first_period) as usize,
         };
-        let valid =
-            |c: u32, d: i64, r: f64| c != MISSING_CUSTOMER && d != MISSING_DAY && !r.is_nan();
         // Pass 2: the occupied and purchase bits, interleaved so that a row touches one line.
         let mut bits = vec![[0u64; 2]; n_periods * cw];
-        for ((&c, &d), &r) in codes.iter().zip(days).zip(revenue) {
-            if !valid(c, d, r) {
-                continue;
-            }
-            let w = &mut bits[period_of(d) * cw + c as usize / 64];
+        for (c, d, r) in log.rows() {
+            let w = &mut bits[period_of(d) * cw + c / 64];
             let bit = 1u64 << (c % 64);
             w[0] |= bit;
             if r >= 0.0 {
@@ -198,11 +156,8 @@ impl Activity {
         }
         // Pass 3: net revenue into the cells.
         let mut cells = vec![0.0f64; total as usize];
-        for ((&c, &d), &r) in codes.iter().zip(days).zip(revenue) {
-            if !valid(c, d, r) {
-                continue;
-            }
-            let [any, base] = meta[period_of(d) * cw + c as usize / 64];
+        for (c, d, r) in log.rows() {
+            let [any, base] = meta[period_of(d) * cw + c / 64];
             let idx = base + u64::from((any & ((1u64 << (c % 64)) - 1)).count_ones());
             cells[idx as usize] += r;
         }
@@ -213,8 +168,8 @@ impl Activity {
             first_period,
             n_periods,
             customers: labels,
-            rows: codes.len() as u64,
-            missing,
+            rows: log.len() as u64,
+            missing: log.missing,
             cw,
             any,
             buy,
@@ -254,19 +209,19 @@ impl Activity {
         channels: &[u32],
         labels: Vec<Key>,
     ) -> Result<Activity> {
-        for (name, len) in [
-            ("dates", days.len()),
-            ("revenue", revenue.len()),
-            ("channels", channels.len()),
-        ] {
-            if len != codes.len() {
-                return Err(CxError::LengthMismatch {
-                    left_name: "customers",
-                    left: codes.len(),
-                    right_name: name,
-                    right: len,
-                });
-            }
+        TransactionLog {
+            customers: codes,
+            days,
+            revenue,
+        }
+        .check_lengths(&LOG)?;
+        if channels.len() != codes.len() {
+            return Err(CxError::LengthMismatch {
+                left_name: "customers",
+                left: codes.len(),
+                right_name: "channels",
+                right: channels.len(),
+            });
         }
         let n = self.customers.len();
         let mut acquired = vec![NOT_ACQUIRED; n];
@@ -277,7 +232,7 @@ impl Activity {
             .zip(channels)
             .enumerate()
         {
-            if c == MISSING_CUSTOMER || d == MISSING_DAY || r.is_nan() || r < 0.0 {
+            if !complete(c, d, r) || r < 0.0 {
                 continue;
             }
             if c as usize >= n {

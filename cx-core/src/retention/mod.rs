@@ -33,17 +33,12 @@ mod cohorts;
 mod rates;
 mod serial;
 
+pub use crate::transactions::MISSING_CUSTOMER;
 pub use acquisition::{acquisition, Acquisition, AcquisitionRow};
 pub use activity::Activity;
 pub use cohorts::{cohorts, Cohorts};
 pub use rates::{retention, Retention, RetentionOptions, RetentionRow};
 pub use serial::ACTIVITY_FORMAT;
-
-/// The code of a missing customer id in [`Activity::from_codes`].
-pub const MISSING_CUSTOMER: u32 = u32::MAX;
-
-/// Dates further than this from 1970-01-01 are rejected (as in [`crate::Periods`]).
-const MAX_ABS_DAY: i64 = 10_000_000;
 
 fn ratio(num: f64, den: f64) -> Option<f64> {
     (den != 0.0).then(|| num / den)
