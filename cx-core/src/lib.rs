@@ -92,6 +92,7 @@ pub mod satisfaction;
 pub mod scale;
 pub mod segment;
 pub mod tally;
+pub mod transactions;
 
 pub use cx_index::{
     cx_index, cx_segments, cx_trend, dimension_index, Band, Bands, CxDimension, CxIndex, CxMethod,

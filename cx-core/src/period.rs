@@ -19,9 +19,10 @@ use crate::inference::parse_method;
 /// The missing-date marker in day arrays (numpy's `NaT` is `i64::MIN` too).
 pub const MISSING_DAY: i64 = i64::MIN;
 
-/// Dates further than this from 1970-01-01 (about ±27,000 years) are rejected, so that period
-/// arithmetic can never overflow.
-const MAX_ABS_DAY: i64 = 10_000_000;
+/// The range of representable dates, in days since 1970-01-01: a date further than this from
+/// 1970-01-01 (about ±27,000 years) is rejected by every reader of dates (periods, transaction
+/// logs, summaries), so that period arithmetic can never overflow.
+pub const MAX_ABS_DAY: i64 = 10_000_000;
 
 /// The most periods a trend may span (about 27,000 years of days).
 pub const MAX_PERIODS: usize = 10_000_000;

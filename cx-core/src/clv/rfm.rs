@@ -5,8 +5,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{CxError, Result};
 use crate::grouping::{factorize_ints, Key};
-use crate::period::MISSING_DAY;
-use crate::retention::MISSING_CUSTOMER;
+use crate::transactions::{Purchases, Reader, TransactionLog};
+
+/// How [`rfm`] reads its log: only the dates of the rows it reads are checked.
+const LOG: Reader = Reader {
+    customers: "customers",
+    dates: "dates",
+    skipped_dates: false,
+    ids_first: false,
+};
 
 /// Options of [`rfm`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -133,67 +140,15 @@ impl Rfm {
     }
 }
 
-/// Per-customer state of the one pass, kept together so that a row touches one cache line.
-#[derive(Clone, Copy)]
-struct State {
-    first: i32,
-    last: i32,
-    seen: i32,
-    days: u32,
-    after: f64,
-}
-
-const NONE: i32 = i32::MIN;
-
-struct Acc(Vec<State>);
-
-impl Acc {
-    fn new(n: usize) -> Acc {
-        Acc(vec![
-            State {
-                first: NONE,
-                last: NONE,
-                seen: NONE,
-                days: 0,
-                after: 0.0,
-            };
-            n
-        ])
-    }
-
-    /// Feed one row (day as i32: rfm checks the range first); false when the customer's rows
-    /// are not in date order.
-    #[inline]
-    fn push(&mut self, c: usize, d: i32, r: f64) -> bool {
-        let s = &mut self.0[c];
-        if d < s.seen {
-            return false;
-        }
-        s.seen = d;
-        if r >= 0.0 {
-            if s.first == NONE {
-                s.first = d;
-                s.last = d;
-                s.days = 1;
-            } else if d > s.last {
-                s.last = d;
-                s.days += 1;
-            }
-        }
-        if s.first != NONE && d > s.first {
-            s.after += r;
-        }
-        true
-    }
-}
-
 /// The RFM summary of a transaction log (see [`Rfm`] for the conventions).
 ///
-/// `codes` are dense customer codes (`0..labels.len()`, [`MISSING_CUSTOMER`] for a missing id),
-/// `days` are days since 1970-01-01 ([`MISSING_DAY`] for a missing date), `revenue` the amount
-/// of each row (NaN for missing; negative for a refund: it counts in the monetary value but is
-/// no purchase). Rows may come in any order; a log sorted by date (or by customer and date) is
-/// summarised in one pass, any other order through a counting sort by customer.
+/// `codes` are dense customer codes (`0..labels.len()`,
+/// [`MISSING_CUSTOMER`](crate::transactions::MISSING_CUSTOMER) for a missing id), `days` are
+/// days since 1970-01-01 ([`MISSING_DAY`](crate::period::MISSING_DAY) for a missing date),
+/// `revenue` the amount of each row (NaN for missing; negative for a refund: it counts in the
+/// monetary value but is no purchase). Rows may come in any order; a log sorted by date (or by
+/// customer and date) is summarised in one pass, any other order through a counting sort by
+/// customer.
 ///
 /// # Errors
 /// [`CxError::LengthMismatch`], [`CxError::GroupOutOfRange`] for a code not below
@@ -230,22 +185,13 @@ pub fn rfm(
     revenue: &[f64],
     options: &RfmOptions,
 ) -> Result<Rfm> {
-    if codes.len() != days.len() {
-        return Err(CxError::LengthMismatch {
-            left_name: "customers",
-            left: codes.len(),
-            right_name: "dates",
-            right: days.len(),
-        });
-    }
-    if codes.len() != revenue.len() {
-        return Err(CxError::LengthMismatch {
-            left_name: "customers",
-            left: codes.len(),
-            right_name: "revenue",
-            right: revenue.len(),
-        });
-    }
+    let log = TransactionLog {
+        customers: codes,
+        days,
+        revenue,
+    };
+    // The columns, then the options, then the rows: the order of rfm's errors.
+    log.check_lengths(&LOG)?;
     if !(options.unit_days.is_finite() && options.unit_days > 0.0) {
         return Err(CxError::InvalidArgument {
             name: "unit_days",
@@ -254,77 +200,11 @@ pub fn rfm(
         });
     }
     let n = labels.len();
-    let mut missing = 0u64;
-    let mut max_day = i64::MIN;
-    for (i, ((&c, &d), &r)) in codes.iter().zip(days).zip(revenue).enumerate() {
-        if r.is_infinite() {
-            return Err(CxError::InvalidArgument {
-                name: "revenue",
-                value: format!("{r} at index {i}"),
-                expected: "finite amounts (NaN for missing)".into(),
-            });
-        }
-        if c == MISSING_CUSTOMER || d == MISSING_DAY || r.is_nan() {
-            missing += 1;
-            continue;
-        }
-        if !(-10_000_000..=10_000_000).contains(&d) {
-            return Err(CxError::InvalidArgument {
-                name: "dates",
-                value: format!("{d} days since 1970-01-01 at index {i}"),
-                expected: "dates within 10000000 days of 1970-01-01".into(),
-            });
-        }
-        if c as usize >= n {
-            return Err(CxError::GroupOutOfRange {
-                index: i,
-                group: i64::from(c),
-                groups: n,
-            });
-        }
-        max_day = max_day.max(d);
-    }
-    let end = options.observation_end.unwrap_or(max_day);
-    let valid = |c: u32, d: i64, r: f64| {
-        c != MISSING_CUSTOMER && d != MISSING_DAY && !r.is_nan() && d <= end
-    };
-    let mut acc = Acc::new(n);
-    let mut sorted = true;
-    for ((&c, &d), &r) in codes.iter().zip(days).zip(revenue) {
-        if valid(c, d, r) && !acc.push(c as usize, d as i32, r) {
-            sorted = false;
-            break;
-        }
-    }
-    if !sorted {
-        // Counting sort by customer (stable), then by day within each customer.
-        let mut counts = vec![0usize; n + 1];
-        for ((&c, &d), &r) in codes.iter().zip(days).zip(revenue) {
-            if valid(c, d, r) {
-                counts[c as usize + 1] += 1;
-            }
-        }
-        for i in 0..n {
-            counts[i + 1] += counts[i];
-        }
-        let mut order = vec![(0i64, 0f64); counts[n]];
-        let mut pos = counts.clone();
-        for ((&c, &d), &r) in codes.iter().zip(days).zip(revenue) {
-            if valid(c, d, r) {
-                order[pos[c as usize]] = (d, r);
-                pos[c as usize] += 1;
-            }
-        }
-        acc = Acc::new(n);
-        for c in 0..n {
-            let seg = &mut order[counts[c]..counts[c + 1]];
-            // Purchases before refunds on the same day does not matter: the day is netted.
-            seg.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-            for &(d, r) in seg.iter() {
-                acc.push(c, d as i32, r);
-            }
-        }
-    }
+    let log = log.validate(n, &LOG)?;
+    let end = options
+        .observation_end
+        .unwrap_or(log.days.map_or(i64::MIN, |(_, last)| last));
+    let acc = Purchases::collect(n, || log.rows().filter(move |&(_, d, _)| d <= end));
     let u = options.unit_days;
     let mut out = Rfm {
         customers: Vec::with_capacity(n),
@@ -334,20 +214,16 @@ pub fn rfm(
         monetary_value: Vec::with_capacity(n),
         unit_days: u,
         observation_end: end,
-        missing,
+        missing: log.missing,
     };
     for (c, label) in labels.into_iter().enumerate() {
-        let st = acc.0[c];
-        if st.first == NONE {
-            continue;
+        if let Some(p) = acc.get(c).rfm(end, u) {
+            out.customers.push(label);
+            out.frequency.push(p.frequency);
+            out.recency.push(p.recency);
+            out.t.push(p.t);
+            out.monetary_value.push(p.monetary_value);
         }
-        let x = f64::from(st.days - 1);
-        out.customers.push(label);
-        out.frequency.push(x);
-        out.recency.push(f64::from(st.last - st.first) / u);
-        out.t.push((end - i64::from(st.first)) as f64 / u);
-        out.monetary_value
-            .push(if x > 0.0 { st.after / x } else { 0.0 });
     }
     if out.is_empty() {
         return Err(CxError::empty(

@@ -4,11 +4,12 @@
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
-use super::{Activity, MAX_ABS_DAY, NOT_ACQUIRED};
+use super::activity::NOT_ACQUIRED;
+use super::Activity;
 use crate::codec::{Reader, Writer};
 use crate::error::{CxError, Result};
 use crate::grouping::Key;
-use crate::period::{Freq, MAX_PERIODS};
+use crate::period::{Freq, MAX_ABS_DAY, MAX_PERIODS};
 
 const MAGIC: &[u8; 4] = b"CXAC";
 const VERSION: u16 = 1;
