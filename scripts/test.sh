@@ -59,6 +59,11 @@ step "Node: install, build, tests, types"
   cd cx-node
   npm ci --no-audit --no-fund --loglevel=error
   npm run --silent build
+  # The napi-rs declarations and loader are committed: a fresh build must not change them.
+  git diff --exit-code --stat -- native.d.ts native.js || {
+    echo "cx-node/native.d.ts or native.js is stale: commit the files the build wrote" >&2
+    exit 1
+  }
   node --test __test__/
   npx tsc --noEmit -p tsconfig.json
 )

@@ -9,13 +9,12 @@ a readable ``repr``, ``str`` (the core's own text), ``_repr_html_`` for Jupyter 
 from __future__ import annotations
 
 import html
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from typing_extensions import Self
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 from cxkit import _cxkit
-
-R = TypeVar("R", bound="Result")
 
 _CLASSES: dict[str, type[Result]] = {}
 
