@@ -484,14 +484,6 @@ export interface ActivityOptions {
  */
 export declare function assignPersonas(model: string, columns: Columns): Array<number | null>
 
-/**
- * The bottom-box share (0 to 1) by group: a segment or trend table as {@link npsBy}, with the
- * intervals of {@link bottomBox}. `scale` is required.
- *
- * @throws {Error} as {@link npsBy}.
- */
-export declare function bottomBoxBy<D extends DateValues | undefined | null = undefined>(scores: RawValues, keys: GroupKeys | undefined | null, options: ProportionByOptions & { scale: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec; dates?: D }): D extends DateValues ? Array<TrendRow> & { readonly excluded: number } : Array<SegmentRow>
-
 /** Run the core entry point `name` on the arguments of its JavaScript function. */
 export declare function call(name: string, args: Array<unknown>): unknown
 
@@ -504,15 +496,6 @@ export interface CategoryMode {
   /** Its share in the persona (0..1). */
   share: number
 }
-
-/**
- * Customer effort score (CES, the mean rating) by group: a segment or trend table as
- * {@link npsBy}, with the Student-t intervals of {@link ces} and Welch's t tests. Default scale
- * `"ces"` (1-7).
- *
- * @throws {Error} as {@link npsBy}.
- */
-export declare function cesBy<D extends DateValues | undefined | null = undefined>(scores: RawValues, keys: GroupKeys | undefined | null, options?: MeanByOptions & { dates?: D }): D extends DateValues ? Array<TrendRow> & { readonly excluded: number } : Array<SegmentRow>
 
 /** Options of {@link BgNbdFit.clv}. */
 export interface ClvOptions {
@@ -572,15 +555,6 @@ export type Columns = Record<string, Array<number | string | undefined | null>>
 
 /** The core's contract as JSON: entry points, options, defaults, choices, tables, errors. */
 export declare function contract(): string
-
-/**
- * Customer satisfaction (CSAT, the top-box share 0 to 1) by group: a segment or trend table as
- * {@link npsBy}, with the intervals of {@link csat} (default Wilson) and z tests. Default scale
- * `"csat"` (1-5, satisfied 4-5).
- *
- * @throws {Error} as {@link npsBy}.
- */
-export declare function csatBy<D extends DateValues | undefined | null = undefined>(scores: RawValues, keys: GroupKeys | undefined | null, options?: ProportionByOptions & { dates?: D }): D extends DateValues ? Array<TrendRow> & { readonly excluded: number } : Array<SegmentRow>
 
 /** Options of {@link loyaltyCurve}. */
 export interface CurveOptions {
@@ -1305,61 +1279,6 @@ export declare function loyaltyLift(outcome: RawValues, options: GroupOptions): 
 export declare function marginMultiplier(margin: number, retention: number, discount: number): number
 
 /**
- * The mean rating by group: a segment or trend table as {@link npsBy}, with the Student-t
- * intervals of {@link mean} and Welch's t tests. `scale` is required.
- *
- * @throws {Error} as {@link npsBy}.
- */
-export declare function meanBy<D extends DateValues | undefined | null = undefined>(scores: RawValues, keys: GroupKeys | undefined | null, options: MeanByOptions & { scale: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec; dates?: D }): D extends DateValues ? Array<TrendRow> & { readonly excluded: number } : Array<SegmentRow>
-
-/** Options of {@link cesBy} and {@link meanBy}. */
-export interface MeanByOptions {
-  /** One weight per score ({@link Weights}). */
-  weights?: Weights
-  /** The scale of the scores (a preset name or a {@link ScaleSpec}). */
-  scale?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec
-  /** Confidence level of the intervals, strictly between 0 and 1 (default 0.95). */
-  level?: number
-  /**
-   * Significance level of the `significant` flags, strictly between 0 and 1 (default
-   * 0.05).
-   */
-  alpha?: number
-  /**
-   * P-value adjustment across the tested groups (or period-over-period changes):
-   * `"holm"` (default; family-wise error rate, Holm 1979), `"bh"` (false discovery
-   * rate, Benjamini and Hochberg 1995) or `"none"`.
-   */
-  adjust?: 'holm' | 'bh' | 'none'
-  /**
-   * Groups (periods) with fewer answers are reported with `tooSmall: true` and left
-   * out of the tests (default 30).
-   */
-  minBase?: number
-  /**
-   * Segment tables only: a group to compare every other group with, given by its key
-   * (one key column) or one key per column (`null` for the missing key).
-   */
-  reference?: string | number | Array<string | number | null>
-  /**
-   * One date per score: a trend table instead of a segment table (see
-   * {@link DateValues}). Rows with a missing date are left out and counted in the
-   * table's `excluded`.
-   */
-  dates?: DateValues
-  /**
-   * Trend tables only: the period, `"day"`, `"week"` (ISO 8601, Monday to Sunday),
-   * `"month"` (default), `"quarter"` or `"year"`, or `"D"`, `"W"`, `"M"`, `"Q"`, `"Y"`.
-   */
-  freq?: 'day' | 'week' | 'month' | 'quarter' | 'year' | 'D' | 'W' | 'M' | 'Q' | 'Y'
-  /**
-   * Trend tables only: a trailing window of this many periods (at least 1), reported
-   * in the `rolling*` columns once full.
-   */
-  window?: number
-}
-
-/**
  * Lift of a continuous outcome (spend, revenue): the difference of means (Welch) and the
  * ratio of means (delta method on the log scale). Groups as in {@link loyaltyLift}.
  *
@@ -1409,82 +1328,6 @@ export interface Nps {
   effectiveN: number
   /** Missing answers skipped. */
   missing: number
-}
-
-/**
- * Net Promoter Score by group: a segment table, or with `dates` a trend table.
- *
- * Without `dates`, one {@link SegmentRow} per key group in sorted order: its NPS (points) with
- * the interval of {@link nps}, and its difference from the rest of the data with a z test,
- * p-values adjusted across the groups of at least `minBase` answers (and from a `reference`
- * group, when given). With `dates`, one {@link TrendRow} per key group and period, every period
- * from the first date to the last, with the change from the previous period and, with a
- * `window`, a trailing rolling NPS; the array's non-enumerable `excluded` counts the rows
- * left out for a missing date.
- *
- * `keys` is one {@link KeyColumn} or an array of them; `null` for one group of all rows (with
- * `dates`, a single trend).
- * Defaults: scale `"nps"`, method `"adjusted-wald"`, level 0.95, alpha 0.05, adjust `"holm"`,
- * minBase 30, freq `"month"`.
- *
- * @throws {Error} the errors of {@link nps}; `CX_LENGTH_MISMATCH` when keys, dates or weights
- * and scores differ in length; `CX_UNKNOWN_GROUP` (`name`) for a reference not among the
- * groups; `CX_INVALID_ARGUMENT` for a bad key, date, `freq`, `adjust`, `alpha` or `window`,
- * and for `reference` with `dates`, `freq` or `window` without.
- */
-export declare function npsBy<D extends DateValues | undefined | null = undefined>(scores: RawValues, keys: GroupKeys | undefined | null, options?: NpsByOptions & { dates?: D }): D extends DateValues ? Array<TrendRow> & { readonly excluded: number } : Array<SegmentRow>
-
-/** Options of {@link npsBy}. */
-export interface NpsByOptions {
-  /** One weight per score ({@link Weights}). */
-  weights?: Weights
-  /** The scale of the scores (a preset name or a {@link ScaleSpec}). */
-  scale?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec
-  /** Confidence level of the intervals, strictly between 0 and 1 (default 0.95). */
-  level?: number
-  /** Interval method (default `"adjusted-wald"`, Rocks 2016). */
-  method?: 'adjusted-wald' | 'wald' | 'score' | 'bootstrap'
-  /** Bootstrap resamples, at least 100 (default 2000; `"bootstrap"` only). */
-  resamples?: number
-  /** Bootstrap seed, an integer >= 0 (default 0; `"bootstrap"` only). */
-  seed?: number
-  /**
-   * Significance level of the `significant` flags, strictly between 0 and 1 (default
-   * 0.05).
-   */
-  alpha?: number
-  /**
-   * P-value adjustment across the tested groups (or period-over-period changes):
-   * `"holm"` (default; family-wise error rate, Holm 1979), `"bh"` (false discovery
-   * rate, Benjamini and Hochberg 1995) or `"none"`.
-   */
-  adjust?: 'holm' | 'bh' | 'none'
-  /**
-   * Groups (periods) with fewer answers are reported with `tooSmall: true` and left
-   * out of the tests (default 30).
-   */
-  minBase?: number
-  /**
-   * Segment tables only: a group to compare every other group with, given by its key
-   * (one key column) or one key per column (`null` for the missing key).
-   */
-  reference?: string | number | Array<string | number | null>
-  /**
-   * One date per score: a trend table instead of a segment table (see
-   * {@link DateValues}). Rows with a missing date are left out and counted in the
-   * table's `excluded`.
-   */
-  dates?: DateValues
-  /**
-   * Trend tables only: the period, `"day"`, `"week"` (ISO 8601, Monday to Sunday),
-   * `"month"` (default), `"quarter"` or `"year"`, or `"D"`, `"W"`, `"M"`, `"Q"`, `"Y"`.
-   */
-  freq?: 'day' | 'week' | 'month' | 'quarter' | 'year' | 'D' | 'W' | 'M' | 'Q' | 'Y'
-  /**
-   * Trend tables only: a trailing window of this many periods (at least 1), reported
-   * in the `rolling*` columns once full.
-   */
-  window?: number
 }
 
 /** One persona's profile. */
@@ -1653,55 +1496,6 @@ export interface Proportion {
   effectiveN: number
   /** Missing answers skipped. */
   missing: number
-}
-
-/** Options of {@link csatBy}, {@link topBoxBy} and {@link bottomBoxBy}. */
-export interface ProportionByOptions {
-  /** One weight per score ({@link Weights}). */
-  weights?: Weights
-  /** The scale of the scores (a preset name or a {@link ScaleSpec}). */
-  scale?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec
-  /** Confidence level of the intervals, strictly between 0 and 1 (default 0.95). */
-  level?: number
-  /** Interval method (default `"wilson"`: Brown, Cai and DasGupta 2001). */
-  method?: 'wilson' | 'wald' | 'agresti-coull' | 'clopper-pearson' | 'jeffreys'
-  /**
-   * Significance level of the `significant` flags, strictly between 0 and 1 (default
-   * 0.05).
-   */
-  alpha?: number
-  /**
-   * P-value adjustment across the tested groups (or period-over-period changes):
-   * `"holm"` (default; family-wise error rate, Holm 1979), `"bh"` (false discovery
-   * rate, Benjamini and Hochberg 1995) or `"none"`.
-   */
-  adjust?: 'holm' | 'bh' | 'none'
-  /**
-   * Groups (periods) with fewer answers are reported with `tooSmall: true` and left
-   * out of the tests (default 30).
-   */
-  minBase?: number
-  /**
-   * Segment tables only: a group to compare every other group with, given by its key
-   * (one key column) or one key per column (`null` for the missing key).
-   */
-  reference?: string | number | Array<string | number | null>
-  /**
-   * One date per score: a trend table instead of a segment table (see
-   * {@link DateValues}). Rows with a missing date are left out and counted in the
-   * table's `excluded`.
-   */
-  dates?: DateValues
-  /**
-   * Trend tables only: the period, `"day"`, `"week"` (ISO 8601, Monday to Sunday),
-   * `"month"` (default), `"quarter"` or `"year"`, or `"D"`, `"W"`, `"M"`, `"Q"`, `"Y"`.
-   */
-  freq?: 'day' | 'week' | 'month' | 'quarter' | 'year' | 'D' | 'W' | 'M' | 'Q' | 'Y'
-  /**
-   * Trend tables only: a trailing window of this many periods (at least 1), reported
-   * in the `rolling*` columns once full.
-   */
-  window?: number
 }
 
 /** Latest and mean answer of one rating of one customer. */
@@ -2090,14 +1884,6 @@ export interface TallyJson {
   /** Missing answers. */
   missing: number
 }
-
-/**
- * The top-box share (0 to 1) by group: a segment or trend table as {@link npsBy}, with the
- * intervals of {@link topBox}. `scale` is required.
- *
- * @throws {Error} as {@link npsBy}.
- */
-export declare function topBoxBy<D extends DateValues | undefined | null = undefined>(scores: RawValues, keys: GroupKeys | undefined | null, options: ProportionByOptions & { scale: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec; dates?: D }): D extends DateValues ? Array<TrendRow> & { readonly excluded: number } : Array<SegmentRow>
 
 /** The transaction log of {@link customerView}: one entry per row. */
 export interface TransactionInput {

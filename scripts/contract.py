@@ -148,7 +148,25 @@ class Schemas:
 # Python
 
 
-PY_KIND = {"ratings": "Ratings", "numbers": "ArrayLike", "scale": "ScaleLike"}
+PY_KIND = {
+    "ratings": "Ratings",
+    "scores": "ArrayLike",
+    "numbers": "ArrayLike",
+    "scale": "ScaleLike",
+    "keys": "Keys",
+    "dates": "Dates",
+}
+
+
+def spellings(o: dict) -> list[str]:
+    """The accepted spellings of a choice option for a ``Literal``: canonical names, aliases,
+    and the upper case of short aliases (pandas' ``"M"``)."""
+    out = list(o["choices"])
+    for a in o["accepted"]:
+        for v in (a, a.upper() if len(a) <= 2 else a):
+            if v not in out:
+                out.append(v)
+    return out
 
 
 def py_option_type(o: dict) -> str:
@@ -160,8 +178,23 @@ def py_option_type(o: dict) -> str:
         "list": "Sequence[Any]",
     }.get(o["type"], "Any")
     if o["choices"]:
-        t = "Literal[" + ", ".join(json.dumps(c) for c in o["choices"]) + "]"
-    return f"{t} | None" if o["optional"] else t
+        t = o["choice"]
+    return f"{t} | None" if o["optional"] and t != "Any" else t
+
+
+def choice_types(contract: dict) -> dict[str, dict]:
+    """Every choice type of the options, by name (one field each)."""
+    out: dict[str, dict] = {}
+    for e in contract["entries"]:
+        for o in e["options"]:
+            if o["choices"]:
+                out.setdefault(o["choice"], o)
+    return out
+
+
+def is_frame(entry: dict) -> bool:
+    """Grouped entries (a positional key column) take a DataFrame with column names in Python."""
+    return any(p["positional"] and p["kind"] == "keys" for p in entry["params"])
 
 
 def py_literal(value: object) -> str:
@@ -207,34 +240,72 @@ def py_class(name: str, schema: dict, schemas: Schemas, mixins: set[str]) -> str
     return "\n".join(out) + "\n"
 
 
-def py_function(entry: dict, examples: dict[str, str]) -> str:
-    name = entry["name"]
+def py_signature(entry: dict, first: str | None = None) -> list[str]:
+    """The parameters of an entry's Python function (``first`` overrides the type of the
+    first one, for overloads)."""
     params = entry["params"]
     sig = []
-    positional = [p for p in params if p["positional"]]
-    named = [p for p in params if not p["positional"]]
-    for p in positional:
-        sig.append(f"    {p['name']}: {PY_KIND[p['kind']]},")
+    if is_frame(entry):
+        sig.append(f"    data: {first or 'Frame | Ratings'},")
+        sig.append("    score: str | None = None,")
+        sig.append("    by: Keys | None = None,")
+        named = [p for p in params if not p["positional"]]
+    else:
+        for p in params:
+            if p["positional"]:
+                sig.append(f"    {p['name']}: {PY_KIND[p['kind']]},")
+        named = [p for p in params if not p["positional"]]
     sig.append("    *,")
     for p in named:
         sig.append(f"    {p['name']}: {PY_KIND[p['kind']]} | None = None,")
     for o in entry["options"]:
         sig.append(f"    {o['name']}: {py_option_type(o)} = {py_literal(o['default'])},")
+    return sig
+
+
+def py_function(entry: dict, examples: dict[str, str]) -> str:
+    name = entry["name"]
+    params = entry["params"]
     returns = entry["returns"]
-    rtype = returns["name"] if returns["kind"] == "record" else "Any"
     doc = [wrap(entry["doc"], ""), "", "Parameters", "----------"]
+    if is_frame(entry):
+        doc += [
+            "data",
+            wrap("A pandas or polars DataFrame (then score, by, weights and period are column "
+                 "names), or the ratings as an array.", "    "),
+            "score",
+            "    The rating column of a DataFrame.",
+        ]
     for p in params:
+        if is_frame(entry) and p["name"] == "values":
+            continue
         doc.append(p["name"])
         doc.append(wrap(p["doc"], "    "))
     for o in entry["options"]:
         doc.append(o["name"])
         doc.append(wrap(o["doc"], "    "))
-    doc += ["", "Returns", "-------", rtype]
+    overloads = ""
+    if returns["kind"] == "table":
+        tables = " or ".join(returns["name"])
+        doc += ["", "Returns", "-------", "DataFrame",
+                wrap(f"A DataFrame of the caller's library (pandas for arrays): the {tables} "
+                     "table (see the contract's table schemas).", "    ")]
+        for first, ret in (("pl.DataFrame", "pl.DataFrame"), ("Frame | Ratings", "pd.DataFrame")):
+            overloads += (
+                f"@overload\ndef {name}(\n" + "\n".join(py_signature(entry, first))
+                + f"\n) -> {ret}: ...\n"
+            )
+        rtype = "pd.DataFrame | pl.DataFrame"
+        head = f"def {name}(\n"
+    else:
+        rtype = returns["name"]
+        doc += ["", "Returns", "-------", rtype]
+        head = f"def {name}(\n"
     example = examples.get(name)
     if example:
         doc += ["", "Examples", "--------", example.strip("\n")]
     return (
-        f"def {name}(\n" + "\n".join(sig) + f"\n) -> {rtype}:\n"
+        overloads + head + "\n".join(py_signature(entry)) + f"\n) -> {rtype}:\n"
         + docstring("\n".join(doc), "    ")
         + f"    return call({name!r}, locals())  # type: ignore[no-any-return]\n"
     )
@@ -257,14 +328,24 @@ def python_module(contract: dict) -> str:
         f'"""The public functions and result classes of cxkit.\n\n{HEADER}\n"""\n\n# ruff: noqa: RUF001, RUF002\n',
         "from __future__ import annotations\n",
         "from collections.abc import Sequence",
-        "from typing import Any, ClassVar, Literal\n",
-        "from cxkit._call import ArrayLike, Ratings, ScaleLike, call",
+        "from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union, overload\n",
+        "from cxkit._call import ArrayLike, Dates, Keys, Ratings, ScaleLike, call",
     ]
     if used:
         parts.append("from cxkit._mixins import " + ", ".join(used))
     parts.append("from cxkit._result import Result\n")
+    parts.append(
+        "if TYPE_CHECKING:\n"
+        "    import pandas as pd  # type: ignore[import-untyped]\n"
+        "    import polars as pl\n\n"
+        "    #: A DataFrame of pandas or polars.\n"
+        "    Frame = Union[pd.DataFrame, pl.DataFrame]\n"
+    )
     for name, lits in sorted(schemas.unions.items()):
         parts.append(f"{name} = Literal[" + ", ".join(json.dumps(v) for v in lits) + "]")
+    for name, o in sorted(choice_types(contract).items()):
+        parts.append(f"#: Accepted names of ``{o['name']}`` (case and ``_`` / ``-`` do not matter).")
+        parts.append(f"{name} = Literal[" + ", ".join(json.dumps(v) for v in spellings(o)) + "]")
     parts.append("")
     for name in sorted(schemas.classes):
         parts.append("\n" + py_class(name, schemas.classes[name], schemas, mixins))
@@ -278,7 +359,14 @@ def python_module(contract: dict) -> str:
 # ---------------------------------------------------------------------------------------------
 # TypeScript
 
-TS_KIND = {"ratings": "Values", "numbers": "Weights", "scale": "ScaleArg"}
+TS_KIND = {
+    "ratings": "Values",
+    "scores": "RawValues",
+    "numbers": "Weights",
+    "scale": "ScaleArg",
+    "keys": "GroupKeys",
+    "dates": "DateValues",
+}
 
 
 def jsdoc(text: str, indent: str = "") -> str:
@@ -288,7 +376,7 @@ def jsdoc(text: str, indent: str = "") -> str:
 
 def ts_option_type(o: dict) -> str:
     if o["choices"]:
-        return " | ".join(json.dumps(c) for c in o["choices"])
+        return o["choice"]
     return {"number": "number", "integer": "number", "boolean": "boolean", "string": "string", "list": "Array<unknown>"}.get(o["type"], "unknown")
 
 
@@ -303,7 +391,9 @@ def native_names() -> set[str]:
 def ts_module(contract: dict) -> str:
     schemas = Schemas(contract["schemas"]["$defs"])
     native = native_names()
-    imports = sorted({"Tally", "Values", "Weights", "ScaleSpec"} | (native & set(schemas.classes)))
+    base = {"Tally", "Values", "RawValues", "Weights", "ScaleSpec", "GroupKeys", "DateValues"}
+    rows = {row_name(t["name"]) for t in contract["tables"]}
+    imports = sorted(base | (native & (set(schemas.classes) | rows)))
     out = [f"// {HEADER}\n", "import type { " + ", ".join(imports) + " } from './native'\n"]
     out.append(
         "/** A scale: a preset name or a {@link ScaleSpec}. */\n"
@@ -311,6 +401,8 @@ def ts_module(contract: dict) -> str:
     )
     for name, lits in sorted(schemas.unions.items()):
         out.append(jsdoc(schemas.defs[name].get("description", name)) + f"export type {name} = " + " | ".join(json.dumps(v) for v in lits) + "\n")
+    for name, o in sorted(choice_types(contract).items()):
+        out.append(jsdoc(f"Accepted names of `{camel(o['name'])}` (case and `_` / `-` do not matter).") + f"export type {name} = " + " | ".join(json.dumps(v) for v in spellings(o)) + "\n")
     for name, schema in sorted(schemas.classes.items()):
         if name in native:
             continue
@@ -320,21 +412,74 @@ def ts_module(contract: dict) -> str:
                 body.append(jsdoc(fs["description"], "  "))
             body.append(f"  {camel(field)}: {schemas.ts(fs)}\n")
         out.append(jsdoc(schema.get("description", name)) + f"export interface {name} {{\n" + "".join(body) + "}\n")
+    tables = {t["name"]: t for t in contract["tables"]}
+    for t in contract["tables"]:
+        if row_name(t["name"]) not in native:
+            out.append(ts_row(t))
     for entry in contract["entries"]:
-        fname = camel(entry["name"])
-        opts_name = fname[0].upper() + fname[1:] + "Options"
-        body = []
-        for p in entry["params"]:
-            if not p["positional"]:
-                body.append(jsdoc(p["doc"], "  ") + f"  {camel(p['name'])}?: {TS_KIND[p['kind']]}\n")
-        for o in entry["options"]:
-            body.append(jsdoc(o["doc"], "  ") + f"  {camel(o['name'])}?: {ts_option_type(o)}\n")
-        out.append(jsdoc(f"Options of {{@link {fname}}}.") + f"export interface {opts_name} {{\n" + "".join(body) + "}\n")
-        args = [f"{camel(p['name'])}: {TS_KIND[p['kind']]}" for p in entry["params"] if p["positional"]]
-        args.append(f"options?: {opts_name} | null")
-        ret = entry["returns"]["name"] if entry["returns"]["kind"] == "record" else "unknown"
-        out.append(jsdoc(entry["doc"]) + f"export declare function {fname}({', '.join(args)}): {ret}\n")
+        out.append(ts_entry(entry))
     return "\n".join(out)
+
+
+def row_name(table: str) -> str:
+    """The TypeScript row interface of a table schema: ``segments`` -> ``SegmentRow``."""
+    return table.rstrip("s")[:1].upper() + table.rstrip("s")[1:] + "Row"
+
+
+TS_COLUMN = {"number": "number", "count": "number", "bool": "boolean", "text": "string", "day": "string"}
+
+
+def ts_row(t: dict) -> str:
+    body = []
+    for c in t["columns"]:
+        if c["type"] == "group":
+            body.append(jsdoc("The group's keys joined with \" / \" (`\"North / Web\"`); a missing key is `\"(missing)\"`; `\"\"` without keys.", "  ") + "  group: string\n")
+            body.append(jsdoc("The group's key in each key column: a string, a number, or `null` for the missing key; `[]` without keys.", "  ") + "  keys: Array<string | number | null>\n")
+            continue
+        t_ = TS_COLUMN[c["type"]] + ("" if c["always"] else " | null")
+        opt = "?" if c["optional"] else ""
+        body.append(jsdoc(c["doc"], "  ") + f"  {camel(c['name'])}{opt}: {t_}\n")
+    return jsdoc(t["doc"]) + f"export interface {row_name(t['name'])} {{\n" + "".join(body) + "}\n"
+
+
+def ts_entry(entry: dict) -> str:
+    fname = camel(entry["name"])
+    opts_name = fname[0].upper() + fname[1:] + "Options"
+    body = []
+    required = False
+    for p in entry["params"]:
+        if p["positional"]:
+            continue
+        q = "" if p["required"] else "?"
+        required |= p["required"]
+        body.append(jsdoc(p["doc"], "  ") + f"  {camel(p['name'])}{q}: {TS_KIND[p['kind']]}\n")
+        for a in p["aliases"]:
+            body.append(jsdoc(f"@deprecated The former name of `{camel(p['name'])}`.", "  ") + f"  {camel(a)}?: {TS_KIND[p['kind']]}\n")
+    for o in entry["options"]:
+        body.append(jsdoc(o["doc"], "  ") + f"  {camel(o['name'])}?: {ts_option_type(o)}\n")
+    out = jsdoc(f"Options of {{@link {fname}}}.") + f"export interface {opts_name} {{\n" + "".join(body) + "}\n"
+    args = []
+    for p in entry["params"]:
+        if p["positional"]:
+            args.append(f"{camel(p['name'])}: {TS_KIND[p['kind']]}" + ("" if p["required"] else " | undefined | null"))
+    returns = entry["returns"]
+    generic = ""
+    if returns["kind"] == "record":
+        ret = returns["name"]
+        args.append(f"options{'' if required else '?'}: {opts_name}" + ("" if required else " | null"))
+    else:
+        rows = [f"Array<{row_name(n)}>" for n in returns["name"]]
+        dated = [p for p in entry["params"] if p["kind"] == "dates"]
+        if len(rows) == 2 and dated:
+            names = [camel(dated[0]["name"])] + [camel(a) for a in dated[0]["aliases"]]
+            cond = " | ".join(f"{{ {n}: DateValues }}" for n in names)
+            generic = f"<O extends {opts_name} = {opts_name}>"
+            args.append(f"options{'' if required else '?'}: O" + ("" if required else " | null"))
+            ret = f"O extends {cond} ? {rows[1]} & {{ readonly excluded: number }} : {rows[0]}"
+        else:
+            args.append(f"options{'' if required else '?'}: {opts_name}" + ("" if required else " | null"))
+            ret = " | ".join(rows)
+    return out + "\n" + jsdoc(entry["doc"]) + f"export declare function {fname}{generic}({', '.join(args)}): {ret}\n"
 
 
 def js_index(contract: dict) -> str:

@@ -9,12 +9,7 @@
 //! Calendar arithmetic follows Hinnant, H. (2013), "chrono-Compatible Low-Level Date
 //! Algorithms" (`days_from_civil`, `civil_from_days`), proleptic Gregorian calendar.
 
-use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
-
 use crate::error::{CxError, Result};
-use crate::inference::parse_method;
 
 /// The missing-date marker in day arrays (numpy's `NaT` is `i64::MIN` too).
 pub const MISSING_DAY: i64 = i64::MIN;
@@ -28,8 +23,7 @@ pub const MAX_ABS_DAY: i64 = 10_000_000;
 pub const MAX_PERIODS: usize = 10_000_000;
 
 /// A period length. The default is the month, the usual reporting period of CX programmes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Freq {
     /// Calendar day.
     Day,
@@ -44,46 +38,15 @@ pub enum Freq {
     Year,
 }
 
-impl FromStr for Freq {
-    type Err = CxError;
-    /// Accepts `day`/`D`, `week`/`W`, `month`/`M`, `quarter`/`Q`, `year`/`Y` (any case).
-    fn from_str(s: &str) -> Result<Self> {
-        parse_method(
-            "freq",
-            s,
-            &[
-                ("d", Freq::Day),
-                ("day", Freq::Day),
-                ("w", Freq::Week),
-                ("week", Freq::Week),
-                ("m", Freq::Month),
-                ("month", Freq::Month),
-                ("me", Freq::Month),
-                ("ms", Freq::Month),
-                ("q", Freq::Quarter),
-                ("quarter", Freq::Quarter),
-                ("qe", Freq::Quarter),
-                ("qs", Freq::Quarter),
-                ("y", Freq::Year),
-                ("year", Freq::Year),
-                ("a", Freq::Year),
-                ("ye", Freq::Year),
-            ],
-        )
-    }
-}
-
-impl fmt::Display for Freq {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Freq::Day => "day",
-            Freq::Week => "week",
-            Freq::Month => "month",
-            Freq::Quarter => "quarter",
-            Freq::Year => "year",
-        })
-    }
-}
+// `day`/`D`, `week`/`W`, `month`/`M`, `quarter`/`Q`, `year`/`Y` (any case), and pandas'
+// offset aliases.
+crate::choice! { Freq, "freq", {
+    Day => "day" | "d",
+    Week => "week" | "w",
+    Month => "month" | "m" | "me" | "ms",
+    Quarter => "quarter" | "q" | "qe" | "qs",
+    Year => "year" | "y" | "a" | "ye",
+}}
 
 /// Days since 1970-01-01 of a proleptic Gregorian date.
 ///

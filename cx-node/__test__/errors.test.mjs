@@ -53,10 +53,10 @@ test('CX_LENGTH_MISMATCH names both inputs and their lengths', () => {
   throwsExactly(() => cx.csat([4, 5, 1], { weights: [1, 2] }), 'CX_LENGTH_MISMATCH', { leftName: 'values', left: 3, rightName: 'weights', right: 2 })
   // Grouped summaries: each key column, the dates and the weights against the scores.
   const mismatch = (right, rightName) => ({ leftName: 'values', left: 3, rightName, right })
-  throwsExactly(() => cx.npsBy([9, 3, 7], ['a', 'b']), 'CX_LENGTH_MISMATCH', mismatch(2, 'keys'), /^length mismatch: values has 3 elements but keys has 2$/)
-  throwsExactly(() => cx.npsBy([9, 3, 7], [['a', 'b', 'c'], [1, 2, 3, 4]]), 'CX_LENGTH_MISMATCH', mismatch(4, 'keys'))
-  throwsExactly(() => cx.npsBy([9, 3, 7], null, { dates: ['2026-01-01'] }), 'CX_LENGTH_MISMATCH', mismatch(1, 'dates'))
-  throwsExactly(() => cx.csatBy([4, 5, 1], ['a', 'b', 'a'], { dates: [1, 2, 3, 4] }), 'CX_LENGTH_MISMATCH', mismatch(4, 'dates'))
+  throwsExactly(() => cx.npsBy([9, 3, 7], ['a', 'b']), 'CX_LENGTH_MISMATCH', mismatch(2, 'by'), /^length mismatch: values has 3 elements but by has 2$/)
+  throwsExactly(() => cx.npsBy([9, 3, 7], [['a', 'b', 'c'], [1, 2, 3, 4]]), 'CX_LENGTH_MISMATCH', mismatch(4, 'by'))
+  throwsExactly(() => cx.npsBy([9, 3, 7], null, { dates: ['2026-01-01'] }), 'CX_LENGTH_MISMATCH', mismatch(1, 'period'))
+  throwsExactly(() => cx.csatBy([4, 5, 1], ['a', 'b', 'a'], { dates: [1, 2, 3, 4] }), 'CX_LENGTH_MISMATCH', mismatch(4, 'period'))
   throwsExactly(() => cx.meanBy([4, 5, 1], ['a', 'b', 'a'], { scale: 'csat', weights: [1] }), 'CX_LENGTH_MISMATCH', mismatch(1, 'weights'))
 })
 
@@ -199,7 +199,7 @@ test('CX_INVALID_ARGUMENT for the options, keys and dates of grouped summaries',
   const scores = [9, 3, 10]
   const keys = ['a', 'b', 'a']
   const dates = ['2026-01-05', '2026-02-05', '2026-03-05']
-  throwsExactly(() => cx.npsBy(scores, null, { dates, freq: 'fortnight' }), 'CX_INVALID_ARGUMENT', { argument: 'freq', value: '"fortnight"', expected: /^one of "d", "day", "w", "week", "m", "month"/ })
+  throwsExactly(() => cx.npsBy(scores, null, { dates, freq: 'fortnight' }), 'CX_INVALID_ARGUMENT', { argument: 'freq', value: '"fortnight"', expected: /^one of "day", "d", "week", "w", "month", "m"/ })
   throwsExactly(() => cx.npsBy(scores, keys, { adjust: 'bonferroni' }), 'CX_INVALID_ARGUMENT', { argument: 'adjust', value: '"bonferroni"', expected: /^one of "holm", "bh", /})
   for (const [alpha, value] of [[0, '0'], [1, '1'], [-0.05, '-0.05'], [NaN, 'NaN']]) {
     throwsExactly(() => cx.npsBy(scores, keys, { alpha }), 'CX_INVALID_ARGUMENT', { argument: 'alpha', value, expected: 'a number strictly between 0 and 1 (e.g. 0.05)' })
@@ -209,24 +209,25 @@ test('CX_INVALID_ARGUMENT for the options, keys and dates of grouped summaries',
   throwsExactly(() => cx.npsBy(scores, keys, { dates, window: 1.5 }), 'CX_INVALID_ARGUMENT', { argument: 'window', value: '1.5', expected: 'an integer from 0 to 2^53 - 1' })
   throwsExactly(() => cx.npsBy(scores, keys, { minBase: -1 }), 'CX_INVALID_ARGUMENT', { argument: 'minBase', value: '-1', expected: 'an integer from 0 to 2^53 - 1' })
   // Options of one kind of table given to the other.
-  throwsExactly(() => cx.npsBy(scores, keys, { dates, reference: 'a' }), 'CX_INVALID_ARGUMENT', { argument: 'reference', value: 'given with dates', expected: /^no reference in a trend table/ })
-  throwsExactly(() => cx.npsBy(scores, keys, { window: 3 }), 'CX_INVALID_ARGUMENT', { argument: 'window', value: 'given without dates', expected: /^dates as well/ })
-  throwsExactly(() => cx.npsBy(scores, keys, { freq: 'week' }), 'CX_INVALID_ARGUMENT', { argument: 'freq', value: 'given without dates', expected: /^dates as well/ })
+  throwsExactly(() => cx.npsBy(scores, keys, { dates, reference: 'a' }), 'CX_INVALID_ARGUMENT', { argument: 'reference', value: 'given with a period', expected: /^no reference in a trend table/ })
+  throwsExactly(() => cx.npsBy(scores, keys, { window: 3 }), 'CX_INVALID_ARGUMENT', { argument: 'window', value: 'given without a period', expected: /^a period as well/ })
+  // freq has a default, so it cannot be told apart from one given: without a period it is unused.
+  assert.equal(cx.npsBy(scores, keys, { freq: 'week', minBase: 1 }).length, 2)
   throwsExactly(() => cx.npsBy(scores, [keys, keys], { reference: 'a' }), 'CX_INVALID_ARGUMENT', { argument: 'reference', value: '1 key(s)', expected: /^one key per key column \(2\)/ })
   // Keys are strings, integers or missing; dates are dates.
   const notAKey = /^a string, an integer \(at most 2\^53 - 1 in magnitude\), or null, undefined or NaN/
-  throwsExactly(() => cx.npsBy(scores, ['a', 1.5, 'b']), 'CX_INVALID_ARGUMENT', { argument: 'keys', value: '1.5 at index 1', expected: notAKey })
-  throwsExactly(() => cx.npsBy(scores, [1, 2, -Infinity]), 'CX_INVALID_ARGUMENT', { argument: 'keys', value: '-Infinity at index 2', expected: notAKey })
-  throwsExactly(() => cx.npsBy(scores, [1, 2, 2 ** 60]), 'CX_INVALID_ARGUMENT', { argument: 'keys', value: /at index 2$/, expected: notAKey })
+  throwsExactly(() => cx.npsBy(scores, ['a', 1.5, 'b']), 'CX_INVALID_ARGUMENT', { argument: 'by', value: '1.5 at index 1', expected: notAKey })
+  throwsExactly(() => cx.npsBy(scores, [1, 2, -Infinity]), 'CX_INVALID_ARGUMENT', { argument: 'by', value: '-Infinity at index 2', expected: notAKey })
+  throwsExactly(() => cx.npsBy(scores, [1, 2, 2 ** 60]), 'CX_INVALID_ARGUMENT', { argument: 'by', value: /at index 2$/, expected: notAKey })
   throwsExactly(() => cx.npsBy(scores, keys, { reference: 0.5 }), 'CX_INVALID_ARGUMENT', { argument: 'reference', value: '0.5', expected: notAKey })
   const notADate = /^a Date, epoch milliseconds or an ISO 8601 date/
-  throwsExactly(() => cx.npsBy(scores, null, { dates: ['2026-01-05', '2026-02-30', null] }), 'CX_INVALID_ARGUMENT', { argument: 'dates', value: '"2026-02-30" at index 1', expected: notADate })
-  throwsExactly(() => cx.npsBy(scores, null, { dates: ['5 March 2026', null, null] }), 'CX_INVALID_ARGUMENT', { argument: 'dates', value: '"5 March 2026" at index 0', expected: notADate })
-  throwsExactly(() => cx.npsBy(scores, null, { dates: [0, Infinity, 0] }), 'CX_INVALID_ARGUMENT', { argument: 'dates', value: 'Infinity at index 1', expected: notADate })
+  throwsExactly(() => cx.npsBy(scores, null, { dates: ['2026-01-05', '2026-02-30', null] }), 'CX_INVALID_ARGUMENT', { argument: 'period', value: '"2026-02-30" at index 1', expected: notADate })
+  throwsExactly(() => cx.npsBy(scores, null, { dates: ['5 March 2026', null, null] }), 'CX_INVALID_ARGUMENT', { argument: 'period', value: '"5 March 2026" at index 0', expected: notADate })
+  throwsExactly(() => cx.npsBy(scores, null, { dates: [0, Infinity, 0] }), 'CX_INVALID_ARGUMENT', { argument: 'period', value: 'Infinity at index 1', expected: notADate })
   // cx-core bounds dates to about 27,000 years around 1970.
   throwsExactly(() => cx.npsBy(scores, null, { dates: [0, 1e18, 0] }), 'CX_INVALID_ARGUMENT', { argument: 'dates', value: '11574074074 days since 1970-01-01 at index 1', expected: 'dates within 10000000 days of 1970-01-01' })
   // A scale-less metric still needs its scale; the metric's options are checked as for one sample.
-  throwsExactly(() => cx.topBoxBy(scores, keys), 'CX_INVALID_ARGUMENT', { argument: 'scale', value: 'undefined', expected: /^a scale for raw values/ })
+  throwsExactly(() => cx.topBoxBy(scores, keys), 'CX_INVALID_ARGUMENT', { argument: 'scale', value: 'not given', expected: /^a scale for raw values/ })
   throwsExactly(() => cx.npsBy(scores, keys, { method: 'bootstrap', resamples: 10 }), 'CX_INVALID_ARGUMENT', { argument: 'resamples', value: '10', expected: 'at least 100' })
   throwsExactly(() => cx.csatBy([5, 4], ['a', 'b'], { method: 'score' }), 'CX_INVALID_ARGUMENT', { argument: 'method', value: '"score"', expected: /^one of "wilson"/ })
 })

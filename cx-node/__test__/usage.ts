@@ -54,9 +54,9 @@ import {
   type KeyedSegmentsOptions,
   type KeyedTallyJson,
   type KeyedTallyOptions,
-  type MeanByOptions,
+  type CesByOptions,
   type NpsByOptions,
-  type ProportionByOptions,
+  type CsatByOptions,
   type SegmentRow,
   type TrendRow,
   type Interval,
@@ -160,8 +160,8 @@ const change: Array<number | null | undefined> = [period.change, period.pAdjChan
 const trendRows: TrendRow[] = csatBy(answers, keys, { dates: ['2026-01-01'], method: 'jeffreys' })
 const declared: NpsByOptions = { minBase: 5 }
 const either: SegmentRow[] | (TrendRow[] & { readonly excluded: number }) = npsBy(answers, region, declared)
-const shareOptions: ProportionByOptions = { scale: 'csat', method: 'wilson' }
-const meanOptions: MeanByOptions = { level: 0.9, weights: new Float64Array(7) }
+const shareOptions: CsatByOptions = { scale: 'csat', method: 'wilson' }
+const meanOptions: CesByOptions = { level: 0.9, weights: new Float64Array(7) }
 topBoxBy(Uint8Array.from([5, 4]), ['a', 'b'], { scale: 'csat', ...shareOptions })
 bottomBoxBy(Int32Array.from([1, 2]), [1, 2], { scale: { lowest: 1, highest: 5 } })
 cesBy(Float32Array.from([7, 6]), ['a', 'b'], meanOptions)

@@ -7,21 +7,28 @@
 //! camelCase keys name the remaining inputs (`weights`, ...) and the options, which the core
 //! parses. Results come back as plain objects with camelCase keys.
 
-use cx_core::api::{self, Args, Input, Kind, Numbers, Output, Param, Value};
+use cx_core::api::{
+    self, group_label, Args, ColumnData, DateColumn, DateValue, Input, KeyColumn, KeyValue, Kind,
+    Numbers, Output, Param, Table, Value,
+};
+use cx_core::grouping::Key;
+use cx_core::Freq;
 use napi::bindgen_prelude::{
     Array, ClassInstance, Either, Either5, Float32ArraySlice, Float64ArraySlice, JsObjectValue,
-    Object, Unknown,
+    Object, Property, PropertyAttributes, Unknown,
 };
 use napi::{Env, JsValue, Result, ValueType};
 use napi_derive::napi;
 
-use crate::camel::{snake_case, Camel};
+use crate::camel::{camel_case, snake_case, Camel};
 use crate::error::{internal_error, OrThrow};
 use crate::input::RawValues;
 use crate::tally::Tally;
 
 /// An input as read from JavaScript: typed arrays borrowed in place, `number[]` copied once.
 enum Held<'env> {
+    Keys(Vec<KeyColumn<'static>>),
+    Dates(Vec<DateValue>),
     F64(Float64ArraySlice<'env>),
     F32(Float32ArraySlice<'env>),
     U8(napi::bindgen_prelude::Uint8ArraySlice<'env>),
@@ -32,12 +39,15 @@ enum Held<'env> {
 
 impl<'env> Held<'env> {
     fn read(param: &Param, value: Unknown<'env>) -> Result<Self> {
+        match param.kind {
+            Kind::Keys => return key_columns(&value).map(Held::Keys),
+            Kind::Dates => return date_values(&value).map(Held::Dates),
+            _ => {}
+        }
         // SAFETY: `Either` validates the JS value's type before converting it. A Tally is read
         // as a class instance: the borrow registry of napi's `&T` needs generated glue.
-        let values: Either<RawValues<'env>, ClassInstance<'env, Tally>> = match param.kind {
-            Kind::Ratings | Kind::Numbers => unsafe { value.cast()? },
-            Kind::Scale => unreachable!("scales are option values"),
-        };
+        let values: Either<RawValues<'env>, ClassInstance<'env, Tally>> =
+            unsafe { value.cast()? };
         Ok(match values {
             Either::B(t) if param.kind == Kind::Ratings => Held::Tally(t),
             Either::B(_) => {
@@ -66,8 +76,111 @@ impl<'env> Held<'env> {
             Held::I32(s) => Input::Numbers(Numbers::I32(s)),
             Held::Owned(v) => Input::Numbers(Numbers::F64(v)),
             Held::Tally(t) => Input::Tally(&t.inner),
+            Held::Keys(k) => Input::Keys(k.clone()),
+            Held::Dates(d) => Input::Dates(DateColumn::Values(d.clone())),
         }
     }
+}
+
+/// What a JavaScript value is, for the error of a value that is no key or date.
+fn describe(v: &Unknown) -> Result<String> {
+    Ok(match v.get_type()? {
+        ValueType::Boolean => format!("{} (a boolean)", unsafe { v.cast::<bool>()? }),
+        ValueType::Object if v.is_array()? => "an array".into(),
+        ValueType::Object => "an object".into(),
+        ValueType::Symbol => "a symbol".into(),
+        ValueType::Function => "a function".into(),
+        other => format!("a value of type {other:?}"),
+    })
+}
+
+/// The elements of an array or typed array.
+fn elements<'env>(v: &Unknown<'env>) -> Result<Option<Vec<Unknown<'env>>>> {
+    if !v.is_array()? {
+        return Ok(None);
+    }
+    let arr: Array = unsafe { v.cast()? };
+    (0..arr.len())
+        .map(|i| {
+            arr.get::<Unknown>(i)
+                .map(|e| e.expect("an index below the length"))
+        })
+        .collect::<Result<_>>()
+        .map(Some)
+}
+
+/// One key column: an array of keys (strings, numbers; `null`, `undefined`, `NaN` missing) or
+/// a typed array of numbers.
+fn key_column(v: &Unknown) -> Result<KeyColumn<'static>> {
+    if v.is_typedarray()? {
+        return Ok(KeyColumn::Values(
+            numbers_of(v)?.into_iter().map(KeyValue::Num).collect(),
+        ));
+    }
+    let Some(items) = elements(v)? else {
+        return Ok(KeyColumn::Values(vec![KeyValue::Other(describe(v)?)]));
+    };
+    items
+        .iter()
+        .map(|k| {
+            Ok(match k.get_type()? {
+                ValueType::Undefined | ValueType::Null => KeyValue::Missing,
+                ValueType::Number => KeyValue::Num(unsafe { k.cast()? }),
+                ValueType::String => KeyValue::Str(unsafe { k.cast()? }),
+                _ => KeyValue::Other(describe(k)?),
+            })
+        })
+        .collect::<Result<_>>()
+        .map(KeyColumn::Values)
+}
+
+/// Key columns: one key column, or an array of key columns.
+fn key_columns(v: &Unknown) -> Result<Vec<KeyColumn<'static>>> {
+    if let Some(items) = elements(v)? {
+        let nested = !items.is_empty()
+            && items
+                .iter()
+                .all(|i| i.is_array().unwrap_or(false) || i.is_typedarray().unwrap_or(false));
+        if nested {
+            return items.iter().map(key_column).collect();
+        }
+    }
+    Ok(vec![key_column(v)?])
+}
+
+/// The numbers of a typed array.
+fn numbers_of(v: &Unknown) -> Result<Vec<f64>> {
+    let values: RawValues = unsafe { v.cast()? };
+    Ok(match &values {
+        Either5::A(l) => l.iter().map(|x| x.unwrap_or(f64::NAN)).collect(),
+        Either5::B(s) => s.to_vec(),
+        Either5::C(s) => s.iter().map(|&x| f64::from(x)).collect(),
+        Either5::D(s) => s.iter().map(|&x| f64::from(x)).collect(),
+        Either5::E(s) => s.iter().map(|&x| f64::from(x)).collect(),
+    })
+}
+
+/// Dates: `Date` objects, epoch milliseconds, ISO 8601 strings; `null`, `undefined`, `NaN`
+/// and `""` missing.
+fn date_values(v: &Unknown) -> Result<Vec<DateValue>> {
+    let Some(items) = elements(v)? else {
+        return Ok(vec![DateValue::Other(describe(v)?)]);
+    };
+    items
+        .iter()
+        .map(|d| {
+            Ok(match d.get_type()? {
+                ValueType::Undefined | ValueType::Null => DateValue::Missing,
+                ValueType::Number => DateValue::Ms(unsafe { d.cast()? }),
+                ValueType::String => DateValue::Text(unsafe { d.cast()? }),
+                ValueType::Object if d.is_date()? => {
+                    let date: napi::bindgen_prelude::Date = unsafe { d.cast()? };
+                    DateValue::Ms(date.value_of()?)
+                }
+                _ => DateValue::Other(describe(d)?),
+            })
+        })
+        .collect()
 }
 
 /// A JavaScript value as an option value for the core to parse.
@@ -146,10 +259,12 @@ pub fn call<'env>(env: &'env Env, name: String, args: Vec<Unknown<'env>>) -> Res
         let obj: Object = unsafe { value.cast()? };
         for (key, v) in entries(&obj)? {
             let key = snake_case(&key);
+            let named = |p: &&Param| p.name == key || p.aliases.contains(&key.as_str());
             match entry
                 .params
                 .iter()
-                .find(|p| p.name == key && p.kind != Kind::Scale)
+                .filter(|p| p.kind != Kind::Scale)
+                .find(named)
             {
                 Some(p) if !matches!(v.get_type()?, ValueType::Undefined | ValueType::Null) => {
                     held.push((p.name, Held::read(p, v)?));
@@ -176,11 +291,54 @@ pub fn call<'env>(env: &'env Env, name: String, args: Vec<Unknown<'env>>) -> Res
 fn output<'env>(env: &'env Env, out: &Output) -> Result<Unknown<'env>> {
     match out {
         Output::Record(r) => env.to_js_value(&Camel(r)),
-        Output::Table(t) => Err(napi::Error::new(
-            napi::Status::GenericFailure,
-            format!("table {} not supported yet", t.spec.name),
-        )),
+        Output::Table(t) => table(env, t).map(|a| a.to_unknown()),
     }
+}
+
+/// A table as an array of plain row objects with camelCase keys; a `group` column becomes the
+/// group's label (`"North / Web"`) and its `keys`; figures about the whole table (`excluded`)
+/// are non-enumerable properties of the array.
+fn table<'env>(env: &'env Env, t: &Table) -> Result<Array<'env>> {
+    let names: Vec<String> = t.columns.iter().map(|(n, _)| camel_case(n)).collect();
+    let mut rows = env.create_array(t.rows() as u32)?;
+    for r in 0..t.rows() {
+        let mut row = Object::new(env)?;
+        for ((_, data), name) in t.columns.iter().zip(&names) {
+            match data {
+                ColumnData::Group(g) => {
+                    let keys = t
+                        .groups
+                        .as_ref()
+                        .map_or(&[][..], |k| &k.keys[g[r] as usize][..]);
+                    row.set_named_property("group", group_label(keys))?;
+                    let values: Vec<Option<Either<f64, String>>> = keys
+                        .iter()
+                        .map(|k| match k {
+                            Key::Int(i) => Some(Either::A(*i as f64)),
+                            Key::Str(s) => Some(Either::B(s.clone())),
+                            Key::Missing => None,
+                        })
+                        .collect();
+                    row.set_named_property("keys", values)?;
+                }
+                ColumnData::Number(v) => row.set_named_property(name, v[r])?,
+                ColumnData::Count(v) => row.set_named_property(name, v[r].map(|x| x as f64))?,
+                ColumnData::Bool(v) => row.set_named_property(name, v[r])?,
+                ColumnData::Text(v) => row.set_named_property(name, v[r].clone())?,
+                ColumnData::Day(v) => {
+                    row.set_named_property(name, v[r].map(|d| Freq::Day.label(d)))?
+                }
+            }
+        }
+        rows.set(r as u32, row)?;
+    }
+    for (name, value) in &t.attrs {
+        rows.define_properties(&[Property::new()
+            .with_utf8_name(&camel_case(name))?
+            .with_napi_value(env, *value)?
+            .with_property_attributes(PropertyAttributes::empty())])?;
+    }
+    Ok(rows)
 }
 
 /// The core's contract as JSON: entry points, options, defaults, choices, tables, errors.

@@ -1,26 +1,11 @@
-//! JavaScript dates to days since 1970-01-01 (UTC), the input of [`cx_core::Periods::from_days`].
-//!
-//! A date is a `Date`, epoch milliseconds (a number) or an ISO 8601 string; `null`, `undefined`,
-//! `NaN`, an invalid `Date` and the empty string are missing dates ([`MISSING_DAY`]). The day of
-//! an instant is `floor(ms / 86 400 000)`, its UTC calendar day.
-//!
-//! Strings are read in Rust, one pass, no call back into JavaScript: the ECMAScript date time
-//! string format (ECMA-262, "Date Time String Format") that `Date.parse` accepts, i.e.
-//! `YYYY`, `YYYY-MM`, `YYYY-MM-DD` and extended years `±YYYYYY`, optionally followed by
-//! `THH:mm`, `THH:mm:ss` or `THH:mm:ss.sss` and an offset `Z` or `±HH:mm` (`t`, `z`, a space
-//! for the `T` and `±HHmm` accepted too, as RFC 3339 and SQL exports write them). One deliberate
-//! difference: a date-time without an offset is read as UTC (`Date.parse` reads it in the
-//! machine's time zone, so the day would depend on where the code runs). Impossible dates are
-//! errors (`Date.parse` rolls `2026-02-30` over to March 2 through its legacy fallback), and so
-//! is any other text: an error names the index and the text, rather than silently dropping a
-//! row.
+//! JavaScript dates for the functions not yet on the contract (`retention`, `cxIndexBy`, ...):
+//! read as the core reads them (`cx_core::api::DateColumn`: a `Date`, epoch milliseconds or an
+//! ISO 8601 string; `null`, `undefined`, `NaN`, an invalid `Date` and `""` are missing).
 
-use cx_core::period::{days_from_civil, MISSING_DAY};
+use cx_core::api::{DateColumn, DateValue};
 use cx_core::CxError;
 use napi::bindgen_prelude::{Date, Either3};
 use napi_derive::napi;
-
-const MS_PER_DAY: i64 = 86_400_000;
 
 /// One date per score: a `Date`, epoch milliseconds or an ISO 8601 string (`"2026-03-05"`,
 /// `"2026-03-05T10:00:00Z"`); `null`, `undefined`, `NaN`, an invalid `Date` or `""` for a missing
@@ -28,42 +13,24 @@ const MS_PER_DAY: i64 = 86_400_000;
 #[napi]
 pub type DateValues<'a> = Vec<Option<Either3<f64, String, Date<'a>>>>;
 
-/// Days since 1970-01-01 of every date, [`MISSING_DAY`] for a missing one.
+/// Days since 1970-01-01 of every date, `MISSING_DAY` for a missing one.
 ///
 /// The outer error is napi's (reading a `Date`), the inner one the input's.
 pub(crate) fn days_of(dates: &DateValues) -> napi::Result<Result<Vec<i64>, CxError>> {
-    let mut days = Vec::with_capacity(dates.len());
-    for (index, date) in dates.iter().enumerate() {
-        let day = match date {
-            None => MISSING_DAY,
-            Some(Either3::A(ms)) => match day_of_ms(*ms) {
-                Some(d) => d,
-                None => return Ok(Err(invalid(index, js_number(*ms)))),
-            },
-            Some(Either3::B(text)) if text.trim().is_empty() => MISSING_DAY,
-            Some(Either3::B(text)) => match parse_iso_ms(text) {
-                Some(ms) => ms.div_euclid(MS_PER_DAY),
-                None => return Ok(Err(invalid(index, format!("{text:?}")))),
-            },
-            // An invalid Date has the time value NaN: missing, as NaN is.
-            Some(Either3::C(date)) => day_of_ms(date.value_of()?).unwrap_or(MISSING_DAY),
-        };
-        days.push(day);
-    }
-    Ok(Ok(days))
-}
-
-/// The UTC day of epoch milliseconds; NaN is a missing date, an infinity is invalid (`None`).
-fn day_of_ms(ms: f64) -> Option<i64> {
-    if ms.is_nan() {
-        Some(MISSING_DAY)
-    } else if ms.is_infinite() {
-        None
-    } else {
-        // Saturating: a far-away date stays far away (cx-core rejects it with its range) and
-        // cannot become MISSING_DAY (i64::MIN), since the division brings it back in range.
-        Some((ms.floor() as i64).div_euclid(MS_PER_DAY))
-    }
+    let values = dates
+        .iter()
+        .map(|d| {
+            Ok(match d {
+                None => DateValue::Missing,
+                Some(Either3::A(ms)) => DateValue::Ms(*ms),
+                Some(Either3::B(text)) => DateValue::Text(text.clone()),
+                Some(Either3::C(date)) => DateValue::Ms(date.value_of()?),
+            })
+        })
+        .collect::<napi::Result<Vec<_>>>()?;
+    Ok(DateColumn::Values(values)
+        .days("dates")
+        .map(|d| d.into_owned()))
 }
 
 /// A number as JavaScript prints it, for the values that Rust prints differently (`inf`).
@@ -72,238 +39,5 @@ pub(crate) fn js_number(x: f64) -> String {
         f64::INFINITY => "Infinity".into(),
         f64::NEG_INFINITY => "-Infinity".into(),
         _ => x.to_string(),
-    }
-}
-
-fn invalid(index: usize, value: String) -> CxError {
-    CxError::InvalidArgument {
-        name: "dates",
-        value: format!("{value} at index {index}"),
-        expected: "a Date, epoch milliseconds or an ISO 8601 date such as \"2026-03-05\" or \
-                   \"2026-03-05T10:00:00Z\" (null, undefined, NaN or \"\" for a missing date)"
-            .into(),
-    }
-}
-
-/// Epoch milliseconds of an ISO 8601 date or date-time (see the module documentation), or
-/// `None` when the text is not one.
-pub(crate) fn parse_iso_ms(text: &str) -> Option<i64> {
-    let mut c = Cursor {
-        bytes: text.trim().as_bytes(),
-        at: 0,
-    };
-    let year = match c.peek() {
-        Some(sign @ (b'+' | b'-')) => {
-            c.at += 1;
-            let y = c.digits(6)?;
-            // "-000000" is not a year (ECMA-262).
-            match (sign, y) {
-                (b'-', 0) => return None,
-                (b'-', y) => -y,
-                (_, y) => y,
-            }
-        }
-        _ => c.digits(4)?,
-    };
-    let (mut month, mut day) = (1, 1);
-    if c.eat(b'-') {
-        month = c.digits(2)?;
-        if c.eat(b'-') {
-            day = c.digits(2)?;
-        }
-    }
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
-        return None;
-    }
-    let mut ms = days_from_civil(year, month as u32, day as u32) * MS_PER_DAY;
-    if c.eat(b'T') || c.eat(b't') || c.eat(b' ') {
-        let hour = c.digits(2)?;
-        c.eat(b':').then_some(())?;
-        let minute = c.digits(2)?;
-        let (mut second, mut milli) = (0, 0);
-        if c.eat(b':') {
-            second = c.digits(2)?;
-            if c.eat(b'.') {
-                milli = c.fraction_ms()?;
-            }
-        }
-        let end_of_day = hour == 24 && minute == 0 && second == 0 && milli == 0;
-        if (hour > 23 && !end_of_day) || minute > 59 || second > 59 {
-            return None;
-        }
-        ms += ((hour * 60 + minute) * 60 + second) * 1000 + milli;
-        match c.peek() {
-            Some(b'Z' | b'z') => c.at += 1,
-            Some(sign @ (b'+' | b'-')) => {
-                c.at += 1;
-                let oh = c.digits(2)?;
-                c.eat(b':');
-                let om = c.digits(2)?;
-                if oh > 23 || om > 59 {
-                    return None;
-                }
-                let offset = (oh * 60 + om) * 60_000;
-                ms -= if sign == b'+' { offset } else { -offset };
-            }
-            _ => {}
-        }
-    }
-    (c.at == c.bytes.len()).then_some(ms)
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    let next = if month == 12 {
-        days_from_civil(year + 1, 1, 1)
-    } else {
-        days_from_civil(year, month as u32 + 1, 1)
-    };
-    next - days_from_civil(year, month as u32, 1)
-}
-
-struct Cursor<'t> {
-    bytes: &'t [u8],
-    at: usize,
-}
-
-impl Cursor<'_> {
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.at).copied()
-    }
-
-    fn eat(&mut self, byte: u8) -> bool {
-        let hit = self.peek() == Some(byte);
-        self.at += usize::from(hit);
-        hit
-    }
-
-    /// Exactly `n` ASCII digits as a number.
-    fn digits(&mut self, n: usize) -> Option<i64> {
-        let run = self.bytes.get(self.at..self.at + n)?;
-        if !run.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        self.at += n;
-        Some(run.iter().fold(0, |acc, d| acc * 10 + i64::from(d - b'0')))
-    }
-
-    /// One or more fraction digits as whole milliseconds (further digits truncated, as V8).
-    fn fraction_ms(&mut self) -> Option<i64> {
-        let start = self.at;
-        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
-            self.at += 1;
-        }
-        let run = &self.bytes[start..self.at];
-        if run.is_empty() {
-            return None;
-        }
-        Some(
-            (0..3)
-                .map(|i| run.get(i).map_or(0, |d| i64::from(d - b'0')))
-                .fold(0, |acc, d| acc * 10 + d),
-        )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn utc(y: i64, mo: u32, d: u32, h: i64, mi: i64, s: i64, ms: i64) -> i64 {
-        days_from_civil(y, mo, d) * MS_PER_DAY + ((h * 60 + mi) * 60 + s) * 1000 + ms
-    }
-
-    #[test]
-    fn ecmascript_date_time_forms() {
-        // Values as `Date.parse` gives them (node 20) for the forms with an offset or no time.
-        assert_eq!(parse_iso_ms("1970-01-01"), Some(0));
-        assert_eq!(parse_iso_ms("2026-03-05"), Some(1_772_668_800_000));
-        assert_eq!(parse_iso_ms("2026-03"), Some(utc(2026, 3, 1, 0, 0, 0, 0)));
-        assert_eq!(parse_iso_ms("2026"), Some(utc(2026, 1, 1, 0, 0, 0, 0)));
-        assert_eq!(
-            parse_iso_ms("2026-03-05T10:00:00Z"),
-            Some(1_772_704_800_000)
-        );
-        assert_eq!(parse_iso_ms("2026-03-05T10:00Z"), Some(1_772_704_800_000));
-        assert_eq!(
-            parse_iso_ms("2026-03-05T10:00:00.123Z"),
-            Some(1_772_704_800_123)
-        );
-        assert_eq!(
-            parse_iso_ms("2026-03-05T10:00:00.1239Z"),
-            Some(1_772_704_800_123)
-        );
-        assert_eq!(
-            parse_iso_ms("2026-03-05T10:00:00.5Z"),
-            Some(1_772_704_800_500)
-        );
-        assert_eq!(
-            parse_iso_ms("2026-03-05T23:30:00-02:00"),
-            Some(utc(2026, 3, 6, 1, 30, 0, 0))
-        );
-        assert_eq!(
-            parse_iso_ms("2026-03-05T00:30:00+01:00"),
-            Some(utc(2026, 3, 4, 23, 30, 0, 0))
-        );
-        assert_eq!(
-            parse_iso_ms("2026-03-05T24:00:00Z"),
-            Some(utc(2026, 3, 6, 0, 0, 0, 0))
-        );
-        assert_eq!(parse_iso_ms("+002026-03-05"), parse_iso_ms("2026-03-05"));
-        assert_eq!(
-            parse_iso_ms("-000001-12-31"),
-            Some(utc(-1, 12, 31, 0, 0, 0, 0))
-        );
-        assert_eq!(parse_iso_ms("1969-12-31T23:59:59.999Z"), Some(-1));
-        assert_eq!(
-            parse_iso_ms(" 2024-02-29 "),
-            Some(utc(2024, 2, 29, 0, 0, 0, 0))
-        );
-    }
-
-    #[test]
-    fn no_offset_is_utc_and_space_separates() {
-        let z = parse_iso_ms("2026-03-05T23:30:00Z");
-        assert_eq!(parse_iso_ms("2026-03-05T23:30:00"), z);
-        assert_eq!(parse_iso_ms("2026-03-05 23:30:00"), z);
-        assert_eq!(parse_iso_ms("2026-03-05 23:30:00+0000"), z);
-        assert_eq!(parse_iso_ms("2026-03-05t23:30:00z"), z);
-    }
-
-    #[test]
-    fn rejects_what_is_not_a_date() {
-        for bad in [
-            "",
-            "2026-3-5",
-            "2026-13-01",
-            "2026-02-29",
-            "2026-04-31",
-            "2026-00-10",
-            "26-03-05",
-            "2026-03-05T",
-            "2026-03-05T10",
-            "2026-03-05T25:00",
-            "2026-03-05T24:00:01Z",
-            "2026-03-05T10:60",
-            "2026-03-05T10:00:00.",
-            "2026-03-05Z",
-            "2026-03-05T10:00+25:00",
-            "2026/03/05",
-            "March 5, 2026",
-            "-000000-01-01",
-            "2026-03-05T10:00:00Zjunk",
-            "１２３４",
-        ] {
-            assert_eq!(parse_iso_ms(bad), None, "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn days_of_milliseconds() {
-        assert_eq!(day_of_ms(0.0), Some(0));
-        assert_eq!(day_of_ms(-1.0), Some(-1));
-        assert_eq!(day_of_ms(86_399_999.9), Some(0));
-        assert_eq!(day_of_ms(f64::NAN), Some(MISSING_DAY));
-        assert_eq!(day_of_ms(f64::INFINITY), None);
-        assert_ne!(day_of_ms(-1e300), Some(MISSING_DAY));
     }
 }

@@ -90,18 +90,6 @@ pub(crate) fn spec_scale(spec: &ScaleSpec) -> Result<Scale, CxError> {
     }
 }
 
-/// The scale of raw values: the one given, else the metric's default; a metric without a
-/// default scale (top box, mean, distribution) needs one.
-pub(crate) fn raw_scale(given: Option<Scale>, default: Option<Scale>) -> Result<Scale, CxError> {
-    given.or(default).ok_or_else(|| CxError::InvalidArgument {
-        name: "scale",
-        value: "undefined".into(),
-        expected: "a scale for raw values: \"nps\", \"csat\", \"ces\", \"agreement\" \
-                   or { lowest, highest }"
-            .into(),
-    })
-}
-
 /// The tally of raw values, each typed array passed to cx-core with its own element type.
 pub(crate) fn build(
     scale: Scale,

@@ -7,7 +7,10 @@
 //! become `cx_core::api::Value`s for the core to parse. The core runs with the GIL released;
 //! its output comes back as `(kind, name, payload)`.
 
-use cx_core::api::{self, Args, Input, Numbers, Output, Record, Value};
+use cx_core::api::{
+    self, Args, ColumnData, Input, KeyColumn, KeyValue, Kind, Numbers, Output, Param, Record,
+    Table, Value,
+};
 use numpy::PyReadonlyArray1;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -37,36 +40,98 @@ pub enum Array<'py> {
 enum Held<'py> {
     Array(Array<'py>),
     Tally(PyRef<'py, PyTally>),
+    /// Key columns: integer arrays, or codes factorized in Python with the key of each code.
+    Keys(Vec<(Array<'py>, Option<Vec<KeyValue>>)>),
+}
+
+fn type_error(name: &str, obj: &Bound<'_, PyAny>) -> PyErr {
+    PyTypeError::new_err(format!(
+        "{name} must be a one-dimensional numeric numpy array, not {}",
+        obj.get_type()
+            .name()
+            .map_or_else(|_| "?".to_string(), |n| n.to_string())
+    ))
+}
+
+/// A Python key (a code's label) as the core reads it: None and NaN are missing, numbers are
+/// numbers, anything else is its text.
+fn key_value(obj: &Bound<'_, PyAny>) -> PyResult<KeyValue> {
+    if obj.is_none() {
+        return Ok(KeyValue::Missing);
+    }
+    if obj.is_instance_of::<PyString>() {
+        return Ok(KeyValue::Str(obj.extract()?));
+    }
+    if !obj.is_instance_of::<PyBool>() {
+        if let Ok(x) = obj.extract::<f64>() {
+            return Ok(KeyValue::Num(x));
+        }
+    }
+    Ok(KeyValue::Str(obj.str()?.to_string()))
 }
 
 impl<'py> Held<'py> {
-    fn read(name: &str, obj: &Bound<'py, PyAny>) -> PyResult<Self> {
+    fn read(param: &Param, obj: &Bound<'py, PyAny>) -> PyResult<Self> {
+        if param.kind == Kind::Keys {
+            let columns = obj.cast::<PyList>()?;
+            let mut keys = Vec::with_capacity(columns.len());
+            for c in columns.iter() {
+                keys.push(match c.cast::<PyTuple>() {
+                    Ok(t) => {
+                        let labels = t.get_item(1)?;
+                        let labels = labels
+                            .try_iter()?
+                            .map(|l| key_value(&l?))
+                            .collect::<PyResult<Vec<_>>>()?;
+                        (t.get_item(0)?.extract()?, Some(labels))
+                    }
+                    Err(_) => (c.extract().map_err(|_| type_error(param.name, &c))?, None),
+                });
+            }
+            return Ok(Held::Keys(keys));
+        }
         if let Ok(t) = obj.cast::<PyTally>() {
             return Ok(Held::Tally(t.borrow()));
         }
-        obj.extract().map(Held::Array).map_err(|_| {
-            PyTypeError::new_err(format!(
-                "{name} must be a one-dimensional numeric numpy array, not {}",
-                obj.get_type()
-                    .name()
-                    .map_or_else(|_| "?".to_string(), |n| n.to_string())
-            ))
-        })
+        obj.extract()
+            .map(Held::Array)
+            .map_err(|_| type_error(param.name, obj))
     }
 
     fn input(&self) -> PyResult<Input<'_>> {
-        macro_rules! slice {
-            ($($v:ident),*) => {
-                match self {
-                    $(Held::Array(Array::$v(a)) => Input::Numbers(Numbers::$v(
-                        a.as_slice().map_err(|e| PyValueError::new_err(e.to_string()))?,
-                    )),)*
-                    Held::Tally(t) => Input::Tally(&t.inner),
-                }
-            };
-        }
-        Ok(slice!(U8, I8, U16, I16, U32, I32, U64, I64, F32, F64))
+        Ok(match self {
+            Held::Array(a) => Input::Numbers(numbers(a)?),
+            Held::Tally(t) => Input::Tally(&t.inner),
+            Held::Keys(columns) => Input::Keys(
+                columns
+                    .iter()
+                    .map(|(a, labels)| {
+                        Ok(match (numbers(a)?, labels) {
+                            (Numbers::U32(codes), Some(labels)) => KeyColumn::Codes {
+                                codes,
+                                labels: labels.clone(),
+                            },
+                            (n, _) => KeyColumn::Ints(n),
+                        })
+                    })
+                    .collect::<PyResult<_>>()?,
+            ),
+        })
     }
+}
+
+/// The slice of a numpy array (contiguous: `cxkit/_call.py` made it so).
+fn numbers<'a>(a: &'a Array<'_>) -> PyResult<Numbers<'a>> {
+    macro_rules! slice {
+        ($($v:ident),*) => {
+            match a {
+                $(Array::$v(a) => Numbers::$v(
+                    a.as_slice().map_err(|e| PyValueError::new_err(e.to_string()))?,
+                ),)*
+            }
+        };
+    }
+    Ok(slice!(U8, I8, U16, I16, U32, I32, U64, I64, F32, F64))
 }
 
 /// A Python value as an option value for the core to parse.
@@ -135,7 +200,7 @@ pub fn call<'py>(
             .iter()
             .find(|p| p.name == key)
             .ok_or_else(|| PyValueError::new_err(format!("{name} has no input {key:?}")))?;
-        held.push((param.name, Held::read(param.name, &obj)?));
+        held.push((param.name, Held::read(param, &obj)?));
     }
     let mut args = Args::new();
     for (key, h) in &held {
@@ -152,11 +217,37 @@ pub fn call<'py>(
 pub fn output<'py>(py: Python<'py>, out: Output) -> PyResult<Bound<'py, PyAny>> {
     match out {
         Output::Record(r) => ("record", r.type_name(), record_dict(py, &r)?).into_bound_py_any(py),
-        Output::Table(t) => Err(PyValueError::new_err(format!(
-            "table {} not supported yet",
-            t.spec.name
-        ))),
+        Output::Table(t) => ("table", t.spec.name, table(py, &t)?).into_bound_py_any(py),
     }
+}
+
+/// A table as a dict: `columns` (name -> list, in schema order), `attrs` and `groups` (each
+/// group's key codes and keys), for `cxkit/_call.py` to render as a DataFrame.
+pub fn table<'py>(py: Python<'py>, t: &Table) -> PyResult<Bound<'py, PyDict>> {
+    let columns = PyDict::new(py);
+    for (name, data) in &t.columns {
+        let list = match data {
+            ColumnData::Number(v) => v.into_bound_py_any(py)?,
+            ColumnData::Count(v) => v.into_bound_py_any(py)?,
+            ColumnData::Bool(v) => v.into_bound_py_any(py)?,
+            ColumnData::Text(v) => v.into_bound_py_any(py)?,
+            ColumnData::Day(v) => v.into_bound_py_any(py)?,
+            ColumnData::Group(v) => v.into_bound_py_any(py)?,
+        };
+        columns.set_item(name, list)?;
+    }
+    let out = PyDict::new(py);
+    out.set_item("columns", columns)?;
+    out.set_item("attrs", t.attrs.clone().into_iter().collect::<Vec<_>>())?;
+    if let Some(g) = &t.groups {
+        let keys = PyList::empty(py);
+        for k in &g.keys {
+            keys.append(crate::segments::key_tuple(py, k)?)?;
+        }
+        out.set_item("column_codes", &g.column_codes)?;
+        out.set_item("keys", keys)?;
+    }
+    Ok(out)
 }
 
 /// A result struct as a dict (field order kept).

@@ -50,8 +50,6 @@ fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cx_index::_cx_segment_table, m)?)?;
     m.add_function(wrap_pyfunction!(cx_index::_cx_trend_table, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
-    m.add_function(wrap_pyfunction!(segments::_segment_table, m)?)?;
-    m.add_function(wrap_pyfunction!(segments::_trend_table, m)?)?;
     m.add_function(wrap_pyfunction!(segments::_periods, m)?)?;
     m.add_function(wrap_pyfunction!(segments::_combine, m)?)?;
     m.add_function(wrap_pyfunction!(segments::_factorize_ints, m)?)?;

@@ -6,7 +6,7 @@ use cx_core::grouping::{combine, Key};
 use cx_core::period::{Freq, Periods};
 use cx_core::{
     Adjust, Comparison, GroupCode, GroupSummary, GroupedTally, Metric, NpsMethod, NpsOptions,
-    ProportionMethod, ProportionOptions, Scale, SegmentOptions, Segments, TrendOptions,
+    ProportionMethod, ProportionOptions, Scale, SegmentOptions, Segments,
 };
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
@@ -14,7 +14,7 @@ use pyo3::types::{PyDict, PyTuple};
 use pyo3::IntoPyObjectExt;
 
 use crate::errors::{to_py_err, Guarded, IntoPyResult};
-use crate::input::{scale_arg, with_values, ValuesVisitor};
+use crate::input::ValuesVisitor;
 
 /// The metric named by the Python function (`nps`, `top_box`, `bottom_box`, `mean`).
 fn metric_of(name: &str, level: f64, method: &str, resamples: u32, seed: u64) -> PyResult<Metric> {
@@ -63,37 +63,6 @@ impl<C: GroupCode> ValuesVisitor for GroupedOf<'_, C> {
             values,
             weights,
         )
-    }
-}
-
-/// Integer keys used directly as group numbers when their range is at most this wide (and not
-/// much wider than the data); wider ranges are factorized first.
-const DIRECT_KEY_SPAN: i64 = 1 << 20;
-
-/// How `_segment_table` reads its keys: dense codes, or raw integer keys.
-enum KeyPlan {
-    /// `key - lowest_key` is the group; groups with no rows are dropped from the output.
-    Direct { lowest_key: i64, span: usize },
-    /// Dense codes from factorizing; `labels[code]` is the key.
-    Factorized { codes: Vec<u32>, labels: Vec<i64> },
-}
-
-fn plan<C: GroupCode>(keys: &[C]) -> KeyPlan {
-    let Some((lo, hi)) = cx_core::grouping::key_range(keys) else {
-        return KeyPlan::Direct {
-            lowest_key: 0,
-            span: 0,
-        };
-    };
-    let span = hi - lo + 1;
-    if span <= DIRECT_KEY_SPAN && span <= keys.len() as i64 + 1024 {
-        KeyPlan::Direct {
-            lowest_key: lo,
-            span: span as usize,
-        }
-    } else {
-        let (codes, labels) = cx_core::grouping::factorize_ints(keys);
-        KeyPlan::Factorized { codes, labels }
     }
 }
 
@@ -206,146 +175,6 @@ impl<'py> Columns<'py> {
         )?;
         Ok(())
     }
-}
-
-/// Segment table columns for values grouped by integer `keys`: dense codes `0..n_groups` when
-/// `n_groups` is given (then `reference` is a code), else raw integer keys (then `reference` is a
-/// key, the `group` column holds keys, and keys absent from the data have no row).
-#[pyfunction]
-#[pyo3(signature = (values, keys, n_groups, *, weights, scale, metric, level, method, resamples, seed, alpha, adjust, min_base, reference))]
-#[allow(clippy::too_many_arguments)]
-pub fn _segment_table<'py>(
-    py: Python<'py>,
-    values: &Bound<'py, PyAny>,
-    keys: IntKeys<'py>,
-    n_groups: Option<usize>,
-    weights: Option<&Bound<'py, PyAny>>,
-    scale: Option<&Bound<'py, PyAny>>,
-    metric: &str,
-    level: f64,
-    method: &str,
-    resamples: u32,
-    seed: u64,
-    alpha: f64,
-    adjust: &str,
-    min_base: u64,
-    reference: Option<i64>,
-) -> PyResult<Bound<'py, PyDict>> {
-    let scale = scale_arg(scale)?.unwrap_or(Scale::nps());
-    let metric = metric_of(metric, level, method, resamples, seed)?;
-    let adjust = adjust.parse::<Adjust>().py()?;
-    macro_rules! build {
-        ($a:expr) => {{
-            let owned;
-            let keys = match $a.as_slice() {
-                Ok(s) => s,
-                Err(_) => {
-                    owned = $a.as_array().to_vec();
-                    owned.as_slice()
-                }
-            };
-            let plan = match n_groups {
-                Some(n) => KeyPlan::Direct {
-                    lowest_key: 0,
-                    span: n,
-                },
-                None => py.guarded(|| plan(keys))?,
-            };
-            let grouped = match &plan {
-                KeyPlan::Direct { lowest_key, span } => with_values(
-                    py,
-                    values,
-                    weights,
-                    GroupedOf {
-                        scale,
-                        codes: keys,
-                        lowest_key: *lowest_key,
-                        n_groups: *span,
-                    },
-                )?,
-                KeyPlan::Factorized { codes, labels } => with_values(
-                    py,
-                    values,
-                    weights,
-                    GroupedOf {
-                        scale,
-                        codes: codes.as_slice(),
-                        lowest_key: 0,
-                        n_groups: labels.len(),
-                    },
-                )?,
-            };
-            (plan, grouped)
-        }};
-    }
-    let (plan, grouped) = match keys {
-        IntKeys::I8(a) => build!(a),
-        IntKeys::U8(a) => build!(a),
-        IntKeys::I16(a) => build!(a),
-        IntKeys::U16(a) => build!(a),
-        IntKeys::I32(a) => build!(a),
-        IntKeys::U32(a) => build!(a),
-        IntKeys::I64(a) => build!(a),
-    };
-    // Map the reference and the output group column between keys and codes.
-    type KeyOf = Box<dyn Fn(usize) -> i64>;
-    let (key_of, reference): (KeyOf, Option<usize>) = match &plan {
-        _ if n_groups.is_some() => (Box::new(|g| g as i64), reference.map(|r| r as usize)),
-        KeyPlan::Direct { lowest_key, span } => {
-            let (lo, span) = (*lowest_key, *span);
-            let reference = match reference {
-                None => None,
-                Some(r) => {
-                    let g = r.wrapping_sub(lo);
-                    let present = (0..span as i64).contains(&g)
-                        && grouped
-                            .group(g as usize)
-                            .is_ok_and(|t| t.n() + t.missing() > 0);
-                    if !present {
-                        return Err(to_py_err(cx_core::CxError::UnknownGroup {
-                            name: r.to_string(),
-                            groups: span,
-                        }));
-                    }
-                    Some(g as usize)
-                }
-            };
-            (Box::new(move |g| lo + g as i64), reference)
-        }
-        KeyPlan::Factorized { labels, .. } => {
-            let reference = match reference {
-                None => None,
-                Some(r) => Some(labels.binary_search(&r).map_err(|_| {
-                    to_py_err(cx_core::CxError::UnknownGroup {
-                        name: r.to_string(),
-                        groups: labels.len(),
-                    })
-                })?),
-            };
-            let labels = labels.clone();
-            (Box::new(move |g| labels[g]), reference)
-        }
-    };
-    let options = SegmentOptions {
-        metric,
-        alpha,
-        adjust,
-        min_base,
-        reference,
-    };
-    let drop_absent = n_groups.is_none() && matches!(plan, KeyPlan::Direct { .. });
-    let mut table = py.guarded(|| cx_core::segments(&grouped, &options)).py()?;
-    if drop_absent {
-        // Keys inside the range that never occur are not groups of the data.
-        table.rows.retain(|r| r.summary.n + r.summary.missing > 0);
-    }
-    let out = Columns::new(py);
-    out.put(
-        "group",
-        table.rows.iter().map(|r| key_of(r.group)).collect(),
-    )?;
-    segment_columns(&out, &table, options.reference.is_some())?;
-    Ok(out.dict)
 }
 
 /// Every column of a segment table but the group keys.
@@ -471,93 +300,6 @@ pub(crate) fn trend_codes(
             .map(|(&g, &p)| g * slots + p.min(n_periods as u32))
             .collect()
     })
-}
-
-/// Trend table columns: groups (dense `codes`, or all zero) × consecutive periods.
-#[pyfunction]
-#[pyo3(signature = (values, codes, n_groups, period_codes, n_periods, *, weights, scale, metric, level, method, resamples, seed, alpha, adjust, min_base, window))]
-#[allow(clippy::too_many_arguments)]
-pub fn _trend_table<'py>(
-    py: Python<'py>,
-    values: &Bound<'py, PyAny>,
-    codes: PyReadonlyArray1<'py, u32>,
-    n_groups: usize,
-    period_codes: PyReadonlyArray1<'py, u32>,
-    n_periods: usize,
-    weights: Option<&Bound<'py, PyAny>>,
-    scale: Option<&Bound<'py, PyAny>>,
-    metric: &str,
-    level: f64,
-    method: &str,
-    resamples: u32,
-    seed: u64,
-    alpha: f64,
-    adjust: &str,
-    min_base: u64,
-    window: Option<usize>,
-) -> PyResult<Bound<'py, PyDict>> {
-    let scale = scale_arg(scale)?.unwrap_or(Scale::nps());
-    let options = TrendOptions {
-        metric: metric_of(metric, level, method, resamples, seed)?,
-        alpha,
-        adjust: adjust.parse::<Adjust>().py()?,
-        min_base,
-        window,
-    };
-    let slots = n_periods + 1;
-    let combined = trend_codes(py, &codes, &period_codes, n_periods)?;
-    let grouped = with_values(
-        py,
-        values,
-        weights,
-        GroupedOf {
-            scale,
-            codes: combined.as_slice(),
-            lowest_key: 0,
-            n_groups: n_groups * slots,
-        },
-    )?;
-    let out = Columns::new(py);
-    let mut group_col = Vec::new();
-    let mut rows = Vec::new();
-    py.guarded(|| -> cx_core::Result<()> {
-        let tallies = grouped.tallies();
-        for g in 0..n_groups {
-            let periods = &tallies[g * slots..g * slots + n_periods];
-            for r in cx_core::trend(periods, &options)? {
-                group_col.push(g);
-                rows.push(r);
-            }
-        }
-        Ok(())
-    })
-    .py()?;
-    out.put("group", group_col)?;
-    out.put("period_code", rows.iter().map(|r| r.period).collect())?;
-    let summaries: Vec<Option<&GroupSummary>> = rows.iter().map(|r| Some(&r.summary)).collect();
-    out.summary("", &summaries)?;
-    out.put("too_small", rows.iter().map(|r| r.too_small).collect())?;
-    let changes: Vec<Option<&Comparison>> = rows.iter().map(|r| r.change.as_ref()).collect();
-    out.change(&changes)?;
-    if window.is_some() {
-        let rolled: Vec<Option<&GroupSummary>> = rows
-            .iter()
-            .map(|r| r.rolling.as_ref().map(|x| &x.summary))
-            .collect();
-        out.summary("rolling_", &rolled)?;
-    }
-    out.dict.set_item(
-        "excluded",
-        (0..n_groups)
-            .map(|g| {
-                grouped
-                    .group(g * slots + n_periods)
-                    .map(|t| t.n() + t.missing())
-            })
-            .collect::<cx_core::Result<Vec<u64>>>()
-            .py()?,
-    )?;
-    Ok(out.dict)
 }
 
 /// Period codes of dates given as days since 1970-01-01 (`i64::MIN` = missing):

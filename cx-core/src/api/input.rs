@@ -8,6 +8,8 @@
 use std::any::Any;
 use std::borrow::Cow;
 
+use crate::api::dates::DateColumn;
+use crate::api::keys::KeyColumn;
 use crate::api::options::Options;
 use crate::api::value::{OptionType, Value};
 use crate::api::Param;
@@ -114,7 +116,7 @@ impl NumbersVisitor for BuildTally<'_> {
 }
 
 /// One input of an entry point.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub enum Input<'a> {
     /// A numeric column.
     Numbers(Numbers<'a>),
@@ -122,6 +124,10 @@ pub enum Input<'a> {
     Tally(&'a Tally),
     /// Another summary or model object of the caller's (a [`crate::JointTally`], ...).
     Object(&'a (dyn Any + Sync)),
+    /// Group keys: one or more key columns.
+    Keys(Vec<KeyColumn<'a>>),
+    /// A date column.
+    Dates(DateColumn<'a>),
 }
 
 /// Everything a binding hands to an entry point: named inputs and named option values.
@@ -152,11 +158,42 @@ impl<'a> Args<'a> {
         self
     }
 
-    fn get(&self, name: &str) -> Option<Input<'a>> {
-        self.inputs
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, i)| *i)
+    fn get(&self, name: &str) -> Option<&Input<'a>> {
+        self.inputs.iter().find(|(n, _)| *n == name).map(|(_, i)| i)
+    }
+
+    /// The key columns `name` (none when not given).
+    ///
+    /// # Errors
+    /// [`CxError::WrongType`] when `name` holds something else.
+    pub fn keys(&self, name: &'static str) -> Result<Vec<KeyColumn<'a>>> {
+        match self.get(name) {
+            None => Ok(Vec::new()),
+            Some(Input::Keys(k)) => Ok(k.clone()),
+            Some(Input::Numbers(n)) => Ok(vec![KeyColumn::Ints(*n)]),
+            Some(_) => Err(CxError::WrongType {
+                name,
+                value: "an object".into(),
+                expected: "a key column or a list of key columns".into(),
+            }),
+        }
+    }
+
+    /// The date column `name`, if given.
+    ///
+    /// # Errors
+    /// [`CxError::WrongType`] when `name` holds something else.
+    pub fn dates(&self, name: &'static str) -> Result<Option<DateColumn<'a>>> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Input::Dates(d)) => Ok(Some(d.clone())),
+            Some(Input::Numbers(Numbers::I64(d))) => Ok(Some(DateColumn::Days(d))),
+            Some(_) => Err(CxError::WrongType {
+                name,
+                value: "another kind of column".into(),
+                expected: "dates".into(),
+            }),
+        }
     }
 
     /// The option value `name`, if given (and not null).
@@ -174,10 +211,10 @@ impl<'a> Args<'a> {
     pub fn numbers(&self, name: &'static str) -> Result<Option<Numbers<'a>>> {
         match self.get(name) {
             None => Ok(None),
-            Some(Input::Numbers(n)) => Ok(Some(n)),
-            Some(_) => Err(CxError::InvalidArgument {
+            Some(Input::Numbers(n)) => Ok(Some(*n)),
+            Some(_) => Err(CxError::WrongType {
                 name,
-                value: "a summary object".into(),
+                value: "another kind of input".into(),
                 expected: "an array of numbers".into(),
             }),
         }
@@ -199,22 +236,15 @@ impl<'a> Args<'a> {
     /// # Errors
     /// [`CxError::InvalidArgument`] when it is of another type.
     pub fn object<T: Any>(&self, name: &'static str) -> Result<Option<&'a T>> {
-        match self.get(name) {
-            None => Ok(None),
-            Some(Input::Object(o)) => {
-                let any: &'a dyn Any = o;
-                any.downcast_ref::<T>()
-                    .map(Some)
-                    .ok_or_else(|| wrong_object::<T>(name))
-            }
-            Some(Input::Tally(t)) => {
-                let any: &'a dyn Any = t;
-                any.downcast_ref::<T>()
-                    .map(Some)
-                    .ok_or_else(|| wrong_object::<T>(name))
-            }
-            Some(Input::Numbers(_)) => Err(wrong_object::<T>(name)),
-        }
+        let any: &'a dyn Any = match self.get(name) {
+            None => return Ok(None),
+            Some(Input::Object(o)) => *o,
+            Some(Input::Tally(t)) => *t,
+            Some(_) => return Err(wrong_object::<T>(name)),
+        };
+        any.downcast_ref::<T>()
+            .map(Some)
+            .ok_or_else(|| wrong_object::<T>(name))
     }
 
     /// The `scale` option, if given: a preset name, `{lowest, highest, top_box_min?,
@@ -263,7 +293,7 @@ impl<'a> Args<'a> {
                 if let Some(s) = scale {
                     s.ensure_same(&t.scale())?;
                 }
-                Ok(Cow::Borrowed(t))
+                Ok(Cow::Borrowed(*t))
             }
             Some(Input::Numbers(values)) => {
                 let scale = scale.or(default).ok_or(CxError::InvalidArgument {
@@ -281,9 +311,9 @@ impl<'a> Args<'a> {
                     })
                     .map(Cow::Owned)
             }
-            Some(Input::Object(_)) => Err(CxError::WrongType {
+            Some(_) => Err(CxError::WrongType {
                 name,
-                value: "another object".into(),
+                value: "another kind of input".into(),
                 expected: "ratings (an array of numbers) or a Tally".into(),
             }),
             None => Err(CxError::WrongType {

@@ -25,6 +25,7 @@ const VALUES: Param = Param {
     required: true,
     doc: "Ratings: an array of numbers (NaN, None and null are missing, skipped and counted) \
           or a Tally.",
+    aliases: &[],
 };
 
 const WEIGHTS: Param = Param {
@@ -34,6 +35,7 @@ const WEIGHTS: Param = Param {
     required: false,
     doc: "One weight per value, 0 or between 1e-100 and 1e100 (only ratios matter); not with \
           a Tally, which holds its weights.",
+    aliases: &[],
 };
 
 /// The `scale` input of a metric whose raw values need one.
@@ -44,6 +46,7 @@ const fn scale(doc: &'static str) -> Param {
         positional: false,
         required: false,
         doc,
+        aliases: &[],
     }
 }
 

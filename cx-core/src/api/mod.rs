@@ -32,22 +32,30 @@
 //! # Ok::<(), cx_core::CxError>(())
 //! ```
 
+mod dates;
 mod input;
+mod keys;
 mod metrics;
 mod options;
 mod record;
+mod segments;
 mod table;
 mod value;
 
 #[cfg(test)]
+mod segments_tests;
+#[cfg(test)]
 mod tests;
 
+pub use dates::{parse_iso_ms, DateColumn, DateValue};
 pub use input::{scale_of, Args, Input, Numbers, NumbersVisitor};
+pub use keys::{group_label, key_tuple, same_text, Groups, KeyColumn, KeyValue};
 pub use options::{field, optional_of, Field, Options};
 #[cfg(feature = "schema")]
 pub use record::record_schemas;
 pub use record::Record;
-pub use table::{ColumnData, ColumnSpec, ColumnType, Table, TableSpec};
+pub use segments::{segment_table, GroupKeys, GroupOptions, SEGMENTS, TREND};
+pub use table::{ColumnData, ColumnSpec, ColumnType, GroupLabels, Table, TableSpec};
 pub use value::{
     choice_error, choice_error_of, choice_name, parse_choice, Choice, OptionType, Value,
 };
@@ -60,10 +68,16 @@ use crate::error::{CxError, Result};
 pub enum Kind {
     /// Ratings: a numeric array (NaN / None / null missing) or a `Tally`.
     Ratings,
+    /// Ratings as a numeric array only (entry points that group them read raw answers).
+    Scores,
     /// A numeric array (weights, amounts, days).
     Numbers,
     /// A rating scale: a preset name, `(lowest, highest)`, a spec object or a `Scale`.
     Scale,
+    /// Group keys: a key column (strings, integers, missing) or a list of key columns.
+    Keys,
+    /// Dates: days, `Date` objects, epoch milliseconds or ISO 8601 strings.
+    Dates,
 }
 
 /// One input of an entry point.
@@ -79,6 +93,8 @@ pub struct Param {
     pub required: bool,
     /// What it is, with its default when it has one.
     pub doc: &'static str,
+    /// Other names it is accepted under (deprecated spellings kept for existing callers).
+    pub aliases: &'static [&'static str],
 }
 
 /// What an entry point returns.
@@ -87,8 +103,9 @@ pub struct Param {
 pub enum Returns {
     /// A result struct of [`Record`], by type name.
     Record(&'static str),
-    /// A table of the named schema.
-    Table(&'static str),
+    /// A table of one of the named schemas (the first without a period, the second with
+    /// one, for the grouped metrics).
+    Table(&'static [&'static str]),
 }
 
 /// What an entry point produced.
@@ -156,7 +173,7 @@ impl serde::Serialize for Entry {
 }
 
 /// Every entry point, in the order the docs list them.
-pub static ENTRIES: &[&[Entry]] = &[metrics::ENTRIES];
+pub static ENTRIES: &[&[Entry]] = &[metrics::ENTRIES, segments::ENTRIES];
 
 /// The entry point `name`.
 pub fn entry(name: &str) -> Option<&'static Entry> {
@@ -200,7 +217,7 @@ pub fn contract_json() -> String {
 
 /// Every table schema.
 pub fn table_specs() -> Vec<&'static TableSpec> {
-    Vec::new()
+    [segments::TABLES].concat()
 }
 
 /// The table schema `name`.

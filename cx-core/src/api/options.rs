@@ -22,6 +22,11 @@ pub struct Field {
     pub optional: bool,
     /// The accepted strings of a choice option (canonical names).
     pub choices: &'static [&'static str],
+    /// The name of its choice type (`"NpsMethod"`), if it is a choice.
+    pub choice: Option<&'static str>,
+    /// Every accepted spelling of a choice option (canonical names and aliases; case and `_`
+    /// versus `-` do not matter).
+    pub accepted: Vec<&'static str>,
     /// The default, as JSON.
     pub default: serde_json::Value,
 }
@@ -89,6 +94,8 @@ pub fn field<T: OptionType + serde::Serialize>(
         ty: T::TYPE,
         optional,
         choices: T::choices(),
+        accepted: T::accepted(),
+        choice: T::choice_name(),
         default: serde_json::to_value(default).unwrap_or(serde_json::Value::Null),
     }
 }

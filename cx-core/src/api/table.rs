@@ -37,6 +37,8 @@ pub struct ColumnSpec {
     pub doc: &'static str,
     /// Present only under a condition the doc names (e.g. with a `reference`).
     pub optional: bool,
+    /// Never null (every row has a value).
+    pub always: bool,
 }
 
 /// A table schema: the name by which the contract refers to it, and its columns in order.
@@ -94,6 +96,17 @@ impl ColumnData {
     }
 }
 
+/// The keys of the groups a table's `group` column codes, for the bindings to render (a key
+/// column each in Python, a label and a key array in Node).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupLabels {
+    /// Per group, the code of its key in each key column (for a binding that factorized the
+    /// keys itself: the index into its own labels).
+    pub column_codes: Vec<Vec<u32>>,
+    /// Per group, its key in each key column.
+    pub keys: Vec<Vec<crate::grouping::Key>>,
+}
+
 /// A table: its schema and the columns present, in schema order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Table {
@@ -104,6 +117,8 @@ pub struct Table {
     pub columns: Vec<(&'static str, ColumnData)>,
     /// Figures about the whole table (e.g. `excluded`: rows left out for a missing date).
     pub attrs: Vec<(&'static str, f64)>,
+    /// The keys of the groups of the `group` column, if it has one.
+    pub groups: Option<GroupLabels>,
 }
 
 impl Table {
@@ -113,6 +128,7 @@ impl Table {
             spec,
             columns: Vec::new(),
             attrs: Vec::new(),
+            groups: None,
         }
     }
 
@@ -150,12 +166,12 @@ impl Table {
 
 /// Declare a table schema once: `table_spec!(pub NAME, "name", "doc", [(col, Type, "doc"),
 /// ...])`; a column written `(col, Type, "doc", optional)` is present only under the condition
-/// its doc names.
+/// its doc names, one written `(col, Type, "doc", always)` is never null.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! table_spec {
     ($(#[$meta:meta])* $vis:vis $konst:ident, $name:literal, $doc:literal, [
-        $(($col:ident, $ty:ident, $cdoc:literal $(, $opt:ident)?)),* $(,)?
+        $(($col:ident, $ty:ident, $cdoc:literal $(, $flag:ident)?)),* $(,)?
     ]) => {
         $(#[$meta])*
         $vis static $konst: $crate::api::TableSpec = $crate::api::TableSpec {
@@ -165,10 +181,13 @@ macro_rules! table_spec {
                 name: stringify!($col),
                 ty: $crate::api::ColumnType::$ty,
                 doc: $cdoc,
-                optional: $crate::table_spec!(@opt $($opt)?),
+                optional: $crate::table_spec!(@optional $($flag)?),
+                always: $crate::table_spec!(@always $($flag)?),
             }),*],
         };
     };
-    (@opt) => { false };
-    (@opt optional) => { true };
+    (@optional optional) => { true };
+    (@optional $($flag:ident)?) => { false };
+    (@always always) => { true };
+    (@always $($flag:ident)?) => { false };
 }

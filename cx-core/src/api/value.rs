@@ -116,9 +116,19 @@ pub trait OptionType: Sized {
     /// [`CxError::InvalidArgument`] naming the option, the value and what was expected.
     fn from_value(name: &'static str, value: &Value) -> Result<Self>;
 
-    /// The accepted strings of a choice type (empty for other types).
+    /// The canonical names of a choice type (empty for other types).
     fn choices() -> &'static [&'static str] {
         &[]
+    }
+
+    /// Every accepted spelling of a choice type, aliases included (empty for other types).
+    fn accepted() -> Vec<&'static str> {
+        Vec::new()
+    }
+
+    /// The name of a choice type (`"NpsMethod"`), for the generated declarations.
+    fn choice_name() -> Option<&'static str> {
+        None
     }
 }
 
@@ -167,6 +177,68 @@ integer_options! {
     i64 => "an integer between -(2^53 - 1) and 2^53 - 1",
 }
 
+/// An option whose value the entry point reads itself (a group given by its keys, ...).
+impl OptionType for Value {
+    const TYPE: &'static str = "value";
+    fn from_value(_: &'static str, value: &Value) -> Result<Self> {
+        Ok(value.clone())
+    }
+}
+
+impl serde::Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self {
+            Value::Null => s.serialize_none(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Int(i) => s.serialize_i128(*i),
+            Value::Num(x) => s.serialize_f64(*x),
+            Value::Str(t) => s.serialize_str(t),
+            Value::List(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for v in items {
+                    seq.serialize_element(v)?;
+                }
+                seq.end()
+            }
+            Value::Map(entries) => {
+                let mut map = s.serialize_map(Some(entries.len()))?;
+                for (k, v) in entries {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Value {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        Ok(Value::from_json(&v))
+    }
+}
+
+impl Value {
+    fn from_json(v: &serde_json::Value) -> Value {
+        match v {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => match n.as_i64() {
+                Some(i) => Value::Int(i128::from(i)),
+                None => Value::Num(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            serde_json::Value::String(s) => Value::Str(s.clone()),
+            serde_json::Value::Array(a) => Value::List(a.iter().map(Value::from_json).collect()),
+            serde_json::Value::Object(m) => Value::Map(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
 impl OptionType for bool {
     const TYPE: &'static str = "boolean";
     fn from_value(name: &'static str, value: &Value) -> Result<Self> {
@@ -198,6 +270,12 @@ impl<T: OptionType> OptionType for Option<T> {
     }
     fn choices() -> &'static [&'static str] {
         T::choices()
+    }
+    fn accepted() -> Vec<&'static str> {
+        T::accepted()
+    }
+    fn choice_name() -> Option<&'static str> {
+        T::choice_name()
     }
 }
 
@@ -327,6 +405,12 @@ macro_rules! choice {
             }
             fn choices() -> &'static [&'static str] {
                 <$ty as $crate::api::Choice>::NAMES
+            }
+            fn accepted() -> ::std::vec::Vec<&'static str> {
+                <$ty as $crate::api::Choice>::TABLE.iter().map(|(k, _)| *k).collect()
+            }
+            fn choice_name() -> Option<&'static str> {
+                Some(stringify!($ty))
             }
         }
         impl ::serde::Serialize for $ty {

@@ -26,15 +26,20 @@ from cxkit._api import (
     PointShare,
     Proportion,
     bottom_box,
+    bottom_box_by,
     ces,
+    ces_by,
     csat,
+    csat_by,
     distribution,
     mean,
+    mean_by,
     nps,
+    nps_by,
     nps_difference,
     top_box,
+    top_box_by,
 )
-from cxkit._by import bottom_box_by, ces_by, csat_by, mean_by, nps_by, top_box_by
 from cxkit._clv import fit_bgnbd, fit_gamma_gamma, fit_sbg
 from cxkit._cx import cx_index
 from cxkit._cxkit import (

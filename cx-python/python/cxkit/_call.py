@@ -1,10 +1,11 @@
 """The one path from a public function to the Rust core.
 
 Every public function in ``cxkit/_api.py`` (generated from the core's contract) hands its
-arguments here. Each input is converted by the kind the contract declares for it (ratings and
-other numeric columns become numpy arrays the core reads in place; a scale becomes a plain
-value); every other argument is an option, parsed and validated by the core. What comes back
-is a result class, a table, or a summary object.
+arguments here. Each input is converted by the kind the contract declares for it: ratings and
+other numeric columns become numpy arrays the core reads in place, group keys are factorized
+with the caller's DataFrame library, dates become days since 1970-01-01, a scale becomes a
+plain value. Every other argument is an option, parsed and validated by the core. What comes
+back is a result class or a table, rendered as a DataFrame of the caller's library.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, TypeAlias, Union
 import numpy as np
 import numpy.typing as npt
 
-from cxkit import _cxkit
+from cxkit import _by, _cxkit
 from cxkit._convert import as_values, as_weights
 from cxkit._result import make
 
@@ -28,6 +29,12 @@ Ratings: TypeAlias = Union[ArrayLike, _cxkit.Tally]
 #: A rating scale: a preset name ('nps', 'csat', 'ces', 'agreement'), a cxkit.Scale, or a tuple
 #: (lowest, highest) / (lowest, highest, top_box_min, bottom_box_max).
 ScaleLike: TypeAlias = Union[str, _cxkit.Scale, tuple[int, int], tuple[int, int, int, int]]
+#: Group keys: a key column (strings, integers; None / NaN missing), or a list of key columns;
+#: with a DataFrame, a column name or a list of column names.
+Keys: TypeAlias = Union[ArrayLike, str, Sequence[Any]]
+#: Dates: datetime64 / date / datetime values or ISO date strings; with a DataFrame, a column
+#: name.
+Dates: TypeAlias = Union[ArrayLike, str]
 
 CONTRACT: dict[str, Any] = json.loads(_cxkit.contract())
 ENTRIES: dict[str, dict[str, Any]] = {e["name"]: e for e in CONTRACT["entries"]}
@@ -45,30 +52,131 @@ def _scale(value: Any) -> Any:
     return value
 
 
-_KINDS = {"ratings": _ratings, "numbers": as_weights}
+class _Frame:
+    """How the caller gave a grouped entry's data: column names of a DataFrame, or arrays; the
+    key columns' names and labels, for rendering the table."""
+
+    def __init__(self) -> None:
+        self.lib: str | None = None
+        self.names: list[str] = []
+        self.labels: list[list[Any] | None] = []
+        self.period_name = "period"
+
+
+def _frame_args(args: dict[str, Any], frame: _Frame) -> None:
+    """Resolve ``data``/``score``/``by``/``weights``/``period`` into columns (DataFrame input:
+    column names; array input: arrays) and remember the key names and library."""
+    data, score, by = args.pop("data"), args.pop("score"), args.get("by")
+    by_items = _by._as_list(by)
+    if _by._is_frame(data):
+        if score is None:
+            raise TypeError("score= names the rating column of the DataFrame")
+        frame.lib = _by._library(data)
+        frame.names = [str(b) for b in by_items]
+        args["values"] = data[score]
+        args["by"] = [data[b] for b in by_items]
+        for key in ("weights", "period"):
+            if args.get(key) is not None:
+                if key == "period":
+                    frame.period_name = str(args[key])
+                args[key] = data[args[key]]
+        return
+    if score is not None:
+        raise TypeError("score= is a column name; pass a DataFrame as the first argument")
+    if by is not None and not isinstance(by, (list, tuple)):
+        by_items = [by]
+    elif by is not None and by_items and np.ndim(by_items[0]) == 0:
+        by_items = [by]  # a plain list of labels is one key column
+    frame.names = (
+        ["group"] if len(by_items) == 1 else [f"group_{i + 1}" for i in range(len(by_items))]
+    )
+    frame.lib = next((_by._library(x) for x in [data, *by_items] if _by._library(x)), None)
+    args["values"] = data
+    args["by"] = by_items
+
+
+def _keys(columns: list[Any], frame: _Frame) -> list[Any]:
+    """Key columns for the core: integer numpy arrays as they are, others factorized here (the
+    caller's library, or pandas) into codes with their labels."""
+    out: list[Any] = []
+    for column in columns:
+        direct = _by._direct_int_keys([column])
+        if direct is not None:
+            out.append(np.ascontiguousarray(direct))
+            frame.labels.append(None)
+            continue
+        codes, labels = _by._factorize(column, missing=None)
+        out.append((codes, labels))
+        frame.labels.append(labels)
+    return out
 
 
 def call(name: str, args: dict[str, Any]) -> Any:
     """Run the core entry point ``name`` with the arguments of its Python function."""
+    entry = ENTRIES[name]
+    frame = _Frame() if "data" in args else None
+    if frame is not None:
+        _frame_args(args, frame)
     inputs: dict[str, Any] = {}
     options: dict[str, Any] = {}
-    kinds = {p["name"]: p["kind"] for p in ENTRIES[name]["params"]}
+    kinds = {p["name"]: p["kind"] for p in entry["params"]}
     for key, value in args.items():
         kind = kinds.get(key)
         if value is None:
             continue
-        if kind in _KINDS:
-            inputs[key] = _KINDS[kind](value)
+        if kind in ("ratings", "scores"):
+            inputs[key] = _ratings(value)
+        elif kind == "numbers":
+            inputs[key] = as_weights(value)
+        elif kind == "keys":
+            inputs[key] = _keys(value, frame if frame is not None else _Frame())
+        elif kind == "dates":
+            inputs[key] = np.ascontiguousarray(_by._days(value), dtype=np.int64)
         elif kind == "scale":
             options[key] = _scale(value)
         else:
             options[key] = value
-    return output(_cxkit.call(name, inputs, options))
+    return output(_cxkit.call(name, inputs, options), name, frame)
 
 
-def output(out: tuple[str, Any, Any]) -> Any:
-    """The Python object of a core output: a result class or a table."""
-    kind, name, payload = out
+def output(out: tuple[str, str, Any], name: str = "", frame: _Frame | None = None) -> Any:
+    """The Python object of a core output: a result class, or a table as a DataFrame."""
+    kind, type_name, payload = out
     if kind == "record":
-        return make(name, payload)
-    raise TypeError(f"unknown output kind {kind!r}")
+        return make(type_name, payload)
+    return _table(type_name, payload, name, frame or _Frame())
+
+
+def _table(schema: str, payload: dict[str, Any], name: str, frame: _Frame) -> Any:
+    columns: dict[str, Any] = {}
+    for col, values in payload["columns"].items():
+        if col == "group":
+            columns.update(_key_columns(values, payload, frame))
+        elif col == "period":
+            columns[frame.period_name] = values
+        elif col == "period_start":
+            columns[f"{frame.period_name}_start"] = np.array(values, dtype="datetime64[D]")
+        else:
+            columns[col] = values
+    table = _by._output(columns, frame.lib)
+    if hasattr(table, "attrs"):
+        for key, value in payload["attrs"]:
+            table.attrs["excluded_missing_dates" if key == "excluded" else key] = int(value)
+        if name.endswith("_by"):
+            table.attrs["metric"] = name[: -len("_by")]
+    return table
+
+
+def _key_columns(groups: list[int], payload: dict[str, Any], frame: _Frame) -> dict[str, Any]:
+    """The group code column as one column per key, in the caller's own labels."""
+    names = frame.names or [f"group_{i + 1}" for i in range(len(payload["keys"][0]))]
+    out = {}
+    for i, col in enumerate(names):
+        labels = frame.labels[i] if i < len(frame.labels) else None
+        if labels is None:
+            keys = [payload["keys"][g][i] for g in groups]
+        else:
+            codes = [payload["column_codes"][g][i] for g in groups]
+            keys = [labels[c] for c in codes]
+        out[col] = [_by.MISSING_LABEL if k is None else k for k in keys]
+    return out

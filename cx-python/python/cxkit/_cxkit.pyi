@@ -86,8 +86,6 @@ __all__ = [
     "_retention_of",
     "_revenue_impact",
     "_rfm",
-    "_segment_table",
-    "_trend_table",
     "_unknown_group",
     "call",
     "contract",
@@ -334,42 +332,6 @@ class KeyedTally:
 def _panic_for_tests(released: bool) -> None: ...
 
 # Internal helpers of cxkit._by (grouped summaries); not public API.
-def _segment_table(
-    values: Any,
-    keys: npt.NDArray[Any],
-    n_groups: int | None,
-    *,
-    weights: Any,
-    scale: Any,
-    metric: str,
-    level: float,
-    method: str,
-    resamples: int,
-    seed: int,
-    alpha: float,
-    adjust: str,
-    min_base: int,
-    reference: int | None,
-) -> dict[str, list[Any]]: ...
-def _trend_table(
-    values: Any,
-    codes: npt.NDArray[np.uint32],
-    n_groups: int,
-    period_codes: npt.NDArray[np.uint32],
-    n_periods: int,
-    *,
-    weights: Any,
-    scale: Any,
-    metric: str,
-    level: float,
-    method: str,
-    resamples: int,
-    seed: int,
-    alpha: float,
-    adjust: str,
-    min_base: int,
-    window: int | None,
-) -> dict[str, list[Any]]: ...
 def _periods(
     days: npt.NDArray[np.int64], freq: str
 ) -> tuple[npt.NDArray[np.uint32], int, list[str], list[int], int]: ...

@@ -54,4 +54,40 @@ EXAMPLES: dict[str, str] = {
 >>> cxkit.distribution([5, 5, 4, 1], scale="csat").shares
 [0.25, 0.0, 0.0, 0.25, 0.5]
 """,
+    "nps_by": """
+>>> import cxkit
+>>> t = cxkit.nps_by([10, 9, 3, 0], by=['a', 'a', 'b', 'b'], min_base=1)
+>>> list(t["group"])
+['a', 'b']
+""",
+    "csat_by": """
+>>> import cxkit
+>>> t = cxkit.csat_by([5, 4, 1, 2], by=['a', 'a', 'b', 'b'], min_base=1)
+>>> list(t["group"])
+['a', 'b']
+""",
+    "ces_by": """
+>>> import cxkit
+>>> t = cxkit.ces_by([7, 6, 2, 3], by=['a', 'a', 'b', 'b'], min_base=1)
+>>> list(t["group"])
+['a', 'b']
+""",
+    "top_box_by": """
+>>> import cxkit
+>>> t = cxkit.top_box_by([5, 4, 1, 2], by=['a', 'a', 'b', 'b'], min_base=1, scale='csat')
+>>> list(t["group"])
+['a', 'b']
+""",
+    "bottom_box_by": """
+>>> import cxkit
+>>> t = cxkit.bottom_box_by([5, 4, 1, 2], by=['a', 'a', 'b', 'b'], min_base=1, scale='csat')
+>>> list(t["group"])
+['a', 'b']
+""",
+    "mean_by": """
+>>> import cxkit
+>>> t = cxkit.mean_by([7, 6, 2, 3], by=['a', 'a', 'b', 'b'], min_base=1, scale='ces')
+>>> list(t["group"])
+['a', 'b']
+""",
 }
