@@ -1,0 +1,72 @@
+// The cross-language contract, from the Node side: every entry point of the Rust core's
+// contract is an exported function named in camelCase, its declarations (api.d.ts) list the
+// core's options in camelCase with their accepted strings, and the defaults the core documents
+// are the ones it applies (a call with every default spelled out equals a call with none).
+// The Python suite checks the same contract from its side (cx-python/tests/test_contract.py).
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import * as cx from '../index.js'
+
+const contract = JSON.parse(cx.contract())
+const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
+const declarations = readFileSync(new URL('../api.d.ts', import.meta.url), 'utf8')
+
+test('every entry point is an exported function, in camelCase', () => {
+  assert.ok(contract.entries.length >= 14)
+  for (const e of contract.entries) {
+    assert.equal(typeof cx[camel(e.name)], 'function', e.name)
+    assert.equal(cx[camel(e.name)].name, camel(e.name))
+  }
+})
+
+test('the declarations list every option in camelCase, with its accepted strings', () => {
+  for (const e of contract.entries) {
+    const fn = camel(e.name)
+    const options = `${fn[0].toUpperCase()}${fn.slice(1)}Options`
+    const body = declarations.match(new RegExp(`export interface ${options} \\{([\\s\\S]*?)\\n\\}`))
+    assert.ok(body, options)
+    for (const o of e.options) {
+      assert.match(body[1], new RegExp(`\\n  ${camel(o.name)}\\?: `), `${options}.${camel(o.name)}`)
+      if (o.choices.length) {
+        const alias = declarations.match(new RegExp(`export type ${o.choice} = (.*)`))
+        assert.ok(alias, o.choice)
+        for (const c of [...o.choices, ...o.accepted]) assert.ok(alias[1].includes(JSON.stringify(c)), `${o.choice} ${c}`)
+      }
+    }
+    assert.match(declarations, new RegExp(`export declare function ${fn}[<(]`), fn)
+  }
+})
+
+test('a call with every default spelled out equals one with none', () => {
+  const scores = [10, 9, 9, 8, 7, 6, 3, 10, 9, 0, 5, 8]
+  const groups = ['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b', 'a', 'b', 'a', 'b']
+  const calls = {
+    nps: [[scores], {}],
+    npsDifference: [[scores, [...scores].reverse()], {}],
+    topBox: [[scores], { scale: 'nps' }],
+    bottomBox: [[scores], { scale: 'nps' }],
+    csat: [[[1, 2, 3, 4, 5, 5]], {}],
+    mean: [[scores], { scale: 'nps' }],
+    ces: [[[1, 7, 6, 5]], {}],
+    distribution: [[scores], { scale: 'nps' }],
+    npsBy: [[scores, groups], {}],
+  }
+  for (const [name, [args, given]] of Object.entries(calls)) {
+    const entry = contract.entries.find((e) => camel(e.name) === name)
+    const defaults = Object.fromEntries(entry.options.map((o) => [camel(o.name), o.default ?? undefined]))
+    assert.deepEqual(cx[name](...args, { ...given, ...defaults }), cx[name](...args, given), name)
+  }
+})
+
+test('option names are camelCase in, and errors name them so', () => {
+  assert.throws(() => cx.npsBy([9, 3], ['a', 'b'], { minBase: -1 }), (e) => e.code === 'CX_INVALID_ARGUMENT' && e.argument === 'minBase' && /`minBase`/.test(e.message))
+  assert.throws(() => cx.nps([9], { levle: 0.9 }), (e) => e.code === 'CX_INVALID_ARGUMENT' && e.argument === 'options' && /level/.test(e.message))
+  assert.throws(() => cx.nps([9], { level: 'high' }), (e) => e.code === 'CX_WRONG_TYPE' && e.argument === 'level')
+})
+
+test('every error code of the core table reaches JavaScript as CX_ + code', () => {
+  assert.ok(contract.errors.includes('wrong_type'))
+  for (const code of contract.errors) assert.match(code, /^[a-z_]+$/)
+  assert.throws(() => cx.nps([11]), (e) => e.code === 'CX_OUT_OF_SCALE')
+})
