@@ -21,6 +21,11 @@ export type Adjust = "holm" | "bh" | "none" | "BH" | "fdr-bh" | "benjamini-hochb
 export type Freq = "day" | "week" | "month" | "quarter" | "year" | "d" | "D" | "w" | "W" | "m" | "M" | "me" | "ME" | "ms" | "MS" | "q" | "Q" | "qe" | "QE" | "qs" | "QS" | "y" | "Y" | "a" | "A" | "ye" | "YE"
 
 /**
+ * Accepted names of `metric` (case and `_` / `-` do not matter).
+ */
+export type KeyedMetric = "nps" | "top-box" | "bottom-box" | "mean" | "topbox" | "bottombox"
+
+/**
  * Accepted names of `method` (case and `_` / `-` do not matter).
  */
 export type NpsMethod = "adjusted-wald" | "wald" | "score" | "bootstrap"
@@ -757,3 +762,48 @@ export interface MeanByOptions {
  * The mean rating by group: a segment or trend table as nps_by, with the Student-t intervals of mean and Welch's t tests.
  */
 export declare function meanBy<O extends MeanByOptions = MeanByOptions>(values: RawValues, by: GroupKeys | undefined | null, options: O): O extends { period: DateValues } | { dates: DateValues } ? Array<TrendRow> & { readonly excluded: number } : Array<SegmentRow>
+
+/**
+ * Options of a class method (KeyedSegmentsOptions).
+ */
+export interface KeyedSegmentsOptions {
+  /**
+   * The metric: "nps" (default), "top_box", "bottom_box" or "mean".
+   */
+  metric?: KeyedMetric
+  /**
+   * Confidence level of the intervals, strictly between 0 and 1 (default 0.95).
+   */
+  level?: number
+  /**
+   * Interval method: for "nps" as nps_by (default "adjusted-wald"), for the box shares
+   * as csat_by (default "wilson"); "mean" has only "student-t".
+   */
+  method?: string
+  /**
+   * Bootstrap resamples, at least 100 (default 2000; "nps" only).
+   */
+  resamples?: number
+  /**
+   * Bootstrap seed (default 0; "nps" only).
+   */
+  seed?: number
+  /**
+   * Significance level of the `significant` flags, strictly between 0 and 1 (default
+   * 0.05).
+   */
+  alpha?: number
+  /**
+   * P-value adjustment across the tested groups: "holm" (default), "bh" or "none".
+   */
+  adjust?: Adjust
+  /**
+   * Groups with fewer answers are reported as too small and not tested (default 30).
+   */
+  minBase?: number
+  /**
+   * A group to compare every other group with: its key (one key column) or one key per
+   * column (null for the missing key).
+   */
+  reference?: unknown
+}

@@ -252,30 +252,7 @@ export declare class KeyedTally {
    * `CX_LENGTH_MISMATCH` when `names` does not have one name per key column.
    */
   static fromValues(scores: RawValues, keys: GroupKeys | undefined | null, options?: KeyedTallyOptions): KeyedTally
-  /**
-   * Add one answer to its group (created on first use): `key` is the group's key (one key
-   * column) or one key per column; `null`, `undefined` or `NaN` as the value is a missing
-   * answer (counted in the group); the weight defaults to 1.
-   *
-   * A key column holds strings or integers, not both (with the missing key): `2` pushed into
-   * a column of strings is an error rather than a second group printed `"2"`, so answers
-   * pushed one by one give the groups, and the table, of {@link npsBy} on the same answers.
-   *
-   * @throws {Error} `CX_OUT_OF_SCALE`, `CX_NON_INTEGER`, `CX_INVALID_WEIGHT` (index 0);
-   * `CX_INVALID_ARGUMENT` for a key that is not a string, an integer or missing, a number in
-   * a column of strings or a string in a column of numbers, or a number of keys other than
-   * the key columns'. The summary is unchanged on error.
-   */
   push(value: number | null | undefined, key: string | number | null | undefined | Array<string | number | null | undefined>, weight?: number | null): void
-  /**
-   * Add another keyed tally (another partition, process or language), in place: groups with
-   * the same keys merge, the others are added. The result equals the keyed tally of both
-   * data sets.
-   *
-   * @throws {Error} `CX_SCALE_MISMATCH` when the scales differ, `CX_INVALID_ARGUMENT` when
-   * the key columns' names differ. The summary is unchanged on error. (`a.merge(a)` is
-   * refused by napi's borrow check, an `InvalidArg` error: merge a copy instead.)
-   */
   merge(other: KeyedTally): void
   /**
    * The compact binary form (magic `CXKT`, versioned, checksummed; the same bytes in every
@@ -314,7 +291,6 @@ export declare class KeyedTally {
    * @throws {Error} `CX_INVALID_ARGUMENT` for a bad key or number of keys.
    */
   tally(key: string | number | null | undefined | Array<string | number | null | undefined>): Tally | null
-  /** The tally of all groups together (a new {@link Tally}). */
   total(): Tally
   /**
    * The segment table of the summary: one {@link SegmentRow} per group, in group order, as
@@ -325,8 +301,7 @@ export declare class KeyedTally {
    * method, or a bootstrap option with another metric; `CX_UNKNOWN_GROUP` for a reference
    * not among the groups.
    */
-  segments(metric?: 'nps' | 'topBox' | 'bottomBox' | 'mean' | null, options?: KeyedSegmentsOptions | null): Array<SegmentRow>
-  /** A one-line description, e.g. `KeyedTally(names=["region"], groups=3, n=120)`. */
+  segments(metric?: import('./api').KeyedMetric | 'topBox' | 'bottomBox' | null, options?: import('./api').KeyedSegmentsOptions | null): Array<SegmentRow>
   toString(): string
 }
 
@@ -1149,36 +1124,6 @@ export interface KeyDrivers {
   resamples: number
   /** Resamples skipped (constant or collinear in the resample). */
   failedResamples: number
-}
-
-/**
- * Options of {@link KeyedTally.segments}: those of {@link npsBy} without `weights`, `scale`
- * and `dates` (the summary holds them).
- */
-export interface KeyedSegmentsOptions {
-  /** Confidence level of the intervals, strictly between 0 and 1 (default 0.95). */
-  level?: number
-  /**
-   * Interval method: for `"nps"` as {@link npsBy} (default `"adjusted-wald"`), for
-   * `"topBox"` / `"bottomBox"` as {@link csatBy} (default `"wilson"`); `"mean"` has only
-   * `"student-t"`.
-   */
-  method?: 'adjusted-wald' | 'wald' | 'score' | 'bootstrap' | 'wilson' | 'agresti-coull' | 'clopper-pearson' | 'jeffreys' | 'student-t'
-  /** Bootstrap resamples, at least 100 (default 2000; `"nps"` only). */
-  resamples?: number
-  /** Bootstrap seed, an integer >= 0 (default 0; `"nps"` only). */
-  seed?: number
-  /** Significance level of the `significant` flags, strictly between 0 and 1 (default 0.05). */
-  alpha?: number
-  /** P-value adjustment across the tested groups: `"holm"` (default), `"bh"` or `"none"`. */
-  adjust?: 'holm' | 'bh' | 'none'
-  /** Groups with fewer answers are reported with `tooSmall: true` and not tested (default 30). */
-  minBase?: number
-  /**
-   * A group to compare every other group with: its key (one key column) or one key per
-   * column (`null` for the missing key).
-   */
-  reference?: string | number | Array<string | number | null>
 }
 
 /** The JSON form of a {@link KeyedTally} (cx-core's serde layout, shared by every language). */

@@ -185,10 +185,11 @@ def py_option_type(o: dict) -> str:
 def choice_types(contract: dict) -> dict[str, dict]:
     """Every choice type of the options, by name (one field each)."""
     out: dict[str, dict] = {}
-    for e in contract["entries"]:
-        for o in e["options"]:
-            if o["choices"]:
-                out.setdefault(o["choice"], o)
+    fields = [o for e in contract["entries"] for o in e["options"]]
+    fields += [o for f in contract.get("method_options", {}).values() for o in f]
+    for o in fields:
+        if o["choices"]:
+            out.setdefault(o["choice"], o)
     return out
 
 
@@ -418,6 +419,9 @@ def ts_module(contract: dict) -> str:
             out.append(ts_row(t))
     for entry in contract["entries"]:
         out.append(ts_entry(entry))
+    for name, fields in sorted(contract["method_options"].items()):
+        body = "".join(jsdoc(o["doc"], "  ") + f"  {camel(o['name'])}?: {ts_option_type(o)}\n" for o in fields)
+        out.append(jsdoc(f"Options of a class method ({name}).") + f"export interface {name} {{\n{body}}}\n")
     return "\n".join(out)
 
 

@@ -65,6 +65,12 @@ test('option names are camelCase in, and errors name them so', () => {
   assert.throws(() => cx.nps([9], { level: 'high' }), (e) => e.code === 'CX_WRONG_TYPE' && e.argument === 'level')
 })
 
+test('a value of no option type (BigInt, symbol, function) is CX_WRONG_TYPE naming the option, never text', () => {
+  for (const [value, what] of [[1n, 'a BigInt'], [Symbol('x'), 'a symbol'], [() => 1, 'a function']]) {
+    assert.throws(() => cx.nps([9, 1], { level: value }), (e) => e.code === 'CX_WRONG_TYPE' && e.argument === 'level' && e.value.startsWith(what), what)
+  }
+})
+
 test('every error code of the core table reaches JavaScript as CX_ + code', () => {
   assert.ok(contract.errors.includes('wrong_type'))
   for (const code of contract.errors) assert.match(code, /^[a-z_]+$/)

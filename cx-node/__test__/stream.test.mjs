@@ -131,7 +131,7 @@ test('the example server over HTTP on 127.0.0.1: POST /responses, GET /nps, GET 
   await bad('/responses', JSON.stringify({ score: 7.5 }), 'CX_NON_INTEGER', 0)
   await bad('/responses', JSON.stringify({ score: 7, weight: -1 }), 'CX_INVALID_WEIGHT', 0)
   await bad('/responses', JSON.stringify({ score: 7, region: 1.5 }), 'CX_INVALID_ARGUMENT', 0)
-  await bad('/responses', JSON.stringify([{ score: 7 }, { score: 7, region: { name: 'North' } }]), 'CX_INVALID_ARGUMENT', 1)
+  await bad('/responses', JSON.stringify([{ score: 7 }, { score: 7, region: { name: 'North' } }]), 'CX_WRONG_TYPE', 1)
   await bad('/responses', 'not json', 'BAD_JSON')
   const unreadable = await bad('/summary', bytes.subarray(0, 100), 'CX_UNREADABLE_SUMMARY', undefined, 'application/octet-stream')
   assert.match(unreadable.message, /checksum/)

@@ -26,7 +26,7 @@ use crate::input::RawValues;
 use crate::tally::Tally;
 
 /// An input as read from JavaScript: typed arrays borrowed in place, `number[]` copied once.
-enum Held<'env> {
+pub(crate) enum Held<'env> {
     Keys(Vec<KeyColumn<'static>>),
     Dates(Vec<DateValue>),
     F64(Float64ArraySlice<'env>),
@@ -46,8 +46,7 @@ impl<'env> Held<'env> {
         }
         // SAFETY: `Either` validates the JS value's type before converting it. A Tally is read
         // as a class instance: the borrow registry of napi's `&T` needs generated glue.
-        let values: Either<RawValues<'env>, ClassInstance<'env, Tally>> =
-            unsafe { value.cast()? };
+        let values: Either<RawValues<'env>, ClassInstance<'env, Tally>> = unsafe { value.cast()? };
         Ok(match values {
             Either::B(t) if param.kind == Kind::Ratings => Held::Tally(t),
             Either::B(_) => {
@@ -68,7 +67,7 @@ impl<'env> Held<'env> {
         })
     }
 
-    fn input(&self) -> Input<'_> {
+    pub(crate) fn input(&self) -> Input<'_> {
         match self {
             Held::F64(s) => Input::Numbers(Numbers::F64(s)),
             Held::F32(s) => Input::Numbers(Numbers::F32(s)),
@@ -90,6 +89,7 @@ fn describe(v: &Unknown) -> Result<String> {
         ValueType::Object => "an object".into(),
         ValueType::Symbol => "a symbol".into(),
         ValueType::Function => "a function".into(),
+        ValueType::BigInt => "a BigInt (numbers are JavaScript numbers)".into(),
         other => format!("a value of type {other:?}"),
     })
 }
@@ -135,7 +135,7 @@ fn key_column(v: &Unknown) -> Result<KeyColumn<'static>> {
 }
 
 /// Key columns: one key column, or an array of key columns.
-fn key_columns(v: &Unknown) -> Result<Vec<KeyColumn<'static>>> {
+pub(crate) fn key_columns(v: &Unknown) -> Result<Vec<KeyColumn<'static>>> {
     if let Some(items) = elements(v)? {
         let nested = !items.is_empty()
             && items
@@ -184,7 +184,7 @@ fn date_values(v: &Unknown) -> Result<Vec<DateValue>> {
 }
 
 /// A JavaScript value as an option value for the core to parse.
-fn value_of(v: &Unknown) -> Result<Value> {
+pub(crate) fn value_of(v: &Unknown) -> Result<Value> {
     Ok(match v.get_type()? {
         ValueType::Undefined | ValueType::Null => Value::Null,
         ValueType::Boolean => Value::Bool(unsafe { v.cast()? }),
@@ -216,7 +216,7 @@ fn value_of(v: &Unknown) -> Result<Value> {
                 .collect::<Result<_>>()
                 .map(Value::Map)?
         }
-        _ => Value::Str(format!("{:?}", v.get_type()?)),
+        _ => Value::Other(describe(v)?),
     })
 }
 
@@ -229,6 +229,31 @@ fn entries<'env>(obj: &Object<'env>) -> Result<Vec<(String, Unknown<'env>)>> {
             let value: Unknown = obj.get_named_property(&key)?;
             Ok((key, value))
         })
+        .collect()
+}
+
+/// One input read by `kind` (for the classes' methods, which read their inputs as entry points
+/// do).
+pub(crate) fn read<'env>(value: &Unknown<'env>, kind: Kind) -> Result<Held<'env>> {
+    let param = Param {
+        name: "values",
+        kind,
+        positional: true,
+        required: true,
+        doc: "",
+        aliases: &[],
+    };
+    Held::read(&param, *value)
+}
+
+/// The options of an options object, keys in the core's snake case.
+pub(crate) fn options_of(obj: Option<&Object>) -> Result<Vec<(String, Value)>> {
+    let Some(obj) = obj else {
+        return Ok(Vec::new());
+    };
+    entries(obj)?
+        .into_iter()
+        .map(|(k, v)| Ok((snake_case(&k), value_of(&v)?)))
         .collect()
 }
 
@@ -291,14 +316,14 @@ pub fn call<'env>(env: &'env Env, name: String, args: Vec<Unknown<'env>>) -> Res
 fn output<'env>(env: &'env Env, out: &Output) -> Result<Unknown<'env>> {
     match out {
         Output::Record(r) => env.to_js_value(&Camel(r)),
-        Output::Table(t) => table(env, t).map(|a| a.to_unknown()),
+        Output::Table(t) => table_rows(env, t).map(|a| a.to_unknown()),
     }
 }
 
 /// A table as an array of plain row objects with camelCase keys; a `group` column becomes the
 /// group's label (`"North / Web"`) and its `keys`; figures about the whole table (`excluded`)
 /// are non-enumerable properties of the array.
-fn table<'env>(env: &'env Env, t: &Table) -> Result<Array<'env>> {
+pub(crate) fn table_rows<'env>(env: &'env Env, t: &Table) -> Result<Array<'env>> {
     let names: Vec<String> = t.columns.iter().map(|(n, _)| camel_case(n)).collect();
     let mut rows = env.create_array(t.rows() as u32)?;
     for r in 0..t.rows() {

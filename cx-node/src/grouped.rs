@@ -2,11 +2,10 @@
 //! `KeyedTally.segments`); `npsBy` and the other grouped metrics are entry points of the core's
 //! contract (`cx_core::api`).
 
-use cx_core::{Adjust, Freq, GroupSummary, Periods, SegmentOptions};
+use cx_core::{Freq, GroupSummary, Periods};
 use napi::bindgen_prelude::{Either, Null};
 use napi_derive::napi;
 
-use crate::input::exact_u64;
 use crate::keys::KeyValue;
 
 /// One group of a segment table. Values a group does not have are `null`: no estimate without
@@ -123,48 +122,6 @@ pub(crate) fn cell_count(key_groups: usize, stride: usize) -> cx_core::Result<us
             value: format!("{key_groups} key groups × {stride} periods"),
             expected: "at most 2^32 group-period cells: a longer period or fewer groups".into(),
         })
-}
-
-/// The options of the tests every segment and trend table runs: `alpha`, `adjust` and `minBase`
-/// as given, cx-core's defaults for those not given.
-pub(crate) struct Tests {
-    pub(crate) alpha: f64,
-    pub(crate) adjust: Adjust,
-    pub(crate) min_base: u64,
-}
-
-impl Tests {
-    pub(crate) fn of(
-        alpha: Option<f64>,
-        adjust: Option<&str>,
-        min_base: Option<f64>,
-    ) -> cx_core::Result<Tests> {
-        let d = SegmentOptions::default();
-        Ok(Tests {
-            alpha: alpha.unwrap_or(d.alpha),
-            adjust: adjust
-                .map(str::parse::<Adjust>)
-                .transpose()?
-                .unwrap_or(d.adjust),
-            min_base: min_base
-                .map(|m| exact_u64("minBase", m))
-                .transpose()?
-                .unwrap_or(d.min_base),
-        })
-    }
-}
-
-/// The rows of a segment table; `describe(g)` gives group `g`'s label and keys.
-pub(crate) fn segment_rows(
-    table: cx_core::Segments,
-    with_reference: bool,
-    describe: impl Fn(usize) -> (String, Vec<KeyValue>),
-) -> Vec<SegmentRow> {
-    table
-        .rows
-        .into_iter()
-        .map(|r| segment_row(describe(r.group), r, with_reference))
-        .collect()
 }
 
 pub(crate) fn segment_row(

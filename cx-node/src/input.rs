@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use cx_core::{CxError, GroupedTally, Scale};
+use cx_core::{CxError, Scale};
 use napi::bindgen_prelude::{
     Either, Either5, Float32ArraySlice, Float64ArraySlice, Int32ArraySlice, Uint8ArraySlice,
 };
@@ -116,27 +116,6 @@ pub(crate) fn raw_len(values: &RawValues) -> usize {
         Either5::C(f32s) => f32s.len(),
         Either5::D(bytes) => bytes.len(),
         Either5::E(i32s) => i32s.len(),
-    }
-}
-
-/// One tally per group of raw values ([`cx_core::GroupedTally::from_values`]), each typed array
-/// with its own element type.
-pub(crate) fn build_grouped(
-    scale: Scale,
-    values: &RawValues,
-    codes: &[u32],
-    n_groups: usize,
-    weights: Option<&[f64]>,
-) -> Result<GroupedTally, CxError> {
-    match values {
-        Either5::A(list) => {
-            let list: Vec<f64> = list.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
-            GroupedTally::from_values(scale, codes, n_groups, &list, weights)
-        }
-        Either5::B(f64s) => GroupedTally::from_values(scale, codes, n_groups, f64s, weights),
-        Either5::C(f32s) => GroupedTally::from_values(scale, codes, n_groups, f32s, weights),
-        Either5::D(bytes) => GroupedTally::from_values(scale, codes, n_groups, bytes, weights),
-        Either5::E(i32s) => GroupedTally::from_values(scale, codes, n_groups, i32s, weights),
     }
 }
 

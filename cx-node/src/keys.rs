@@ -10,8 +10,7 @@
 
 use cx_core::grouping::{combine, factorize, factorize_ints, Grouping, Key};
 use cx_core::CxError;
-use napi::bindgen_prelude::{Array, Either, Either3, Null, Unknown};
-use napi::{JsValue, ValueType};
+use napi::bindgen_prelude::{Either, Either3, Null};
 use napi_derive::napi;
 
 use crate::dates::js_number;
@@ -160,63 +159,6 @@ pub(crate) fn key_tuple(
         .map(|k| key_of(k).map_err(js_number))
         .collect();
     tuple_of(what, keys, columns)
-}
-
-/// As [`key_tuple`], reading the JavaScript value by its type. This is the path of every pushed
-/// answer: napi's `Either` would build (and drop) an error message for each alternative that
-/// does not match, which costs more than the rest of a push together.
-///
-/// # Errors
-/// As [`key_tuple`], and [`CxError::InvalidArgument`] for a value that is no key (a boolean,
-/// an object, ...); the outer error is napi's, when the environment fails.
-pub(crate) fn key_tuple_js(
-    what: &'static str,
-    given: &Unknown,
-    columns: usize,
-) -> napi::Result<Result<Vec<Key>, CxError>> {
-    let keys = if given.is_array()? {
-        let array: Array = unsafe { given.cast() }?;
-        let mut keys = Vec::with_capacity(array.len() as usize);
-        for i in 0..array.len() {
-            // `get` is `None` only beyond the length.
-            let k: Option<Unknown> = array.get(i)?;
-            keys.push(match k {
-                Some(k) => js_key(&k)?,
-                None => Ok(None),
-            });
-        }
-        keys
-    } else {
-        match given.get_type()? {
-            ValueType::Undefined | ValueType::Null if columns == 0 => vec![],
-            _ => vec![js_key(given)?],
-        }
-    };
-    Ok(tuple_of(what, keys, columns))
-}
-
-/// One JavaScript key, or a description of the value that is no key.
-fn js_key(k: &Unknown) -> napi::Result<Result<Option<Key>, String>> {
-    Ok(match k.get_type()? {
-        ValueType::Undefined | ValueType::Null => Ok(None),
-        ValueType::String => Ok(Some(Key::Str(unsafe { k.cast::<String>() }?))),
-        ValueType::Number => {
-            key_of(Some(Either::B(unsafe { k.cast::<f64>() }?))).map_err(js_number)
-        }
-        ValueType::Boolean => Err(format!("{} (a boolean)", unsafe { k.cast::<bool>() }?)),
-        ValueType::Object if k.is_array()? => Err("an array (of keys, as a key)".into()),
-        other => Err(format!("a value of type {}", type_name(other))),
-    })
-}
-
-fn type_name(t: ValueType) -> &'static str {
-    match t {
-        ValueType::Symbol => "symbol",
-        ValueType::Object => "object",
-        ValueType::Function => "function",
-        ValueType::External => "external",
-        _ => "unknown",
-    }
 }
 
 /// One key per column, the missing key as [`Key::Missing`].

@@ -11,7 +11,6 @@
 //!   `distribution`, ... (`index.js`, generated from the contract, names them), and
 //!   `contract()`, the contract as JSON.
 //! - [`camel`]: core results to plain objects with camelCase keys (a serde adapter).
-//! - [`metrics`]: metric options of the grouped functions not yet on the contract.
 //! - [`tally`]: the `Tally` class (push, extend, merge, JSON and bytes).
 //! - [`keyed`]: the `KeyedTally` class: per-group tallies keyed by labels (push into a group,
 //!   merge by label, JSON and bytes, the segment table of the merged summary).
@@ -44,7 +43,6 @@ pub mod joint;
 pub mod keyed;
 pub mod keys;
 pub mod loyalty;
-pub mod metrics;
 pub mod personas;
 pub mod results;
 pub mod retention;

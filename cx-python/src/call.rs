@@ -37,7 +37,7 @@ pub enum Array<'py> {
 
 /// An input as read from Python: the borrow of the caller's array or object lives here while
 /// the core reads it.
-enum Held<'py> {
+pub(crate) enum Held<'py> {
     Array(Array<'py>),
     Tally(PyRef<'py, PyTally>),
     /// Key columns: integer arrays, or codes factorized in Python with the key of each code.
@@ -71,7 +71,7 @@ fn key_value(obj: &Bound<'_, PyAny>) -> PyResult<KeyValue> {
 }
 
 impl<'py> Held<'py> {
-    fn read(param: &Param, obj: &Bound<'py, PyAny>) -> PyResult<Self> {
+    pub(crate) fn read(param: &Param, obj: &Bound<'py, PyAny>) -> PyResult<Self> {
         if param.kind == Kind::Keys {
             let columns = obj.cast::<PyList>()?;
             let mut keys = Vec::with_capacity(columns.len());
@@ -98,7 +98,7 @@ impl<'py> Held<'py> {
             .map_err(|_| type_error(param.name, obj))
     }
 
-    fn input(&self) -> PyResult<Input<'_>> {
+    pub(crate) fn input(&self) -> PyResult<Input<'_>> {
         Ok(match self {
             Held::Array(a) => Input::Numbers(numbers(a)?),
             Held::Tally(t) => Input::Tally(&t.inner),
@@ -175,10 +175,34 @@ pub fn value_of(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     if let Ok(x) = obj.extract::<f64>() {
         return Ok(Value::Num(x));
     }
-    Err(PyTypeError::new_err(format!(
-        "unsupported option value of type {}",
+    Ok(Value::Other(format!(
+        "a value of type {}",
         obj.get_type().name()?
     )))
+}
+
+/// The inputs of `dict` (name -> numpy array, key columns, summary object) read by `kinds`.
+pub(crate) fn held<'py>(
+    inputs: &Bound<'py, PyDict>,
+    kinds: &[(&'static str, Kind)],
+) -> PyResult<Vec<(&'static str, Held<'py>)>> {
+    let mut out = Vec::new();
+    for &(name, kind) in kinds {
+        if let Some(obj) = inputs.get_item(name)? {
+            if !obj.is_none() {
+                let param = Param {
+                    name,
+                    kind,
+                    positional: false,
+                    required: false,
+                    doc: "",
+                    aliases: &[],
+                };
+                out.push((name, Held::read(&param, &obj)?));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Run the core entry point `name` on `inputs` (name -> numpy array or summary object) and

@@ -1,14 +1,16 @@
 //! `cxkit.KeyedTally`: per-group tallies keyed by labels, for merging partitions (Spark, Dask,
 //! processes) and serialising segment summaries.
 
-use cx_core::{GroupedTally, KeyedTally, Scale};
-use numpy::PyReadonlyArray1;
+use cx_core::api::keyed::{self, KeyedSegmentsOptions};
+use cx_core::api::{Args, Kind, Numbers, Options, Value};
+use cx_core::{KeyedTally, Scale};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
 
-use crate::errors::{guard, IntoPyResult};
-use crate::input::{scale_arg, with_values};
-use crate::segments::{key_of_py, key_tuple, keyed_segment_table, GroupedOf};
+use crate::call::value_of;
+use crate::errors::{guard, Guarded, IntoPyResult};
+use crate::input::scale_arg;
+use crate::segments::key_tuple;
 use crate::tally::PyTally;
 
 /// Per-group tallies keyed by group labels, with the key columns' names.
@@ -40,45 +42,6 @@ impl PyKeyedTally {
         })
     }
 
-    /// Build from ratings and dense group `codes` with one label tuple per code (used by
-    /// ``from_values``, which factorizes the keys).
-    #[staticmethod]
-    #[pyo3(signature = (values, codes, labels, names, *, weights=None, scale=None))]
-    fn _from_codes(
-        py: Python<'_>,
-        values: &Bound<'_, PyAny>,
-        codes: PyReadonlyArray1<'_, u32>,
-        labels: Vec<Bound<'_, PyTuple>>,
-        names: Vec<String>,
-        weights: Option<&Bound<'_, PyAny>>,
-        scale: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Self> {
-        let scale = scale_arg(scale)?.unwrap_or(Scale::nps());
-        let codes = codes.as_slice()?;
-        let grouped: GroupedTally = with_values(
-            py,
-            values,
-            weights,
-            GroupedOf {
-                scale,
-                codes,
-                lowest_key: 0,
-                n_groups: labels.len(),
-            },
-        )?;
-        let keys = labels
-            .iter()
-            .map(|t| {
-                t.iter()
-                    .map(|k| key_of_py(&k))
-                    .collect::<PyResult<Vec<_>>>()
-            })
-            .collect::<PyResult<Vec<_>>>()?;
-        Ok(PyKeyedTally {
-            inner: KeyedTally::from_grouped(&grouped, names, keys).py()?,
-        })
-    }
-
     /// Build from ratings and keys in one pass: ``by`` is one key array or a list of them
     /// (pandas/polars Series, numpy arrays, lists; None/NaN keys form the missing group).
     #[classmethod]
@@ -87,21 +50,37 @@ impl PyKeyedTally {
         cls: &Bound<'py, pyo3::types::PyType>,
         values: &Bound<'py, PyAny>,
         by: &Bound<'py, PyAny>,
-        names: Option<&Bound<'py, PyAny>>,
+        names: Option<Vec<String>>,
         weights: Option<&Bound<'py, PyAny>>,
         scale: Option<&Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Self> {
         let py = cls.py();
-        let (codes, labels, names) = py
-            .import("cxkit._by")?
-            .getattr("_group_codes")?
-            .call1((by, names, values))?
-            .extract::<(Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>)>()?;
-        let kwargs = PyDict::new(py);
-        kwargs.set_item("weights", weights)?;
-        kwargs.set_item("scale", scale)?;
-        cls.getattr("_from_codes")?
-            .call((values, codes, labels, names), Some(&kwargs))
+        let (inputs, names): (Bound<'py, PyDict>, Option<Vec<String>>) = py
+            .import("cxkit._call")?
+            .getattr("keyed_inputs")?
+            .call1((values, by, weights, names))?
+            .extract()?;
+        let scale = scale_arg(scale)?.unwrap_or(Scale::nps());
+        let held = crate::call::held(
+            &inputs,
+            &[
+                ("values", Kind::Scores),
+                ("by", Kind::Keys),
+                ("weights", Kind::Numbers),
+            ],
+        )?;
+        let mut args = Args::new();
+        for (key, h) in &held {
+            args.input(key, h.input()?);
+        }
+        let inner = py
+            .guarded(|| -> cx_core::Result<KeyedTally> {
+                let values = args.numbers("values")?.unwrap_or(Numbers::F64(&[]));
+                let weights = args.floats("weights")?;
+                keyed::from_values(&values, &args.keys("by")?, weights.as_deref(), scale, names)
+            })?
+            .py()?;
+        Ok(PyKeyedTally { inner })
     }
 
     /// Merge another keyed tally (same scale and key columns) into this one, in place.
@@ -192,13 +171,10 @@ impl PyKeyedTally {
         self.inner.iter().map(|(k, _)| key_tuple(py, k)).collect()
     }
 
-    /// The tally of one group (a label tuple), or None.
-    fn tally(&self, key: &Bound<'_, PyTuple>) -> PyResult<Option<PyTally>> {
-        let key = key
-            .iter()
-            .map(|k| key_of_py(&k))
-            .collect::<PyResult<Vec<_>>>()?;
-        Ok(self.inner.get(&key).map(|t| PyTally { inner: t.clone() }))
+    /// The tally of one group (a label tuple, or one label for one key column), or None.
+    fn tally(&self, key: &Bound<'_, PyAny>) -> PyResult<Option<PyTally>> {
+        let found = keyed::tally_of(&self.inner, &value_of(key)?).py()?;
+        Ok(found.map(|t| PyTally { inner: t.clone() }))
     }
 
     /// The tally of all groups together.
@@ -208,67 +184,30 @@ impl PyKeyedTally {
         }
     }
 
-    /// Segment-table columns (internal; ``cxkit.KeyedTally.segments`` builds the DataFrame).
-    #[pyo3(signature = (metric, level, method, resamples, seed, alpha, adjust, min_base, reference))]
-    #[allow(clippy::too_many_arguments)]
-    fn _segment_table<'py>(
+    /// The segment table (a DataFrame, as ``cxkit.nps_by``): metric ``"nps"``,
+    /// ``"top_box"``, ``"bottom_box"`` or ``"mean"``, with the options of ``nps_by`` (level,
+    /// method, resamples, seed, alpha, adjust, min_base, reference).
+    #[pyo3(signature = (metric="nps", **options))]
+    fn segments<'py>(
         &self,
         py: Python<'py>,
         metric: &str,
-        level: f64,
-        method: &str,
-        resamples: u32,
-        seed: u64,
-        alpha: f64,
-        adjust: &str,
-        min_base: u64,
-        reference: Option<Bound<'py, PyTuple>>,
-    ) -> PyResult<Bound<'py, PyDict>> {
-        let reference = match reference {
-            None => None,
-            Some(t) => Some(
-                t.iter()
-                    .map(|k| key_of_py(&k))
-                    .collect::<PyResult<Vec<_>>>()?,
-            ),
-        };
-        keyed_segment_table(
-            py,
-            &self.inner,
-            metric,
-            level,
-            method,
-            resamples,
-            seed,
-            alpha,
-            adjust,
-            min_base,
-            reference,
-        )
-    }
-
-    /// The segment table (a pandas DataFrame, as ``cxkit.nps_by``): metric ``"nps"``,
-    /// ``"top_box"``, ``"bottom_box"`` or ``"mean"``, with the options of ``nps_by``.
-    #[pyo3(signature = (metric="nps", *, level=0.95, method=None, resamples=2000, seed=0, alpha=0.05, adjust="holm", min_base=30, reference=None))]
-    #[allow(clippy::too_many_arguments)]
-    fn segments<'py>(
-        slf: &Bound<'py, Self>,
-        metric: &str,
-        level: f64,
-        method: Option<&str>,
-        resamples: u32,
-        seed: u64,
-        alpha: f64,
-        adjust: &str,
-        min_base: u64,
-        reference: Option<&Bound<'py, PyAny>>,
+        options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("cxkit._by")?
-            .getattr("_keyed_frame")?
-            .call1((
-                slf, metric, level, method, resamples, seed, alpha, adjust, min_base, reference,
-            ))
+        let mut given = vec![("metric".to_string(), Value::Str(metric.into()))];
+        for (k, v) in options.into_iter().flatten() {
+            given.push((k.extract()?, value_of(&v)?));
+        }
+        let table = py
+            .guarded(|| {
+                let o = KeyedSegmentsOptions::parse(given.iter().map(|(k, v)| (k.as_str(), v)))?;
+                keyed::segments_of(&self.inner, &o)
+            })?
+            .py()?;
+        let payload = crate::call::table(py, &table)?;
+        py.import("cxkit._call")?
+            .getattr("keyed_table")?
+            .call1((payload, self.inner.names().to_vec()))
     }
 
     fn __repr__(&self) -> String {

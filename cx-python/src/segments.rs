@@ -4,67 +4,13 @@
 
 use cx_core::grouping::{combine, Key};
 use cx_core::period::{Freq, Periods};
-use cx_core::{
-    Adjust, Comparison, GroupCode, GroupSummary, GroupedTally, Metric, NpsMethod, NpsOptions,
-    ProportionMethod, ProportionOptions, Scale, SegmentOptions, Segments,
-};
+use cx_core::{Comparison, GroupSummary};
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use pyo3::IntoPyObjectExt;
 
 use crate::errors::{to_py_err, Guarded, IntoPyResult};
-use crate::input::ValuesVisitor;
-
-/// The metric named by the Python function (`nps`, `top_box`, `bottom_box`, `mean`).
-fn metric_of(name: &str, level: f64, method: &str, resamples: u32, seed: u64) -> PyResult<Metric> {
-    Ok(match name {
-        "nps" => Metric::Nps(NpsOptions {
-            level,
-            method: method.parse::<NpsMethod>().py()?,
-            resamples,
-            seed,
-        }),
-        "top_box" | "bottom_box" => {
-            let o = ProportionOptions {
-                level,
-                method: method.parse::<ProportionMethod>().py()?,
-            };
-            if name == "top_box" {
-                Metric::TopBox(o)
-            } else {
-                Metric::BottomBox(o)
-            }
-        }
-        _ => Metric::Mean { level },
-    })
-}
-
-/// Build a [`GroupedTally`] over dense codes.
-pub(crate) struct GroupedOf<'a, C> {
-    pub(crate) scale: Scale,
-    pub(crate) codes: &'a [C],
-    pub(crate) lowest_key: i64,
-    pub(crate) n_groups: usize,
-}
-
-impl<C: GroupCode> ValuesVisitor for GroupedOf<'_, C> {
-    type Out = GroupedTally;
-    fn visit<T: cx_core::Rating>(
-        &self,
-        values: &[T],
-        weights: Option<&[f64]>,
-    ) -> cx_core::Result<GroupedTally> {
-        GroupedTally::from_keys(
-            self.scale,
-            self.codes,
-            self.lowest_key,
-            self.n_groups,
-            values,
-            weights,
-        )
-    }
-}
 
 /// Column builder: every column is a list of the same length.
 pub(crate) struct Columns<'py> {
@@ -177,70 +123,6 @@ impl<'py> Columns<'py> {
     }
 }
 
-/// Every column of a segment table but the group keys.
-fn segment_columns(out: &Columns<'_>, table: &Segments, reference: bool) -> PyResult<()> {
-    let summaries: Vec<Option<&GroupSummary>> =
-        table.rows.iter().map(|r| Some(&r.summary)).collect();
-    out.summary("", &summaries)?;
-    out.put(
-        "too_small",
-        table.rows.iter().map(|r| r.too_small).collect(),
-    )?;
-    let rest: Vec<Option<&Comparison>> = table.rows.iter().map(|r| r.vs_rest.as_ref()).collect();
-    out.vs_rest(&rest)?;
-    if reference {
-        let refs: Vec<Option<&Comparison>> =
-            table.rows.iter().map(|r| r.vs_reference.as_ref()).collect();
-        out.vs_reference(&refs)?;
-    }
-    Ok(())
-}
-
-/// The segment table of a keyed tally (`cxkit.KeyedTally.segments`): columns, with the group
-/// labels as a list of tuples under `"keys"`.
-#[allow(clippy::too_many_arguments)]
-pub fn keyed_segment_table<'py>(
-    py: Python<'py>,
-    keyed: &cx_core::KeyedTally,
-    metric: &str,
-    level: f64,
-    method: &str,
-    resamples: u32,
-    seed: u64,
-    alpha: f64,
-    adjust: &str,
-    min_base: u64,
-    reference: Option<Vec<Key>>,
-) -> PyResult<Bound<'py, PyDict>> {
-    let (grouped, keys) = keyed.to_grouped();
-    let reference = match reference {
-        None => None,
-        Some(r) => Some(keys.iter().position(|k| *k == r).ok_or_else(|| {
-            to_py_err(cx_core::CxError::UnknownGroup {
-                name: format!("{r:?}"),
-                groups: keys.len(),
-            })
-        })?),
-    };
-    let options = SegmentOptions {
-        metric: metric_of(metric, level, method, resamples, seed)?,
-        alpha,
-        adjust: adjust.parse::<Adjust>().py()?,
-        min_base,
-        reference,
-    };
-    let table = py.guarded(|| cx_core::segments(&grouped, &options)).py()?;
-    let out = Columns::new(py);
-    let labels: Vec<Bound<'py, PyTuple>> = table
-        .rows
-        .iter()
-        .map(|r| key_tuple(py, &keys[r.group]))
-        .collect::<PyResult<_>>()?;
-    out.dict.set_item("keys", labels)?;
-    segment_columns(&out, &table, reference.is_some())?;
-    Ok(out.dict)
-}
-
 /// A label tuple as Python values (ints, strings, None for missing).
 pub fn key_tuple<'py>(py: Python<'py>, key: &[Key]) -> PyResult<Bound<'py, PyTuple>> {
     let items: Vec<Bound<'py, PyAny>> = key
@@ -252,27 +134,6 @@ pub fn key_tuple<'py>(py: Python<'py>, key: &[Key]) -> PyResult<Bound<'py, PyTup
         })
         .collect::<PyResult<_>>()?;
     PyTuple::new(py, items)
-}
-
-/// A Python label (int, bool, str, None or NaN for missing, anything else as its `str`) as a key.
-pub fn key_of_py(obj: &Bound<'_, PyAny>) -> PyResult<Key> {
-    if obj.is_none() {
-        return Ok(Key::Missing);
-    }
-    if let Ok(f) = obj.extract::<f64>() {
-        if f.is_nan() && !obj.is_instance_of::<pyo3::types::PyInt>() {
-            return Ok(Key::Missing);
-        }
-    }
-    if obj.is_instance_of::<pyo3::types::PyString>() {
-        return Ok(Key::Str(obj.extract()?));
-    }
-    if let Ok(i) = obj.extract::<i64>() {
-        if !obj.is_instance_of::<pyo3::types::PyFloat>() {
-            return Ok(Key::Int(i));
-        }
-    }
-    Ok(Key::Str(obj.str()?.to_string()))
 }
 
 /// The codes of a trend table's (group, period) cells: `group * (n_periods + 1) + period`,

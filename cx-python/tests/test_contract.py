@@ -101,3 +101,15 @@ def test_error_classes_come_from_the_core_table() -> None:
         ), code
     assert issubclass(cxkit.WrongTypeError, TypeError)
     assert issubclass(cxkit.WrongTypeError, ValueError)
+
+
+def test_a_value_of_no_option_type_is_a_wrong_type_error_naming_the_option() -> None:
+    # Any Python object reaches the core as "a value of type ...", never as text.
+    with pytest.raises(cxkit.WrongTypeError) as e:
+        cxkit.nps([9, 1], level=object())
+    assert (e.value.code, e.value.name) == ("wrong_type", "level")
+    assert e.value.value == "a value of type object"
+    k = cxkit.KeyedTally.from_values([9, 3], ["North", "South"], names=["region"])
+    with pytest.raises(cxkit.WrongTypeError) as e:
+        k.tally(object())  # type: ignore[arg-type]
+    assert e.value.name == "key"

@@ -34,6 +34,7 @@
 
 mod dates;
 mod input;
+pub mod keyed;
 mod keys;
 mod metrics;
 mod options;
@@ -175,6 +176,14 @@ impl serde::Serialize for Entry {
 /// Every entry point, in the order the docs list them.
 pub static ENTRIES: &[&[Entry]] = &[metrics::ENTRIES, segments::ENTRIES];
 
+/// The fields of an options struct, as its `fields()` lists them.
+pub type FieldsOf = fn() -> Vec<Field>;
+
+/// The options of the classes' methods (which are not entry points), by the name the
+/// declarations give them: for the generated TypeScript interfaces and the contract tests.
+pub static METHOD_OPTIONS: &[(&str, FieldsOf)] =
+    &[("KeyedSegmentsOptions", keyed::KeyedSegmentsOptions::fields)];
+
 /// The entry point `name`.
 pub fn entry(name: &str) -> Option<&'static Entry> {
     ENTRIES
@@ -206,8 +215,16 @@ pub fn call(name: &str, args: &Args) -> Result<Output> {
 /// declarations, and the contract tests of both bindings, read this.
 pub fn contract_json() -> String {
     let entries: Vec<&Entry> = entries().collect();
+    let methods: serde_json::Map<String, serde_json::Value> = METHOD_OPTIONS
+        .iter()
+        .map(|(name, fields)| {
+            let fields = serde_json::to_value(fields()).unwrap_or(serde_json::Value::Null);
+            (name.to_string(), fields)
+        })
+        .collect();
     serde_json::json!({
         "entries": entries,
+        "method_options": methods,
         "tables": table_specs(),
         "records": Record::TYPES,
         "errors": CxError::CODES,

@@ -28,6 +28,10 @@ pub enum Value {
     List(Vec<Value>),
     /// A dict or object, in the caller's key order.
     Map(Vec<(String, Value)>),
+    /// A value of a type no option takes (a JavaScript `BigInt` or symbol, a Python object),
+    /// as the binding describes it: every option rejects it as
+    /// [`CxError::WrongType`] naming the option.
+    Other(String),
 }
 
 impl Value {
@@ -68,6 +72,7 @@ impl fmt::Display for Value {
                 }
                 f.write_str("]")
             }
+            Value::Other(what) => f.write_str(what),
             Value::Map(entries) => {
                 f.write_str("{")?;
                 for (i, (k, v)) in entries.iter().enumerate() {
@@ -193,7 +198,7 @@ impl serde::Serialize for Value {
             Value::Bool(b) => s.serialize_bool(*b),
             Value::Int(i) => s.serialize_i128(*i),
             Value::Num(x) => s.serialize_f64(*x),
-            Value::Str(t) => s.serialize_str(t),
+            Value::Str(t) | Value::Other(t) => s.serialize_str(t),
             Value::List(items) => {
                 let mut seq = s.serialize_seq(Some(items.len()))?;
                 for v in items {

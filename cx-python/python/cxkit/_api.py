@@ -75,6 +75,8 @@ Freq = Literal[
     "ye",
     "YE",
 ]
+#: Accepted names of ``metric`` (case and ``_`` / ``-`` do not matter).
+KeyedMetric = Literal["nps", "top-box", "bottom-box", "mean", "topbox", "bottombox"]
 #: Accepted names of ``method`` (case and ``_`` / ``-`` do not matter).
 NpsMethod = Literal["adjusted-wald", "wald", "score", "bootstrap"]
 #: Accepted names of ``method`` (case and ``_`` / ``-`` do not matter).

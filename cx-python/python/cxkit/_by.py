@@ -98,66 +98,6 @@ def _direct_int_keys(keys: list[Any]) -> np.ndarray | None:
     return None
 
 
-def _group_codes(by: Any, names: Any, values: Any) -> tuple[np.ndarray, list[tuple], list[str]]:
-    """Dense codes, label tuples (None = missing key) and column names for KeyedTally."""
-    columns = [by] if not isinstance(by, (list, tuple)) or np.ndim(by[0]) == 0 else list(by)
-    if names is None:
-        names = [getattr(c, "name", None) for c in columns]
-        if any(not isinstance(n, str) for n in names):
-            names = (
-                ["group"] if len(columns) == 1 else [f"group_{i + 1}" for i in range(len(columns))]
-            )
-    names = [names] if isinstance(names, str) else list(names)
-    if len(names) != len(columns):
-        _cxkit._length_mismatch("key columns", len(columns), "names", len(names))
-    factorized = [_factorize(c, missing=None) for c in columns]
-    for (codes, _), name in zip(factorized, names):
-        if len(codes) != len(values):
-            _cxkit._length_mismatch("values", len(values), f"key column {name!r}", len(codes))
-    if len(factorized) == 1:
-        codes, labels = factorized[0]
-        return codes, [(label,) for label in labels], names
-    codes, tuples = _cxkit._combine([c for c, _ in factorized], [len(lab) for _, lab in factorized])
-    rows = [tuple(factorized[i][1][c] for i, c in enumerate(t)) for t in tuples]
-    return codes, rows, names
-
-
-_DEFAULT_METHOD = {
-    "nps": "adjusted-wald",
-    "top_box": "wilson",
-    "bottom_box": "wilson",
-    "mean": "student-t",
-}
-
-
-def _keyed_frame(keyed, metric, level, method, resamples, seed, alpha, adjust, min_base, reference):
-    """The segment table of a KeyedTally as a pandas DataFrame, in the shape of nps_by's."""
-    if metric not in _DEFAULT_METHOD:
-        _cxkit._invalid_argument(
-            "argument", repr(metric), "'nps', 'top_box', 'bottom_box' or 'mean'"
-        )
-    if reference is not None and not isinstance(reference, tuple):
-        reference = (reference,)
-    table = keyed._segment_table(
-        metric,
-        level,
-        method or _DEFAULT_METHOD[metric],
-        resamples,
-        seed,
-        alpha,
-        adjust,
-        min_base,
-        reference,
-    )
-    keys = table.pop("keys")
-    out = {
-        name: [MISSING_LABEL if k[i] is None else k[i] for k in keys]
-        for i, name in enumerate(keyed.names)
-    }
-    out.update(table)
-    return _output(out, "pandas")
-
-
 def _days(column: Any) -> np.ndarray:
     """Dates or timestamps as int64 days since 1970-01-01 (UTC); missing as NaT (int64 min)."""
     lib = _library(column)

@@ -139,6 +139,29 @@ def call(name: str, args: dict[str, Any]) -> Any:
     return output(_cxkit.call(name, inputs, options), name, frame)
 
 
+def keyed_inputs(
+    values: Any, by: Any, weights: Any, names: list[str] | None
+) -> tuple[dict[str, Any], list[str] | None]:
+    """The inputs of ``KeyedTally.from_values`` as the core reads them (ratings, key columns,
+    weights), converted as for ``nps_by``; the key columns' names default to the names of the
+    caller's Series."""
+    columns = [by] if not isinstance(by, (list, tuple)) or np.ndim(by[0]) == 0 else list(by)
+    inputs = {"values": _ratings(values), "by": _keys(columns, _Frame())}
+    if weights is not None:
+        inputs["weights"] = as_weights(weights)
+    if names is None:
+        named = [getattr(c, "name", None) for c in columns]
+        names = named if named and all(isinstance(n, str) for n in named) else None
+    return inputs, names
+
+
+def keyed_table(payload: dict[str, Any], names: list[str]) -> Any:
+    """A keyed tally's segment table as a pandas DataFrame (key columns named as the tally's)."""
+    frame = _Frame()
+    frame.names = names
+    return _table("segments", payload, "", frame)
+
+
 def output(out: tuple[str, str, Any], name: str = "", frame: _Frame | None = None) -> Any:
     """The Python object of a core output: a result class, or a table as a DataFrame."""
     kind, type_name, payload = out

@@ -3,6 +3,7 @@ from typing import Any, Literal, final
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd  # type: ignore[import-untyped]
 from typing_extensions import Self, TypeAlias
 
 from cxkit._api import Interval, Proportion
@@ -264,23 +265,13 @@ class KeyedTally:
     def __new__(
         cls, scale: _ScaleLike | None = None, names: list[str] | None = None
     ) -> KeyedTally: ...
-    @staticmethod
-    def _from_codes(
-        values: _ArrayLike,
-        codes: npt.NDArray[np.uint32],
-        labels: list[tuple[Any, ...]],
-        names: list[str],
-        *,
-        weights: _ArrayLike | None = None,
-        scale: _ScaleLike | None = None,
-    ) -> KeyedTally: ...
     @classmethod
     def from_values(
         cls,
         values: _ArrayLike,
         by: Any,
         *,
-        names: list[str] | str | None = None,
+        names: list[str] | None = None,
         weights: _ArrayLike | None = None,
         scale: _ScaleLike | None = None,
     ) -> KeyedTally: ...
@@ -301,33 +292,21 @@ class KeyedTally:
     @property
     def scale(self) -> Scale: ...
     def keys(self) -> list[tuple[Any, ...]]: ...
-    def tally(self, key: tuple[Any, ...]) -> Tally | None: ...
+    def tally(self, key: tuple[Any, ...] | str | int | None) -> Tally | None: ...
     def total(self) -> Tally: ...
-    def _segment_table(
-        self,
-        metric: str,
-        level: float,
-        method: str,
-        resamples: int,
-        seed: int,
-        alpha: float,
-        adjust: str,
-        min_base: int,
-        reference: tuple[Any, ...] | None,
-    ) -> dict[str, list[Any]]: ...
     def segments(
         self,
-        metric: str = "nps",
+        metric: Literal["nps", "top_box", "bottom_box", "mean"] = "nps",
         *,
-        level: float = 0.95,
-        method: str | None = None,
-        resamples: int = 2000,
-        seed: int = 0,
-        alpha: float = 0.05,
-        adjust: str = "holm",
-        min_base: int = 30,
-        reference: Any = None,
-    ) -> Any: ...
+        level: float = ...,
+        method: str | None = ...,
+        resamples: int | None = ...,
+        seed: int | None = ...,
+        alpha: float = ...,
+        adjust: str = ...,
+        min_base: int = ...,
+        reference: Any = ...,
+    ) -> pd.DataFrame: ...
 
 def _panic_for_tests(released: bool) -> None: ...
 
