@@ -76,6 +76,7 @@ impl DriverOptions {
 /// An importance measure that splits the model R²: raw (summing to R²) and normalised
 /// (summing to 1), each with its bootstrap interval.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Importance {
     /// Share of the outcome's variance attributed to the driver (the raw values sum to R²).
     pub raw: f64,
@@ -89,9 +90,13 @@ pub struct Importance {
 
 /// One driver's results, in the order the drivers were given.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Driver {
     /// Position of the driver in the input.
     pub index: usize,
+    /// The driver's name: its column name, or `driver_1`, `driver_2`, ... for columns given
+    /// without names (see [`KeyDrivers::named`]).
+    pub name: String,
     /// Pearson correlation with the outcome.
     pub correlation: f64,
     /// Standardised regression coefficient (beta weight).
@@ -108,6 +113,7 @@ pub struct Driver {
 
 /// The result of [`key_drivers`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KeyDrivers {
     /// One entry per driver, in input order.
     pub drivers: Vec<Driver>,
@@ -125,6 +131,40 @@ pub struct KeyDrivers {
     pub resamples: u32,
     /// Resamples skipped because a driver was constant or the drivers collinear in them.
     pub failed_resamples: u32,
+}
+
+impl KeyDrivers {
+    /// The same result with the drivers named `names` (in input order; a `None` keeps the
+    /// default name `driver_<position>`).
+    pub fn named(mut self, names: &[Option<String>]) -> KeyDrivers {
+        for (d, name) in self.drivers.iter_mut().zip(names) {
+            if let Some(name) = name {
+                d.name.clone_from(name);
+            }
+        }
+        self
+    }
+}
+
+impl std::fmt::Display for KeyDrivers {
+    /// One line per driver in order of importance (LMG share of R²), after the model's R².
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "R² = {:.4}, n = {}", self.r_squared, self.n)?;
+        let mut order: Vec<&Driver> = self.drivers.iter().collect();
+        order.sort_by_key(|d| d.rank);
+        for d in order {
+            write!(
+                f,
+                "\n{}. {}: {:.1}% of R² (beta {:.3}, relative weight {:.1}%)",
+                d.rank,
+                d.name,
+                100.0 * d.lmg.share,
+                d.beta,
+                100.0 * d.relative_weight.share
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// The complete rows: driver values row-major, outcome, weights.
@@ -541,6 +581,7 @@ pub fn key_drivers(
     let drivers = (0..p)
         .map(|j| Driver {
             index: j,
+            name: format!("driver_{}", j + 1),
             correlation: rxy[j],
             beta: est.beta[j],
             beta_interval: interval(1 + j),

@@ -128,6 +128,30 @@ pub enum Input<'a> {
     Keys(Vec<KeyColumn<'a>>),
     /// A date column.
     Dates(DateColumn<'a>),
+    /// One or several columns (or summaries) with their names ([`Kind::Columns`]).
+    ///
+    /// [`Kind::Columns`]: super::Kind::Columns
+    Columns(Columns<'a>),
+}
+
+/// Columns given where one or several are accepted: a column named by the caller (a
+/// DataFrame's column), or a list or a dict / object of columns.
+#[derive(Clone)]
+pub struct Columns<'a> {
+    /// Each column (a numeric column or a summary object) with its name, if it has one.
+    pub items: Vec<(Option<String>, Input<'a>)>,
+    /// Given as a list or a dict (several columns, even if only one), rather than one column.
+    pub several: bool,
+}
+
+/// A [`Kind::Group`](super::Kind::Group) input: a numeric column, or a value (a name, a
+/// `(lowest, highest)` pair, labels, or a plain list of numbers).
+#[derive(Debug, Clone, Copy)]
+pub enum GroupArg<'v, 'a> {
+    /// A numeric column.
+    Column(Numbers<'a>),
+    /// A value.
+    Value(&'v Value),
 }
 
 /// Everything a binding hands to an entry point: named inputs and named option values.
@@ -194,6 +218,40 @@ impl<'a> Args<'a> {
                 expected: "dates".into(),
             }),
         }
+    }
+
+    /// The columns `name`: one column (a one-item, not-`several` [`Columns`]), or the list or
+    /// dict given; `None` when not given.
+    ///
+    /// # Errors
+    /// [`CxError::WrongType`] when `name` holds something else.
+    pub fn columns(&self, name: &'static str) -> Result<Option<Columns<'a>>> {
+        Ok(match self.get(name) {
+            None => None,
+            Some(Input::Columns(c)) => Some(c.clone()),
+            Some(one @ (Input::Numbers(_) | Input::Object(_) | Input::Tally(_))) => Some(Columns {
+                items: vec![(None, one.clone())],
+                several: false,
+            }),
+            Some(_) => {
+                return Err(CxError::WrongType {
+                    name,
+                    value: "another kind of input".into(),
+                    expected: "a numeric column, or a list or dict of numeric columns".into(),
+                })
+            }
+        })
+    }
+
+    /// The [`Kind::Group`](super::Kind::Group) input `name`: a numeric column or a value.
+    ///
+    /// # Errors
+    /// [`CxError::WrongType`] when `name` holds another kind of input.
+    pub fn group(&self, name: &'static str) -> Result<Option<GroupArg<'_, 'a>>> {
+        if let Some(v) = self.value(name) {
+            return Ok(Some(GroupArg::Value(v)));
+        }
+        Ok(self.numbers(name)?.map(GroupArg::Column))
     }
 
     /// The option value `name`, if given (and not null).

@@ -113,7 +113,7 @@ fn bad_key(name: &'static str, (value, wrong_type): (String, bool)) -> CxError {
 }
 
 /// A key given as an option value (the `reference` group, a pushed answer's group).
-fn key_of_value(name: &'static str, v: &Value) -> Result<Key> {
+pub(crate) fn key_of_value(name: &'static str, v: &Value) -> Result<Key> {
     let k = match v {
         Value::Null => KeyValue::Missing,
         Value::Num(x) => KeyValue::Num(*x),

@@ -26,6 +26,7 @@ const VALUES: Param = Param {
     doc: "Ratings: an array of numbers (NaN, None and null are missing, skipped and counted) \
           or a Tally.",
     aliases: &[],
+    column: None,
 };
 
 const WEIGHTS: Param = Param {
@@ -36,6 +37,7 @@ const WEIGHTS: Param = Param {
     doc: "One weight per value, 0 or between 1e-100 and 1e100 (only ratios matter); not with \
           a Tally, which holds its weights.",
     aliases: &[],
+    column: None,
 };
 
 /// The `scale` input of a metric whose raw values need one.
@@ -47,6 +49,7 @@ const fn scale(doc: &'static str) -> Param {
         required: false,
         doc,
         aliases: &[],
+        column: None,
     }
 }
 

@@ -36,6 +36,8 @@ mod dates;
 mod input;
 pub mod keyed;
 mod keys;
+mod loyalty;
+mod loyalty_tables;
 mod metrics;
 mod options;
 mod record;
@@ -44,14 +46,16 @@ mod table;
 mod value;
 
 #[cfg(test)]
+mod loyalty_tests;
+#[cfg(test)]
 mod segments_tests;
 #[cfg(test)]
 mod tests;
 
 pub use dates::{parse_iso_ms, DateColumn, DateValue};
-pub use input::{scale_of, Args, Input, Numbers, NumbersVisitor};
+pub use input::{scale_of, Args, Columns, GroupArg, Input, Numbers, NumbersVisitor};
 pub use keys::{group_label, key_tuple, same_text, Groups, KeyColumn, KeyValue};
-pub use options::{field, optional_of, Field, Options};
+pub use options::{field, optional_of, Field, Options, Required};
 #[cfg(feature = "schema")]
 pub use record::record_schemas;
 pub use record::Record;
@@ -79,6 +83,13 @@ pub enum Kind {
     Keys,
     /// Dates: days, `Date` objects, epoch milliseconds or ISO 8601 strings.
     Dates,
+    /// One numeric column, or several as a list or a dict / object of named columns (each
+    /// column may also be a summary of it, such as a `JointTally`).
+    Columns,
+    /// Who is in a group of a comparison: a name or a `(lowest, highest)` range of rating
+    /// points, a 0/1 mask column, or one or more labels; the bindings hand text and plain
+    /// lists in as option values and numeric arrays as columns, and the core reads them.
+    Group,
 }
 
 /// One input of an entry point.
@@ -96,6 +107,9 @@ pub struct Param {
     pub doc: &'static str,
     /// Other names it is accepted under (deprecated spellings kept for existing callers).
     pub aliases: &'static [&'static str],
+    /// With a DataFrame (Python's `data=`), the column read when the input is not given
+    /// (`"retained"`); a binding drops it when the frame has no such column.
+    pub column: Option<&'static str>,
 }
 
 /// What an entry point returns.
@@ -107,6 +121,24 @@ pub enum Returns {
     /// A table of one of the named schemas (the first without a period, the second with
     /// one, for the grouped metrics).
     Table(&'static [&'static str]),
+    /// A record that Python renders as a DataFrame of the table schema (see [`frame`]: its
+    /// rows, its other figures as the DataFrame's attrs) and Node returns as an object.
+    Frame {
+        /// The record's type name.
+        record: &'static str,
+        /// The table schema of its DataFrame.
+        table: &'static str,
+    },
+    /// For one input column, a record; for several (a list or a dict of columns), a table
+    /// with one row per column.
+    Each {
+        /// The record's type name.
+        record: &'static str,
+        /// The table schema.
+        table: &'static str,
+    },
+    /// A summary object the caller keeps (merges, serialises): a class of each binding.
+    Summary(&'static str),
 }
 
 /// What an entry point produced.
@@ -116,6 +148,25 @@ pub enum Output {
     Record(Record),
     /// A table.
     Table(Table),
+    /// A summary object, which each binding wraps in its class of the same name.
+    Summary(Summary),
+}
+
+/// A summary object an entry point built, for the caller to keep, merge and send.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Summary {
+    /// A [`crate::JointTally`] (exposure group x a 0/1 outcome).
+    JointTally(crate::JointTally),
+}
+
+impl Summary {
+    /// The class name (`"JointTally"`), the same in Rust, Python and Node.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Summary::JointTally(_) => "JointTally",
+        }
+    }
 }
 
 impl<T: Into<Record>> From<T> for Output {
@@ -174,7 +225,7 @@ impl serde::Serialize for Entry {
 }
 
 /// Every entry point, in the order the docs list them.
-pub static ENTRIES: &[&[Entry]] = &[metrics::ENTRIES, segments::ENTRIES];
+pub static ENTRIES: &[&[Entry]] = &[metrics::ENTRIES, segments::ENTRIES, loyalty::ENTRIES];
 
 /// The fields of an options struct, as its `fields()` lists them.
 pub type FieldsOf = fn() -> Vec<Field>;
@@ -234,7 +285,13 @@ pub fn contract_json() -> String {
 
 /// Every table schema.
 pub fn table_specs() -> Vec<&'static TableSpec> {
-    [segments::TABLES].concat()
+    [segments::TABLES, loyalty_tables::TABLES].concat()
+}
+
+/// The table of a record that Python renders as a DataFrame ([`Returns::Frame`],
+/// [`Returns::Each`]); `None` for other records.
+pub fn frame(record: &Record) -> Option<Table> {
+    loyalty_tables::frame(record)
 }
 
 /// The table schema `name`.

@@ -20,6 +20,8 @@ pub struct Field {
     pub ty: &'static str,
     /// Whether `None` / `null` is a meaningful value (an `Option` field).
     pub optional: bool,
+    /// Whether it must be given (a [`Required`] field: no default).
+    pub required: bool,
     /// The accepted strings of a choice option (canonical names).
     pub choices: &'static [&'static str],
     /// The name of its choice type (`"NpsMethod"`), if it is a choice.
@@ -46,14 +48,17 @@ pub trait Options: Default + serde::Serialize {
     /// The options given as `(name, value)` pairs over the defaults; `Null` keeps a default.
     ///
     /// # Errors
-    /// [`CxError::InvalidArgument`] for a value that does not parse, or a name that is no
-    /// option of this entry point (`expected` lists the options).
+    /// [`CxError::InvalidArgument`] for a value that does not parse, a name that is no
+    /// option of this entry point (`expected` lists the options), or a [`Required`] option
+    /// not given.
     fn parse<'a, I: IntoIterator<Item = (&'a str, &'a Value)>>(given: I) -> Result<Self> {
         let mut out = Self::default();
+        let mut set = Vec::new();
         for (key, value) in given {
             if *value == Value::Null && !is_optional::<Self>(key) {
                 continue;
             }
+            set.push(key);
             if !out.set(key, value)? {
                 return Err(CxError::InvalidArgument {
                     name: "options",
@@ -68,6 +73,16 @@ pub trait Options: Default + serde::Serialize {
                     ),
                 });
             }
+        }
+        if let Some(f) = Self::fields()
+            .into_iter()
+            .find(|f| f.required && !set.contains(&f.name))
+        {
+            return Err(CxError::InvalidArgument {
+                name: f.name,
+                value: "not given".into(),
+                expected: "a value: this option has no default".into(),
+            });
         }
         Ok(out)
     }
@@ -93,6 +108,7 @@ pub fn field<T: OptionType + serde::Serialize>(
             .join("\n"),
         ty: T::TYPE,
         optional,
+        required: T::REQUIRED,
         choices: T::choices(),
         accepted: T::accepted(),
         choice: T::choice_name(),
@@ -199,4 +215,43 @@ macro_rules! options {
 /// [`options!`](crate::options).
 pub fn optional_of<T: OptionType>() -> bool {
     T::OPTIONAL
+}
+
+/// An option without a default, which the caller must give (`customers` of a revenue
+/// projection): [`Options::parse`] fails when it is missing, and the generated signatures
+/// require it. Read it with [`Required::get`].
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Required<T>(pub Option<T>);
+
+impl<T> Required<T> {
+    /// The value; an error naming the option `name` when it was not given (only options
+    /// built by hand can lack it: [`Options::parse`] checks).
+    ///
+    /// # Errors
+    /// [`CxError::InvalidArgument`] when it is missing.
+    pub fn get(&self, name: &'static str) -> Result<&T> {
+        self.0.as_ref().ok_or_else(|| CxError::InvalidArgument {
+            name,
+            value: "not given".into(),
+            expected: "a value: this option has no default".into(),
+        })
+    }
+}
+
+impl<T: OptionType> OptionType for Required<T> {
+    const TYPE: &'static str = T::TYPE;
+    const REQUIRED: bool = true;
+    fn from_value(name: &'static str, value: &Value) -> Result<Self> {
+        T::from_value(name, value).map(|v| Required(Some(v)))
+    }
+    fn choices() -> &'static [&'static str] {
+        T::choices()
+    }
+    fn accepted() -> Vec<&'static str> {
+        T::accepted()
+    }
+    fn choice_name() -> Option<&'static str> {
+        T::choice_name()
+    }
 }

@@ -86,6 +86,14 @@ records! {
     Mean => crate::Mean,
     PointShare => crate::PointShare,
     Distribution => crate::Distribution,
+    Lift => crate::Lift,
+    Effect => crate::Effect,
+    MeanLift => crate::MeanLift,
+    GroupMean => crate::loyalty::GroupMean,
+    LoyaltyCurve => crate::LoyaltyCurve,
+    RevenueImpact => crate::loyalty::RevenueImpact,
+    Projection => crate::loyalty::Projection,
+    KeyDrivers => crate::KeyDrivers,
 }
 
 impl Record {

@@ -557,6 +557,7 @@ const VALUES: Param = Param {
     required: true,
     doc: "Ratings: an array of numbers (NaN, None and null are missing, skipped and counted).",
     aliases: &[],
+    column: None,
 };
 
 const BY: Param = Param {
@@ -568,6 +569,7 @@ const BY: Param = Param {
           combinations are the groups; keys are strings or integers, and missing keys form a \
           group labelled \"(missing)\". None / null for one group of every row.",
     aliases: &["keys"],
+    column: None,
 };
 
 const WEIGHTS: Param = Param {
@@ -577,6 +579,7 @@ const WEIGHTS: Param = Param {
     required: false,
     doc: "One weight per value (0 or between 1e-100 and 1e100).",
     aliases: &[],
+    column: None,
 };
 
 const PERIOD: Param = Param {
@@ -587,6 +590,7 @@ const PERIOD: Param = Param {
     doc: "One date per value: a trend table by freq instead of a segment table. Rows with a \
           missing date are left out (their number is the table's `excluded`).",
     aliases: &["dates"],
+    column: None,
 };
 
 const fn scale(doc: &'static str, required: bool) -> Param {
@@ -597,6 +601,7 @@ const fn scale(doc: &'static str, required: bool) -> Param {
         required,
         doc,
         aliases: &[],
+        column: None,
     }
 }
 

@@ -23,6 +23,8 @@ pub enum ColumnType {
     Day,
     /// Dense group codes `0..groups`, which the binding maps back to the caller's keys.
     Group,
+    /// Signed whole numbers (rating points).
+    Integer,
 }
 
 /// One column of a table schema.
@@ -50,6 +52,8 @@ pub struct TableSpec {
     pub doc: &'static str,
     /// The columns, in order.
     pub columns: &'static [ColumnSpec],
+    /// Figures about the whole table (Python: the DataFrame's `attrs`; numbers or counts).
+    pub attrs: &'static [ColumnSpec],
 }
 
 impl TableSpec {
@@ -75,6 +79,8 @@ pub enum ColumnData {
     Day(Vec<Option<i64>>),
     /// Dense group codes.
     Group(Vec<u32>),
+    /// Signed whole numbers.
+    Integer(Vec<Option<i64>>),
 }
 
 impl ColumnData {
@@ -87,6 +93,7 @@ impl ColumnData {
             ColumnData::Text(v) => v.len(),
             ColumnData::Day(v) => v.len(),
             ColumnData::Group(v) => v.len(),
+            ColumnData::Integer(v) => v.len(),
         }
     }
 
@@ -166,13 +173,14 @@ impl Table {
 
 /// Declare a table schema once: `table_spec!(pub NAME, "name", "doc", [(col, Type, "doc"),
 /// ...])`; a column written `(col, Type, "doc", optional)` is present only under the condition
-/// its doc names, one written `(col, Type, "doc", always)` is never null.
+/// its doc names, one written `(col, Type, "doc", always)` is never null. Figures about the
+/// whole table follow as `attrs [(name, Type, "doc"), ...]`.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! table_spec {
     ($(#[$meta:meta])* $vis:vis $konst:ident, $name:literal, $doc:literal, [
         $(($col:ident, $ty:ident, $cdoc:literal $(, $flag:ident)?)),* $(,)?
-    ]) => {
+    ] $(, attrs [$(($attr:ident, $aty:ident, $adoc:literal)),* $(,)?])? $(,)?) => {
         $(#[$meta])*
         $vis static $konst: $crate::api::TableSpec = $crate::api::TableSpec {
             name: $name,
@@ -184,6 +192,13 @@ macro_rules! table_spec {
                 optional: $crate::table_spec!(@optional $($flag)?),
                 always: $crate::table_spec!(@always $($flag)?),
             }),*],
+            attrs: &[$($($crate::api::ColumnSpec {
+                name: stringify!($attr),
+                ty: $crate::api::ColumnType::$aty,
+                doc: $adoc,
+                optional: false,
+                always: true,
+            }),*)?],
         };
     };
     (@optional optional) => { true };

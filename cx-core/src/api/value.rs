@@ -115,6 +115,9 @@ pub trait OptionType: Sized {
     /// Whether `null` means "none" for this type (an `Option`), rather than "the default".
     const OPTIONAL: bool = false;
 
+    /// Whether the option has no default and must be given ([`Required`](super::Required)).
+    const REQUIRED: bool = false;
+
     /// Parse the value of the option `name`.
     ///
     /// # Errors

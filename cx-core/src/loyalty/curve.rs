@@ -182,6 +182,7 @@ impl CurveTally {
 
 /// The outcome rate at one point of the rating scale.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CurvePoint {
     /// The rating point.
     pub point: i32,
@@ -203,6 +204,7 @@ pub struct CurvePoint {
 
 /// The outcome rate at every point of a rating scale.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LoyaltyCurve {
     /// One row per scale point, lowest first.
     pub points: Vec<CurvePoint>,
@@ -210,6 +212,24 @@ pub struct LoyaltyCurve {
     pub overall: Proportion,
     /// Respondents without a rating (left out of the curve).
     pub missing_rating: u64,
+}
+
+impl std::fmt::Display for LoyaltyCurve {
+    /// The overall rate, then the rate at every point that has respondents.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "overall {:.1}% (n = {})",
+            100.0 * self.overall.estimate,
+            self.overall.n
+        )?;
+        for p in &self.points {
+            if let Some(rate) = p.estimate {
+                write!(f, "; {}: {:.1}% (n = {})", p.point, 100.0 * rate, p.n)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The loyalty curve: the rate of a 0/1 outcome at each point of a rating scale (e.g. the

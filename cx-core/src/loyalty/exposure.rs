@@ -7,7 +7,6 @@ use std::str::FromStr;
 
 use super::outcome_scale;
 use crate::error::{CxError, Result};
-use crate::inference::parse_method;
 use crate::scale::Scale;
 use crate::tally::Rating;
 
@@ -48,24 +47,46 @@ pub enum Side {
     },
 }
 
+/// A side of a comparison by name: the accepted spellings of [`Side`]'s named sides, defined
+/// once for every language (case, `_`, `-` and spaces do not matter: `"Top Box"`, `"top_box"`
+/// and `"top-box"` are one name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SideName {
+    /// [`Side::TopBox`].
+    TopBox,
+    /// [`Side::BottomBox`].
+    BottomBox,
+    /// [`Side::Middle`].
+    Middle,
+    /// [`Side::Rest`].
+    Rest,
+}
+
+crate::choice! { SideName, "side", {
+    TopBox => "top-box" | "promoters",
+    BottomBox => "bottom-box" | "detractors",
+    Middle => "middle" | "passives",
+    Rest => "rest",
+}}
+
+impl From<SideName> for Side {
+    fn from(n: SideName) -> Side {
+        match n {
+            SideName::TopBox => Side::TopBox,
+            SideName::BottomBox => Side::BottomBox,
+            SideName::Middle => Side::Middle,
+            SideName::Rest => Side::Rest,
+        }
+    }
+}
+
 impl FromStr for Side {
     type Err = CxError;
     /// `"top_box"` (also `"promoters"`), `"bottom_box"` (`"detractors"`), `"middle"`
-    /// (`"passives"`) or `"rest"`; `-`, `_` and spaces are interchangeable, case is ignored.
+    /// (`"passives"`) or `"rest"`; `-`, `_` and spaces are interchangeable, case is ignored
+    /// ([`SideName`]).
     fn from_str(s: &str) -> Result<Self> {
-        parse_method(
-            "side",
-            s,
-            &[
-                ("top-box", Side::TopBox),
-                ("promoters", Side::TopBox),
-                ("bottom-box", Side::BottomBox),
-                ("detractors", Side::BottomBox),
-                ("middle", Side::Middle),
-                ("passives", Side::Middle),
-                ("rest", Side::Rest),
-            ],
-        )
+        s.parse::<SideName>().map(Side::from)
     }
 }
 

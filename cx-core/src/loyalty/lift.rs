@@ -12,6 +12,7 @@ use crate::tally::Tally;
 
 /// A comparison statistic with its interval and two-sided test.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Effect {
     /// The estimate (a ratio, or a difference in the outcome's unit).
     pub estimate: f64,
@@ -44,6 +45,7 @@ impl fmt::Display for Effect {
 
 /// The lift of a 0/1 loyalty outcome in the exposed group over the reference group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Lift {
     /// Outcome rate of the exposed group (share 0..1, Wilson interval on Kish n).
     pub exposed: Proportion,

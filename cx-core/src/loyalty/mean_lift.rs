@@ -12,6 +12,7 @@ use crate::tally::check_weight;
 
 /// The mean of a continuous outcome in one group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GroupMean {
     /// (Weighted) mean, in the outcome's unit (e.g. money).
     pub estimate: f64,
@@ -47,6 +48,7 @@ impl fmt::Display for MeanLift {
 
 /// The lift of a continuous outcome (spend, revenue): difference and ratio of group means.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MeanLift {
     /// Mean of the exposed group.
     pub exposed: GroupMean,

@@ -8,7 +8,8 @@
 //!   The groups come from a rating ([`ExposureRule`]: top box vs bottom box by default, i.e.
 //!   promoters vs detractors on the NPS scale; a top box vs the rest; any point ranges), from
 //!   boolean masks ([`exposure_from_masks`]) or from labels such as CX-index bands
-//!   ([`exposure_from_labels`]).
+//!   ([`exposure_from_labels`]); [`ExposureGroups`] is the one type for the three, which
+//!   every entry point of the contract reads its groups into.
 //! - [`JointTally`] is the one-pass summary of exposure × a 0/1 outcome: per group and outcome
 //!   the count, the sum of weights and the sum of squared weights, plus missing outcomes. It
 //!   merges like a [`Tally`] and serialises to JSON.
@@ -40,13 +41,17 @@ use crate::scale::Scale;
 mod bytes;
 mod curve;
 mod exposure;
+mod groups;
 mod joint;
 mod lift;
 mod mean_lift;
 mod revenue;
 
 pub use curve::{loyalty_curve, CurvePoint, CurveTally, LoyaltyCurve, CURVE_FORMAT};
-pub use exposure::{exposure_from_labels, exposure_from_masks, Exposure, ExposureRule, Side};
+pub use exposure::{
+    exposure_from_labels, exposure_from_masks, Exposure, ExposureRule, Side, SideName,
+};
+pub use groups::ExposureGroups;
 pub use joint::{JointTally, JOINT_FORMAT};
 pub use lift::{loyalty_lift, Effect, Lift};
 pub use mean_lift::{mean_lift, GroupMean, MeanLift};

@@ -3,12 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::str::FromStr;
 
 use super::lift::group_rate;
 use super::{Exposure, JointTally};
 use crate::error::{check_level, CxError, Result};
-use crate::inference::{parse_method, z_critical, Interval, IntervalMethod};
+use crate::inference::{z_critical, Interval, IntervalMethod};
 
 /// Customers in the base, by group (e.g. promoters, passives and detractors among all active
 /// customers). Counts, not shares; fractional counts (estimates) are accepted.
@@ -61,8 +60,7 @@ impl CustomerBase {
 }
 
 /// Where the moved share of the reference group goes in a [`revenue_impact`] scenario.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum MoveTo {
     /// To the exposed group (detractors become promoters).
     #[default]
@@ -71,24 +69,10 @@ pub enum MoveTo {
     Neither,
 }
 
-impl FromStr for MoveTo {
-    type Err = CxError;
-    /// `"exposed"` (also `"promoters"`, `"top_box"`) or `"neither"` (`"passives"`, `"middle"`).
-    fn from_str(s: &str) -> Result<Self> {
-        parse_method(
-            "to",
-            s,
-            &[
-                ("exposed", MoveTo::Exposed),
-                ("promoters", MoveTo::Exposed),
-                ("top-box", MoveTo::Exposed),
-                ("neither", MoveTo::Neither),
-                ("passives", MoveTo::Neither),
-                ("middle", MoveTo::Neither),
-            ],
-        )
-    }
-}
+crate::choice! { MoveTo, "to", {
+    Exposed => "promoters" | "exposed" | "top-box",
+    Neither => "passives" | "neither" | "middle",
+}}
 
 /// The scenario of [`revenue_impact`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -118,6 +102,7 @@ impl Default for Scenario {
 
 /// A projected quantity with its interval.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Projection {
     /// The expected value (customers, or money in the caller's unit).
     pub estimate: f64,
@@ -142,6 +127,7 @@ impl fmt::Display for Projection {
 
 /// The projected effect of moving a share of detractors.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RevenueImpact {
     /// Customers moved: `share × base.reference`.
     pub moved_customers: f64,
