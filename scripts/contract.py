@@ -155,6 +155,8 @@ PY_KIND = {
     "scale": "ScaleLike",
     "keys": "Keys",
     "dates": "Dates",
+    "columns": "Columns",
+    "group": "Group",
 }
 
 
@@ -176,6 +178,7 @@ def py_option_type(o: dict) -> str:
         "boolean": "bool",
         "string": "str",
         "list": "Sequence[Any]",
+        "total_or_counts": "float | dict[str, float]",
     }.get(o["type"], "Any")
     if o["choices"]:
         t = o["choice"]
@@ -196,6 +199,38 @@ def choice_types(contract: dict) -> dict[str, dict]:
 def is_frame(entry: dict) -> bool:
     """Grouped entries (a positional key column) take a DataFrame with column names in Python."""
     return any(p["positional"] and p["kind"] == "keys" for p in entry["params"])
+
+
+def is_data(entry: dict) -> bool:
+    """Entries whose inputs may be columns of a DataFrame (``data``), some with a default column
+    (``outcome`` -> ``"retained"``); ``data`` that is no DataFrame is the first positional input."""
+    return any(p.get("column") for p in entry["params"])
+
+
+def py_option(o: dict) -> str:
+    if o["required"]:
+        return f"    {o['name']}: {py_option_type(o)},"
+    return f"    {o['name']}: {py_option_type(o)} = {py_literal(o['default'])},"
+
+
+def py_data_signature(entry: dict, first: str | None) -> list[str]:
+    """The parameters of a ``data`` entry: ``data``, the positional inputs (column names with a
+    DataFrame), then by keyword the other inputs and the options."""
+    params = entry["params"]
+    positional = [p for p in params if p["positional"]]
+    head = PY_KIND[positional[0]["kind"]]
+    sig = [f"    data: {first} = None," if first else f"    data: Frame | {head} | None = None,"]
+    if first == "pl.DataFrame":
+        sig = ["    data: pl.DataFrame,"]
+    def column(p: dict) -> str:
+        named = "" if p["kind"] in ("scale", "columns", "group") else " | str"
+        return f"    {p['name']}: {PY_KIND[p['kind']]}{named} | None = None,"
+
+    sig += [column(p) for p in positional]
+    sig.append("    *,")
+    sig += [column(p) for p in params if not p["positional"]]
+    sig += [py_option(o) for o in entry["options"]]
+    return sig
 
 
 def py_literal(value: object) -> str:
@@ -245,6 +280,8 @@ def py_signature(entry: dict, first: str | None = None) -> list[str]:
     """The parameters of an entry's Python function (``first`` overrides the type of the
     first one, for overloads)."""
     params = entry["params"]
+    if is_data(entry):
+        return py_data_signature(entry, first)
     sig = []
     if is_frame(entry):
         sig.append(f"    data: {first or 'Frame | Ratings'},")
@@ -259,8 +296,7 @@ def py_signature(entry: dict, first: str | None = None) -> list[str]:
     sig.append("    *,")
     for p in named:
         sig.append(f"    {p['name']}: {PY_KIND[p['kind']]} | None = None,")
-    for o in entry["options"]:
-        sig.append(f"    {o['name']}: {py_option_type(o)} = {py_literal(o['default'])},")
+    sig += [py_option(o) for o in entry["options"]]
     return sig
 
 
@@ -277,26 +313,52 @@ def py_function(entry: dict, examples: dict[str, str]) -> str:
             "score",
             "    The rating column of a DataFrame.",
         ]
+    if is_data(entry):
+        first = next(p["name"] for p in params if p["positional"])
+        doc += [
+            "data",
+            wrap("A pandas or polars DataFrame (then the inputs may be its column names, and "
+                 "an input not given reads its default column when the frame has it), or "
+                 f"{first}.", "    "),
+        ]
     for p in params:
         if is_frame(entry) and p["name"] == "values":
             continue
         doc.append(p["name"])
-        doc.append(wrap(p["doc"], "    "))
+        column = p.get("column")
+        more = f" With a DataFrame, default column {column!r}." if column else ""
+        doc.append(wrap(p["doc"] + more, "    "))
     for o in entry["options"]:
         doc.append(o["name"])
         doc.append(wrap(o["doc"], "    "))
     overloads = ""
-    if returns["kind"] == "table":
-        tables = " or ".join(returns["name"])
+    if returns["kind"] in ("table", "frame"):
+        if returns["kind"] == "frame":
+            tables = returns["name"]["table"]
+            first_pd = "pd.DataFrame | " + PY_KIND[next(p for p in params if p["positional"])["kind"]] + " | None"
+        else:
+            tables = " or ".join(returns["name"])
+            first_pd = "Frame | Ratings"
         doc += ["", "Returns", "-------", "DataFrame",
                 wrap(f"A DataFrame of the caller's library (pandas for arrays): the {tables} "
                      "table (see the contract's table schemas).", "    ")]
-        for first, ret in (("pl.DataFrame", "pl.DataFrame"), ("Frame | Ratings", "pd.DataFrame")):
+        for first, ret in (("pl.DataFrame", "pl.DataFrame"), (first_pd, "pd.DataFrame")):
             overloads += (
                 f"@overload\ndef {name}(\n" + "\n".join(py_signature(entry, first))
                 + f"\n) -> {ret}: ...\n"
             )
         rtype = "pd.DataFrame | pl.DataFrame"
+        head = f"def {name}(\n"
+    elif returns["kind"] == "each":
+        record, table = returns["name"]["record"], returns["name"]["table"]
+        rtype = f"{record} | pd.DataFrame | pl.DataFrame"
+        doc += ["", "Returns", "-------", rtype,
+                wrap(f"A {record} for one column; for several (a list or dict), a DataFrame of "
+                     f"the caller's library (pandas for arrays), the {table} table.", "    ")]
+        head = f"def {name}(\n"
+    elif returns["kind"] == "summary":
+        rtype = f"_cxkit.{returns['name']}"
+        doc += ["", "Returns", "-------", returns["name"]]
         head = f"def {name}(\n"
     else:
         rtype = returns["name"]
@@ -330,7 +392,8 @@ def python_module(contract: dict) -> str:
         "from __future__ import annotations\n",
         "from collections.abc import Sequence",
         "from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union, overload\n",
-        "from cxkit._call import ArrayLike, Dates, Keys, Ratings, ScaleLike, call",
+        "from cxkit import _cxkit",
+        "from cxkit._call import ArrayLike, Columns, Dates, Group, Keys, Ratings, ScaleLike, call",
     ]
     if used:
         parts.append("from cxkit._mixins import " + ", ".join(used))
@@ -367,6 +430,8 @@ TS_KIND = {
     "scale": "ScaleArg",
     "keys": "GroupKeys",
     "dates": "DateValues",
+    "columns": "Columns",
+    "group": "GroupArg",
 }
 
 
@@ -378,7 +443,7 @@ def jsdoc(text: str, indent: str = "") -> str:
 def ts_option_type(o: dict) -> str:
     if o["choices"]:
         return o["choice"]
-    return {"number": "number", "integer": "number", "boolean": "boolean", "string": "string", "list": "Array<unknown>"}.get(o["type"], "unknown")
+    return {"number": "number", "integer": "number", "boolean": "boolean", "string": "string", "list": "Array<unknown>", "total_or_counts": "number | Record<string, number>"}.get(o["type"], "unknown")
 
 
 def native_names() -> set[str]:
@@ -389,16 +454,38 @@ def native_names() -> set[str]:
     return set(re.findall(pattern, TS_NATIVE.read_text(), re.M))
 
 
+def node_entries(contract: dict) -> list[dict]:
+    """The entry points Node serves through the generic ``call`` (not those it still serves
+    with hand-written functions: the contract's ``node_pending``)."""
+    pending = set(contract.get("node_pending", []))
+    return [e for e in contract["entries"] if e["name"] not in pending]
+
+
 def ts_module(contract: dict) -> str:
     schemas = Schemas(contract["schemas"]["$defs"])
     native = native_names()
+    kinds = {p["kind"] for e in node_entries(contract) for p in e["params"]}
     base = {"Tally", "Values", "RawValues", "Weights", "ScaleSpec", "GroupKeys", "DateValues"}
+    base |= {"JointTally"} if "columns" in kinds else set()
     rows = {row_name(t["name"]) for t in contract["tables"]}
     imports = sorted(base | (native & (set(schemas.classes) | rows)))
     out = [f"// {HEADER}\n", "import type { " + ", ".join(imports) + " } from './native'\n"]
     out.append(
         "/** A scale: a preset name or a {@link ScaleSpec}. */\n"
         "type ScaleArg = 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec\n"
+    )
+    out.append(
+        "" if "columns" not in kinds else
+        "/** One numeric column, or several as an array of columns or an object of named columns "
+        "(a column may also be a summary of it, such as a JointTally). */\n"
+        "type Columns = RawValues | JointTally | Array<RawValues | JointTally> | Record<string, RawValues | JointTally>\n"
+    )
+    out.append(
+        "" if "group" not in kinds else
+        "/** A group of a comparison: a side name ('top_box' / 'promoters', 'bottom_box' / "
+        "'detractors', 'middle' / 'passives', 'rest') or `[lowest, highest]` rating points; a 0/1 "
+        "mask; or with `band` a label or an array of labels. */\n"
+        "type GroupArg = string | [number, number] | RawValues | Array<string>\n"
     )
     for name, lits in sorted(schemas.unions.items()):
         out.append(jsdoc(schemas.defs[name].get("description", name)) + f"export type {name} = " + " | ".join(json.dumps(v) for v in lits) + "\n")
@@ -417,20 +504,21 @@ def ts_module(contract: dict) -> str:
     for t in contract["tables"]:
         if row_name(t["name"]) not in native:
             out.append(ts_row(t))
-    for entry in contract["entries"]:
+    for entry in node_entries(contract):
         out.append(ts_entry(entry))
     for name, fields in sorted(contract["method_options"].items()):
         body = "".join(jsdoc(o["doc"], "  ") + f"  {camel(o['name'])}?: {ts_option_type(o)}\n" for o in fields)
         out.append(jsdoc(f"Options of a class method ({name}).") + f"export interface {name} {{\n{body}}}\n")
-    return "\n".join(out)
+    return "\n".join(x for x in out if x)
 
 
 def row_name(table: str) -> str:
     """The TypeScript row interface of a table schema: ``segments`` -> ``SegmentRow``."""
-    return table.rstrip("s")[:1].upper() + table.rstrip("s")[1:] + "Row"
+    name = camel(table.rstrip("s"))
+    return name[:1].upper() + name[1:] + "Row"
 
 
-TS_COLUMN = {"number": "number", "count": "number", "bool": "boolean", "text": "string", "day": "string"}
+TS_COLUMN = {"number": "number", "count": "number", "integer": "number", "bool": "boolean", "text": "string", "day": "string"}
 
 
 def ts_row(t: dict) -> str:
@@ -460,7 +548,9 @@ def ts_entry(entry: dict) -> str:
         for a in p["aliases"]:
             body.append(jsdoc(f"@deprecated The former name of `{camel(p['name'])}`.", "  ") + f"  {camel(a)}?: {TS_KIND[p['kind']]}\n")
     for o in entry["options"]:
-        body.append(jsdoc(o["doc"], "  ") + f"  {camel(o['name'])}?: {ts_option_type(o)}\n")
+        q = "" if o["required"] else "?"
+        required |= o["required"]
+        body.append(jsdoc(o["doc"], "  ") + f"  {camel(o['name'])}{q}: {ts_option_type(o)}\n")
     out = jsdoc(f"Options of {{@link {fname}}}.") + f"export interface {opts_name} {{\n" + "".join(body) + "}\n"
     args = []
     for p in entry["params"]:
@@ -468,8 +558,13 @@ def ts_entry(entry: dict) -> str:
             args.append(f"{camel(p['name'])}: {TS_KIND[p['kind']]}" + ("" if p["required"] else " | undefined | null"))
     returns = entry["returns"]
     generic = ""
-    if returns["kind"] == "record":
-        ret = returns["name"]
+    if returns["kind"] in ("record", "frame", "each", "summary"):
+        ret = {
+            "record": lambda n: n,
+            "frame": lambda n: n["record"],
+            "each": lambda n: f"{n['record']} | Array<{row_name(n['table'])}>",
+            "summary": lambda n: n,
+        }[returns["kind"]](returns["name"])
         args.append(f"options{'' if required else '?'}: {opts_name}" + ("" if required else " | null"))
     else:
         rows = [f"Array<{row_name(n)}>" for n in returns["name"]]
@@ -495,7 +590,7 @@ def js_index(contract: dict) -> str:
         "module.exports = require('./native.js')",
         "const { call } = module.exports",
     ]
-    for e in contract["entries"]:
+    for e in node_entries(contract):
         js = camel(e["name"])
         lines.append(f"module.exports.{js} = function {js}(...args) {{ return call('{e['name']}', args) }}")
     return "\n".join(lines) + "\n"

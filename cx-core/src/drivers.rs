@@ -96,6 +96,7 @@ pub struct Driver {
     pub index: usize,
     /// The driver's name: its column name, or `driver_1`, `driver_2`, ... for columns given
     /// without names (see [`KeyDrivers::named`]).
+    #[serde(default)]
     pub name: String,
     /// Pearson correlation with the outcome.
     pub correlation: f64,

@@ -11,17 +11,19 @@ import * as cx from '../index.js'
 const contract = JSON.parse(cx.contract())
 const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
 const declarations = readFileSync(new URL('../api.d.ts', import.meta.url), 'utf8')
+// Entry points Node still serves with hand-written functions (a module not moved yet).
+const entries = contract.entries.filter((e) => !contract.node_pending.includes(e.name))
 
 test('every entry point is an exported function, in camelCase', () => {
-  assert.ok(contract.entries.length >= 14)
-  for (const e of contract.entries) {
+  assert.ok(entries.length >= 14)
+  for (const e of entries) {
     assert.equal(typeof cx[camel(e.name)], 'function', e.name)
     assert.equal(cx[camel(e.name)].name, camel(e.name))
   }
 })
 
 test('the declarations list every option in camelCase, with its accepted strings', () => {
-  for (const e of contract.entries) {
+  for (const e of entries) {
     const fn = camel(e.name)
     const options = `${fn[0].toUpperCase()}${fn.slice(1)}Options`
     const body = declarations.match(new RegExp(`export interface ${options} \\{([\\s\\S]*?)\\n\\}`))

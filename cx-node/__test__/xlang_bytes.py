@@ -114,18 +114,17 @@ def main(folder):
             }
 
     # The CX summary, loyalty joint tally and activity summary.
-    from cxkit import _cxkit
-
     w = weights
     own_cx = cxkit.CxSummary()
     own_cx.extend(
         {k: [np.nan if x is None else x for x in v] for k, v in data["cx"].items()}, w
     )
-    codes = _cxkit._exposure_rule(scores, "nps", "top_box", "bottom_box")
     retained = np.array(
         [np.nan if x is None else x for x in data["retained"]], dtype=np.float64
     )
-    own_joint = _cxkit._joint_tally(codes, retained, w)
+    own_joint = cxkit.joint_tally(
+        outcome=retained, score=scores, exposure="top_box", reference="bottom_box", weights=w
+    )
     log = data["log"]
     own_activity = cxkit.activity(
         customer=log["customers"], date=log["dates"], revenue=log["revenue"]

@@ -242,6 +242,7 @@ pub(crate) fn read<'env>(value: &Unknown<'env>, kind: Kind) -> Result<Held<'env>
         required: true,
         doc: "",
         aliases: &[],
+        column: None,
     };
     Held::read(&param, *value)
 }
@@ -317,6 +318,10 @@ fn output<'env>(env: &'env Env, out: &Output) -> Result<Unknown<'env>> {
     match out {
         Output::Record(r) => env.to_js_value(&Camel(r)),
         Output::Table(t) => table_rows(env, t).map(|a| a.to_unknown()),
+        Output::Summary(s) => Err(napi::Error::from_reason(format!(
+            "no JavaScript class for {}",
+            s.type_name()
+        ))),
     }
 }
 
@@ -348,6 +353,7 @@ pub(crate) fn table_rows<'env>(env: &'env Env, t: &Table) -> Result<Array<'env>>
                 }
                 ColumnData::Number(v) => row.set_named_property(name, v[r])?,
                 ColumnData::Count(v) => row.set_named_property(name, v[r].map(|x| x as f64))?,
+                ColumnData::Integer(v) => row.set_named_property(name, v[r].map(|x| x as f64))?,
                 ColumnData::Bool(v) => row.set_named_property(name, v[r])?,
                 ColumnData::Text(v) => row.set_named_property(name, v[r].clone())?,
                 ColumnData::Day(v) => {

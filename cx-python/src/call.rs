@@ -8,8 +8,8 @@
 //! its output comes back as `(kind, name, payload)`.
 
 use cx_core::api::{
-    self, Args, ColumnData, Input, KeyColumn, KeyValue, Kind, Numbers, Output, Param, Record,
-    Table, Value,
+    self, Args, ColumnData, Columns, Input, KeyColumn, KeyValue, Kind, Numbers, Output, Param,
+    Record, Returns, Summary, Table, Value,
 };
 use numpy::PyReadonlyArray1;
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -18,6 +18,7 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use pyo3::IntoPyObjectExt;
 
 use crate::errors::{to_py_err, Guarded, IntoPyResult};
+use crate::loyalty::PyJointTally;
 use crate::tally::PyTally;
 
 /// A one-dimensional numpy array of a dtype the core reads in place.
@@ -42,7 +43,14 @@ pub(crate) enum Held<'py> {
     Tally(PyRef<'py, PyTally>),
     /// Key columns: integer arrays, or codes factorized in Python with the key of each code.
     Keys(Vec<(Array<'py>, Option<Vec<KeyValue>>)>),
+    /// A joint tally given where an outcome column is taken.
+    Joint(Bound<'py, PyJointTally>),
+    /// Columns (`cxkit/_call.py` hands them in as `(several, [(name, column), ...])`).
+    Columns(bool, Vec<(Option<String>, Held<'py>)>),
 }
+
+/// A column with its name, if it has one, as `cxkit/_call.py` hands it in.
+type Named<'py> = (Option<String>, Bound<'py, PyAny>);
 
 fn type_error(name: &str, obj: &Bound<'_, PyAny>) -> PyErr {
     PyTypeError::new_err(format!(
@@ -90,6 +98,21 @@ impl<'py> Held<'py> {
             }
             return Ok(Held::Keys(keys));
         }
+        if param.kind == Kind::Columns {
+            let (several, items): (bool, Vec<Named<'py>>) = obj.extract()?;
+            let column = Param {
+                kind: Kind::Numbers,
+                ..*param
+            };
+            let items = items
+                .iter()
+                .map(|(name, item)| Ok((name.clone(), Held::read(&column, item)?)))
+                .collect::<PyResult<_>>()?;
+            return Ok(Held::Columns(several, items));
+        }
+        if let Ok(j) = obj.cast::<PyJointTally>() {
+            return Ok(Held::Joint(j.clone()));
+        }
         if let Ok(t) = obj.cast::<PyTally>() {
             return Ok(Held::Tally(t.borrow()));
         }
@@ -102,6 +125,14 @@ impl<'py> Held<'py> {
         Ok(match self {
             Held::Array(a) => Input::Numbers(numbers(a)?),
             Held::Tally(t) => Input::Tally(&t.inner),
+            Held::Joint(j) => Input::Object(&j.get().inner),
+            Held::Columns(several, items) => Input::Columns(Columns {
+                items: items
+                    .iter()
+                    .map(|(name, h)| Ok((name.clone(), h.input()?)))
+                    .collect::<PyResult<_>>()?,
+                several: *several,
+            }),
             Held::Keys(columns) => Input::Keys(
                 columns
                     .iter()
@@ -197,6 +228,7 @@ pub(crate) fn held<'py>(
                     required: false,
                     doc: "",
                     aliases: &[],
+                    column: None,
                 };
                 out.push((name, Held::read(&param, &obj)?));
             }
@@ -234,6 +266,11 @@ pub fn call<'py>(
         args.option(key.extract::<String>()?, value_of(&obj)?);
     }
     let out = py.guarded(|| entry.call(&args)).py()?;
+    if let (Returns::Frame { .. }, Output::Record(r)) = (entry.returns, &out) {
+        if let Some(t) = api::frame(r) {
+            return ("frame", t.spec.name, table(py, &t)?).into_bound_py_any(py);
+        }
+    }
     output(py, out)
 }
 
@@ -242,6 +279,13 @@ pub fn output<'py>(py: Python<'py>, out: Output) -> PyResult<Bound<'py, PyAny>> 
     match out {
         Output::Record(r) => ("record", r.type_name(), record_dict(py, &r)?).into_bound_py_any(py),
         Output::Table(t) => ("table", t.spec.name, table(py, &t)?).into_bound_py_any(py),
+        Output::Summary(Summary::JointTally(j)) => {
+            ("summary", "JointTally", PyJointTally::from(j)).into_bound_py_any(py)
+        }
+        Output::Summary(other) => Err(PyValueError::new_err(format!(
+            "no Python class for {}",
+            other.type_name()
+        ))),
     }
 }
 
@@ -257,6 +301,7 @@ pub fn table<'py>(py: Python<'py>, t: &Table) -> PyResult<Bound<'py, PyDict>> {
             ColumnData::Text(v) => v.into_bound_py_any(py)?,
             ColumnData::Day(v) => v.into_bound_py_any(py)?,
             ColumnData::Group(v) => v.into_bound_py_any(py)?,
+            ColumnData::Integer(v) => v.into_bound_py_any(py)?,
         };
         columns.set_item(name, list)?;
     }

@@ -56,7 +56,7 @@ fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(segments::_unknown_group, m)?)?;
     m.add_function(wrap_pyfunction!(segments::_invalid_argument, m)?)?;
     m.add_function(wrap_pyfunction!(segments::_length_mismatch, m)?)?;
-    loyalty::register(m)?;
+    m.add_class::<loyalty::PyJointTally>()?;
     m.add_class::<retention::PyRetention>()?;
     m.add_class::<retention::PyCohorts>()?;
     m.add_class::<retention::PyRfm>()?;

@@ -35,6 +35,10 @@ def test_options_have_the_core_names_defaults_and_choices(entry: dict) -> None:
     for o in entry["options"]:
         p = params[o["name"]]
         assert p.kind is inspect.Parameter.KEYWORD_ONLY, o["name"]
+        if o["required"]:
+            # an option without a default (revenue_impact's customers) must be given
+            assert p.default is inspect.Parameter.empty, (entry["name"], o["name"])
+            continue
         assert p.default == o["default"], (entry["name"], o["name"])
         if o["choices"]:
             # the annotation names the generated Literal alias of the choice (`NpsMethod`)

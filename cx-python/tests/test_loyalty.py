@@ -249,12 +249,21 @@ def test_revenue_impact(survey):
     )
 
 
+def joint(codes, y, weights=None):
+    """The joint tally of exposure codes (0 exposed, 1 reference, 2 neither, 3 unknown) and y,
+    through the public joint_tally: the codes as 0/1 masks (NaN: unknown)."""
+    codes = np.asarray(codes)
+    exposed = np.where(codes == 3, np.nan, (codes == 0).astype(float))
+    reference = (codes == 1).astype(float)
+    return cxkit.joint_tally(outcome=y, exposure=exposed, reference=reference, weights=weights)
+
+
 def test_joint_tally_merges():
-    codes = cxkit._cxkit._exposure_masks(np.array([1.0, 0, 1, 0, np.nan]))
+    codes = np.array([0, 1, 0, 1, 3])
     y = np.array([1.0, 1, 0, 0, 1])
-    whole = cxkit._cxkit._joint_tally(codes, y)
-    a = cxkit._cxkit._joint_tally(codes[:2], y[:2])
-    b = cxkit._cxkit._joint_tally(codes[2:], y[2:])
+    whole = joint(codes, y)
+    a = joint(codes[:2], y[:2])
+    b = joint(codes[2:], y[2:])
     assert a.merged(b) == whole
     assert cxkit.JointTally.from_json(whole.to_json()) == whole
     import pickle
@@ -271,12 +280,10 @@ def test_joint_merge_property(rows, cut):
     codes = np.array([r[0] for r in rows], dtype=np.uint8)
     y = np.array([r[1] for r in rows], dtype=np.float64)
     cut = min(cut, len(rows))
-    whole = cxkit._cxkit._joint_tally(codes, y)
-    parts = cxkit._cxkit._joint_tally(codes[:cut], y[:cut]).merged(
-        cxkit._cxkit._joint_tally(codes[cut:], y[cut:])
-    )
+    whole = joint(codes, y)
+    parts = joint(codes[:cut], y[:cut]).merged(joint(codes[cut:], y[cut:]))
     assert parts == whole
-    assert cxkit._cxkit._joint_tally(codes, y, np.ones(len(rows))) == whole
+    assert joint(codes, y, np.ones(len(rows))) == whole
 
 
 def test_errors():

@@ -10,7 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cxkit
-from cxkit import _cxkit
 
 
 def cx_summary(rows, require_all=False):
@@ -22,10 +21,14 @@ def cx_summary(rows, require_all=False):
 
 
 def joint(codes, outcome, weights=None):
-    return _cxkit._joint_tally(
-        np.asarray(codes, dtype=np.uint8),
-        np.asarray(outcome, dtype=np.float64),
-        None if weights is None else np.asarray(weights, dtype=np.float64),
+    """The joint tally of exposure codes (0 exposed, 1 reference, 2 neither, 3 unknown) through
+    the public joint_tally: the codes as 0/1 masks (NaN: unknown)."""
+    codes = np.asarray(codes, dtype=np.uint8)
+    return cxkit.joint_tally(
+        outcome=np.asarray(outcome, dtype=np.float64),
+        exposure=np.where(codes == 3, np.nan, (codes == 0).astype(float)),
+        reference=(codes == 1).astype(float),
+        weights=None if weights is None else np.asarray(weights, dtype=np.float64),
     )
 
 
@@ -102,7 +105,7 @@ def test_joint_merge_of_bytes_equals_whole(rows, cut):
     left = joint(whole[:cut], ys[:cut]).to_bytes()
     right = joint(whole[cut:], ys[cut:]).to_bytes()
     merged = cxkit.JointTally.from_bytes(left).merged(cxkit.JointTally.from_bytes(right))
-    in_memory = _cxkit._lift(np.asarray(whole, dtype=np.uint8), np.asarray(ys), None, 0.95)
+    in_memory = cxkit.loyalty_lift(joint(whole, ys))
     assert cxkit.loyalty_lift(merged) == in_memory
 
 

@@ -239,11 +239,13 @@ fn pair(items: &[Value]) -> Option<Side> {
 fn side(name: &'static str, arg: GroupArg) -> Result<Side> {
     match arg {
         GroupArg::Value(Value::Str(s)) => Ok(crate::api::parse_choice::<SideName>(name, s)?.into()),
-        GroupArg::Value(Value::List(items)) => pair(items).ok_or_else(|| CxError::InvalidArgument {
-            name,
-            value: Value::List(items.clone()).to_string(),
-            expected: "a side name or (lowest, highest) integer points".into(),
-        }),
+        GroupArg::Value(Value::List(items)) => {
+            pair(items).ok_or_else(|| CxError::InvalidArgument {
+                name,
+                value: Value::List(items.clone()).to_string(),
+                expected: "a side name or (lowest, highest) integer points".into(),
+            })
+        }
         GroupArg::Value(v) => Err(wrong_type(
             name,
             v,
@@ -295,7 +297,10 @@ pub fn exposure_groups<'a>(a: &Args<'a>) -> Result<ExposureGroups<'a>> {
     if let [column] = band.as_slice() {
         let groups = Groups::new(&band, column.len(), "band")?;
         let exposed = exposure.ok_or_else(|| {
-            not_given("exposure", "with band, the label or labels of the exposed group")
+            not_given(
+                "exposure",
+                "with band, the label or labels of the exposed group",
+            )
         })?;
         return Ok(ExposureGroups::Labels {
             exposed: labels("exposure", exposed)?,
@@ -321,7 +326,10 @@ pub fn exposure_groups<'a>(a: &Args<'a>) -> Result<ExposureGroups<'a>> {
         let exposed = exposure.map(|e| mask("exposure", e)).transpose()?.flatten();
         return Ok(ExposureGroups::Masks {
             exposed: exposed.unwrap_or_default(),
-            reference: reference.map(|r| mask("reference", r)).transpose()?.flatten(),
+            reference: reference
+                .map(|r| mask("reference", r))
+                .transpose()?
+                .flatten(),
         });
     }
     let score = score.ok_or_else(|| {
@@ -343,7 +351,10 @@ pub fn exposure_groups<'a>(a: &Args<'a>) -> Result<ExposureGroups<'a>> {
         },
     };
     Ok(ExposureGroups::Rule {
-        ratings: score.to_f64(),
+        ratings: match score {
+            Numbers::F64(s) => Cow::Borrowed(s),
+            other => Cow::Owned(other.to_f64().into_owned()),
+        },
         scale: a.scale()?.unwrap_or(Scale::nps()),
         rule,
     })
@@ -379,13 +390,16 @@ fn joints(a: &Args, items: &[(Option<String>, Input)]) -> Result<Vec<JointTally>
                     weights: weights.as_deref(),
                 })
             }
-            Input::Object(o) => o.downcast_ref::<JointTally>().cloned().ok_or_else(|| {
-                CxError::WrongType {
-                    name: "outcome",
-                    value: "an object of another type".into(),
-                    expected: "a 0/1 outcome column or a JointTally".into(),
-                }
-            }),
+            Input::Object(o) => {
+                let any: &dyn std::any::Any = *o;
+                any.downcast_ref::<JointTally>()
+                    .cloned()
+                    .ok_or_else(|| CxError::WrongType {
+                        name: "outcome",
+                        value: "an object of another type".into(),
+                        expected: "a 0/1 outcome column or a JointTally".into(),
+                    })
+            }
             _ => Err(CxError::WrongType {
                 name: "outcome",
                 value: "another kind of input".into(),

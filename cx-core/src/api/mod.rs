@@ -142,6 +142,9 @@ pub enum Returns {
 }
 
 /// What an entry point produced.
+// Built once per call and handed straight to a binding, never stored in bulk: the size of the
+// largest result struct costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Output {
     /// A result struct.
@@ -235,6 +238,18 @@ pub type FieldsOf = fn() -> Vec<Field>;
 pub static METHOD_OPTIONS: &[(&str, FieldsOf)] =
     &[("KeyedSegmentsOptions", keyed::KeyedSegmentsOptions::fields)];
 
+/// Entry points the Node binding still serves with its own hand-written functions (modules
+/// not moved there yet): `scripts/contract.py` leaves them out of `index.js` and `api.d.ts`,
+/// and the Node contract test skips them. Empty once every module has moved.
+pub static NODE_PENDING: &[&str] = &[
+    "loyalty_lift",
+    "mean_lift",
+    "loyalty_curve",
+    "revenue_impact",
+    "key_drivers",
+    "joint_tally",
+];
+
 /// The entry point `name`.
 pub fn entry(name: &str) -> Option<&'static Entry> {
     ENTRIES
@@ -276,6 +291,7 @@ pub fn contract_json() -> String {
     serde_json::json!({
         "entries": entries,
         "method_options": methods,
+        "node_pending": NODE_PENDING,
         "tables": table_specs(),
         "records": Record::TYPES,
         "errors": CxError::CODES,

@@ -104,8 +104,9 @@ impl ExposureGroups<'_> {
             } => {
                 let names: Vec<Option<String>> = labels.iter().map(text).collect();
                 let exposed: Vec<String> = exposed.iter().filter_map(text).collect();
-                let reference: Option<Vec<String>> =
-                    reference.as_ref().map(|r| r.iter().filter_map(text).collect());
+                let reference: Option<Vec<String>> = reference
+                    .as_ref()
+                    .map(|r| r.iter().filter_map(text).collect());
                 let of_label = exposure_from_labels(&names, &exposed, reference.as_deref())?;
                 Ok(codes.iter().map(|&c| of_label[c as usize]).collect())
             }

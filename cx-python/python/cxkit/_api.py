@@ -9,15 +9,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union, overload
 
-from cxkit._call import ArrayLike, Dates, Keys, Ratings, ScaleLike, call
+from cxkit import _cxkit
+from cxkit._call import ArrayLike, Columns, Dates, Group, Keys, Ratings, ScaleLike, call
 from cxkit._mixins import (
     DistributionMixin,
+    EffectMixin,
+    GroupMeanMixin,
     IntervalMixin,
+    LiftMixin,
+    MeanLiftMixin,
     MeanMixin,
     NpsDifferenceMixin,
     NpsMixin,
     PointShareMixin,
+    ProjectionMixin,
     ProportionMixin,
+    RevenueImpactMixin,
 )
 from cxkit._result import Result
 
@@ -77,10 +84,43 @@ Freq = Literal[
 ]
 #: Accepted names of ``metric`` (case and ``_`` / ``-`` do not matter).
 KeyedMetric = Literal["nps", "top-box", "bottom-box", "mean", "topbox", "bottombox"]
+#: Accepted names of ``to`` (case and ``_`` / ``-`` do not matter).
+MoveTo = Literal["promoters", "passives", "exposed", "top-box", "neither", "middle"]
 #: Accepted names of ``method`` (case and ``_`` / ``-`` do not matter).
 NpsMethod = Literal["adjusted-wald", "wald", "score", "bootstrap"]
 #: Accepted names of ``method`` (case and ``_`` / ``-`` do not matter).
 ProportionMethod = Literal["wilson", "wald", "agresti-coull", "clopper-pearson", "jeffreys"]
+
+
+class CurvePoint(Result):
+    """The outcome rate at one point of the rating scale."""
+
+    __slots__ = ()
+    point: int
+    """The rating point.
+    """
+    n: int
+    """Respondents at this point with a non-missing outcome.
+    """
+    count: int
+    """Of them, respondents with outcome 1.
+    """
+    effective_n: float
+    """Kish effective sample size.
+    """
+    estimate: float | None
+    """Outcome rate, 0..1; `None` when no respondent is at this point.
+    """
+    std_error: float | None
+    """Standard error of the rate (linearised); `None` with the estimate.
+    """
+    interval: Interval | None
+    """Wilson interval on the Kish effective n; `None` with the estimate.
+    """
+    missing: int
+    """Respondents at this point whose outcome is missing.
+    """
+    _nested: ClassVar[dict[str, tuple[str, bool]]] = {"interval": ("Interval", False)}
 
 
 class Distribution(DistributionMixin, Result):
@@ -102,6 +142,112 @@ class Distribution(DistributionMixin, Result):
     _nested: ClassVar[dict[str, tuple[str, bool]]] = {"points": ("PointShare", True)}
 
 
+class Driver(Result):
+    """One driver's results, in the order the drivers were given."""
+
+    __slots__ = ()
+    index: int
+    """Position of the driver in the input.
+    """
+    name: str
+    """The driver's name: its column name, or `driver_1`, `driver_2`, ... for columns given without
+    names (see [`KeyDrivers::named`]).
+    """
+    correlation: float
+    """Pearson correlation with the outcome.
+    """
+    beta: float
+    """Standardised regression coefficient (beta weight).
+    """
+    beta_interval: Interval | None
+    """Percentile bootstrap interval of `beta`.
+    """
+    relative_weight: Importance
+    """Johnson's (2000) relative weight.
+    """
+    lmg: Importance
+    """Shapley value of R² (LMG: Lindeman, Merenda and Gold 1980).
+    """
+    rank: int
+    """Rank by LMG, 1 = most important.
+    """
+    _nested: ClassVar[dict[str, tuple[str, bool]]] = {
+        "beta_interval": ("Interval", False),
+        "relative_weight": ("Importance", False),
+        "lmg": ("Importance", False),
+    }
+
+
+class Effect(EffectMixin, Result):
+    """A comparison statistic with its interval and two-sided test."""
+
+    __slots__ = ()
+    estimate: float
+    """The estimate (a ratio, or a difference in the outcome's unit).
+    """
+    std_error: float
+    """Standard error: of the **logarithm** for ratios, of the estimate for differences.
+    """
+    interval: Interval
+    """Confidence interval of the estimate.
+    """
+    statistic: float
+    """The test statistic (z, or Welch's t when `df` is given).
+    """
+    df: float | None
+    """Degrees of freedom of Welch's t (difference of means only).
+    """
+    p_value: float
+    """Two-sided p-value of "no difference" (ratio 1, difference 0).
+    """
+    _nested: ClassVar[dict[str, tuple[str, bool]]] = {"interval": ("Interval", False)}
+
+
+class GroupMean(GroupMeanMixin, Result):
+    """The mean of a continuous outcome in one group."""
+
+    __slots__ = ()
+    estimate: float
+    """(Weighted) mean, in the outcome's unit (e.g. money).
+    """
+    std_error: float
+    """Linearised standard error of the mean.
+    """
+    n: int
+    """Respondents with a value.
+    """
+    effective_n: float
+    """Kish effective sample size.
+    """
+    missing: int
+    """Respondents of the group with a missing value.
+    """
+
+
+class Importance(Result):
+    """An importance measure that splits the model R²: raw (summing to R²) and normalised (summing to
+    1), each with its bootstrap interval.
+    """
+
+    __slots__ = ()
+    raw: float
+    """Share of the outcome's variance attributed to the driver (the raw values sum to R²).
+    """
+    share: float
+    """`raw / R²` (the shares sum to 1).
+    """
+    raw_interval: Interval | None
+    """Percentile bootstrap interval of `raw` (`None` without resamples).
+    """
+    share_interval: Interval | None
+    """Percentile bootstrap interval of `share`.
+    """
+    _nested: ClassVar[dict[str, tuple[str, bool]]] = {
+        "raw_interval": ("Interval", False),
+        "share_interval": ("Interval", False),
+    }
+
+
 class Interval(IntervalMixin, Result):
     """A confidence interval: bounds in the unit of its estimate, the level and how it was made."""
 
@@ -118,6 +264,96 @@ class Interval(IntervalMixin, Result):
     method: IntervalMethod
     """The method that produced it.
     """
+
+
+class KeyDrivers(Result):
+    """The result of [`key_drivers`]."""
+
+    __slots__ = ()
+    drivers: list[Driver]
+    """One entry per driver, in input order.
+    """
+    r_squared: float
+    """R² of the model with every driver.
+    """
+    r_squared_interval: Interval | None
+    """Percentile bootstrap interval of R².
+    """
+    n: int
+    """Rows used (complete on every driver and the outcome).
+    """
+    effective_n: float
+    """Kish effective sample size of the rows used.
+    """
+    missing: int
+    """Rows left out for a missing value (listwise deletion).
+    """
+    resamples: int
+    """Bootstrap resamples requested.
+    """
+    failed_resamples: int
+    """Resamples skipped because a driver was constant or the drivers collinear in them.
+    """
+    _nested: ClassVar[dict[str, tuple[str, bool]]] = {
+        "drivers": ("Driver", True),
+        "r_squared_interval": ("Interval", False),
+    }
+
+
+class Lift(LiftMixin, Result):
+    """The lift of a 0/1 loyalty outcome in the exposed group over the reference group."""
+
+    __slots__ = ()
+    exposed: Proportion
+    """Outcome rate of the exposed group (share 0..1, Wilson interval on Kish n).
+    """
+    reference: Proportion
+    """Outcome rate of the reference group.
+    """
+    risk_ratio: Effect
+    """Exposed rate / reference rate, Katz log interval, Wald test on the log scale.
+    """
+    risk_difference: Effect
+    """Exposed rate − reference rate (share), Newcombe hybrid score interval, pooled z-test.
+    """
+    odds_ratio: Effect
+    """Odds ratio, Woolf logit interval, Wald test on the log scale.
+    """
+    zero_cell_correction: bool
+    """Whether ½ was added to every cell of the 2×2 table for the ratios (some cell was 0).
+    """
+    neither: int
+    """Respondents in neither group (with an outcome).
+    """
+    unknown: int
+    """Respondents with no group (missing rating, mask or label).
+    """
+    _nested: ClassVar[dict[str, tuple[str, bool]]] = {
+        "exposed": ("Proportion", False),
+        "reference": ("Proportion", False),
+        "risk_ratio": ("Effect", False),
+        "risk_difference": ("Effect", False),
+        "odds_ratio": ("Effect", False),
+    }
+
+
+class LoyaltyCurve(Result):
+    """The outcome rate at every point of a rating scale."""
+
+    __slots__ = ()
+    points: list[CurvePoint]
+    """One row per scale point, lowest first.
+    """
+    overall: Proportion
+    """The rate over every respondent with a rating and an outcome.
+    """
+    missing_rating: int
+    """Respondents without a rating (left out of the curve).
+    """
+    _nested: ClassVar[dict[str, tuple[str, bool]]] = {
+        "points": ("CurvePoint", True),
+        "overall": ("Proportion", False),
+    }
 
 
 class Mean(MeanMixin, Result):
@@ -146,6 +382,31 @@ class Mean(MeanMixin, Result):
     """Missing answers skipped.
     """
     _nested: ClassVar[dict[str, tuple[str, bool]]] = {"interval": ("Interval", False)}
+
+
+class MeanLift(MeanLiftMixin, Result):
+    """The lift of a continuous outcome (spend, revenue): difference and ratio of group means."""
+
+    __slots__ = ()
+    exposed: GroupMean
+    """Mean of the exposed group.
+    """
+    reference: GroupMean
+    """Mean of the reference group.
+    """
+    difference: Effect
+    """Exposed mean − reference mean, Welch interval and test.
+    """
+    ratio: Effect | None
+    """Exposed mean / reference mean, delta-method interval on the log scale; `None` unless both means
+    are positive.
+    """
+    _nested: ClassVar[dict[str, tuple[str, bool]]] = {
+        "exposed": ("GroupMean", False),
+        "reference": ("GroupMean", False),
+        "difference": ("Effect", False),
+        "ratio": ("Effect", False),
+    }
 
 
 class Nps(NpsMixin, Result):
@@ -248,6 +509,22 @@ class PointShare(PointShareMixin, Result):
     """
 
 
+class Projection(ProjectionMixin, Result):
+    """A projected quantity with its interval."""
+
+    __slots__ = ()
+    estimate: float
+    """The expected value (customers, or money in the caller's unit).
+    """
+    std_error: float
+    """Its standard error.
+    """
+    interval: Interval
+    """Its interval.
+    """
+    _nested: ClassVar[dict[str, tuple[str, bool]]] = {"interval": ("Interval", False)}
+
+
 class Proportion(ProportionMixin, Result):
     """A share of respondents (top box, bottom box, CSAT) with its interval. Shares are fractions."""
 
@@ -274,6 +551,35 @@ class Proportion(ProportionMixin, Result):
     """Missing answers skipped.
     """
     _nested: ClassVar[dict[str, tuple[str, bool]]] = {"interval": ("Interval", False)}
+
+
+class RevenueImpact(RevenueImpactMixin, Result):
+    """The projected effect of moving a share of detractors."""
+
+    __slots__ = ()
+    moved_customers: float
+    """Customers moved: `share × base.reference`.
+    """
+    rate_from: float
+    """Outcome rate of the group they leave (reference), 0..1.
+    """
+    rate_to: float
+    """Outcome rate of the group they join, 0..1.
+    """
+    baseline_retained: Projection
+    """Expected customers with the outcome (retained) in the base today, `Σ N_g · r_g`.
+    """
+    retained_change: Projection
+    """Change in expected retained customers under the scenario.
+    """
+    revenue_change: Projection
+    """Change in revenue under the scenario, in the caller's money unit.
+    """
+    _nested: ClassVar[dict[str, tuple[str, bool]]] = {
+        "baseline_retained": ("Projection", False),
+        "retained_change": ("Projection", False),
+        "revenue_change": ("Projection", False),
+    }
 
 
 def nps(
@@ -1281,14 +1587,420 @@ def mean_by(
     return call("mean_by", locals())  # type: ignore[no-any-return]
 
 
+def loyalty_lift(
+    data: Frame | Columns | None = None,
+    outcome: Columns | None = None,
+    *,
+    exposure: Group | None = None,
+    reference: Group | None = None,
+    score: ArrayLike | str | None = None,
+    scale: ScaleLike | None = None,
+    band: Keys | str | None = None,
+    weights: ArrayLike | str | None = None,
+    level: float = 0.95,
+) -> Lift | pd.DataFrame | pl.DataFrame:
+    """Lift of a 0/1 loyalty outcome (retained, bought more, recommended) in the exposed group over the
+    reference group (promoters over detractors of score by default): both rates with Wilson
+    intervals, the risk ratio (Katz log interval), the risk difference (Newcombe hybrid score
+    interval) and the odds ratio (Woolf logit interval), each with a two-sided p-value (ratios: Wald
+    test on the log scale; difference: pooled two-proportion z-test). Rates and differences are
+    shares 0 to 1; weighted data go through Kish's effective n. Several outcomes (a list or dict of
+    columns) give a table, one row per outcome; a JointTally gives its lift (then only level
+    applies).
+
+    Parameters
+    ----------
+    data
+        A pandas or polars DataFrame (then the inputs may be its column names, and an input not
+        given reads its default column when the frame has it), or outcome.
+    outcome
+        A 0/1 loyalty outcome (booleans too; NaN / None / null missing, skipped and counted),
+        several (a list or dict of columns: a table, one row per outcome), or a JointTally. With a
+        DataFrame, default column 'retained'.
+    exposure
+        The exposed group: a side of score ('top box' / 'promoters' by default, 'bottom box' /
+        'detractors', 'middle' / 'passives', or a (lowest, highest) range of points), a 0/1 mask
+        (NaN missing), or with band one label or a list of labels.
+    reference
+        The reference group, as exposure: a side of score or 'rest' (every rated row not exposed;
+        the default with an exposure side, else the bottom box), a 0/1 mask (default: every row not
+        exposed), or with band labels (default: every other label).
+    score
+        Ratings that form the groups by a rule (exposure and reference sides on scale); NaN / None /
+        null missing (no group). With a DataFrame, default column 'nps'.
+    scale
+        The scale of score (default 'nps', 0-10).
+    band
+        Labels such as CX-index bands (missing: no group): exposure and reference are then labels.
+    weights
+        One weight per row (0 or between 1e-100 and 1e100); rates and tests use Kish's effective n.
+    level
+        Confidence level, strictly between 0 and 1 (default 0.95).
+
+    Returns
+    -------
+    Lift | pd.DataFrame | pl.DataFrame
+        A Lift for one column; for several (a list or dict), a DataFrame of the caller's library
+        (pandas for arrays), the lifts table.
+
+    Examples
+    --------
+    >>> import cxkit
+    >>> r = cxkit.loyalty_lift(outcome=[1] * 56 + [0] * 14 + [1] * 48 + [0] * 32,
+    ...                        exposure=[1] * 70 + [0] * 80)
+    >>> [round(x, 4) for x in r.risk_difference.interval]    # Newcombe (1998): 0.0524, 0.3339
+    [0.0524, 0.3339]
+    """
+    return call("loyalty_lift", locals())  # type: ignore[no-any-return]
+
+
+def mean_lift(
+    data: Frame | ArrayLike | None = None,
+    outcome: ArrayLike | str | None = None,
+    *,
+    exposure: Group | None = None,
+    reference: Group | None = None,
+    score: ArrayLike | str | None = None,
+    scale: ScaleLike | None = None,
+    band: Keys | str | None = None,
+    weights: ArrayLike | str | None = None,
+    level: float = 0.95,
+) -> MeanLift:
+    """Lift of a continuous outcome (spend, revenue) in the exposed group over the reference group
+    (groups as in loyalty_lift): the difference of means with Welch's interval and t-test, and the
+    ratio of means (delta method on the log scale; null unless both means are positive).
+
+    Parameters
+    ----------
+    data
+        A pandas or polars DataFrame (then the inputs may be its column names, and an input not
+        given reads its default column when the frame has it), or outcome.
+    outcome
+        A continuous outcome (NaN / None / null missing). With a DataFrame, default column
+        'revenue'.
+    exposure
+        The exposed group: a side of score ('top box' / 'promoters' by default, 'bottom box' /
+        'detractors', 'middle' / 'passives', or a (lowest, highest) range of points), a 0/1 mask
+        (NaN missing), or with band one label or a list of labels.
+    reference
+        The reference group, as exposure: a side of score or 'rest' (every rated row not exposed;
+        the default with an exposure side, else the bottom box), a 0/1 mask (default: every row not
+        exposed), or with band labels (default: every other label).
+    score
+        Ratings that form the groups by a rule (exposure and reference sides on scale); NaN / None /
+        null missing (no group). With a DataFrame, default column 'nps'.
+    scale
+        The scale of score (default 'nps', 0-10).
+    band
+        Labels such as CX-index bands (missing: no group): exposure and reference are then labels.
+    weights
+        One weight per row (0 or between 1e-100 and 1e100); rates and tests use Kish's effective n.
+    level
+        Confidence level, strictly between 0 and 1 (default 0.95).
+
+    Returns
+    -------
+    MeanLift
+
+    Examples
+    --------
+    >>> import cxkit
+    >>> r = cxkit.mean_lift(outcome=[10.0, 12, 14, 5, 6, 7], exposure=[1, 1, 1, 0, 0, 0])
+    >>> round(r.difference.estimate, 6), round(r.ratio.estimate, 6)
+    (6.0, 2.0)
+    """
+    return call("mean_lift", locals())  # type: ignore[no-any-return]
+
+
+@overload
+def loyalty_curve(
+    data: pl.DataFrame,
+    score: ArrayLike | str | None = None,
+    outcome: ArrayLike | str | None = None,
+    *,
+    scale: ScaleLike | None = None,
+    weights: ArrayLike | str | None = None,
+    level: float = 0.95,
+) -> pl.DataFrame: ...
+@overload
+def loyalty_curve(
+    data: pd.DataFrame | ArrayLike | None = None,
+    score: ArrayLike | str | None = None,
+    outcome: ArrayLike | str | None = None,
+    *,
+    scale: ScaleLike | None = None,
+    weights: ArrayLike | str | None = None,
+    level: float = 0.95,
+) -> pd.DataFrame: ...
+def loyalty_curve(
+    data: Frame | ArrayLike | None = None,
+    score: ArrayLike | str | None = None,
+    outcome: ArrayLike | str | None = None,
+    *,
+    scale: ScaleLike | None = None,
+    weights: ArrayLike | str | None = None,
+    level: float = 0.95,
+) -> pd.DataFrame | pl.DataFrame:
+    """The loyalty curve: the rate of a 0/1 outcome at each point of a rating scale (e.g. the retention
+    rate at NPS 0 to 10) with Wilson intervals, which shows where loyalty breaks. A point nobody
+    chose has no rate (NaN in Python's table); respondents without a rating are left out and counted
+    (missing_rating).
+
+    Parameters
+    ----------
+    data
+        A pandas or polars DataFrame (then the inputs may be its column names, and an input not
+        given reads its default column when the frame has it), or score.
+    score
+        Ratings on scale (NaN / None / null: no rating). With a DataFrame, default column 'nps'.
+    outcome
+        A 0/1 loyalty outcome (retained, bought more, recommended; booleans too; NaN / None / null
+        missing, skipped and counted). With a DataFrame, default column 'retained'.
+    scale
+        The scale of score (default 'nps', 0-10).
+    weights
+        One weight per row (0 or between 1e-100 and 1e100); rates and tests use Kish's effective n.
+    level
+        Confidence level, strictly between 0 and 1 (default 0.95).
+
+    Returns
+    -------
+    DataFrame
+        A DataFrame of the caller's library (pandas for arrays): the loyalty_curve table (see the
+        contract's table schemas).
+
+    Examples
+    --------
+    >>> import cxkit
+    >>> c = cxkit.loyalty_curve(score=[10, 10, 0, 0, 5], outcome=[1, 1, 0, 1, 1])
+    >>> list(c["rate"].round(2)[[0, 5, 10]])
+    [0.5, 1.0, 1.0]
+    """
+    return call("loyalty_curve", locals())  # type: ignore[no-any-return]
+
+
+def revenue_impact(
+    data: Frame | ArrayLike | None = None,
+    outcome: ArrayLike | str | None = None,
+    *,
+    exposure: Group | None = None,
+    reference: Group | None = None,
+    score: ArrayLike | str | None = None,
+    scale: ScaleLike | None = None,
+    band: Keys | str | None = None,
+    weights: ArrayLike | str | None = None,
+    customers: float | dict[str, float],
+    revenue_per_customer: float,
+    share: float = 0.1,
+    to: MoveTo = "promoters",
+    level: float = 0.95,
+) -> RevenueImpact:
+    """Expected change in retained customers and revenue if share of the reference group (detractors)
+    moved to the exposed group (promoters) or to neither (passives), from the measured outcome rates
+    (groups as in loyalty_lift) and a customer base: change in retained = share x detractors x
+    (rate_to - rate_from); revenue = that x revenue per customer. Intervals rescale the Newcombe
+    hybrid score interval of the rate difference (the uncertainty of the measured lift); the counts
+    and the revenue per customer are taken as known.
+
+    Parameters
+    ----------
+    data
+        A pandas or polars DataFrame (then the inputs may be its column names, and an input not
+        given reads its default column when the frame has it), or outcome.
+    outcome
+        A 0/1 loyalty outcome (retained, bought more, recommended; booleans too; NaN / None / null
+        missing, skipped and counted). With a DataFrame, default column 'retained'.
+    exposure
+        The exposed group: a side of score ('top box' / 'promoters' by default, 'bottom box' /
+        'detractors', 'middle' / 'passives', or a (lowest, highest) range of points), a 0/1 mask
+        (NaN missing), or with band one label or a list of labels.
+    reference
+        The reference group, as exposure: a side of score or 'rest' (every rated row not exposed;
+        the default with an exposure side, else the bottom box), a 0/1 mask (default: every row not
+        exposed), or with band labels (default: every other label).
+    score
+        Ratings that form the groups by a rule (exposure and reference sides on scale); NaN / None /
+        null missing (no group). With a DataFrame, default column 'nps'.
+    scale
+        The scale of score (default 'nps', 0-10).
+    band
+        Labels such as CX-index bands (missing: no group): exposure and reference are then labels.
+    weights
+        One weight per row (0 or between 1e-100 and 1e100); rates and tests use Kish's effective n.
+    customers
+        Customers in the base: a total (split by the survey's weighted shares of the groups) or
+        counts per group, {'promoters': ..., 'passives': ..., 'detractors': ...} (also 'exposed',
+        'neither', 'reference').
+    revenue_per_customer
+        Revenue per retained customer, in your money unit.
+    share
+        Share of the reference group (detractors) that moves, 0 to 1 (default 0.1).
+    to
+        Where they move: 'promoters' (the exposed group, default) or 'passives' (neither group).
+    level
+        Confidence level (default 0.95).
+
+    Returns
+    -------
+    RevenueImpact
+
+    Examples
+    --------
+    >>> import cxkit
+    >>> r = cxkit.revenue_impact(outcome=[1, 1, 1, 0, 1, 0, 0, 0], exposure=[1] * 4 + [0] * 4,
+    ...                          customers={"promoters": 5000, "detractors": 2000},
+    ...                          revenue_per_customer=100.0, share=0.1)
+    >>> round(r.retained_change.estimate, 6), round(r.revenue_change.estimate, 6)
+    (100.0, 10000.0)
+    """
+    return call("revenue_impact", locals())  # type: ignore[no-any-return]
+
+
+@overload
+def key_drivers(
+    data: pl.DataFrame,
+    drivers: Columns | None = None,
+    outcome: ArrayLike | str | None = None,
+    *,
+    weights: ArrayLike | str | None = None,
+    level: float = 0.95,
+    resamples: int = 1000,
+    seed: int = 0,
+) -> pl.DataFrame: ...
+@overload
+def key_drivers(
+    data: pd.DataFrame | Columns | None = None,
+    drivers: Columns | None = None,
+    outcome: ArrayLike | str | None = None,
+    *,
+    weights: ArrayLike | str | None = None,
+    level: float = 0.95,
+    resamples: int = 1000,
+    seed: int = 0,
+) -> pd.DataFrame: ...
+def key_drivers(
+    data: Frame | Columns | None = None,
+    drivers: Columns | None = None,
+    outcome: ArrayLike | str | None = None,
+    *,
+    weights: ArrayLike | str | None = None,
+    level: float = 0.95,
+    resamples: int = 1000,
+    seed: int = 0,
+) -> pd.DataFrame | pl.DataFrame:
+    """Key-driver analysis: which experience dimensions explain a loyalty outcome. Per driver: the
+    correlation with the outcome, the standardised regression coefficient (beta), Johnson's (2000)
+    relative weight and the Shapley / LMG share of R-squared (exact over all 2^p sub-models, at most
+    15 drivers), each raw (summing to the model R-squared) and as a share (summing to 1), with
+    seeded percentile bootstrap intervals (resamples=0 for none); rank orders drivers by LMG (1 =
+    most important). Rows with a missing value in any driver or the outcome are left out (listwise
+    deletion).
+
+    Parameters
+    ----------
+    data
+        A pandas or polars DataFrame (then the inputs may be its column names, and an input not
+        given reads its default column when the frame has it), or drivers.
+    drivers
+        The driver columns: a list of columns, or a dict / object of name -> column (with a
+        DataFrame, column names).
+    outcome
+        The outcome (0/1 or continuous; NaN / None / null missing). With a DataFrame, default column
+        'retained'.
+    weights
+        One weight per row (0 or between 1e-100 and 1e100); rates and tests use Kish's effective n.
+    level
+        Confidence level of the bootstrap intervals (default 0.95).
+    resamples
+        Bootstrap resamples: 0 for no intervals, else at least 100 (default 1000).
+    seed
+        Bootstrap seed (default 0): the same seed gives the same intervals.
+
+    Returns
+    -------
+    DataFrame
+        A DataFrame of the caller's library (pandas for arrays): the key_drivers table (see the
+        contract's table schemas).
+
+    Examples
+    --------
+    >>> import cxkit
+    >>> t = cxkit.key_drivers(drivers={"ease": [1, 2, 3, 4, 5, 2], "emotion": [2, 1, 4, 3, 5, 5]},
+    ...                       outcome=[1, 2, 4, 4, 6, 5], resamples=0)
+    >>> bool(abs(t["lmg"].sum() - t.attrs["r_squared"]) < 1e-12)
+    True
+    """
+    return call("key_drivers", locals())  # type: ignore[no-any-return]
+
+
+def joint_tally(
+    data: Frame | ArrayLike | None = None,
+    outcome: ArrayLike | str | None = None,
+    *,
+    exposure: Group | None = None,
+    reference: Group | None = None,
+    score: ArrayLike | str | None = None,
+    scale: ScaleLike | None = None,
+    band: Keys | str | None = None,
+    weights: ArrayLike | str | None = None,
+) -> _cxkit.JointTally:
+    """The one-pass, mergeable summary behind loyalty_lift: exposure group x a 0/1 outcome (per group
+    the counts, weight sums and squared-weight sums of 0s and 1s, and missing outcomes; groups as in
+    loyalty_lift). Build one per batch or partition, merge them, send them as bytes or JSON, and
+    compute the lift once.
+
+    Parameters
+    ----------
+    data
+        A pandas or polars DataFrame (then the inputs may be its column names, and an input not
+        given reads its default column when the frame has it), or outcome.
+    outcome
+        A 0/1 loyalty outcome (retained, bought more, recommended; booleans too; NaN / None / null
+        missing, skipped and counted). With a DataFrame, default column 'retained'.
+    exposure
+        The exposed group: a side of score ('top box' / 'promoters' by default, 'bottom box' /
+        'detractors', 'middle' / 'passives', or a (lowest, highest) range of points), a 0/1 mask
+        (NaN missing), or with band one label or a list of labels.
+    reference
+        The reference group, as exposure: a side of score or 'rest' (every rated row not exposed;
+        the default with an exposure side, else the bottom box), a 0/1 mask (default: every row not
+        exposed), or with band labels (default: every other label).
+    score
+        Ratings that form the groups by a rule (exposure and reference sides on scale); NaN / None /
+        null missing (no group). With a DataFrame, default column 'nps'.
+    scale
+        The scale of score (default 'nps', 0-10).
+    band
+        Labels such as CX-index bands (missing: no group): exposure and reference are then labels.
+    weights
+        One weight per row (0 or between 1e-100 and 1e100); rates and tests use Kish's effective n.
+
+    Returns
+    -------
+    JointTally
+    """
+    return call("joint_tally", locals())  # type: ignore[no-any-return]
+
+
 __all__ = [
+    "CurvePoint",
     "Distribution",
+    "Driver",
+    "Effect",
+    "GroupMean",
+    "Importance",
     "Interval",
+    "KeyDrivers",
+    "Lift",
+    "LoyaltyCurve",
     "Mean",
+    "MeanLift",
     "Nps",
     "NpsDifference",
     "PointShare",
+    "Projection",
     "Proportion",
+    "RevenueImpact",
     "bottom_box",
     "bottom_box_by",
     "ces",
@@ -1296,11 +2008,17 @@ __all__ = [
     "csat",
     "csat_by",
     "distribution",
+    "joint_tally",
+    "key_drivers",
+    "loyalty_curve",
+    "loyalty_lift",
     "mean",
     "mean_by",
+    "mean_lift",
     "nps",
     "nps_by",
     "nps_difference",
+    "revenue_impact",
     "top_box",
     "top_box_by",
 ]

@@ -35,15 +35,100 @@ Keys: TypeAlias = Union[ArrayLike, str, Sequence[Any]]
 #: Dates: datetime64 / date / datetime values or ISO date strings; with a DataFrame, a column
 #: name.
 Dates: TypeAlias = Union[ArrayLike, str]
+#: One column or several: an array (or, with a DataFrame, a column name), a list of arrays or
+#: of column names, a dict of name -> array, or a summary of a column such as a JointTally.
+Columns: TypeAlias = Union[ArrayLike, str, Sequence[Any], dict[str, Any], _cxkit.JointTally]
+#: A group of a comparison: a side name ('top_box' / 'promoters', 'bottom_box' / 'detractors',
+#: 'middle' / 'passives', 'rest') or a (lowest, highest) tuple of rating points; a 0/1 mask
+#: (an array, or with a DataFrame a column name); or with ``band`` a label or a list of labels.
+Group: TypeAlias = Union[str, tuple[int, int], ArrayLike, Sequence[str]]
 
 CONTRACT: dict[str, Any] = json.loads(_cxkit.contract())
 ENTRIES: dict[str, dict[str, Any]] = {e["name"]: e for e in CONTRACT["entries"]}
+TABLES: dict[str, dict[str, Any]] = {t["name"]: t for t in CONTRACT["tables"]}
 
 
 def _ratings(value: Any) -> Any:
     if isinstance(value, _cxkit.Tally):
         return value
     return np.ascontiguousarray(as_values(value))
+
+
+def _floats(value: Any) -> np.ndarray:
+    """Any array-like (bool, int, float, pandas/polars with nulls) as contiguous float64."""
+    return np.ascontiguousarray(as_values(value), dtype=np.float64)
+
+
+def _column(value: Any) -> Any:
+    """One column of a ``columns`` input: a summary object as it is, else float64."""
+    return value if isinstance(value, _cxkit.JointTally) else _floats(value)
+
+
+def _columns(value: Any) -> tuple[bool, list[tuple[str | None, Any]]]:
+    """A ``columns`` input as ``(several, [(name, column), ...])``: a dict or a list of columns
+    is several (named by the dict's keys), anything else one column."""
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], bool):
+        several, items = value
+        return several, [(n, _column(c)) for n, c in items]
+    if isinstance(value, dict):
+        return True, [(str(k), _column(v)) for k, v in value.items()]
+    if isinstance(value, (list, tuple)) and (
+        len(value) == 0
+        or isinstance(value[0], _cxkit.JointTally)
+        or (np.ndim(value[0]) > 0 and not isinstance(value[0], str))
+    ):
+        return True, [(None, _column(v)) for v in value]
+    return False, [(None, _column(value))]
+
+
+def _is_group_value(value: Any) -> bool:
+    """Whether a ``group`` input is a value for the core to read (a side name, a (lowest,
+    highest) tuple, labels) rather than a 0/1 mask column."""
+    if isinstance(value, (str, tuple)):
+        return True
+    if isinstance(value, (list, set, frozenset)):
+        return len(value) > 0 and all(isinstance(v, str) for v in value)
+    return False
+
+
+#: The kinds of input a DataFrame's column can give.
+_COLUMN_KINDS = frozenset({"ratings", "scores", "numbers", "keys", "dates", "columns", "group"})
+
+
+def _data_args(entry: dict[str, Any], args: dict[str, Any], frame: _Frame) -> None:
+    """Resolve ``data`` for an entry whose inputs may be a DataFrame's columns: column names
+    become columns, inputs not given take their default column when the frame has it; ``data``
+    that is no DataFrame is the first positional input."""
+    data = args.pop("data")
+    params = entry["params"]
+    if not _by._is_frame(data):
+        if data is not None:
+            first = next(p["name"] for p in params if p["positional"])
+            if args.get(first) is not None:
+                raise TypeError(f"{first}= given twice: as data and by name")
+            args[first] = data
+        return
+    frame.lib = _by._library(data)
+    have = set(data.columns)
+    for p in params:
+        name, value, kind = p["name"], args.get(p["name"]), p["kind"]
+        if kind not in _COLUMN_KINDS:
+            continue
+        if value is None:
+            if p["column"] is not None and p["column"] in have:
+                args[name] = (
+                    (False, [(p["column"], data[p["column"]])])
+                    if kind == "columns"
+                    else data[p["column"]]
+                )
+        elif isinstance(value, str) and not (kind == "group" and value not in have):
+            args[name] = (False, [(value, data[value])]) if kind == "columns" else data[value]
+        elif (
+            kind == "columns"
+            and isinstance(value, (list, tuple))
+            and all(isinstance(v, str) for v in value)
+        ):
+            args[name] = {v: data[v] for v in value}
 
 
 def _scale(value: Any) -> Any:
@@ -116,7 +201,10 @@ def call(name: str, args: dict[str, Any]) -> Any:
     entry = ENTRIES[name]
     frame = _Frame() if "data" in args else None
     if frame is not None:
-        _frame_args(args, frame)
+        if any(p["column"] is not None for p in entry["params"]):
+            _data_args(entry, args, frame)
+        else:
+            _frame_args(args, frame)
     inputs: dict[str, Any] = {}
     options: dict[str, Any] = {}
     kinds = {p["name"]: p["kind"] for p in entry["params"]}
@@ -127,8 +215,17 @@ def call(name: str, args: dict[str, Any]) -> Any:
         if kind in ("ratings", "scores"):
             inputs[key] = _ratings(value)
         elif kind == "numbers":
-            inputs[key] = as_weights(value)
+            inputs[key] = as_weights(value) if key.startswith("weights") else _floats(value)
+        elif kind == "columns":
+            inputs[key] = _columns(value)
+        elif kind == "group":
+            if _is_group_value(value):
+                options[key] = list(value) if isinstance(value, (set, frozenset)) else value
+            else:
+                inputs[key] = _floats(value)
         elif kind == "keys":
+            if not isinstance(value, list) or (value and np.ndim(value[0]) == 0):
+                value = [value]  # one key column
             inputs[key] = _keys(value, frame if frame is not None else _Frame())
         elif kind == "dates":
             inputs[key] = np.ascontiguousarray(_by._days(value), dtype=np.int64)
@@ -167,13 +264,22 @@ def output(out: tuple[str, str, Any], name: str = "", frame: _Frame | None = Non
     kind, type_name, payload = out
     if kind == "record":
         return make(type_name, payload)
-    return _table(type_name, payload, name, frame or _Frame())
+    if kind == "summary":
+        return payload
+    return _table(type_name, payload, name, frame or _Frame(), nan=kind == "frame")
 
 
-def _table(schema: str, payload: dict[str, Any], name: str, frame: _Frame) -> Any:
+def _table(
+    schema: str, payload: dict[str, Any], name: str, frame: _Frame, nan: bool = False
+) -> Any:
+    """A core table as a DataFrame; with ``nan``, missing numbers are NaN (not None)."""
+    spec = TABLES[schema]
+    types = {c["name"]: c["type"] for c in [*spec["columns"], *spec["attrs"]]}
     columns: dict[str, Any] = {}
     for col, values in payload["columns"].items():
-        if col == "group":
+        if nan and types[col] == "number":
+            columns[col] = [np.nan if v is None else v for v in values]
+        elif col == "group":
             columns.update(_key_columns(values, payload, frame))
         elif col == "period":
             columns[frame.period_name] = values
@@ -184,7 +290,10 @@ def _table(schema: str, payload: dict[str, Any], name: str, frame: _Frame) -> An
     table = _by._output(columns, frame.lib)
     if hasattr(table, "attrs"):
         for key, value in payload["attrs"]:
-            table.attrs["excluded_missing_dates" if key == "excluded" else key] = int(value)
+            if types.get(key) == "number":
+                table.attrs[key] = value
+            else:
+                table.attrs["excluded_missing_dates" if key == "excluded" else key] = int(value)
         if name.endswith("_by"):
             table.attrs["metric"] = name[: -len("_by")]
     return table

@@ -3,11 +3,11 @@ and turning merged summaries into the same results as the in-memory API."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import reduce
 from typing import Any
 
 import cxkit
-from cxkit import _by
 
 # Default scale and method of each metric, as in the in-memory API.
 METRICS = {
@@ -183,30 +183,37 @@ def lift_job(
     band: Any,
     weights: str | None,
     level: float,
+    available: Sequence[str],
 ) -> Job:
-    """``cxkit.loyalty_lift`` over partitions: one ``JointTally`` per outcome and partition."""
-    from cxkit import _loyalty
-
+    """``cxkit.loyalty_lift`` over partitions: one ``JointTally`` per outcome and partition.
+    ``available`` are the DataFrame's columns: a group given as text reads the column of that
+    name if there is one, else it is a side name or a label (as ``cxkit.loyalty_lift`` reads
+    it)."""
     multi = isinstance(outcome, (list, tuple)) and len(outcome) > 0
     outcomes = [str(o) for o in outcome] if multi else [str(outcome)]
-    if band is not None:
-        group_columns = _frame_columns(band)
-    elif exposure is None or _loyalty._is_side(exposure):
-        group_columns = _frame_columns(score)
-    else:
-        group_columns = _frame_columns(exposure, reference)
+    groups = [x for x in (exposure, reference, score, band) if isinstance(x, str)]
+    group_columns = [x for x in groups if x in set(available)]
 
     def build(pdf: Any) -> list[Any]:
-        codes = _loyalty._groups(pdf, len(pdf), exposure, reference, score, scale, band)
-        w = _loyalty._weights(pdf, weights)
-        return [cxkit._cxkit._joint_tally(codes, _loyalty._floats(pdf[o]), w) for o in outcomes]
+        return [
+            cxkit.joint_tally(
+                pdf,
+                outcome=o,
+                exposure=exposure,
+                reference=reference,
+                score=score,
+                scale=scale,
+                band=band,
+                weights=weights,
+            )
+            for o in outcomes
+        ]
 
     def finish(merged: list[Any]) -> Any:
         joints = [j if j is not None else cxkit.JointTally.empty() for j in merged]
-        lifts = [cxkit._cxkit._lift_of_joint(j, level) for j in joints]
         if not multi:
-            return lifts[0]
-        return _by._output(_loyalty._lift_table(outcomes, lifts), "pandas")
+            return cxkit.loyalty_lift(joints[0], level=level)
+        return cxkit.loyalty_lift(dict(zip(outcomes, joints)), level=level)
 
     return Job(
         [*outcomes, *group_columns, *_frame_columns(weights)],

@@ -90,4 +90,38 @@ EXAMPLES: dict[str, str] = {
 >>> list(t["group"])
 ['a', 'b']
 """,
+    "loyalty_lift": """
+>>> import cxkit
+>>> r = cxkit.loyalty_lift(outcome=[1] * 56 + [0] * 14 + [1] * 48 + [0] * 32,
+...                        exposure=[1] * 70 + [0] * 80)
+>>> [round(x, 4) for x in r.risk_difference.interval]    # Newcombe (1998): 0.0524, 0.3339
+[0.0524, 0.3339]
+""",
+    "mean_lift": """
+>>> import cxkit
+>>> r = cxkit.mean_lift(outcome=[10.0, 12, 14, 5, 6, 7], exposure=[1, 1, 1, 0, 0, 0])
+>>> round(r.difference.estimate, 6), round(r.ratio.estimate, 6)
+(6.0, 2.0)
+""",
+    "loyalty_curve": """
+>>> import cxkit
+>>> c = cxkit.loyalty_curve(score=[10, 10, 0, 0, 5], outcome=[1, 1, 0, 1, 1])
+>>> list(c["rate"].round(2)[[0, 5, 10]])
+[0.5, 1.0, 1.0]
+""",
+    "revenue_impact": """
+>>> import cxkit
+>>> r = cxkit.revenue_impact(outcome=[1, 1, 1, 0, 1, 0, 0, 0], exposure=[1] * 4 + [0] * 4,
+...                          customers={"promoters": 5000, "detractors": 2000},
+...                          revenue_per_customer=100.0, share=0.1)
+>>> round(r.retained_change.estimate, 6), round(r.revenue_change.estimate, 6)
+(100.0, 10000.0)
+""",
+    "key_drivers": """
+>>> import cxkit
+>>> t = cxkit.key_drivers(drivers={"ease": [1, 2, 3, 4, 5, 2], "emotion": [2, 1, 4, 3, 5, 5]},
+...                       outcome=[1, 2, 4, 4, 6, 5], resamples=0)
+>>> bool(abs(t["lmg"].sum() - t.attrs["r_squared"]) < 1e-12)
+True
+""",
 }

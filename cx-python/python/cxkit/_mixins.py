@@ -94,3 +94,61 @@ class DistributionMixin:
         import polars as pl
 
         return pl.DataFrame([p.to_dict() for p in self.points])
+
+
+def _ci(name: str, digits: int) -> str:
+    """A ``str.format`` template of the interval of the field ``name``: ``[lower, upper]``."""
+    return f"[{{{name}.interval.lower:.{digits}f}}, {{{name}.interval.upper:.{digits}f}}]"
+
+
+class LiftMixin:
+    _repr: ClassVar[str | None] = (
+        "exposed={exposed.estimate:.4f}, reference={reference.estimate:.4f}, "
+        f"risk_ratio={{risk_ratio.estimate:.4f}} {_ci('risk_ratio', 4)}, "
+        f"risk_difference={{risk_difference.estimate:.4f}} {_ci('risk_difference', 4)}, "
+        f"odds_ratio={{odds_ratio.estimate:.4f}} {_ci('odds_ratio', 4)}, "
+        "p={risk_difference.p_value:.4e}"
+    )
+
+
+class EffectMixin:
+    _repr: ClassVar[str | None] = (
+        "estimate={estimate:.6f}, ci=[{interval.lower:.6f}, {interval.upper:.6f}], "
+        "method='{interval.method}', p_value={p_value:.4e}"
+    )
+
+
+class GroupMeanMixin:
+    _repr: ClassVar[str | None] = "estimate={estimate:.4f}, std_error={std_error:.4f}, n={n}"
+
+
+class MeanLiftMixin:
+    def __repr__(self) -> str:
+        d: Any = self
+        ratio = d.ratio
+        ratio_text = (
+            "None"
+            if ratio is None
+            else f"{ratio.estimate:.4f} [{ratio.interval.lower:.4f}, {ratio.interval.upper:.4f}]"
+        )
+        diff = d.difference
+        return (
+            f"MeanLift(exposed={d.exposed.estimate:.4f}, reference={d.reference.estimate:.4f}, "
+            f"difference={diff.estimate:.4f} [{diff.interval.lower:.4f}, "
+            f"{diff.interval.upper:.4f}], p={diff.p_value:.4e}, ratio={ratio_text})"
+        )
+
+
+class ProjectionMixin:
+    _repr: ClassVar[str | None] = (
+        "estimate={estimate:.4f}, ci=[{interval.lower:.4f}, {interval.upper:.4f}]"
+    )
+
+
+class RevenueImpactMixin:
+    _repr: ClassVar[str | None] = (
+        "moved_customers={moved_customers:.1f}, rate_from={rate_from:.4f}, "
+        f"rate_to={{rate_to:.4f}}, retained_change={{retained_change.estimate:.2f}} "
+        f"{_ci('retained_change', 2)}, revenue_change={{revenue_change.estimate:.2f}} "
+        f"{_ci('revenue_change', 2)}"
+    )

@@ -155,6 +155,7 @@ def loyalty_lift(
         band=band,
         weights=weights,
         level=level,
+        available=list(ddf.columns),
     )
     return _run(ddf, job, split_every)
 

@@ -165,6 +165,7 @@ def loyalty_lift(
         band=band,
         weights=weights,
         level=level,
+        available=list(sdf.columns),
     )
     return _run(sdf, job)
 
