@@ -403,6 +403,13 @@ export declare class Tally {
 }
 
 /**
+ * `"CX_" + code()` in upper case: `CX_OUT_OF_SCALE`.
+ * Panic inside Rust on purpose, through the path every entry point takes: the tests check
+ * that it reaches JavaScript as an `Error` with code `CX_INTERNAL`, never as an abort.
+ */
+export declare function _panicForTests(): void
+
+/**
  * New customers per period and acquisition channel (the channel of each customer's first
  * purchase; on a day with several, the first in sorted order), with their first-period
  * revenue, next-period retention and revenue to date.

@@ -844,6 +844,7 @@ module.exports.JointTally = nativeBinding.JointTally
 module.exports.KeyedTally = nativeBinding.KeyedTally
 module.exports.SbgFit = nativeBinding.SbgFit
 module.exports.Tally = nativeBinding.Tally
+module.exports._panicForTests = nativeBinding._panicForTests
 module.exports.acquisition = nativeBinding.acquisition
 module.exports.assignPersonas = nativeBinding.assignPersonas
 module.exports.call = nativeBinding.call
