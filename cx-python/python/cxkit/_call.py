@@ -136,7 +136,24 @@ def call(name: str, args: dict[str, Any]) -> Any:
             options[key] = _scale(value)
         else:
             options[key] = value
-    return output(_cxkit.call(name, inputs, options), name, frame)
+    return output(_cxkit.call(name, _aligned(inputs), options), name, frame)
+
+
+def _aligned(inputs: dict[str, Any]) -> dict[str, Any]:
+    """Every array of the inputs C-contiguous and aligned, as the core reads them in place: an
+    array that is not (a strided view, a buffer unpickled at an odd offset, as Dask's workers
+    receive them) is copied once."""
+
+    def fix(v: Any) -> Any:
+        if isinstance(v, np.ndarray):
+            return np.require(v, requirements=("C", "A"))
+        if isinstance(v, tuple):  # (codes, labels)
+            return (fix(v[0]), v[1])
+        if isinstance(v, list):
+            return [fix(x) for x in v]
+        return v
+
+    return {k: fix(v) for k, v in inputs.items()}
 
 
 def keyed_inputs(
@@ -149,6 +166,7 @@ def keyed_inputs(
     inputs = {"values": _ratings(values), "by": _keys(columns, _Frame())}
     if weights is not None:
         inputs["weights"] = as_weights(weights)
+    inputs = _aligned(inputs)
     if names is None:
         named = [getattr(c, "name", None) for c in columns]
         names = named if named and all(isinstance(n, str) for n in named) else None
