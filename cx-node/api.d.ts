@@ -16,6 +16,11 @@ export type IntervalMethod = "wald" | "adjusted-wald" | "score" | "bootstrap" | 
 export type Adjust = "holm" | "bh" | "none" | "BH" | "fdr-bh" | "benjamini-hochberg"
 
 /**
+ * Accepted names of `cxMethod` (case and `_` / `-` do not matter).
+ */
+export type CxMethod = "net" | "mean"
+
+/**
  * Accepted names of `freq` (case and `_` / `-` do not matter).
  */
 export type Freq = "day" | "week" | "month" | "quarter" | "year" | "d" | "D" | "w" | "W" | "m" | "M" | "me" | "ME" | "ms" | "MS" | "q" | "Q" | "qe" | "QE" | "qs" | "QS" | "y" | "Y" | "a" | "A" | "ye" | "YE"
@@ -764,6 +769,46 @@ export interface MeanByOptions {
 export declare function meanBy<O extends MeanByOptions = MeanByOptions>(values: RawValues, by: GroupKeys | undefined | null, options: O): O extends { period: DateValues } | { dates: DateValues } ? Array<TrendRow> & { readonly excluded: number } : Array<SegmentRow>
 
 /**
+ * Options of a class method (CustomerViewOptions).
+ */
+export interface CustomerViewOptions {
+  /**
+   * Cut-off date: days since 1970-01-01 or an ISO 8601 date; rows after it are ignored
+   * (default: the latest date in either input).
+   */
+  cutoff?: unknown
+  /**
+   * A customer is active while their last purchase is fewer than this many days before
+   * the cut-off (default 365).
+   */
+  activeDays?: number
+  /**
+   * The rating column of `nps_category` (default: the column named "nps", if any).
+   */
+  nps?: string
+  /**
+   * Days per time unit of the fits (default 1: fits in days).
+   */
+  unitDays?: number
+  /**
+   * Horizon of `expected_purchases`, in the fits' time units (default 365).
+   */
+  horizon?: number
+  /**
+   * Months of the CLV (default 12).
+   */
+  months?: number
+  /**
+   * Monthly discount rate of the CLV (default 0.01, as lifetimes).
+   */
+  discount?: number
+  /**
+   * Time units per month (default 30, as lifetimes).
+   */
+  periodLength?: number
+}
+
+/**
  * Options of a class method (KeyedSegmentsOptions).
  */
 export interface KeyedSegmentsOptions {
@@ -806,4 +851,101 @@ export interface KeyedSegmentsOptions {
    * column (null for the missing key).
    */
   reference?: unknown
+}
+
+/**
+ * Options of a class method (PersonaOptions).
+ */
+export interface PersonaOptions {
+  /**
+   * Categorical feature columns (k-prototypes, Huang 1998, mismatch weight `gamma`).
+   */
+  categorical?: Array<unknown>
+  /**
+   * A fixed number of personas, or `[k_min, k_max]` (overrides `k_min` / `k_max`).
+   */
+  k?: unknown
+  /**
+   * Smallest k tried (default 2).
+   */
+  kMin?: number
+  /**
+   * Largest k tried (default 6); the k with the highest mean silhouette wins.
+   */
+  kMax?: number
+  /**
+   * Seed of every random choice (default 0): the same seed gives the same personas in
+   * Rust, Python and Node.
+   */
+  seed?: number
+  /**
+   * Seeded k-means++ restarts per k, the best kept (default 10).
+   */
+  nInit?: number
+  /**
+   * Iterations per restart at most (default 300).
+   */
+  maxIter?: number
+  /**
+   * Convergence tolerance (default 1e-4, scikit-learn's rule: stop when the prototypes
+   * moved by at most this much in total squared z-score distance; 0: only on no change).
+   */
+  tol?: number
+  /**
+   * Weight of a categorical mismatch (default 0.5, Huang 1998).
+   */
+  gamma?: number
+  /**
+   * Customers in the seeded silhouette sample (default 5000).
+   */
+  silhouetteSample?: number
+  /**
+   * Column of the latest NPS answer (0-10) for each persona's NPS with its interval.
+   */
+  nps?: string
+  /**
+   * Column of revenue for each persona's revenue share.
+   */
+  revenue?: string
+  /**
+   * Column of lifetime value for each persona's mean CLV and CLV share.
+   */
+  clv?: string
+  /**
+   * Column of a 0/1 loyalty outcome for each persona's loyalty rate (Wilson interval).
+   */
+  loyalty?: string
+  /**
+   * Columns whose key drivers are found within each persona (standardised betas and LMG
+   * shares of R², no bootstrap) on the `loyalty` outcome (`nps` without one); the
+   * leading drivers become the persona's first needs. Column names (a `_latest` /
+   * `_mean` suffix is dropped from the driver's name) or a map {name: column}.
+   */
+  drivers?: unknown
+  /**
+   * Columns of each customer's latest answer to each CX dimension, for each persona's CX
+   * index with its interval and band; names or a map {name: column} as `drivers`.
+   */
+  cxDims?: unknown
+  /**
+   * Scales of the CX dimensions, as the CX index's `scales`: one scale for all, or a map
+   * by dimension name (default 1-5).
+   */
+  cxScales?: unknown
+  /**
+   * Method of the CX index: "net" (default) or "mean".
+   */
+  cxMethod?: CxMethod
+  /**
+   * Weights of the CX dimensions: one per dimension, or a map by name (default equal).
+   */
+  cxDimWeights?: unknown
+  /**
+   * |z| at which a feature distinguishes a persona (default 0.5).
+   */
+  threshold?: number
+  /**
+   * Level of the Holm-adjusted persona-vs-rest Welch tests (default 0.05).
+   */
+  alpha?: number
 }

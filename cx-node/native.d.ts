@@ -609,30 +609,7 @@ export interface CustomerEquity {
  * outside 0-10), `CX_INVALID_ARGUMENT` (an infinite rating or revenue, naming the column and
  * index; an unknown `nps` column; a bad date), `CX_EMPTY_INPUT`.
  */
-export declare function customerView(survey: SurveyInput, transactions: TransactionInput, options?: CustomerViewOptions | undefined | null, bgnbd?: BgNbdFit | undefined | null, gammaGamma?: GammaGammaFit | undefined | null): Array<CustomerViewRow>
-
-/** Options of {@link customerView}. */
-export interface CustomerViewOptions {
-  /** Cut-off date (ISO string); default: the latest date in either input. */
-  cutoff?: string
-  /**
-   * A customer is active while their last purchase is fewer than this many days before the
-   * cut-off (default 365).
-   */
-  activeDays?: number
-  /** The rating column of `npsCategory` (default: `"nps"` if present). */
-  nps?: string
-  /** Horizon of `expectedPurchases` in the fit's time units (default 365). */
-  horizon?: number
-  /** Months of the CLV (default 12). */
-  months?: number
-  /** Monthly discount rate of the CLV (default 0.01). */
-  discount?: number
-  /** Time units per month (default 30). */
-  periodLength?: number
-  /** Days per time unit of the fits (default 1). */
-  unitDays?: number
-}
+export declare function customerView(survey: SurveyInput, transactions: TransactionInput, options?: import('./api').CustomerViewOptions | undefined | null, bgnbd?: BgNbdFit | undefined | null, gammaGamma?: GammaGammaFit | undefined | null): Array<CustomerViewRow>
 
 /** One customer of {@link customerView}. */
 export interface CustomerViewRow {
@@ -1330,63 +1307,6 @@ export interface PersonaDrivers {
   skipped: string | null
 }
 
-/** Options of {@link personas}. */
-export interface PersonaOptions {
-  /** Categorical feature columns (k-prototypes). */
-  categorical?: Array<string>
-  /** A fixed number of personas (overrides `kMin`/`kMax`). */
-  k?: number
-  /** Smallest k tried (default 2). */
-  kMin?: number
-  /** Largest k tried (default 6). */
-  kMax?: number
-  /** Seed (default 0): the same seed gives the same personas in Rust, Python and Node. */
-  seed?: number
-  /** Restarts per k (default 10). */
-  nInit?: number
-  /** Iterations per restart at most (default 300). */
-  maxIter?: number
-  /**
-   * Convergence tolerance (default 1e-4, scikit-learn's rule: stop when the prototypes
-   * moved by at most this much in total squared z-score distance; 0: only on no change).
-   */
-  tol?: number
-  /** Weight of a categorical mismatch (default 0.5). */
-  gamma?: number
-  /** Customers in the silhouette sample (default 5000). */
-  silhouetteSample?: number
-  /** Column of the latest NPS answer (0-10) for each persona's NPS. */
-  nps?: string
-  /** Column of revenue for each persona's revenue share. */
-  revenue?: string
-  /** Column of lifetime value for each persona's mean CLV. */
-  clv?: string
-  /** Column of a 0/1 loyalty outcome for each persona's loyalty rate (Wilson interval). */
-  loyalty?: string
-  /**
-   * Columns whose key drivers are found within each persona (standardised betas and LMG
-   * shares of R², no bootstrap) on the `loyalty` outcome (`nps` without one); the leading
-   * drivers become the persona's first needs. A `_latest` / `_mean` suffix is dropped from
-   * the driver's name.
-   */
-  drivers?: Array<string>
-  /**
-   * Columns of each customer's latest answer to each CX dimension, for each persona's CX
-   * index (the `_latest` suffix is dropped from the dimension's name).
-   */
-  cxDims?: Array<string>
-  /** Scales of the CX dimensions, as {@link cxIndex}'s `scales` (default 1-5). */
-  cxScales?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec | Record<string, 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec>
-  /** Method of the CX index, `"net"` (default) or `"mean"`. */
-  cxMethod?: 'net' | 'mean'
-  /** Weights of the CX dimensions (one per dimension, or by name; default equal). */
-  cxDimWeights?: number[] | Record<string, number>
-  /** |z| at which a feature distinguishes a persona (default 0.5). */
-  threshold?: number
-  /** Level of the Holm-adjusted persona-vs-rest tests (default 0.05). */
-  alpha?: number
-}
-
 /**
  * Data-driven personas from columns by name: standardised `features` (and `categorical`
  * ones for k-prototypes), k-means++ restarts seeded by `seed`, k chosen by silhouette over
@@ -1397,7 +1317,7 @@ export interface PersonaOptions {
  * options), `CX_ZERO_VARIANCE` (a constant feature), `CX_EMPTY_INPUT` (every customer has a
  * missing feature), `CX_INSUFFICIENT_DATA` (k above the customers).
  */
-export declare function personas(columns: Columns, features: Array<string>, options?: PersonaOptions | undefined | null): Personas
+export declare function personas(columns: Columns, features: Array<string>, options?: import('./api').PersonaOptions | undefined | null): Personas
 
 /** Personas of a customer base. */
 export interface Personas {

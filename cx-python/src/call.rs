@@ -8,8 +8,8 @@
 //! its output comes back as `(kind, name, payload)`.
 
 use cx_core::api::{
-    self, Args, ColumnData, Input, KeyColumn, KeyValue, Kind, Numbers, Output, Param, Record,
-    Table, Value,
+    self, Args, ColumnData, Input, KeyColumn, KeyValue, Kind, Numbers, Options, Output, Param,
+    Record, Table, Value,
 };
 use numpy::PyReadonlyArray1;
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -179,6 +179,15 @@ pub fn value_of(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         "a value of type {}",
         obj.get_type().name()?
     )))
+}
+
+/// The options of type `O` from keyword arguments (name -> plain value), parsed by the core.
+pub(crate) fn options_of<O: Options>(given: Option<&Bound<'_, PyDict>>) -> PyResult<O> {
+    let mut values = Vec::new();
+    for (k, v) in given.into_iter().flatten() {
+        values.push((k.extract::<String>()?, value_of(&v)?));
+    }
+    O::parse(values.iter().map(|(k, v)| (k.as_str(), v))).py()
 }
 
 /// The inputs of `dict` (name -> numpy array, key columns, summary object) read by `kinds`.

@@ -87,6 +87,7 @@ fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<personas::PyPersonas>()?;
     m.add_class::<personas::PyPersonaModel>()?;
     m.add_function(wrap_pyfunction!(personas::_personas, m)?)?;
+    m.add_function(wrap_pyfunction!(personas::_personas_columns, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

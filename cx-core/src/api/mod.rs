@@ -32,12 +32,15 @@
 //! # Ok::<(), cx_core::CxError>(())
 //! ```
 
+pub mod customer_view;
 mod dates;
+mod frame;
 mod input;
 pub mod keyed;
 mod keys;
 mod metrics;
 mod options;
+pub mod personas;
 mod record;
 mod segments;
 mod table;
@@ -49,6 +52,7 @@ mod segments_tests;
 mod tests;
 
 pub use dates::{parse_iso_ms, DateColumn, DateValue};
+pub use frame::{base_name, ColumnUse, Frame, FrameColumn};
 pub use input::{scale_of, Args, Input, Numbers, NumbersVisitor};
 pub use keys::{group_label, key_tuple, same_text, Groups, KeyColumn, KeyValue};
 pub use options::{field, optional_of, Field, Options};
@@ -181,8 +185,11 @@ pub type FieldsOf = fn() -> Vec<Field>;
 
 /// The options of the classes' methods (which are not entry points), by the name the
 /// declarations give them: for the generated TypeScript interfaces and the contract tests.
-pub static METHOD_OPTIONS: &[(&str, FieldsOf)] =
-    &[("KeyedSegmentsOptions", keyed::KeyedSegmentsOptions::fields)];
+pub static METHOD_OPTIONS: &[(&str, FieldsOf)] = &[
+    ("KeyedSegmentsOptions", keyed::KeyedSegmentsOptions::fields),
+    ("PersonaOptions", personas::PersonasOptions::fields),
+    ("CustomerViewOptions", customer_view::ViewOptions::fields),
+];
 
 /// The entry point `name`.
 pub fn entry(name: &str) -> Option<&'static Entry> {

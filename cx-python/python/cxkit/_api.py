@@ -45,6 +45,8 @@ IntervalMethod = Literal[
 ]
 #: Accepted names of ``adjust`` (case and ``_`` / ``-`` do not matter).
 Adjust = Literal["holm", "bh", "none", "BH", "fdr-bh", "benjamini-hochberg"]
+#: Accepted names of ``cx_method`` (case and ``_`` / ``-`` do not matter).
+CxMethod = Literal["net", "mean"]
 #: Accepted names of ``freq`` (case and ``_`` / ``-`` do not matter).
 Freq = Literal[
     "day",

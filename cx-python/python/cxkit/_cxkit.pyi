@@ -83,6 +83,7 @@ __all__ = [
     "_panic_for_tests",
     "_periods",
     "_personas",
+    "_personas_columns",
     "_retention",
     "_retention_of",
     "_revenue_impact",
@@ -1074,16 +1075,9 @@ def _customer_view(
     tx_days: npt.NDArray[np.int64],
     revenue: npt.NDArray[np.float64],
     *,
-    cutoff: int | None,
-    active_days: int,
-    nps: str | None,
-    bgnbd: BgNbdFit | None,
-    gamma_gamma: GammaGammaFit | None,
-    unit_days: float,
-    horizon: float,
-    months: int,
-    discount: float,
-    period_length: float,
+    bgnbd: BgNbdFit | None = None,
+    gamma_gamma: GammaGammaFit | None = None,
+    **options: Any,
 ) -> dict[str, Any]: ...
 
 @final
@@ -1108,12 +1102,8 @@ class PersonaModel:
     def gamma(self) -> float: ...
     @property
     def k(self) -> int: ...
-    def _predict(
-        self,
-        numeric: list[npt.NDArray[np.float64]],
-        cat_codes: list[npt.NDArray[np.uint32]],
-        cat_labels: list[Any],
-    ) -> npt.NDArray[np.int64]: ...
+    def _columns(self) -> list[tuple[str, str]]: ...
+    def _assign(self, frame: dict[str, Any]) -> npt.NDArray[np.int64]: ...
 
 @final
 class Personas:
@@ -1140,34 +1130,11 @@ class Personas:
     @property
     def model(self) -> PersonaModel: ...
 
+def _personas_columns(features: list[str], **options: Any) -> list[tuple[str, str]]: ...
 def _personas(
-    names: list[str],
-    numeric: list[npt.NDArray[np.float64]],
-    cat_names: list[str],
-    cat_codes: list[npt.NDArray[np.uint32]],
-    cat_labels: list[Any],
-    *,
-    nps: npt.NDArray[np.float64] | None,
-    revenue: npt.NDArray[np.float64] | None,
-    clv: npt.NDArray[np.float64] | None,
-    loyalty: npt.NDArray[np.float64] | None = None,
-    driver_names: list[str] = ...,
-    drivers: list[npt.NDArray[np.float64]] = ...,
-    cx_names: list[str] = ...,
-    cx_columns: list[npt.NDArray[np.float64]] = ...,
-    cx_scales: Any = None,
-    cx_method: str = "net",
-    cx_dim_weights: Any = None,
-    k_min: int,
-    k_max: int,
-    seed: int,
-    n_init: int,
-    max_iter: int,
-    tol: float = 1e-4,
-    gamma: float | None,
-    silhouette_sample: int,
-    threshold: float,
-    alpha: float,
+    frame: dict[str, Any],
+    features: list[str],
+    **options: Any,
 ) -> Personas: ...
 def call(name: str, inputs: dict[str, Any], options: dict[str, Any]) -> tuple[str, str, Any]: ...
 def contract() -> str: ...

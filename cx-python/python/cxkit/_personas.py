@@ -148,13 +148,13 @@ def customer_view(
         t_codes,
         _day_array(transactions[date]),
         _revenue(transactions[revenue]),
+        bgnbd=bgnbd,
+        gamma_gamma=gamma_gamma,
         cutoff=end,
         active_days=active_days,
         nps=nps,
-        bgnbd=bgnbd,
-        gamma_gamma=gamma_gamma,
-        unit_days=float(unit),
-        horizon=float(horizon),
+        unit_days=unit,
+        horizon=horizon,
         months=months,
         discount=discount,
         period_length=period_length,
@@ -182,48 +182,29 @@ def _floats(data: Any, name: str) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(col, dtype=np.float64))
 
 
-def _categorical(data: Any, names: list[str]) -> tuple[list[np.ndarray], list[Any]]:
-    codes, labels = [], []
-    for name in names:
-        c, found = _customer_codes(_column(data, name))
-        codes.append(np.ascontiguousarray(c, dtype=np.uint32))
-        labels.append(_label_arg(found))
-    return codes, labels
+def _frame(data: Any, columns: list[tuple[str, str]]) -> dict[str, Any]:
+    """The columns the core names, read with the caller's library: numbers as float64 (NaN
+    for missing), categories as codes with their labels."""
+    frame: dict[str, Any] = {}
+    for name, use in columns:
+        if use == "numeric":
+            frame[name] = _floats(data, name)
+        else:
+            codes, found = _customer_codes(_column(data, name))
+            frame[name] = (np.ascontiguousarray(codes, dtype=np.uint32), _label_arg(found))
+    return frame
 
 
-_SUFFIXES = ("_latest", "_mean")
-
-
-def _named(spec: Any, what: str) -> list[tuple[str, str]]:
-    """``(name, column)`` pairs from a dict {name: column} or column names (a customer view's
-    ``<rating>_latest`` / ``<rating>_mean`` columns are named ``<rating>``)."""
-    if spec is None:
-        return []
-    if isinstance(spec, Mapping):
-        return [(str(k), str(v)) for k, v in spec.items()]
-    if isinstance(spec, str):
-        spec = [spec]
-    out = []
-    for column in spec:
-        if not isinstance(column, str):
-            _cxkit._invalid_argument(what, repr(column), "column names or a dict {name: column}")
-        name = next((column[: -len(x)] for x in _SUFFIXES if column.endswith(x)), column)
-        out.append((name or column, column))
-    return out
-
-
-def _k_range(k: Any) -> tuple[int, int]:
-    if k is None:
-        return 2, 6
-    if isinstance(k, range):
-        if len(k) == 0 or k.step != 1:
-            _cxkit._invalid_argument("k", repr(k), "a non-empty range with step 1")
-        return k.start, k.stop - 1
-    if isinstance(k, (tuple, list)):
-        if len(k) != 2:
-            _cxkit._invalid_argument("k", repr(k), "(k_min, k_max)")
-        return int(k[0]), int(k[1])
-    return int(k), int(k)
+def _option(value: Any) -> Any:
+    """A Python value the core reads as an option: a ``range`` of k as ``[first, last]``, a
+    ``cxkit.Scale`` as its spec (in a dict of scales too)."""
+    if isinstance(value, range) and value.step == 1:
+        return [value.start, value.stop - 1]
+    if isinstance(value, _cxkit.Scale):
+        return value.to_dict()
+    if isinstance(value, Mapping):
+        return {k: _option(v) for k, v in value.items()}
+    return value
 
 
 class PersonasResult:
@@ -459,39 +440,29 @@ def personas(
         raise TypeError("data must be a pandas or polars DataFrame")
     features = [features] if isinstance(features, str) else list(features)
     categorical = [categorical] if isinstance(categorical, str) else list(categorical)
-    k_min, k_max = _k_range(k)
-    numeric = [_floats(data, f) for f in features]
-    codes, labels = _categorical(data, categorical)
-    driver_pairs = _named(drivers, "drivers")
-    cx_pairs = _named(cx_dims, "cx_dims")
-    result = _cxkit._personas(
-        features,
-        numeric,
-        categorical,
-        codes,
-        labels,
-        nps=None if nps is None else _floats(data, nps),
-        revenue=None if revenue is None else _floats(data, revenue),
-        clv=None if clv is None else _floats(data, clv),
-        loyalty=None if loyalty is None else _floats(data, loyalty),
-        driver_names=[n for n, _ in driver_pairs],
-        drivers=[_floats(data, c) for _, c in driver_pairs],
-        cx_names=[n for n, _ in cx_pairs],
-        cx_columns=[_floats(data, c) for _, c in cx_pairs],
-        cx_scales=cx_scales,
-        cx_method=cx_method,
-        cx_dim_weights=cx_dim_weights,
-        k_min=k_min,
-        k_max=k_max,
-        seed=seed,
-        n_init=n_init,
-        max_iter=max_iter,
-        tol=tol,
-        gamma=gamma,
-        silhouette_sample=silhouette_sample,
-        threshold=threshold,
-        alpha=alpha,
-    )
+    options = {
+        "categorical": categorical,
+        "k": _option(k),
+        "seed": seed,
+        "n_init": n_init,
+        "max_iter": max_iter,
+        "tol": tol,
+        "gamma": gamma,
+        "silhouette_sample": silhouette_sample,
+        "nps": nps,
+        "revenue": revenue,
+        "clv": clv,
+        "loyalty": loyalty,
+        "drivers": drivers,
+        "cx_dims": cx_dims,
+        "cx_scales": _option(cx_scales),
+        "cx_method": cx_method,
+        "cx_dim_weights": cx_dim_weights,
+        "threshold": threshold,
+        "alpha": alpha,
+    }
+    frame = _frame(data, _cxkit._personas_columns(features, **options))
+    result = _cxkit._personas(frame, features, **options)
     return PersonasResult(result, _library(data))
 
 
@@ -508,6 +479,4 @@ def assign_personas(model: Any, data: Any) -> np.ndarray:
     """
     if isinstance(model, PersonasResult):
         model = model.model
-    numeric = [_floats(data, f) for f in model.numeric]
-    codes, labels = _categorical(data, list(model.categorical))
-    return model._predict(numeric, codes, labels)
+    return model._assign(_frame(data, model._columns()))
