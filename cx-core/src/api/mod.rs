@@ -47,6 +47,8 @@ mod table;
 mod value;
 
 #[cfg(test)]
+mod personas_tests;
+#[cfg(test)]
 mod segments_tests;
 #[cfg(test)]
 mod tests;

@@ -383,6 +383,8 @@ def personas(
     categorical: Sequence[str] = (),
     *,
     k: int | range | tuple[int, int] | None = None,
+    k_min: int = 2,
+    k_max: int = 6,
     seed: int = 0,
     n_init: int = 10,
     max_iter: int = 300,
@@ -407,7 +409,7 @@ def personas(
     ``data``: a pandas or polars DataFrame, e.g. a ``customer_view``; ``features``: numeric
     columns (z-scored with the population SD); ``categorical``: category columns (k-prototypes,
     Huang 1998, mismatch weight ``gamma``, default 0.5). ``k``: an int, a range or (min, max)
-    (default 2..6): the k with the highest mean silhouette (on a seeded sample of
+    (default ``k_min``..``k_max``, 2..6): the k with the highest mean silhouette (on a seeded sample of
     ``silhouette_sample`` customers) wins; all scores are in ``.silhouette``. ``n_init`` seeded
     k-means++ restarts (run in parallel); each stops after ``max_iter`` iterations, when no
     assignment changes, or when the prototypes moved by at most ``tol`` in total squared
@@ -443,6 +445,8 @@ def personas(
     options = {
         "categorical": categorical,
         "k": _option(k),
+        "k_min": k_min,
+        "k_max": k_max,
         "seed": seed,
         "n_init": n_init,
         "max_iter": max_iter,
