@@ -776,7 +776,7 @@ export interface CustomerViewOptions {
    * Cut-off date: days since 1970-01-01 or an ISO 8601 date; rows after it are ignored
    * (default: the latest date in either input).
    */
-  cutoff?: unknown
+  cutoff?: string
   /**
    * A customer is active while their last purchase is fewer than this many days before
    * the cut-off (default 365).
@@ -864,7 +864,7 @@ export interface PersonaOptions {
   /**
    * A fixed number of personas, or `[k_min, k_max]` (overrides `k_min` / `k_max`).
    */
-  k?: unknown
+  k?: number | [number, number]
   /**
    * Smallest k tried (default 2).
    */
@@ -921,17 +921,17 @@ export interface PersonaOptions {
    * leading drivers become the persona's first needs. Column names (a `_latest` /
    * `_mean` suffix is dropped from the driver's name) or a map {name: column}.
    */
-  drivers?: unknown
+  drivers?: Array<string> | Record<string, string>
   /**
    * Columns of each customer's latest answer to each CX dimension, for each persona's CX
    * index with its interval and band; names or a map {name: column} as `drivers`.
    */
-  cxDims?: unknown
+  cxDims?: Array<string> | Record<string, string>
   /**
    * Scales of the CX dimensions, as the CX index's `scales`: one scale for all, or a map
    * by dimension name (default 1-5).
    */
-  cxScales?: unknown
+  cxScales?: ScaleArg | Record<string, ScaleArg>
   /**
    * Method of the CX index: "net" (default) or "mean".
    */
@@ -939,7 +939,7 @@ export interface PersonaOptions {
   /**
    * Weights of the CX dimensions: one per dimension, or a map by name (default equal).
    */
-  cxDimWeights?: unknown
+  cxDimWeights?: 'equal' | Array<number> | Record<string, number>
   /**
    * |z| at which a feature distinguishes a persona (default 0.5).
    */

@@ -375,9 +375,21 @@ def jsdoc(text: str, indent: str = "") -> str:
     return indent + "/**\n" + "".join(f"{indent} * {line}".rstrip() + "\n" for line in lines) + indent + " */\n"
 
 
+#: The TypeScript spelling of the option types that keep the caller's value (value_option!).
+TS_VALUE = {
+    "k_range": "number | [number, number]",
+    "named_columns": "Array<string> | Record<string, string>",
+    "dim_scales": "ScaleArg | Record<string, ScaleArg>",
+    "dim_weights": "'equal' | Array<number> | Record<string, number>",
+    "day": "string",
+}
+
+
 def ts_option_type(o: dict) -> str:
     if o["choices"]:
         return o["choice"]
+    if o["type"] in TS_VALUE:
+        return TS_VALUE[o["type"]]
     return {"number": "number", "integer": "number", "boolean": "boolean", "string": "string", "list": "Array<unknown>"}.get(o["type"], "unknown")
 
 

@@ -9,12 +9,17 @@ use crate::error::Result;
 
 const D: fn() -> CustomerViewOptions = CustomerViewOptions::default;
 
+crate::value_option! {
+    /// A day: days since 1970-01-01, or an ISO 8601 date.
+    DayArg, "day"
+}
+
 crate::options! {
     /// Options of `customer_view` (the fitted models are inputs, not options).
     pub struct ViewOptions {
         /// Cut-off date: days since 1970-01-01 or an ISO 8601 date; rows after it are ignored
         /// (default: the latest date in either input).
-        pub cutoff: Option<Value> = None,
+        pub cutoff: Option<DayArg> = None,
         /// A customer is active while their last purchase is fewer than this many days before
         /// the cut-off (default 365).
         pub active_days: u32 = D().active_days,
@@ -47,7 +52,7 @@ impl ViewOptions {
     ) -> Result<CustomerViewOptions> {
         let cutoff = match &self.cutoff {
             None => None,
-            Some(v) => Some(cutoff_day(v)?),
+            Some(v) => Some(cutoff_day(&v.0)?),
         };
         Ok(CustomerViewOptions {
             cutoff,

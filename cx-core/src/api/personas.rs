@@ -54,6 +54,26 @@ impl OptionType for CxMethod {
 
 const D: fn() -> PersonaOptions = PersonaOptions::default;
 
+crate::value_option! {
+    /// A number of personas, or `[k_min, k_max]`.
+    KRange, "k_range"
+}
+
+crate::value_option! {
+    /// Columns by name: column names, or a map {name: column}.
+    NamedColumns, "named_columns"
+}
+
+crate::value_option! {
+    /// Scales of CX dimensions: one scale for all, or a map by dimension name.
+    DimScales, "dim_scales"
+}
+
+crate::value_option! {
+    /// Weights of CX dimensions: "equal", one per dimension, or a map by dimension name.
+    DimWeightsArg, "dim_weights"
+}
+
 crate::options! {
     /// Options of `personas`: which columns profile the personas, how k is chosen and how the
     /// clusters are found (defaults of [`PersonaOptions`]).
@@ -61,7 +81,7 @@ crate::options! {
         /// Categorical feature columns (k-prototypes, Huang 1998, mismatch weight `gamma`).
         pub categorical: Vec<String> = Vec::new(),
         /// A fixed number of personas, or `[k_min, k_max]` (overrides `k_min` / `k_max`).
-        pub k: Option<Value> = None,
+        pub k: Option<KRange> = None,
         /// Smallest k tried (default 2).
         pub k_min: usize = D().k_min,
         /// Largest k tried (default 6); the k with the highest mean silhouette wins.
@@ -92,17 +112,17 @@ crate::options! {
         /// shares of R², no bootstrap) on the `loyalty` outcome (`nps` without one); the
         /// leading drivers become the persona's first needs. Column names (a `_latest` /
         /// `_mean` suffix is dropped from the driver's name) or a map {name: column}.
-        pub drivers: Option<Value> = None,
+        pub drivers: Option<NamedColumns> = None,
         /// Columns of each customer's latest answer to each CX dimension, for each persona's CX
         /// index with its interval and band; names or a map {name: column} as `drivers`.
-        pub cx_dims: Option<Value> = None,
+        pub cx_dims: Option<NamedColumns> = None,
         /// Scales of the CX dimensions, as the CX index's `scales`: one scale for all, or a map
         /// by dimension name (default 1-5).
-        pub cx_scales: Option<Value> = None,
+        pub cx_scales: Option<DimScales> = None,
         /// Method of the CX index: "net" (default) or "mean".
         pub cx_method: CxMethod = CxMethod::Net,
         /// Weights of the CX dimensions: one per dimension, or a map by name (default equal).
-        pub cx_dim_weights: Option<Value> = None,
+        pub cx_dim_weights: Option<DimWeightsArg> = None,
         /// |z| at which a feature distinguishes a persona (default 0.5).
         pub threshold: f64 = D().threshold,
         /// Level of the Holm-adjusted persona-vs-rest Welch tests (default 0.05).
@@ -117,15 +137,11 @@ impl PersonasOptions {
     /// # Errors
     /// [`CxError::InvalidArgument`] / [`CxError::WrongType`] for a `k` of another form.
     pub fn k_range(&self) -> Result<(usize, usize)> {
-        match &self.k {
+        match self.k.as_ref().map(|k| &k.0) {
             None => Ok((self.k_min, self.k_max)),
-            Some(Value::List(pair)) => match pair.as_slice() {
+            Some(k @ Value::List(pair)) => match pair.as_slice() {
                 [lo, hi] => Ok((usize::from_value("k", lo)?, usize::from_value("k", hi)?)),
-                _ => Err(invalid(
-                    "k",
-                    self.k.as_ref().unwrap_or(&Value::Null),
-                    "(k_min, k_max)",
-                )),
+                _ => Err(invalid("k", k, "(k_min, k_max)")),
             },
             Some(k) => usize::from_value("k", k).map(|k| (k, k)),
         }
@@ -203,9 +219,9 @@ pub fn personas_columns(
     {
         add(c, ColumnUse::Numeric);
     }
-    for (_, c) in named_columns("drivers", o.drivers.as_ref())?
+    for (_, c) in named_columns("drivers", o.drivers.as_ref().map(|v| &v.0))?
         .into_iter()
-        .chain(named_columns("cx_dims", o.cx_dims.as_ref())?)
+        .chain(named_columns("cx_dims", o.cx_dims.as_ref().map(|v| &v.0))?)
     {
         add(&c, ColumnUse::Numeric);
     }
@@ -314,18 +330,22 @@ pub fn personas_of(frame: &Frame, features: &[String], o: &PersonasOptions) -> R
             .map(|(_, c)| frame.floats(c))
             .collect::<Result<Vec<_>>>()
     };
-    let drivers = named_columns("drivers", o.drivers.as_ref())?;
+    let drivers = named_columns("drivers", o.drivers.as_ref().map(|v| &v.0))?;
     let driver_values = read(&drivers)?;
-    let cx_dims = named_columns("cx_dims", o.cx_dims.as_ref())?;
+    let cx_dims = named_columns("cx_dims", o.cx_dims.as_ref().map(|v| &v.0))?;
     let cx_values = read(&cx_dims)?;
     let cx = if cx_dims.is_empty() {
         None
     } else {
         let names: Vec<String> = cx_dims.iter().map(|(n, _)| n.clone()).collect();
-        let dims = cx_dimensions(&names, o.cx_scales.as_ref())?;
+        let dims = cx_dimensions(&names, o.cx_scales.as_ref().map(|v| &v.0))?;
         let options = CxOptions {
             method: o.cx_method,
-            dim_weights: dim_weights_of("cx_dim_weights", &dims, o.cx_dim_weights.as_ref())?,
+            dim_weights: dim_weights_of(
+                "cx_dim_weights",
+                &dims,
+                o.cx_dim_weights.as_ref().map(|v| &v.0),
+            )?,
             ..CxOptions::default()
         };
         Some(CxColumns {
