@@ -8,13 +8,20 @@ to days here (with the caller's library); the Rust core joins, clusters and prof
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
 from cxkit import _cxkit
 from cxkit._by import _is_frame, _library, _output
 from cxkit._retention import _customer_codes, _day_array, _label_arg, _revenue
+
+if TYPE_CHECKING:
+    import pandas as pd  # type: ignore[import-untyped]
+    import polars as pl
+
+#: A DataFrame of either library: the tables come back in the caller's.
+_DataFrame = TypeVar("_DataFrame", "pd.DataFrame", "pl.DataFrame")
 
 _NAT = np.iinfo(np.int64).min
 _IDS = ("customer_id", "customer")
@@ -62,8 +69,8 @@ def _rating_columns(survey: Any, ratings: Any, exclude: set[str]) -> list[str]:
 
 
 def customer_view(
-    survey: Any,
-    transactions: Any,
+    survey: _DataFrame,
+    transactions: _DataFrame,
     customer: str = "customer_id",
     *,
     survey_customer: str | None = None,
@@ -81,7 +88,7 @@ def customer_view(
     months: int = 12,
     discount: float = 0.01,
     period_length: float = 30.0,
-) -> Any:
+) -> _DataFrame:
     """One row per customer: what they said (survey) joined with what they did (transactions).
 
     ``survey`` and ``transactions`` are DataFrames of the same library (pandas or polars); the
@@ -247,7 +254,7 @@ class PersonasResult:
         return [p["label"] for p in self.result.personas]
 
     @property
-    def table(self) -> Any:
+    def table(self) -> pd.DataFrame | pl.DataFrame:
         rows = self.result.personas
         cols: dict[str, list[Any]] = {
             "persona": [p["id"] for p in rows],
@@ -296,7 +303,7 @@ class PersonasResult:
         return _output(cols, self._lib)
 
     @property
-    def drivers(self) -> Any:
+    def drivers(self) -> pd.DataFrame | pl.DataFrame:
         """The key drivers within each persona, one row per persona and driver (largest LMG
         share first): ``persona``, ``label``, ``outcome``, ``driver``, ``share`` (of R²),
         ``beta``, ``correlation``, ``z`` (the persona's standing on the driver), ``r_squared``,
