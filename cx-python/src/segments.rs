@@ -87,22 +87,6 @@ impl<'py> Columns<'py> {
         )
     }
 
-    /// Each period against the one before: `change`, `se_change`, ... (no interval).
-    pub(crate) fn change(&self, rows: &[Option<&Comparison>]) -> PyResult<()> {
-        self.comparison(
-            [
-                "change",
-                "se_change",
-                "",
-                "",
-                "p_change",
-                "p_adj_change",
-                "significant_change",
-            ],
-            rows,
-        )
-    }
-
     /// Comparison columns named `{diff}`, `se_{suffix}`, ... (`suffix` like `vs_rest`).
     fn comparison(&self, names: [&str; 7], rows: &[Option<&Comparison>]) -> PyResult<()> {
         let col = |f: fn(&Comparison) -> f64| rows.iter().map(|c| c.map(f)).collect::<Vec<_>>();
@@ -134,33 +118,6 @@ pub fn key_tuple<'py>(py: Python<'py>, key: &[Key]) -> PyResult<Bound<'py, PyTup
         })
         .collect::<PyResult<_>>()?;
     PyTuple::new(py, items)
-}
-
-/// The codes of a trend table's (group, period) cells: `group * (n_periods + 1) + period`,
-/// one slot past the last period holding the rows with a missing date.
-pub(crate) fn trend_codes(
-    py: Python<'_>,
-    codes: &PyReadonlyArray1<'_, u32>,
-    period_codes: &PyReadonlyArray1<'_, u32>,
-    n_periods: usize,
-) -> PyResult<Vec<u32>> {
-    let (codes, periods) = (codes.as_slice()?, period_codes.as_slice()?);
-    if codes.len() != periods.len() {
-        return Err(to_py_err(cx_core::CxError::LengthMismatch {
-            left_name: "groups",
-            left: codes.len(),
-            right_name: "dates",
-            right: periods.len(),
-        }));
-    }
-    let slots = n_periods as u32 + 1;
-    py.guarded(|| {
-        codes
-            .iter()
-            .zip(periods)
-            .map(|(&g, &p)| g * slots + p.min(n_periods as u32))
-            .collect()
-    })
 }
 
 /// Period codes of dates given as days since 1970-01-01 (`i64::MIN` = missing):

@@ -53,8 +53,8 @@ mod segments_tests;
 mod tests;
 
 pub use cx_index::{
-    dimension_of, extend_summary, new_summary, CxIndexByOptions, CxIndexOptions, IndexOptions,
-    SummaryOptions,
+    dim_weights_of, dimension_of, dimensions_of, extend_summary, index_options, new_summary,
+    CxIndexByOptions, CxIndexOptions, IndexOptions, SummaryOptions,
 };
 pub use cx_tables::{CX_SEGMENTS, CX_TREND};
 pub use dates::{parse_iso_ms, DateColumn, DateValue};
