@@ -375,9 +375,12 @@ def python_module(contract: dict) -> str:
         "    #: A DataFrame of pandas or polars.\n"
         "    Frame = Union[pd.DataFrame, pl.DataFrame]\n"
     )
+    choices = choice_types(contract)
     for name, lits in sorted(schemas.unions.items()):
+        if name in choices:  # a result field of an option's choice type: its Literal below
+            continue
         parts.append(f"{name} = Literal[" + ", ".join(json.dumps(v) for v in lits) + "]")
-    for name, o in sorted(choice_types(contract).items()):
+    for name, o in sorted(choices.items()):
         parts.append(f"#: Accepted names of ``{o['name']}`` (case and ``_`` / ``-`` do not matter).")
         parts.append(f"{name} = Literal[" + ", ".join(json.dumps(v) for v in spellings(o)) + "]")
     parts.append("")
@@ -400,7 +403,7 @@ TS_KIND = {
     "scale": "ScaleArg",
     "keys": "GroupKeys",
     "dates": "DateValues",
-    "columns": "Columns",
+    "columns": "NamedColumns",
     "dimensions": "Dimensions",
 }
 
@@ -437,15 +440,18 @@ def ts_module(contract: dict) -> str:
     )
     out.append(
         "/** Named numeric columns: an object with one array of numbers per name, in order. */\n"
-        "type Columns = Record<string, RawValues>\n"
+        "type NamedColumns = Record<string, RawValues>\n"
     )
     out.append(
-        "/** Answers to several dimensions: {@link Columns} by dimension name, or a {@link CxSummary}. */\n"
-        "type Dimensions = Columns | CxSummary\n"
+        "/** Answers to several dimensions: {@link NamedColumns} by dimension name, or a {@link CxSummary}. */\n"
+        "type Dimensions = NamedColumns | CxSummary\n"
     )
+    choices = choice_types(contract)
     for name, lits in sorted(schemas.unions.items()):
+        if name in choices:  # a result field of an option's choice type: its alias below
+            continue
         out.append(jsdoc(schemas.defs[name].get("description", name)) + f"export type {name} = " + " | ".join(json.dumps(v) for v in lits) + "\n")
-    for name, o in sorted(choice_types(contract).items()):
+    for name, o in sorted(choices.items()):
         out.append(jsdoc(f"Accepted names of `{camel(o['name'])}` (case and `_` / `-` do not matter).") + f"export type {name} = " + " | ".join(json.dumps(v) for v in spellings(o)) + "\n")
     for name, schema in sorted(schemas.classes.items()):
         if name in native:

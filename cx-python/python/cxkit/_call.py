@@ -124,6 +124,10 @@ def _frame_args(args: dict[str, Any], frame: _Frame, lead: dict[str, Any] | None
     by_items = _by._as_list(by)
     if lead:
         args[lead["name"]] = _columns(data, args.get(lead["name"]))
+        if isinstance(data, _cxkit.CxSummary):
+            if "by" in args:  # a summary has no rows to key: the core says so
+                args["by"] = None
+            return
     if _by._is_frame(data):
         if score is None and not lead:
             raise TypeError("score= names the rating column of the DataFrame")
@@ -134,7 +138,7 @@ def _frame_args(args: dict[str, Any], frame: _Frame, lead: dict[str, Any] | None
         if "by" in args:
             args["by"] = [data[b] for b in by_items]
         for key in ("weights", "period"):
-            if args.get(key) is not None:
+            if isinstance(args.get(key), str):  # a column name (else the array itself)
                 if key == "period":
                     frame.period_name = str(args[key])
                 args[key] = data[args[key]]
@@ -227,10 +231,13 @@ def keyed_table(payload: dict[str, Any], names: list[str]) -> Any:
 
 
 def _option(value: Any) -> Any:
-    """An option value for the core: a DataFrame (a key-driver table given as dimension
-    weights) becomes a dict of column lists; anything else is read by the native layer."""
+    """An option value for the core: a DataFrame (e.g. a key-driver table given as dimension
+    weights) becomes a dict of column lists, a numpy array or a Series a list; anything else
+    is read by the native layer."""
     if _by._is_frame(value):
-        return {str(c): list(value[c]) for c in value.columns}
+        return {str(c): _option(value[c]) for c in value.columns}
+    if isinstance(value, np.ndarray) or (_by._library(value) and hasattr(value, "__len__")):
+        return np.asarray(value).tolist()
     return value
 
 
@@ -252,6 +259,11 @@ def _table(schema: str, payload: dict[str, Any], name: str, frame: _Frame) -> An
         elif col == "period_start":
             columns[f"{frame.period_name}_start"] = np.array(values, dtype="datetime64[D]")
         elif isinstance(values, dict):  # named columns (one score per dimension)
+            for key in values:
+                if key != col and (key in payload["columns"] or key in frame.names):
+                    _cxkit._invalid_argument(
+                        "dims", repr(key), "dimension names other than the table's columns"
+                    )
             columns.update(values)
         else:
             columns[col] = values
