@@ -106,7 +106,10 @@ fn columns<'env>(param: &Param, value: Unknown<'env>) -> Result<Held<'env>> {
     if value.get_type()? != ValueType::Object || value.is_array()? || value.is_typedarray()? {
         return Err(napi::Error::new(
             napi::Status::InvalidArg,
-            format!("{} must be an object with one array of numbers per name", param.name),
+            format!(
+                "{} must be an object with one array of numbers per name",
+                param.name
+            ),
         ));
     }
     // SAFETY: `Either` validates the JS value's type before converting it.

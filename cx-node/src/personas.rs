@@ -24,8 +24,8 @@ use napi::bindgen_prelude::{Either, Null};
 use napi::{Env, Result};
 use napi_derive::napi;
 
-use crate::clv::{BgNbdFit, GammaGammaFit};
 use crate::camel::CamelJs;
+use crate::clv::{BgNbdFit, GammaGammaFit};
 use crate::dates::{days_of, DateValues};
 use crate::error::OrThrow;
 use crate::keys::KeyColumn;
@@ -725,7 +725,9 @@ pub fn personas(
                 mean_clv: nul(q.mean_clv),
                 clv_share: nul(q.clv_share),
                 loyalty: q.loyalty.map_or(Either::B(Null), |r| Either::A(r.into())),
-                cx_index: q.cx_index.map_or(Either::B(Null), |r| Either::A(CamelJs(r))),
+                cx_index: q
+                    .cx_index
+                    .map_or(Either::B(Null), |r| Either::A(CamelJs(r))),
                 drivers: q.drivers.map_or(Either::B(Null), |d| {
                     Either::A(PersonaDrivers {
                         outcome: d.outcome,

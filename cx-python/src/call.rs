@@ -140,7 +140,9 @@ impl<'py> Held<'py> {
 /// Named columns: a dict of one-dimensional numpy arrays (`cxkit/_call.py` made them so).
 pub fn columns<'py>(name: &str, obj: &Bound<'py, PyAny>) -> PyResult<Vec<(String, Array<'py>)>> {
     let dict = obj.cast::<PyDict>().map_err(|_| {
-        PyTypeError::new_err(format!("{name} must be a dict of one-dimensional numpy arrays"))
+        PyTypeError::new_err(format!(
+            "{name} must be a dict of one-dimensional numpy arrays"
+        ))
     })?;
     dict.iter()
         .map(|(k, v)| {

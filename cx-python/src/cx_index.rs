@@ -48,7 +48,10 @@ pub(crate) fn options(
         given.push(("dim_weights", value_of(w)?));
     }
     if let Some(b) = bands {
-        given.push(("bands", Value::List(b.into_iter().map(Value::Num).collect())));
+        given.push((
+            "bands",
+            Value::List(b.into_iter().map(Value::Num).collect()),
+        ));
     }
     let o = IndexOptions::parse(given.iter().map(|(k, v)| (*k, v))).py()?;
     api::index_options(dims, &o).py()
