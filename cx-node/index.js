@@ -18,3 +18,5 @@ module.exports.cesBy = function cesBy(...args) { return call('ces_by', args) }
 module.exports.topBoxBy = function topBoxBy(...args) { return call('top_box_by', args) }
 module.exports.bottomBoxBy = function bottomBoxBy(...args) { return call('bottom_box_by', args) }
 module.exports.meanBy = function meanBy(...args) { return call('mean_by', args) }
+module.exports.cxIndex = function cxIndex(...args) { return call('cx_index', args) }
+module.exports.cxIndexBy = function cxIndexBy(...args) { return call('cx_index_by', args) }

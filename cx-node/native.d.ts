@@ -103,17 +103,21 @@ export declare class BgNbdFit {
  */
 export declare class CxSummary {
   /**
-   * An empty summary of `dims` (default `["effectiveness", "ease", "emotion"]`).
+   * An empty summary of `dims` (default `["effectiveness", "ease", "emotion"]`), with the
+   * dimensions' `scales` and the `requireAll` rule of {@link cxIndex}.
    *
    * @throws {Error} `CX_INVALID_ARGUMENT` for no dimension or a repeated name.
    */
-  constructor(dims?: Array<string> | undefined | null, options?: CxSummaryOptions | undefined | null)
+  constructor(dims?: Array<string> | null, options?: import('./api').CxSummaryOptions | null)
   /**
    * Add one respondent's answers, one per dimension in order (`null` or `NaN` is missing),
    * with an optional weight. On error the summary is unchanged.
    */
   push(answers: Array<number | undefined | null>, weight?: number | undefined | null): void
-  /** Add many respondents: an object with one array per dimension of this summary. */
+  /**
+   * Add many respondents: an object with one array per dimension of this summary. On error
+   * the summary is unchanged.
+   */
   extend(dims: Record<string, RawValues>, weights?: Weights | null): void
   /** Merge another summary of the same dimensions, scales and rule into this one. */
   merge(other: CxSummary): void
@@ -676,177 +680,16 @@ export interface CustomerViewRow {
   clv: number | null
 }
 
-/** One dimension of a {@link CxIndex}. */
-export interface CxDimension {
-  /** The dimension's name. */
-  name: string
-  /** Its score in index points (net -100..100, mean 0..100). */
-  estimate: number
-  /** Standard error in points (linearised). */
-  stdError: number
-  /** Wald interval in points, clipped to the method's range. */
-  interval: Interval
-  /** Quality band of the score. */
-  band: 'very poor' | 'poor' | 'okay' | 'good' | 'excellent'
-  /** Its weight in the index (the weights sum to 1). */
-  weight: number
-  /** Respondents who answered it. */
-  n: number
-  /** Kish effective sample size. */
-  effectiveN: number
-  /** Rows whose answer to it is missing. */
-  missing: number
-  /** (Weighted) share in its top box, 0 to 1. */
-  topShare: number
-  /** (Weighted) share in its bottom box, 0 to 1. */
-  bottomShare: number
-  /** (Weighted) mean answer, in scale units. */
-  mean: number
-}
-
 /**
- * The CX index: experience quality across dimensions (by default Forrester's effectiveness,
- * ease and emotion on 1-5). Per dimension the `"net"` score (top-2-box share minus
- * bottom-2-box share, points -100..100; Forrester's original CX Index) or the `"mean"` score
- * (rescaled to 0-100, as the ACSI does), then their weighted average, with delta-method
- * standard errors and Wald intervals that account for the dimensions being answered by the
- * same respondents, a quality band and the weakest dimension.
- *
- * `dims` is an object of answers, one array per dimension in the order wanted (`null`,
- * `undefined` and `NaN` are missing; typed arrays of one kind are read in place), or a
- * {@link CxSummary}.
- *
- * @throws {Error} `CX_LENGTH_MISMATCH` (dimensions of different lengths, as `dimension 1` and
- * `dimension 2`; weights; `dimWeights`), `CX_OUT_OF_SCALE` / `CX_NON_INTEGER` (`index` is the
- * respondent), `CX_INVALID_WEIGHT`, `CX_EMPTY_INPUT` (a dimension without answers),
- * `CX_INSUFFICIENT_DATA` (`"mean"` with one answer), `CX_INVALID_LEVEL`, `CX_INVALID_ARGUMENT`
- * (an unknown method or dimension name, `bands` not four increasing numbers).
- */
-export declare function cxIndex(dims: Record<string, RawValues> | CxSummary, options?: CxIndexOptions): CxIndex
-
-/**
- * A CX index: the weighted average of the dimensions' scores in index points (net -100..100,
- * mean 0..100) with a delta-method standard error and Wald interval that account for the
- * dimensions being answered by the same respondents, its quality band and weakest dimension.
- */
-export interface CxIndex {
-  /** The index in points. */
-  estimate: number
-  /** Standard error in points (delta method over respondents). */
-  stdError: number
-  /** Wald interval in points, clipped to the method's range. */
-  interval: Interval
-  /** Quality band of the index. */
-  band: 'very poor' | 'poor' | 'okay' | 'good' | 'excellent'
-  /** The dimension with the lowest score (the first of equals). */
-  weakest: string
-  /** The method. */
-  method: 'net' | 'mean'
-  /** Respondents counted (who answered at least one dimension; every one with `requireAll`). */
-  n: number
-  /** Kish effective sample size. */
-  effectiveN: number
-  /** Rows left out (no answer; some answer missing with `requireAll`). */
-  missing: number
-  /** Whether only respondents who answered every dimension were counted. */
-  requireAll: boolean
-  /** Every dimension, in order. */
-  dimensions: Array<CxDimension>
-}
-
-/**
- * The CX index by group: a segment table (each group's index, band, weakest dimension and
- * per-dimension scores, tested against the rest of the data with a z test on the delta-method
- * standard errors, p-values adjusted across groups, and against a `reference` when given), or
- * with `dates` a trend table (the change from the previous period, rolling windows), as
- * {@link npsBy}. Rows are {@link SegmentRow}s (or {@link TrendRow}s) whose estimates are the
- * index in points, with the fields of {@link CxRowExtras}.
- *
- * @throws {Error} the errors of {@link cxIndex} and of {@link npsBy}.
- */
-export declare function cxIndexBy<D extends DateValues | undefined | null = undefined>(dims: Record<string, RawValues>, keys: GroupKeys | undefined | null, options?: CxIndexByOptions & { dates?: D }): D extends DateValues ? Array<TrendRow & CxRowExtras> & { readonly excluded: number } : Array<SegmentRow & CxRowExtras>
-
-/**
- * Options of {@link cxIndexBy}: those of {@link cxIndex} and of the grouped tables
- * ({@link npsBy}).
- */
-export interface CxIndexByOptions {
-  /** `"net"` (default) or `"mean"`, as {@link cxIndex}. */
-  method?: 'net' | 'mean'
-  /** Weights of the dimensions, as {@link cxIndex}. */
-  dimWeights?: number[] | Record<string, number>
-  /** One weight per respondent. */
-  weights?: Weights
-  /** Count only respondents who answered every dimension. */
-  requireAll?: boolean
-  /** The dimensions' scales, as {@link cxIndex}. */
-  scales?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec | Record<string, 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec>
-  /** Quality-band cut-offs, as {@link cxIndex}. */
-  bands?: Array<number>
-  /** Confidence level (default 0.95). */
-  level?: number
-  /** Significance level of the flags (default 0.05). */
-  alpha?: number
-  /** P-value adjustment: `"holm"` (default), `"bh"` or `"none"`. */
-  adjust?: 'holm' | 'bh' | 'none'
-  /**
-   * Groups (periods) with fewer respondents are reported with `tooSmall: true`, not tested
-   * (default 30).
-   */
-  minBase?: number
-  /** Segment tables only: a group to compare every other group with. */
-  reference?: string | number | Array<string | number | null>
-  /** One date per respondent: a trend table (see {@link DateValues}). */
-  dates?: DateValues
-  /** Trend tables only: `"day"`, `"week"`, `"month"` (default), `"quarter"`, `"year"`. */
-  freq?: 'day' | 'week' | 'month' | 'quarter' | 'year' | 'D' | 'W' | 'M' | 'Q' | 'Y'
-  /** Trend tables only: a trailing window of this many periods. */
-  window?: number
-}
-
-/** Options of {@link cxIndex}. */
-export interface CxIndexOptions {
-  /**
-   * `"net"` (default: per dimension top-2-box share minus bottom-2-box share, in points
-   * -100..100, the method of Forrester's original CX Index) or `"mean"` (the mean rescaled to
-   * 0-100, as the ACSI rescales its items).
-   */
-  method?: 'net' | 'mean'
-  /**
-   * Weights of the dimensions in the index: one per dimension in order, or an object by
-   * dimension name; normalised to sum 1 (default equal). Key-driver weights plug in here.
-   */
-  dimWeights?: number[] | Record<string, number>
-  /** One weight per respondent ({@link Weights}). */
-  weights?: Weights
-  /**
-   * Count only respondents who answered every dimension (default false: a respondent counts
-   * in each dimension they answered, and overall when they answered at least one).
-   */
-  requireAll?: boolean
-  /**
-   * The dimensions' scale: one for all, or an object of scales by dimension name (default
-   * 1-5, top box 4-5, bottom box 1-2).
-   */
-  scales?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec | Record<string, 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec>
-  /**
-   * Four increasing cut-offs between very poor | poor | okay | good | excellent (default
-   * `[55, 65, 75, 85]`: cxkit's convention modelled on Forrester's quality labels; set your
-   * own where your benchmark differs).
-   */
-  bands?: Array<number>
-  /** Confidence level strictly between 0 and 1 (default 0.95). */
-  level?: number
-}
-
-/**
- * The extra fields of a CX row in {@link cxIndexBy}'s tables, besides those of
- * {@link SegmentRow} or {@link TrendRow} (whose `estimate`, `stdError`, `lower` and `upper`
- * are the index in points).
+ * The fields of a CX row of {@link cxIndexBy}'s tables besides those of {@link SegmentRow} or
+ * {@link TrendRow} (the rows are the core's `cx_segments` / `cx_trend` tables).
  */
 export interface CxRowExtras {
-  /** Quality band of the index (`null` when it is undefined). */
-  band: 'very poor' | 'poor' | 'okay' | 'good' | 'excellent' | null
+  /**
+   * Quality band of the index: 'very poor', 'poor', 'okay', 'good' or 'excellent' (`null`
+   * when it is undefined).
+   */
+  band: string | null
   /** The dimension with the lowest score (`null` when the index is undefined). */
   weakest: string | null
   /**
@@ -854,14 +697,6 @@ export interface CxRowExtras {
    * the index is undefined).
    */
   scores: Record<string, number | null>
-}
-
-/** Options of the {@link CxSummary} constructor. */
-export interface CxSummaryOptions {
-  /** The dimensions' scales, as {@link cxIndex} (default 1-5). */
-  scales?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec | Record<string, 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec>
-  /** Count only respondents who answered every dimension (default false). */
-  requireAll?: boolean
 }
 
 /**
@@ -1309,7 +1144,7 @@ export interface Persona {
   /** Loyalty rate of the members (0..1, Wilson interval), with a loyalty column. */
   loyalty: Proportion | null
   /** CX index of the members' latest answers, with `cxDims`. */
-  cxIndex: CxIndex | null
+  cxIndex: import('./api').CxIndex | null
   /** Key drivers within the persona, with `drivers`. */
   drivers: PersonaDrivers | null
   /** Needs: the key drivers first, then the documented keyword rules. */

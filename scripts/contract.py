@@ -155,6 +155,8 @@ PY_KIND = {
     "scale": "ScaleLike",
     "keys": "Keys",
     "dates": "Dates",
+    "columns": "Columns",
+    "dimensions": "Dimensions",
 }
 
 
@@ -196,6 +198,15 @@ def choice_types(contract: dict) -> dict[str, dict]:
 def is_frame(entry: dict) -> bool:
     """Grouped entries (a positional key column) take a DataFrame with column names in Python."""
     return any(p["positional"] and p["kind"] == "keys" for p in entry["params"])
+
+
+def named_columns(entry: dict) -> dict | None:
+    """The leading input of named columns, if any: Python takes it as ``data`` (a DataFrame,
+    a dict or list of arrays, a 2-D array, or a summary) and ``dims`` (the names)."""
+    lead = entry["params"][0] if entry["params"] else None
+    if lead and lead["positional"] and lead["kind"] in ("columns", "dimensions"):
+        return lead
+    return None
 
 
 def py_literal(value: object) -> str:
@@ -246,7 +257,15 @@ def py_signature(entry: dict, first: str | None = None) -> list[str]:
     first one, for overloads)."""
     params = entry["params"]
     sig = []
-    if is_frame(entry):
+    lead = named_columns(entry)
+    if lead:
+        sig.append(f"    data: {first or 'Frame | ' + PY_KIND[lead['kind']]},")
+        sig.append(f"    {lead['name']}: Sequence[str] | None = None,")
+        for p in params[1:]:
+            if p["positional"]:
+                sig.append(f"    {p['name']}: {PY_KIND[p['kind']]} | None = None,")
+        named = [p for p in params if not p["positional"]]
+    elif is_frame(entry):
         sig.append(f"    data: {first or 'Frame | Ratings'},")
         sig.append("    score: str | None = None,")
         sig.append("    by: Keys | None = None,")
@@ -269,7 +288,20 @@ def py_function(entry: dict, examples: dict[str, str]) -> str:
     params = entry["params"]
     returns = entry["returns"]
     doc = [wrap(entry["doc"], ""), "", "Parameters", "----------"]
-    if is_frame(entry):
+    lead = named_columns(entry)
+    if lead:
+        doc += [
+            "data",
+            wrap("A pandas or polars DataFrame (then dims, by, weights and period are column "
+                 "names), a dict of arrays by dimension name, a list of arrays or a 2-D array"
+                 + (" (rows are respondents), or a CxSummary." if lead["kind"] == "dimensions"
+                    else " (rows are respondents)."), "    "),
+            lead["name"],
+            wrap("The dimension names: the DataFrame's columns (default effectiveness, ease, "
+                 "emotion), a subset of the dict's keys in the order wanted (default all), or "
+                 "names for the arrays (default effectiveness, ease, emotion for three).", "    "),
+        ]
+    elif is_frame(entry):
         doc += [
             "data",
             wrap("A pandas or polars DataFrame (then score, by, weights and period are column "
@@ -278,7 +310,7 @@ def py_function(entry: dict, examples: dict[str, str]) -> str:
             "    The rating column of a DataFrame.",
         ]
     for p in params:
-        if is_frame(entry) and p["name"] == "values":
+        if (is_frame(entry) and p["name"] == "values") or p is lead:
             continue
         doc.append(p["name"])
         doc.append(wrap(p["doc"], "    "))
@@ -291,7 +323,8 @@ def py_function(entry: dict, examples: dict[str, str]) -> str:
         doc += ["", "Returns", "-------", "DataFrame",
                 wrap(f"A DataFrame of the caller's library (pandas for arrays): the {tables} "
                      "table (see the contract's table schemas).", "    ")]
-        for first, ret in (("pl.DataFrame", "pl.DataFrame"), ("Frame | Ratings", "pd.DataFrame")):
+        rest = PY_KIND[lead["kind"]] if lead else "Ratings"
+        for first, ret in (("pl.DataFrame", "pl.DataFrame"), (f"Frame | {rest}", "pd.DataFrame")):
             overloads += (
                 f"@overload\ndef {name}(\n" + "\n".join(py_signature(entry, first))
                 + f"\n) -> {ret}: ...\n"
@@ -330,7 +363,7 @@ def python_module(contract: dict) -> str:
         "from __future__ import annotations\n",
         "from collections.abc import Sequence",
         "from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union, overload\n",
-        "from cxkit._call import ArrayLike, Dates, Keys, Ratings, ScaleLike, call",
+        "from cxkit._call import ArrayLike, Columns, Dates, Dimensions, Keys, Ratings, ScaleLike, call",
     ]
     if used:
         parts.append("from cxkit._mixins import " + ", ".join(used))
@@ -342,9 +375,12 @@ def python_module(contract: dict) -> str:
         "    #: A DataFrame of pandas or polars.\n"
         "    Frame = Union[pd.DataFrame, pl.DataFrame]\n"
     )
+    choices = choice_types(contract)
     for name, lits in sorted(schemas.unions.items()):
+        if name in choices:  # a result field of an option's choice type: its Literal below
+            continue
         parts.append(f"{name} = Literal[" + ", ".join(json.dumps(v) for v in lits) + "]")
-    for name, o in sorted(choice_types(contract).items()):
+    for name, o in sorted(choices.items()):
         parts.append(f"#: Accepted names of ``{o['name']}`` (case and ``_`` / ``-`` do not matter).")
         parts.append(f"{name} = Literal[" + ", ".join(json.dumps(v) for v in spellings(o)) + "]")
     parts.append("")
@@ -367,6 +403,8 @@ TS_KIND = {
     "scale": "ScaleArg",
     "keys": "GroupKeys",
     "dates": "DateValues",
+    "columns": "NamedColumns",
+    "dimensions": "Dimensions",
 }
 
 
@@ -392,7 +430,7 @@ def native_names() -> set[str]:
 def ts_module(contract: dict) -> str:
     schemas = Schemas(contract["schemas"]["$defs"])
     native = native_names()
-    base = {"Tally", "Values", "RawValues", "Weights", "ScaleSpec", "GroupKeys", "DateValues"}
+    base = {"Tally", "Values", "RawValues", "Weights", "ScaleSpec", "GroupKeys", "DateValues", "CxSummary"}
     rows = {row_name(t["name"]) for t in contract["tables"]}
     imports = sorted(base | (native & (set(schemas.classes) | rows)))
     out = [f"// {HEADER}\n", "import type { " + ", ".join(imports) + " } from './native'\n"]
@@ -400,9 +438,20 @@ def ts_module(contract: dict) -> str:
         "/** A scale: a preset name or a {@link ScaleSpec}. */\n"
         "type ScaleArg = 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec\n"
     )
+    out.append(
+        "/** Named numeric columns: an object with one array of numbers per name, in order. */\n"
+        "type NamedColumns = Record<string, RawValues>\n"
+    )
+    out.append(
+        "/** Answers to several dimensions: {@link NamedColumns} by dimension name, or a {@link CxSummary}. */\n"
+        "type Dimensions = NamedColumns | CxSummary\n"
+    )
+    choices = choice_types(contract)
     for name, lits in sorted(schemas.unions.items()):
+        if name in choices:  # a result field of an option's choice type: its alias below
+            continue
         out.append(jsdoc(schemas.defs[name].get("description", name)) + f"export type {name} = " + " | ".join(json.dumps(v) for v in lits) + "\n")
-    for name, o in sorted(choice_types(contract).items()):
+    for name, o in sorted(choices.items()):
         out.append(jsdoc(f"Accepted names of `{camel(o['name'])}` (case and `_` / `-` do not matter).") + f"export type {name} = " + " | ".join(json.dumps(v) for v in spellings(o)) + "\n")
     for name, schema in sorted(schemas.classes.items()):
         if name in native:
@@ -426,8 +475,9 @@ def ts_module(contract: dict) -> str:
 
 
 def row_name(table: str) -> str:
-    """The TypeScript row interface of a table schema: ``segments`` -> ``SegmentRow``."""
-    return table.rstrip("s")[:1].upper() + table.rstrip("s")[1:] + "Row"
+    """The TypeScript row interface of a table schema: ``segments`` -> ``SegmentRow``,
+    ``cx_trend`` -> ``CxTrendRow``."""
+    return "".join(w[:1].upper() + w[1:] for w in table.rstrip("s").split("_")) + "Row"
 
 
 TS_COLUMN = {"number": "number", "count": "number", "bool": "boolean", "text": "string", "day": "string"}
@@ -439,6 +489,9 @@ def ts_row(t: dict) -> str:
         if c["type"] == "group":
             body.append(jsdoc("The group's keys joined with \" / \" (`\"North / Web\"`); a missing key is `\"(missing)\"`; `\"\"` without keys.", "  ") + "  group: string\n")
             body.append(jsdoc("The group's key in each key column: a string, a number, or `null` for the missing key; `[]` without keys.", "  ") + "  keys: Array<string | number | null>\n")
+            continue
+        if c["type"] == "named":
+            body.append(jsdoc(c["doc"], "  ") + f"  {camel(c['name'])}: Record<string, number | null>\n")
             continue
         t_ = TS_COLUMN[c["type"]] + ("" if c["always"] else " | null")
         opt = "?" if c["optional"] else ""

@@ -24,8 +24,8 @@ use napi::bindgen_prelude::{Either, Null};
 use napi::{Env, Result};
 use napi_derive::napi;
 
+use crate::camel::CamelJs;
 use crate::clv::{BgNbdFit, GammaGammaFit};
-use crate::cx_index::{CxIndex, DimWeightsArg, ScaleSpecOrMap};
 use crate::dates::{days_of, DateValues};
 use crate::error::OrThrow;
 use crate::keys::KeyColumn;
@@ -334,13 +334,13 @@ pub struct PersonaOptions {
     #[napi(
         ts_type = "'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec | Record<string, 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec>"
     )]
-    pub cx_scales: Option<Either<String, ScaleSpecOrMap>>,
+    pub cx_scales: Option<serde_json::Value>,
     /// Method of the CX index, `"net"` (default) or `"mean"`.
     #[napi(ts_type = "'net' | 'mean'")]
     pub cx_method: Option<String>,
     /// Weights of the CX dimensions (one per dimension, or by name; default equal).
     #[napi(ts_type = "number[] | Record<string, number>")]
-    pub cx_dim_weights: Option<DimWeightsArg>,
+    pub cx_dim_weights: Option<serde_json::Value>,
     /// |z| at which a feature distinguishes a persona (default 0.5).
     pub threshold: Option<f64>,
     /// Level of the Holm-adjusted persona-vs-rest tests (default 0.05).
@@ -414,7 +414,8 @@ pub struct Persona {
     /// Loyalty rate of the members (0..1, Wilson interval), with a loyalty column.
     pub loyalty: Either<Proportion, Null>,
     /// CX index of the members' latest answers, with `cxDims`.
-    pub cx_index: Either<CxIndex, Null>,
+    #[napi(ts_type = "import('./api').CxIndex | null")]
+    pub cx_index: Either<CamelJs<cx_core::CxIndex>, Null>,
     /// Key drivers within the persona, with `drivers`.
     pub drivers: Either<PersonaDrivers, Null>,
     /// Needs: the key drivers first, then the documented keyword rules.
@@ -626,13 +627,11 @@ pub fn personas(
         None
     } else {
         let names: Vec<String> = cx_columns.iter().map(|c| base_name(c)).collect();
-        let dims = crate::cx_index::dimensions(&names, o.cx_scales.as_ref()).or_throw(&env)?;
-        let options = crate::cx_index::index_options(
-            &dims,
+        let (dims, options) = crate::cx_index::persona_options(
+            &names,
+            o.cx_scales.as_ref(),
             o.cx_method.as_deref(),
             o.cx_dim_weights.as_ref(),
-            None,
-            None,
         )
         .or_throw(&env)?;
         Some(CxColumns {
@@ -726,7 +725,9 @@ pub fn personas(
                 mean_clv: nul(q.mean_clv),
                 clv_share: nul(q.clv_share),
                 loyalty: q.loyalty.map_or(Either::B(Null), |r| Either::A(r.into())),
-                cx_index: q.cx_index.map_or(Either::B(Null), |r| Either::A(r.into())),
+                cx_index: q
+                    .cx_index
+                    .map_or(Either::B(Null), |r| Either::A(CamelJs(r))),
                 drivers: q.drivers.map_or(Either::B(Null), |d| {
                     Either::A(PersonaDrivers {
                         outcome: d.outcome,

@@ -44,11 +44,6 @@ fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyTally>()?;
     m.add_class::<keyed::PyKeyedTally>()?;
     m.add_class::<cx_index::PyCxSummary>()?;
-    m.add_class::<cx_index::PyCxIndex>()?;
-    m.add_class::<cx_index::PyCxDimension>()?;
-    m.add_function(wrap_pyfunction!(cx_index::_cx_index, m)?)?;
-    m.add_function(wrap_pyfunction!(cx_index::_cx_segment_table, m)?)?;
-    m.add_function(wrap_pyfunction!(cx_index::_cx_trend_table, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add_function(wrap_pyfunction!(segments::_periods, m)?)?;
     m.add_function(wrap_pyfunction!(segments::_combine, m)?)?;

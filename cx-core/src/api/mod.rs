@@ -32,6 +32,8 @@
 //! # Ok::<(), cx_core::CxError>(())
 //! ```
 
+mod cx_index;
+mod cx_tables;
 mod dates;
 mod input;
 pub mod keyed;
@@ -44,12 +46,19 @@ mod table;
 mod value;
 
 #[cfg(test)]
+mod cx_index_tests;
+#[cfg(test)]
 mod segments_tests;
 #[cfg(test)]
 mod tests;
 
+pub use cx_index::{
+    dim_weights_of, dimension_of, dimensions_of, extend_summary, index_options, new_summary,
+    CxIndexByOptions, CxIndexOptions, IndexOptions, SummaryOptions,
+};
+pub use cx_tables::{CX_SEGMENTS, CX_TREND};
 pub use dates::{parse_iso_ms, DateColumn, DateValue};
-pub use input::{scale_of, Args, Input, Numbers, NumbersVisitor};
+pub use input::{scale_of, visit_columns, Args, ColumnsVisitor, Input, Numbers, NumbersVisitor};
 pub use keys::{group_label, key_tuple, same_text, Groups, KeyColumn, KeyValue};
 pub use options::{field, optional_of, Field, Options};
 #[cfg(feature = "schema")]
@@ -79,6 +88,12 @@ pub enum Kind {
     Keys,
     /// Dates: days, `Date` objects, epoch milliseconds or ISO 8601 strings.
     Dates,
+    /// Named numeric columns: a map of name to numeric column, in order (a dict or an object
+    /// of arrays; in Python also a DataFrame's columns, a list of arrays or a 2-D array).
+    Columns,
+    /// Answers to several dimensions: named numeric columns as [`Kind::Columns`], or a
+    /// `CxSummary` already built from them.
+    Dimensions,
 }
 
 /// One input of an entry point.
@@ -174,15 +189,17 @@ impl serde::Serialize for Entry {
 }
 
 /// Every entry point, in the order the docs list them.
-pub static ENTRIES: &[&[Entry]] = &[metrics::ENTRIES, segments::ENTRIES];
+pub static ENTRIES: &[&[Entry]] = &[metrics::ENTRIES, segments::ENTRIES, cx_index::ENTRIES];
 
 /// The fields of an options struct, as its `fields()` lists them.
 pub type FieldsOf = fn() -> Vec<Field>;
 
 /// The options of the classes' methods (which are not entry points), by the name the
 /// declarations give them: for the generated TypeScript interfaces and the contract tests.
-pub static METHOD_OPTIONS: &[(&str, FieldsOf)] =
-    &[("KeyedSegmentsOptions", keyed::KeyedSegmentsOptions::fields)];
+pub static METHOD_OPTIONS: &[(&str, FieldsOf)] = &[
+    ("KeyedSegmentsOptions", keyed::KeyedSegmentsOptions::fields),
+    ("CxSummaryOptions", cx_index::SummaryOptions::fields),
+];
 
 /// The entry point `name`.
 pub fn entry(name: &str) -> Option<&'static Entry> {
@@ -234,7 +251,7 @@ pub fn contract_json() -> String {
 
 /// Every table schema.
 pub fn table_specs() -> Vec<&'static TableSpec> {
-    [segments::TABLES].concat()
+    [segments::TABLES, cx_tables::TABLES].concat()
 }
 
 /// The table schema `name`.

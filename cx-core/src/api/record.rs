@@ -86,6 +86,7 @@ records! {
     Mean => crate::Mean,
     PointShare => crate::PointShare,
     Distribution => crate::Distribution,
+    CxIndex => crate::CxIndex,
 }
 
 impl Record {

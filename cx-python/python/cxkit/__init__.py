@@ -18,6 +18,8 @@ from cxkit import (
     plot,
 )
 from cxkit._api import (
+    CxDimension,
+    CxIndex,
     Distribution,
     Interval,
     Mean,
@@ -31,6 +33,8 @@ from cxkit._api import (
     ces_by,
     csat,
     csat_by,
+    cx_index,
+    cx_index_by,
     distribution,
     mean,
     mean_by,
@@ -41,16 +45,13 @@ from cxkit._api import (
     top_box_by,
 )
 from cxkit._clv import fit_bgnbd, fit_gamma_gamma, fit_sbg
-from cxkit._cx import cx_index
 from cxkit._cxkit import (
     Acquisition,
     Activity,
     BgNbdFit,
     Cohorts,
     CustomerEquity,
-    CxDimension,
     CxError,
-    CxIndex,
     CxSummary,
     Effect,
     EmptyInputError,
@@ -166,6 +167,7 @@ __all__ = [
     "customer_equity",
     "customer_view",
     "cx_index",
+    "cx_index_by",
     "distribution",
     "fit_bgnbd",
     "fit_gamma_gamma",

@@ -15,9 +15,7 @@ __all__ = [
     "BgNbdFit",
     "Cohorts",
     "CustomerEquity",
-    "CxDimension",
     "CxError",
-    "CxIndex",
     "CxSummary",
     "Effect",
     "EmptyInputError",
@@ -63,9 +61,6 @@ __all__ = [
     "_combine",
     "_curve",
     "_customer_view",
-    "_cx_index",
-    "_cx_segment_table",
-    "_cx_trend_table",
     "_exposure_masks",
     "_exposure_rule",
     "_factorize_ints",
@@ -513,7 +508,7 @@ def _key_drivers(
     seed: int = 0,
 ) -> dict[str, Any]: ...
 
-# The CX index (cxkit.cx_index is defined in cxkit._cx over these).
+# The CX index summary (cxkit.cx_index and cx_index_by run through `call`).
 _CxAnswers: TypeAlias = Any
 """Dimension answers: a dict of arrays, a DataFrame, a list of arrays or a 2-D array."""
 
@@ -524,7 +519,7 @@ class CxSummary:
         dims: Sequence[str] | None = None,
         *,
         scales: _ScaleLike | dict[str, _ScaleLike] | None = None,
-        require_all: bool = False,
+        require_all: bool | None = None,
     ) -> CxSummary: ...
     def push(self, answers: Sequence[float | None], weight: float | None = None) -> None: ...
     def extend(self, answers: _CxAnswers, weights: _ArrayLike | None = None) -> None: ...
@@ -551,132 +546,6 @@ class CxSummary:
     def missing(self) -> int: ...
     @property
     def effective_n(self) -> float: ...
-
-_Band: TypeAlias = Literal["very poor", "poor", "okay", "good", "excellent"]
-
-@final
-class CxDimension:
-    def to_dict(self) -> dict[str, Any]: ...
-    def to_json(self) -> str: ...
-    def _repr_html_(self) -> str: ...
-    def __eq__(self, other: object, /) -> bool: ...
-    """A dimension's score in index points (net -100..100, mean 0..100)."""
-
-    @classmethod
-    def from_json(cls, text: str) -> CxDimension: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def estimate(self) -> float: ...
-    @property
-    def std_error(self) -> float: ...
-    @property
-    def interval(self) -> Interval: ...
-    @property
-    def band(self) -> _Band: ...
-    @property
-    def weight(self) -> float: ...
-    @property
-    def n(self) -> int: ...
-    @property
-    def effective_n(self) -> float: ...
-    @property
-    def missing(self) -> int: ...
-    @property
-    def top_share(self) -> float: ...
-    @property
-    def bottom_share(self) -> float: ...
-    @property
-    def mean(self) -> float: ...
-
-@final
-class CxIndex:
-    def to_dict(self) -> dict[str, Any]: ...
-    def to_json(self) -> str: ...
-    def _repr_html_(self) -> str: ...
-    def plot(self, ax: Any = None, **kwargs: Any) -> Any: ...
-    def __eq__(self, other: object, /) -> bool: ...
-    """The CX index in points (net -100..100, mean 0..100) with its band and weakest dimension."""
-
-    @classmethod
-    def from_json(cls, text: str) -> CxIndex: ...
-    @property
-    def estimate(self) -> float: ...
-    @property
-    def std_error(self) -> float: ...
-    @property
-    def interval(self) -> Interval: ...
-    @property
-    def band(self) -> _Band: ...
-    @property
-    def weakest(self) -> str: ...
-    @property
-    def method(self) -> Literal["net", "mean"]: ...
-    @property
-    def n(self) -> int: ...
-    @property
-    def effective_n(self) -> float: ...
-    @property
-    def missing(self) -> int: ...
-    @property
-    def require_all(self) -> bool: ...
-    @property
-    def dimensions(self) -> list[CxDimension]: ...
-    def dimension(self, name: str) -> CxDimension: ...
-    def to_pandas(self) -> Any: ...
-    def to_polars(self) -> Any: ...
-
-# Internal helpers of cxkit._cx; not public API.
-def _cx_index(
-    answers: Any,
-    names: list[str] | None,
-    *,
-    weights: Any = None,
-    scales: Any = None,
-    require_all: bool = False,
-    method: str = "net",
-    dim_weights: Any = None,
-    bands: Sequence[float] | None = None,
-    level: float = 0.95,
-) -> CxIndex: ...
-def _cx_segment_table(
-    answers: Any,
-    names: list[str],
-    codes: npt.NDArray[np.uint32],
-    n_groups: int,
-    *,
-    weights: Any,
-    scales: Any,
-    require_all: bool,
-    method: str,
-    dim_weights: Any,
-    bands: Sequence[float] | None,
-    level: float,
-    alpha: float,
-    adjust: str,
-    min_base: int,
-    reference: int | None,
-) -> dict[str, list[Any]]: ...
-def _cx_trend_table(
-    answers: Any,
-    names: list[str],
-    codes: npt.NDArray[np.uint32],
-    n_groups: int,
-    period_codes: npt.NDArray[np.uint32],
-    n_periods: int,
-    *,
-    weights: Any,
-    scales: Any,
-    require_all: bool,
-    method: str,
-    dim_weights: Any,
-    bands: Sequence[float] | None,
-    level: float,
-    alpha: float,
-    adjust: str,
-    min_base: int,
-    window: int | None,
-) -> dict[str, list[Any]]: ...
 
 # Transaction logs: retention, cohorts, RFM (cxkit/_retention.py builds the inputs).
 

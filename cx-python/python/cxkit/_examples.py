@@ -90,4 +90,21 @@ EXAMPLES: dict[str, str] = {
 >>> list(t["group"])
 ['a', 'b']
 """,
+    "cx_index": """
+>>> import cxkit
+>>> r = cxkit.cx_index({"effectiveness": [5, 4, 2, 5, 3, 4],
+...                     "ease": [4, 2, 1, 5, None, 4],
+...                     "emotion": [5, 3, 2, 4, 1, None]})
+>>> round(r.estimate, 4), r.band, r.weakest, [d.estimate for d in r.dimensions]
+(23.3333, 'very poor', 'emotion', [50.0, 20.0, 0.0])
+>>> round(r.std_error, 4)
+33.8825
+""",
+    "cx_index_by": """
+>>> import cxkit
+>>> t = cxkit.cx_index_by({"a": [5, 4, 1, 2], "b": [5, 5, 2, 1]}, by=["x", "x", "y", "y"],
+...                       min_base=1)
+>>> t["group"].tolist(), t["estimate"].tolist(), t["band"].tolist()
+(['x', 'y'], [100.0, -100.0], ['excellent', 'very poor'])
+""",
 }

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from cxkit import _cxkit
+
 if TYPE_CHECKING:
-    from cxkit._api import PointShare
+    from cxkit._api import CxDimension, PointShare
 
 
 class IntervalMixin:
@@ -94,3 +96,61 @@ class DistributionMixin:
         import polars as pl
 
         return pl.DataFrame([p.to_dict() for p in self.points])
+
+
+class CxDimensionMixin:
+    _repr: ClassVar[str | None] = (
+        "name='{name}', estimate={estimate:.2f}, ci=[{interval.lower:.2f}, "
+        "{interval.upper:.2f}], band='{band}', weight={weight:.4f}, n={n}"
+    )
+
+
+class CxIndexMixin:
+    dimensions: list[CxDimension]
+
+    def __repr__(self) -> str:
+        r: Any = self
+        dims = ", ".join(f"'{d.name}': {d.estimate:.2f}" for d in self.dimensions)
+        return (
+            f"CxIndex(estimate={r.estimate:.2f}, ci=[{r.interval.lower:.2f}, "
+            f"{r.interval.upper:.2f}], level={r.interval.level}, band='{r.band}', "
+            f"weakest='{r.weakest}', method='{r.method}', n={r.n}, dimensions={{{dims}}})"
+        )
+
+    def dimension(self, name: str) -> CxDimension:
+        """One dimension by name."""
+        for d in self.dimensions:
+            if d.name == name:
+                return d
+        names = ", ".join(repr(d.name) for d in self.dimensions)
+        _cxkit._invalid_argument("dims", repr(name), f"one of the dimensions {names}")
+        raise AssertionError("unreachable")
+
+    def _columns(self) -> dict[str, list[Any]]:
+        d = self.dimensions
+        return {
+            "name": [x.name for x in d],
+            "estimate": [x.estimate for x in d],
+            "std_error": [x.std_error for x in d],
+            "lower": [x.interval.lower for x in d],
+            "upper": [x.interval.upper for x in d],
+            "band": [x.band for x in d],
+            "weight": [x.weight for x in d],
+            "n": [x.n for x in d],
+            "top_share": [x.top_share for x in d],
+            "bottom_share": [x.bottom_share for x in d],
+            "mean": [x.mean for x in d],
+        }
+
+    def to_pandas(self) -> Any:
+        """The dimensions as a pandas DataFrame (name, estimate, std_error, lower, upper, band,
+        weight, n, top_share, bottom_share, mean)."""
+        import pandas as pd  # type: ignore[import-untyped]
+
+        return pd.DataFrame(self._columns())
+
+    def to_polars(self) -> Any:
+        """The dimensions as a polars DataFrame (the columns of ``to_pandas``)."""
+        import polars as pl
+
+        return pl.DataFrame(self._columns())
