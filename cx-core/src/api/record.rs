@@ -86,6 +86,16 @@ records! {
     Mean => crate::Mean,
     PointShare => crate::PointShare,
     Distribution => crate::Distribution,
+    Retention => crate::retention::Retention,
+    Cohorts => crate::retention::Cohorts,
+    Acquisition => crate::retention::Acquisition,
+    Activity => crate::retention::Activity,
+    Rfm => crate::clv::Rfm,
+    SbgFit => crate::clv::SbgFit,
+    BgNbdFit => crate::clv::BgNbdFit,
+    GammaGammaFit => crate::clv::GammaGammaFit,
+    ResponseCurve => crate::balance::ResponseCurve,
+    CustomerEquity => crate::balance::CustomerEquity,
 }
 
 impl Record {
