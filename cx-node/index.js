@@ -18,3 +18,7 @@ module.exports.cesBy = function cesBy(...args) { return call('ces_by', args) }
 module.exports.topBoxBy = function topBoxBy(...args) { return call('top_box_by', args) }
 module.exports.bottomBoxBy = function bottomBoxBy(...args) { return call('bottom_box_by', args) }
 module.exports.meanBy = function meanBy(...args) { return call('mean_by', args) }
+module.exports.retention = function retention(...args) { return call('retention', args) }
+module.exports.cohorts = function cohorts(...args) { return call('cohorts', args) }
+module.exports.acquisition = function acquisition(...args) { return call('acquisition', args) }
+module.exports.activity = function activity(...args) { return call('activity', args) }

@@ -14,12 +14,13 @@ use cx_core::api::{
 use cx_core::grouping::Key;
 use cx_core::Freq;
 use napi::bindgen_prelude::{
-    Array, ClassInstance, Either, Either5, Float32ArraySlice, Float64ArraySlice, JsObjectValue,
-    Object, Property, PropertyAttributes, Unknown,
+    Array, ClassInstance, Either, Either5, Float32ArraySlice, Float64ArraySlice,
+    JavaScriptClassExt, JsObjectValue, Object, Property, PropertyAttributes, Unknown,
 };
 use napi::{Env, JsValue, Result, ValueType};
 use napi_derive::napi;
 
+use crate::activity::ActivitySummary;
 use crate::camel::{camel_case, snake_case, Camel};
 use crate::error::{internal_error, OrThrow};
 use crate::input::RawValues;
@@ -35,6 +36,7 @@ pub(crate) enum Held<'env> {
     I32(napi::bindgen_prelude::Int32ArraySlice<'env>),
     Owned(Vec<f64>),
     Tally(ClassInstance<'env, Tally>),
+    Activity(ClassInstance<'env, ActivitySummary>),
 }
 
 impl<'env> Held<'env> {
@@ -42,6 +44,8 @@ impl<'env> Held<'env> {
         match param.kind {
             Kind::Keys => return key_columns(&value).map(Held::Keys),
             Kind::Dates => return date_values(&value).map(Held::Dates),
+            // SAFETY: the class instance's type tag is checked before it is unwrapped.
+            Kind::Summary => return unsafe { value.cast() }.map(Held::Activity),
             _ => {}
         }
         // SAFETY: `Either` validates the JS value's type before converting it. A Tally is read
@@ -75,6 +79,7 @@ impl<'env> Held<'env> {
             Held::I32(s) => Input::Numbers(Numbers::I32(s)),
             Held::Owned(v) => Input::Numbers(Numbers::F64(v)),
             Held::Tally(t) => Input::Tally(&t.inner),
+            Held::Activity(a) => Input::Object(&a.inner),
             Held::Keys(k) => Input::Keys(k.clone()),
             Held::Dates(d) => Input::Dates(DateColumn::Values(d.clone())),
         }
@@ -309,14 +314,18 @@ pub fn call<'env>(env: &'env Env, name: String, args: Vec<Unknown<'env>>) -> Res
     let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| entry.call(&a)))
         .map_err(|p| internal_error(env, p))?
         .or_throw(env)?;
-    output(env, &out)
+    output(env, out)
 }
 
-/// A core output as a JavaScript value.
-fn output<'env>(env: &'env Env, out: &Output) -> Result<Unknown<'env>> {
+/// A core output as a JavaScript value: a summary as its class, a record as a plain object
+/// with camelCase keys, a table as rows.
+pub(crate) fn output(env: &Env, out: Output) -> Result<Unknown<'_>> {
     match out {
-        Output::Record(r) => env.to_js_value(&Camel(r)),
-        Output::Table(t) => table_rows(env, t).map(|a| a.to_unknown()),
+        Output::Record(api::Record::Activity(inner)) => ActivitySummary { inner }
+            .into_instance(env)
+            .map(|a| a.to_unknown()),
+        Output::Record(r) => env.to_js_value(&Camel(&r)),
+        Output::Table(t) => table_rows(env, &t).map(|a| a.to_unknown()),
     }
 }
 

@@ -17,6 +17,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use pyo3::IntoPyObjectExt;
 
+use crate::activity::PyActivity;
 use crate::errors::{to_py_err, Guarded, IntoPyResult};
 use crate::tally::PyTally;
 
@@ -40,6 +41,8 @@ pub enum Array<'py> {
 pub(crate) enum Held<'py> {
     Array(Array<'py>),
     Tally(PyRef<'py, PyTally>),
+    /// A transaction log's summary, read in place of the log.
+    Activity(PyRef<'py, PyActivity>),
     /// Key columns: integer arrays, or codes factorized in Python with the key of each code.
     Keys(Vec<(Array<'py>, Option<Vec<KeyValue>>)>),
 }
@@ -93,6 +96,9 @@ impl<'py> Held<'py> {
         if let Ok(t) = obj.cast::<PyTally>() {
             return Ok(Held::Tally(t.borrow()));
         }
+        if let Ok(a) = obj.cast::<PyActivity>() {
+            return Ok(Held::Activity(a.borrow()));
+        }
         obj.extract()
             .map(Held::Array)
             .map_err(|_| type_error(param.name, obj))
@@ -102,6 +108,7 @@ impl<'py> Held<'py> {
         Ok(match self {
             Held::Array(a) => Input::Numbers(numbers(a)?),
             Held::Tally(t) => Input::Tally(&t.inner),
+            Held::Activity(a) => Input::Object(&a.inner),
             Held::Keys(columns) => Input::Keys(
                 columns
                     .iter()
@@ -237,9 +244,12 @@ pub fn call<'py>(
     output(py, out)
 }
 
-/// A core output as `(kind, name, payload)`.
+/// A core output as `(kind, name, payload)`; a summary comes back as its class (`"object"`).
 pub fn output<'py>(py: Python<'py>, out: Output) -> PyResult<Bound<'py, PyAny>> {
     match out {
+        Output::Record(Record::Activity(a)) => {
+            ("object", "Activity", PyActivity::from(a)).into_bound_py_any(py)
+        }
         Output::Record(r) => ("record", r.type_name(), record_dict(py, &r)?).into_bound_py_any(py),
         Output::Table(t) => ("table", t.spec.name, table(py, &t)?).into_bound_py_any(py),
     }

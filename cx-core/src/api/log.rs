@@ -1,16 +1,13 @@
 //! A transaction log as the bindings hand it in: customer ids (a key column), dates and revenue,
-//! read by one rule for `retention`, `cohorts`, `acquisition`, `activity` and `rfm`; and the
-//! plain values (numbers, one date, response curves) of the lifetime-value entry points.
+//! read by one rule for `retention`, `cohorts`, `acquisition` and `activity`.
 
 use std::borrow::Cow;
 
 use crate::api::dates::DateColumn;
 use crate::api::keys::{Groups, KeyColumn};
-use crate::api::value::{OptionType, Value};
 use crate::api::{Args, Kind, Param};
 use crate::error::{CxError, Result};
 use crate::grouping::{Key, MISSING_LABEL};
-use crate::period::MISSING_DAY;
 use crate::transactions::MISSING_CUSTOMER;
 
 /// The customer id column.
@@ -97,7 +94,10 @@ pub(super) fn nothing(name: &'static str, expected: &str) -> CxError {
 fn groups<'a>(a: &Args<'a>, name: &'static str) -> Result<(Cow<'a, [u32]>, Vec<Key>)> {
     let column = one_column(a, name)?;
     let g = Groups::new(std::slice::from_ref(&column), column.len(), name)?;
-    let keys = g.keys.into_iter().map(|mut k| k.pop().unwrap_or(Key::Missing));
+    let keys = g
+        .keys
+        .into_iter()
+        .map(|mut k| k.pop().unwrap_or(Key::Missing));
     Ok((g.codes, keys.collect()))
 }
 
@@ -157,55 +157,4 @@ pub(super) fn channels<'a>(a: &Args<'a>) -> Result<(Cow<'a, [u32]>, Vec<Key>)> {
         })
         .collect();
     Ok((codes, labels))
-}
-
-/// The number `name`, if given.
-///
-/// # Errors
-/// [`CxError::WrongType`] for a value that is no number.
-pub(super) fn number(a: &Args, name: &'static str) -> Result<Option<f64>> {
-    a.value(name)
-        .map(|v| <f64 as OptionType>::from_value(name, v))
-        .transpose()
-}
-
-/// The required number `name`.
-///
-/// # Errors
-/// As [`number`]; [`CxError::WrongType`] when it is not given.
-pub(super) fn required_number(a: &Args, name: &'static str) -> Result<f64> {
-    number(a, name)?.ok_or_else(|| nothing(name, "a number"))
-}
-
-/// The numbers of `name` (one number, or an array) and whether it was one number.
-///
-/// # Errors
-/// [`CxError::WrongType`] for a value that is neither, or nothing.
-pub(super) fn number_or_array(a: &Args, name: &'static str) -> Result<(Vec<f64>, bool)> {
-    match a.value(name) {
-        None => Err(nothing(name, "a number or an array of numbers")),
-        Some(v @ Value::List(_)) => Ok((<Vec<f64> as OptionType>::from_value(name, v)?, false)),
-        Some(v) => Ok((vec![<f64 as OptionType>::from_value(name, v)?], true)),
-    }
-}
-
-/// The required numeric column `name`.
-///
-/// # Errors
-/// [`CxError::WrongType`] when it is not given, or not numbers.
-pub(super) fn column<'a>(a: &Args<'a>, name: &'static str) -> Result<Cow<'a, [f64]>> {
-    a.floats(name)?
-        .ok_or_else(|| nothing(name, "an array of numbers"))
-}
-
-/// The one date `name` as days since 1970-01-01, if given and not missing.
-///
-/// # Errors
-/// The errors of [`DateColumn::days`](crate::api::DateColumn::days).
-pub(super) fn date(a: &Args, name: &'static str) -> Result<Option<i64>> {
-    let Some(d) = a.dates(name)? else {
-        return Ok(None);
-    };
-    let days = d.days(name)?;
-    Ok(days.first().copied().filter(|&d| d != MISSING_DAY))
 }

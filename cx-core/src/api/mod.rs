@@ -32,8 +32,6 @@
 //! # Ok::<(), cx_core::CxError>(())
 //! ```
 
-mod balance;
-mod clv;
 mod dates;
 mod input;
 pub mod keyed;
@@ -85,33 +83,9 @@ pub enum Kind {
     Keys,
     /// Dates: days, `Date` objects, epoch milliseconds or ISO 8601 strings.
     Dates,
-    /// One number (a margin, a rate, an amount), handed over like an option value.
-    Number,
-    /// A number, or an array of numbers, handed over like an option value.
-    NumberOrArray,
-    /// One date, read like an element of [`Kind::Dates`]; missing means none.
-    Date,
-    /// A response curve: a `ResponseCurve` result, or a plain `{ ceiling, k }` object, handed
-    /// over like an option value.
-    Curve,
     /// A summary object of the caller's that the entry point reads in place of its columns
     /// (an `Activity`).
     Summary,
-    /// Where the entry point's numeric columns are found by name when not given: a result with
-    /// those fields (an `Rfm`) or a DataFrame in Python, a plain object in Node. Bindings read
-    /// the columns from it; the core never sees it.
-    Columns,
-}
-
-impl Kind {
-    /// Whether a binding hands the input over as an option [`Value`] (read by the entry point
-    /// with [`Args::value`]) rather than as an [`Input`].
-    pub fn by_value(self) -> bool {
-        matches!(
-            self,
-            Kind::Scale | Kind::Number | Kind::NumberOrArray | Kind::Curve
-        )
-    }
 }
 
 /// One input of an entry point.
@@ -140,8 +114,6 @@ pub enum Returns {
     /// A table of one of the named schemas (the first without a period, the second with
     /// one, for the grouped metrics).
     Table(&'static [&'static str]),
-    /// A number (`float` in Python, `number` in Node).
-    Number,
 }
 
 /// What an entry point produced.
@@ -151,8 +123,6 @@ pub enum Output {
     Record(Record),
     /// A table.
     Table(Table),
-    /// A number.
-    Number(f64),
 }
 
 impl<T: Into<Record>> From<T> for Output {
@@ -211,13 +181,7 @@ impl serde::Serialize for Entry {
 }
 
 /// Every entry point, in the order the docs list them.
-pub static ENTRIES: &[&[Entry]] = &[
-    metrics::ENTRIES,
-    segments::ENTRIES,
-    retention::ENTRIES,
-    clv::ENTRIES,
-    balance::ENTRIES,
-];
+pub static ENTRIES: &[&[Entry]] = &[metrics::ENTRIES, segments::ENTRIES, retention::ENTRIES];
 
 /// The fields of an options struct, as its `fields()` lists them.
 pub type FieldsOf = fn() -> Vec<Field>;
@@ -271,16 +235,8 @@ pub fn contract_json() -> String {
         "tables": table_specs(),
         "records": Record::TYPES,
         "errors": CxError::CODES,
-        "method_options": method_options(),
     })
     .to_string()
-}
-
-/// The options of the methods of the bindings' stateful classes, by struct name (the
-/// `months`, `discount` and `period_length` of a BG/NBD fit's `clv`): parsed by the core,
-/// declared for the generated TypeScript.
-pub fn method_options() -> serde_json::Value {
-    serde_json::json!({ "ClvOptions": crate::clv::ClvOptions::fields() })
 }
 
 /// Every table schema.

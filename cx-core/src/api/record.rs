@@ -90,12 +90,6 @@ records! {
     Cohorts => crate::retention::Cohorts,
     Acquisition => crate::retention::Acquisition,
     Activity => crate::retention::Activity,
-    Rfm => crate::clv::Rfm,
-    SbgFit => crate::clv::SbgFit,
-    BgNbdFit => crate::clv::BgNbdFit,
-    GammaGammaFit => crate::clv::GammaGammaFit,
-    ResponseCurve => crate::balance::ResponseCurve,
-    CustomerEquity => crate::balance::CustomerEquity,
 }
 
 impl Record {

@@ -1,12 +1,10 @@
 //! Entry points of the transaction-log summaries: `retention`, `cohorts`, `acquisition`,
-//! `activity` (the mergeable summary behind the first three) and `rfm`.
+//! and `activity` (the mergeable summary behind the first three).
 
 use std::borrow::Cow;
 
 use crate::api::log::{self, CHANNELS, CUSTOMERS, DATES, REVENUE};
-use crate::api::value::{invalid, wrong_type, OptionType, Value};
 use crate::api::{Args, Entry, Kind, Options, Param, Returns};
-use crate::clv::{rfm, RfmOptions};
 use crate::error::{CxError, Result};
 use crate::period::Freq;
 use crate::retention::{acquisition, cohorts, retention, Activity, RetentionOptions};
@@ -27,59 +25,6 @@ crate::options! {
     pub struct RetentionEntryOptions {
         ..log: LogOptions,
         ..table: RetentionOptions,
-    }
-}
-
-/// Days per time unit of `rfm`'s recency and T: `"D"` (days, 1), `"W"` (weeks, 7) or a
-/// positive number of days.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TimeUnit(pub f64);
-
-const A_UNIT: &str = "'D', 'W' or a number of days";
-
-impl OptionType for TimeUnit {
-    const TYPE: &'static str = "number_or_string";
-    fn from_value(name: &'static str, value: &Value) -> Result<Self> {
-        let days = match value {
-            Value::Str(s) => match s.trim().to_ascii_lowercase().as_str() {
-                "d" | "day" | "days" => 1.0,
-                "w" | "week" | "weeks" => 7.0,
-                _ => return Err(invalid(name, value, A_UNIT)),
-            },
-            v => v.as_f64().ok_or_else(|| wrong_type(name, v, A_UNIT))?,
-        };
-        if !(days.is_finite() && days > 0.0) {
-            return Err(invalid(name, value, A_UNIT));
-        }
-        Ok(TimeUnit(days))
-    }
-}
-
-impl serde::Serialize for TimeUnit {
-    /// `"D"` for days, `"W"` for weeks, else the number of days.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        match self.0 {
-            d if d == 1.0 => s.serialize_str("D"),
-            d if d == 7.0 => s.serialize_str("W"),
-            d => s.serialize_f64(d),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TimeUnit {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let v = Value::deserialize(d)?;
-        TimeUnit::from_value("unit", &v).map_err(serde::de::Error::custom)
-    }
-}
-
-crate::options! {
-    /// Options of the `rfm` entry point.
-    #[derive(Copy)]
-    pub struct RfmEntryOptions {
-        /// The time unit of recency and T: "D" (days, the default, as lifetimes), "W" (weeks
-        /// of 7 days) or a number of days.
-        pub unit: TimeUnit = TimeUnit(RfmOptions::default().unit_days),
     }
 }
 
@@ -138,7 +83,7 @@ pub(super) static ENTRIES: &[Entry] = &[
             let o: RetentionEntryOptions = a.options()?;
             o.table.validate()?;
             let s = summary(a, o.log.freq, false)?;
-            Ok(retention(&*s, &o.table)?.into())
+            Ok(retention(&s, &o.table)?.into())
         },
     },
     Entry {
@@ -154,7 +99,8 @@ pub(super) static ENTRIES: &[Entry] = &[
         returns: Returns::Record("Cohorts"),
         run: |a| {
             let o: LogOptions = a.options()?;
-            Ok(cohorts(&*summary(a, o.freq, false)?).into())
+            let s = summary(a, o.freq, false)?;
+            Ok(cohorts(&s).into())
         },
     },
     Entry {
@@ -168,7 +114,8 @@ pub(super) static ENTRIES: &[Entry] = &[
         returns: Returns::Record("Acquisition"),
         run: |a| {
             let o: LogOptions = a.options()?;
-            Ok(acquisition(&*summary(a, o.freq, true)?)?.into())
+            let s = summary(a, o.freq, true)?;
+            Ok(acquisition(&s)?.into())
         },
     },
     Entry {
@@ -182,7 +129,6 @@ pub(super) static ENTRIES: &[Entry] = &[
             DATES,
             REVENUE,
             Param {
-                positional: false,
                 required: false,
                 doc: "One acquisition channel per row, optional (needed for acquisition).",
                 ..CHANNELS
@@ -194,40 +140,6 @@ pub(super) static ENTRIES: &[Entry] = &[
             let o: LogOptions = a.options()?;
             let channels = !a.keys("channels")?.is_empty();
             Ok(summary(a, o.freq, channels)?.into_owned().into())
-        },
-    },
-    Entry {
-        name: "rfm",
-        module: "clv",
-        doc: "Frequency, recency, T and monetary value per customer with a purchase (the BG/NBD \
-              and Gamma-Gamma input), as lifetimes counts them: purchases per day, frequency = \
-              repeat purchase days, recency and T in the unit's time, monetary value = mean net \
-              revenue per repeat purchase. Default unit 'D' (days); observation_end defaults \
-              to the last date of the log.",
-        params: &[
-            CUSTOMERS,
-            DATES,
-            REVENUE,
-            Param {
-                name: "observation_end",
-                kind: Kind::Date,
-                positional: false,
-                required: false,
-                doc: "The last day of the observation period (a date); rows after it are \
-                      ignored. Default: the last date in the log.",
-                aliases: &[],
-            },
-        ],
-        options: RfmEntryOptions::fields,
-        returns: Returns::Record("Rfm"),
-        run: |a| {
-            let o: RfmEntryOptions = a.options()?;
-            let options = RfmOptions {
-                unit_days: o.unit.0,
-                observation_end: log::date(a, "observation_end")?,
-            };
-            let log = log::read(a)?;
-            Ok(rfm(&log.codes, log.ids, &log.days, &log.revenue, &options)?.into())
         },
     },
 ];

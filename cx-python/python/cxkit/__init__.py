@@ -18,6 +18,8 @@ from cxkit import (
     plot,
 )
 from cxkit._api import (
+    Acquisition,
+    Cohorts,
     Distribution,
     Interval,
     Mean,
@@ -25,10 +27,14 @@ from cxkit._api import (
     NpsDifference,
     PointShare,
     Proportion,
+    Retention,
+    acquisition,
+    activity,
     bottom_box,
     bottom_box_by,
     ces,
     ces_by,
+    cohorts,
     csat,
     csat_by,
     distribution,
@@ -37,16 +43,15 @@ from cxkit._api import (
     nps,
     nps_by,
     nps_difference,
+    retention,
     top_box,
     top_box_by,
 )
 from cxkit._clv import fit_bgnbd, fit_gamma_gamma, fit_sbg
 from cxkit._cx import cx_index
 from cxkit._cxkit import (
-    Acquisition,
     Activity,
     BgNbdFit,
-    Cohorts,
     CustomerEquity,
     CxDimension,
     CxError,
@@ -75,7 +80,6 @@ from cxkit._cxkit import (
     Personas,
     Projection,
     ResponseCurve,
-    Retention,
     RevenueImpact,
     Rfm,
     SbgFit,
@@ -95,7 +99,7 @@ from cxkit._cxkit import (
 from cxkit._loyalty import key_drivers, loyalty_curve, loyalty_lift, mean_lift, revenue_impact
 from cxkit._personas import PersonasResult, assign_personas, customer_view, personas
 from cxkit._report import ColumnNotFoundError, Report, report
-from cxkit._retention import acquisition, activity, cohorts, retention, rfm
+from cxkit._retention import rfm
 
 __all__ = [
     "Acquisition",
