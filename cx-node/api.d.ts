@@ -1121,6 +1121,24 @@ export interface ActivityOptions {
 export declare function activity(customers: GroupKeys, dates: DateValues, revenue: Weights, channels: GroupKeys | undefined | null, options?: ActivityOptions | null): Activity
 
 /**
+ * Options of a class method (ClvOptions).
+ */
+export interface ClvOptions {
+  /**
+   * Months ahead (default 12).
+   */
+  months?: number
+  /**
+   * Monthly discount rate, >= 0 (default 0.01, as lifetimes).
+   */
+  discount?: number
+  /**
+   * Time units of the fit per month (default 30, for a fit in days; 4.345 for weeks).
+   */
+  periodLength?: number
+}
+
+/**
  * Options of a class method (KeyedSegmentsOptions).
  */
 export interface KeyedSegmentsOptions {

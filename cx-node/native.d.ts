@@ -95,9 +95,10 @@ export declare class BgNbdFit {
   pAlive(rfm: RfmArrays): Array<number>
   /**
    * Lifetime value of each customer over `months` months (default 12), discounted monthly
-   * (`discount`, default 0.01), with `periodLength` time units per month (default 30).
+   * (`discount`, default 0.01), with `periodLength` time units per month (default 30): the
+   * core's `ClvOptions`.
    */
-  clv(rfm: RfmArrays, monetaryValue: Floats, options?: ClvOptions | undefined | null): Array<number>
+  clv(rfm: RfmArrays, monetaryValue: Floats, options?: import('./api').ClvOptions | null): Array<number>
 }
 
 /**
@@ -427,16 +428,6 @@ export interface CategoryMode {
   category: string
   /** Its share in the persona (0..1). */
   share: number
-}
-
-/** Options of {@link BgNbdFit.clv}. */
-export interface ClvOptions {
-  /** Months ahead (default 12). */
-  months?: number
-  /** Monthly discount rate (default 0.01). */
-  discount?: number
-  /** Time units per month (default 30, for days; 4.345 for weeks). */
-  periodLength?: number
 }
 
 /** Columns by name, as a DataFrame holds them: numbers, strings or `null`. */

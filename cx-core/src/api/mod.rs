@@ -188,8 +188,10 @@ pub type FieldsOf = fn() -> Vec<Field>;
 
 /// The options of the classes' methods (which are not entry points), by the name the
 /// declarations give them: for the generated TypeScript interfaces and the contract tests.
-pub static METHOD_OPTIONS: &[(&str, FieldsOf)] =
-    &[("KeyedSegmentsOptions", keyed::KeyedSegmentsOptions::fields)];
+pub static METHOD_OPTIONS: &[(&str, FieldsOf)] = &[
+    ("KeyedSegmentsOptions", keyed::KeyedSegmentsOptions::fields),
+    ("ClvOptions", crate::clv::ClvOptions::fields),
+];
 
 /// The entry point `name`.
 pub fn entry(name: &str) -> Option<&'static Entry> {

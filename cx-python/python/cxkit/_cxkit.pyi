@@ -770,9 +770,9 @@ class BgNbdFit:
         T: Any,
         monetary_value: Any,
         *,
-        months: int = 12,
-        discount: float = 0.01,
-        period_length: float = 30.0,
+        months: int | None = None,
+        discount: float | None = None,
+        period_length: float | None = None,
     ) -> _Array: ...
 
 @final
