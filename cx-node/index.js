@@ -20,3 +20,7 @@ module.exports.bottomBoxBy = function bottomBoxBy(...args) { return call('bottom
 module.exports.meanBy = function meanBy(...args) { return call('mean_by', args) }
 module.exports.cxIndex = function cxIndex(...args) { return call('cx_index', args) }
 module.exports.cxIndexBy = function cxIndexBy(...args) { return call('cx_index_by', args) }
+module.exports.retention = function retention(...args) { return call('retention', args) }
+module.exports.cohorts = function cohorts(...args) { return call('cohorts', args) }
+module.exports.acquisition = function acquisition(...args) { return call('acquisition', args) }
+module.exports.activity = function activity(...args) { return call('activity', args) }

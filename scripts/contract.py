@@ -149,6 +149,7 @@ class Schemas:
 
 
 PY_KIND = {
+    "summary": "Activity",
     "ratings": "Ratings",
     "scores": "ArrayLike",
     "numbers": "ArrayLike",
@@ -195,8 +196,26 @@ def choice_types(contract: dict) -> dict[str, dict]:
     return out
 
 
+def is_log(entry: dict) -> bool:
+    """Transaction-log entries (positional customer ids) take, in Python, a DataFrame with column
+    names, an Activity, or arrays by the names of LOG_COLUMNS."""
+    return any(p["positional"] and p["name"] == "customers" for p in entry["params"])
+
+
+#: The Python names and default column names of a log's columns (Python's names predate the
+#: contract; ``cxkit/_call.py`` maps them back).
+LOG_COLUMNS = {
+    "customers": ("customer", "customer_id"),
+    "dates": ("date", "date"),
+    "revenue": ("revenue", "revenue"),
+    "channels": ("channel", "channel"),
+}
+
+
 def is_frame(entry: dict) -> bool:
     """Grouped entries (a positional key column) take a DataFrame with column names in Python."""
+    if is_log(entry):
+        return False
     return any(p["positional"] and p["kind"] == "keys" for p in entry["params"])
 
 
@@ -207,6 +226,25 @@ def named_columns(entry: dict) -> dict | None:
     if lead and lead["positional"] and lead["kind"] in ("columns", "dimensions"):
         return lead
     return None
+
+
+def log_signature(entry: dict) -> list[str]:
+    """The data and column parameters of a transaction-log entry's Python function."""
+    params = entry["params"]
+    summary = any(p["kind"] == "summary" for p in params)
+    sig = [f"    data: Frame{' | Activity' if summary else ''} | None = None,"]
+    for p in params:
+        if p["positional"]:
+            name, column = LOG_COLUMNS[p["name"]]
+            if p["required"]:
+                sig.append(f"    {name}: {PY_KIND[p['kind']]} | str = {column!r},")
+            else:
+                sig.append(f"    {name}: {PY_KIND[p['kind']]} | str | None = None,")
+    sig.append("    *,")
+    for p in params:
+        if not p["positional"]:
+            sig.append(f"    {p['name']}: {PY_KIND[p['kind']]} | None = None,")
+    return sig
 
 
 def py_literal(value: object) -> str:
@@ -258,7 +296,10 @@ def py_signature(entry: dict, first: str | None = None) -> list[str]:
     params = entry["params"]
     sig = []
     lead = named_columns(entry)
-    if lead:
+    if is_log(entry):
+        sig = log_signature(entry)
+        named = []
+    elif lead:
         sig.append(f"    data: {first or 'Frame | ' + PY_KIND[lead['kind']]},")
         sig.append(f"    {lead['name']}: Sequence[str] | None = None,")
         for p in params[1:]:
@@ -275,7 +316,8 @@ def py_signature(entry: dict, first: str | None = None) -> list[str]:
             if p["positional"]:
                 sig.append(f"    {p['name']}: {PY_KIND[p['kind']]},")
         named = [p for p in params if not p["positional"]]
-    sig.append("    *,")
+    if not is_log(entry):
+        sig.append("    *,")
     for p in named:
         sig.append(f"    {p['name']}: {PY_KIND[p['kind']]} | None = None,")
     for o in entry["options"]:
@@ -289,7 +331,10 @@ def py_function(entry: dict, examples: dict[str, str]) -> str:
     returns = entry["returns"]
     doc = [wrap(entry["doc"], ""), "", "Parameters", "----------"]
     lead = named_columns(entry)
-    if lead:
+    if is_log(entry):
+        sig = log_signature(entry)
+        named = []
+    elif lead:
         doc += [
             "data",
             wrap("A pandas or polars DataFrame (then dims, by, weights and period are column "
@@ -309,10 +354,22 @@ def py_function(entry: dict, examples: dict[str, str]) -> str:
             "score",
             "    The rating column of a DataFrame.",
         ]
+    if is_log(entry):
+        summary = any(p["kind"] == "summary" for p in params)
+        doc += [
+            "data",
+            wrap(
+                "A pandas or polars DataFrame (then the columns below are column names), "
+                + ("an Activity (in place of the log), " if summary else "")
+                + "or None with the columns as arrays.",
+                "    ",
+            ),
+        ]
     for p in params:
         if (is_frame(entry) and p["name"] == "values") or p is lead:
             continue
-        doc.append(p["name"])
+        log_name = is_log(entry) and p["name"] in LOG_COLUMNS
+        doc.append(LOG_COLUMNS[p["name"]][0] if log_name else p["name"])
         doc.append(wrap(p["doc"], "    "))
     for o in entry["options"]:
         doc.append(o["name"])
@@ -345,8 +402,21 @@ def py_function(entry: dict, examples: dict[str, str]) -> str:
     )
 
 
+PY_NATIVE = ROOT / "cx-python/python/cxkit/_cxkit.pyi"
+
+
+def py_native_names() -> set[str]:
+    """Classes the native module (``_cxkit.pyi``) defines: results that are stateful classes."""
+    if not PY_NATIVE.exists():
+        return set()
+    return set(re.findall(r"^class (\w+)", PY_NATIVE.read_text(), re.M))
+
+
 def python_module(contract: dict) -> str:
     schemas = Schemas(contract["schemas"]["$defs"])
+    native = py_native_names() & set(schemas.classes)
+    for name in native:
+        del schemas.classes[name]
     examples = ast.literal_eval(
         next(
             n.value
@@ -367,6 +437,8 @@ def python_module(contract: dict) -> str:
     ]
     if used:
         parts.append("from cxkit._mixins import " + ", ".join(used))
+    if native:
+        parts.append("from cxkit._cxkit import " + ", ".join(sorted(native)))
     parts.append("from cxkit._result import Result\n")
     parts.append(
         "if TYPE_CHECKING:\n"
@@ -397,6 +469,7 @@ def python_module(contract: dict) -> str:
 # TypeScript
 
 TS_KIND = {
+    "summary": "Activity",
     "ratings": "Values",
     "scores": "RawValues",
     "numbers": "Weights",

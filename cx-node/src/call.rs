@@ -14,12 +14,13 @@ use cx_core::api::{
 use cx_core::grouping::Key;
 use cx_core::Freq;
 use napi::bindgen_prelude::{
-    Array, ClassInstance, Either, Either5, Float32ArraySlice, Float64ArraySlice, JsObjectValue,
-    Object, Property, PropertyAttributes, Unknown,
+    Array, ClassInstance, Either, Either5, Float32ArraySlice, Float64ArraySlice,
+    JavaScriptClassExt, JsObjectValue, Object, Property, PropertyAttributes, Unknown,
 };
 use napi::{Env, JsValue, Result, ValueType};
 use napi_derive::napi;
 
+use crate::activity::ActivitySummary;
 use crate::camel::{camel_case, snake_case, Camel};
 use crate::cx_index::CxSummary;
 use crate::error::{internal_error, OrThrow};
@@ -40,6 +41,7 @@ pub(crate) enum Held<'env> {
     Columns(Vec<(String, Held<'env>)>),
     /// A CX summary given for the answers.
     CxSummary(ClassInstance<'env, CxSummary>),
+    Activity(ClassInstance<'env, ActivitySummary>),
 }
 
 impl<'env> Held<'env> {
@@ -48,6 +50,8 @@ impl<'env> Held<'env> {
             Kind::Keys => return key_columns(&value).map(Held::Keys),
             Kind::Dates => return date_values(&value).map(Held::Dates),
             Kind::Columns | Kind::Dimensions => return columns(param, value),
+            // SAFETY: the class instance's type tag is checked before it is unwrapped.
+            Kind::Summary => return unsafe { value.cast() }.map(Held::Activity),
             _ => {}
         }
         // SAFETY: `Either` validates the JS value's type before converting it. A Tally is read
@@ -76,6 +80,7 @@ impl<'env> Held<'env> {
     pub(crate) fn input(&self) -> Input<'_> {
         match self {
             Held::Tally(t) => Input::Tally(&t.inner),
+            Held::Activity(a) => Input::Object(&a.inner),
             Held::Keys(k) => Input::Keys(k.clone()),
             Held::Dates(d) => Input::Dates(DateColumn::Values(d.clone())),
             Held::CxSummary(s) => Input::Object(&s.inner),
@@ -357,14 +362,18 @@ pub fn call<'env>(env: &'env Env, name: String, args: Vec<Unknown<'env>>) -> Res
     let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| entry.call(&a)))
         .map_err(|p| internal_error(env, p))?
         .or_throw(env)?;
-    output(env, &out)
+    output(env, out)
 }
 
-/// A core output as a JavaScript value.
-fn output<'env>(env: &'env Env, out: &Output) -> Result<Unknown<'env>> {
+/// A core output as a JavaScript value: a summary as its class, a record as a plain object
+/// with camelCase keys, a table as rows.
+pub(crate) fn output(env: &Env, out: Output) -> Result<Unknown<'_>> {
     match out {
-        Output::Record(r) => env.to_js_value(&Camel(r)),
-        Output::Table(t) => table_rows(env, t).map(|a| a.to_unknown()),
+        Output::Record(api::Record::Activity(inner)) => ActivitySummary { inner }
+            .into_instance(env)
+            .map(|a| a.to_unknown()),
+        Output::Record(r) => env.to_js_value(&Camel(&r)),
+        Output::Table(t) => table_rows(env, &t).map(|a| a.to_unknown()),
     }
 }
 

@@ -30,6 +30,7 @@
 //! The entry points that run cx-core's computations are `#[napi(catch_unwind)]`: a panic is a
 //! bug, but it reaches JavaScript as a thrown `Error` instead of aborting the Node process.
 
+pub mod activity;
 pub mod balance;
 pub mod call;
 pub mod camel;

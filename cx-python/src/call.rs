@@ -17,6 +17,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use pyo3::IntoPyObjectExt;
 
+use crate::activity::PyActivity;
 use crate::cx_index::PyCxSummary;
 use crate::errors::{to_py_err, Guarded, IntoPyResult};
 use crate::tally::PyTally;
@@ -41,6 +42,8 @@ pub enum Array<'py> {
 pub(crate) enum Held<'py> {
     Array(Array<'py>),
     Tally(PyRef<'py, PyTally>),
+    /// A transaction log's summary, read in place of the log.
+    Activity(PyRef<'py, PyActivity>),
     /// Key columns: integer arrays, or codes factorized in Python with the key of each code.
     Keys(Vec<(Array<'py>, Option<Vec<KeyValue>>)>),
     /// Named columns (a dict of numpy arrays, in its order).
@@ -104,6 +107,9 @@ impl<'py> Held<'py> {
         if matches!(param.kind, Kind::Columns | Kind::Dimensions) {
             return columns(param.name, obj).map(Held::Columns);
         }
+        if let Ok(a) = obj.cast::<PyActivity>() {
+            return Ok(Held::Activity(a.borrow()));
+        }
         obj.extract()
             .map(Held::Array)
             .map_err(|_| type_error(param.name, obj))
@@ -119,6 +125,7 @@ impl<'py> Held<'py> {
                     .map(|(name, a)| Ok((name.clone(), numbers(a)?)))
                     .collect::<PyResult<_>>()?,
             ),
+            Held::Activity(a) => Input::Object(&a.inner),
             Held::Keys(columns) => Input::Keys(
                 columns
                     .iter()
@@ -279,9 +286,12 @@ pub fn call<'py>(
     output(py, out)
 }
 
-/// A core output as `(kind, name, payload)`.
+/// A core output as `(kind, name, payload)`; a summary comes back as its class (`"object"`).
 pub fn output<'py>(py: Python<'py>, out: Output) -> PyResult<Bound<'py, PyAny>> {
     match out {
+        Output::Record(Record::Activity(a)) => {
+            ("object", "Activity", PyActivity::from(a)).into_bound_py_any(py)
+        }
         Output::Record(r) => ("record", r.type_name(), record_dict(py, &r)?).into_bound_py_any(py),
         Output::Table(t) => ("table", t.spec.name, table(py, &t)?).into_bound_py_any(py),
     }

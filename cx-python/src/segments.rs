@@ -73,6 +73,8 @@ pub fn _invalid_argument(name: String, value: String, expected: String) -> PyRes
         "by" => "by",
         "period" => "period",
         "dims" => "dims",
+        "dates" => "dates",
+        "values" => "values",
         _ => "argument",
     };
     Err(to_py_err(cx_core::CxError::InvalidArgument {

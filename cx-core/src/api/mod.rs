@@ -38,15 +38,19 @@ mod dates;
 mod input;
 pub mod keyed;
 mod keys;
+mod log;
 mod metrics;
 mod options;
 mod record;
+mod retention;
 mod segments;
 mod table;
 mod value;
 
 #[cfg(test)]
 mod cx_index_tests;
+#[cfg(test)]
+mod retention_tests;
 #[cfg(test)]
 mod segments_tests;
 #[cfg(test)]
@@ -94,6 +98,9 @@ pub enum Kind {
     /// Answers to several dimensions: named numeric columns as [`Kind::Columns`], or a
     /// `CxSummary` already built from them.
     Dimensions,
+    /// A summary object of the caller's that the entry point reads in place of its columns
+    /// (an `Activity`).
+    Summary,
 }
 
 /// One input of an entry point.
@@ -189,7 +196,12 @@ impl serde::Serialize for Entry {
 }
 
 /// Every entry point, in the order the docs list them.
-pub static ENTRIES: &[&[Entry]] = &[metrics::ENTRIES, segments::ENTRIES, cx_index::ENTRIES];
+pub static ENTRIES: &[&[Entry]] = &[
+    metrics::ENTRIES,
+    segments::ENTRIES,
+    cx_index::ENTRIES,
+    retention::ENTRIES,
+];
 
 /// The fields of an options struct, as its `fields()` lists them.
 pub type FieldsOf = fn() -> Vec<Field>;
@@ -199,6 +211,7 @@ pub type FieldsOf = fn() -> Vec<Field>;
 pub static METHOD_OPTIONS: &[(&str, FieldsOf)] = &[
     ("KeyedSegmentsOptions", keyed::KeyedSegmentsOptions::fields),
     ("CxSummaryOptions", cx_index::SummaryOptions::fields),
+    ("ClvOptions", crate::clv::ClvOptions::fields),
 ];
 
 /// The entry point `name`.

@@ -18,6 +18,8 @@ from cxkit import (
     plot,
 )
 from cxkit._api import (
+    Acquisition,
+    Cohorts,
     CxDimension,
     CxIndex,
     Distribution,
@@ -27,10 +29,14 @@ from cxkit._api import (
     NpsDifference,
     PointShare,
     Proportion,
+    Retention,
+    acquisition,
+    activity,
     bottom_box,
     bottom_box_by,
     ces,
     ces_by,
+    cohorts,
     csat,
     csat_by,
     cx_index,
@@ -41,15 +47,14 @@ from cxkit._api import (
     nps,
     nps_by,
     nps_difference,
+    retention,
     top_box,
     top_box_by,
 )
 from cxkit._clv import fit_bgnbd, fit_gamma_gamma, fit_sbg
 from cxkit._cxkit import (
-    Acquisition,
     Activity,
     BgNbdFit,
-    Cohorts,
     CustomerEquity,
     CxError,
     CxSummary,
@@ -76,7 +81,6 @@ from cxkit._cxkit import (
     Personas,
     Projection,
     ResponseCurve,
-    Retention,
     RevenueImpact,
     Rfm,
     SbgFit,
@@ -96,7 +100,7 @@ from cxkit._cxkit import (
 from cxkit._loyalty import key_drivers, loyalty_curve, loyalty_lift, mean_lift, revenue_impact
 from cxkit._personas import PersonasResult, assign_personas, customer_view, personas
 from cxkit._report import ColumnNotFoundError, Report, report
-from cxkit._retention import acquisition, activity, cohorts, retention, rfm
+from cxkit._retention import rfm
 
 __all__ = [
     "Acquisition",

@@ -11,7 +11,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union, overload
 
 from cxkit._call import ArrayLike, Columns, Dates, Dimensions, Keys, Ratings, ScaleLike, call
+from cxkit._cxkit import Activity
 from cxkit._mixins import (
+    AcquisitionMixin,
+    CohortsMixin,
     CxDimensionMixin,
     CxIndexMixin,
     DistributionMixin,
@@ -21,6 +24,7 @@ from cxkit._mixins import (
     NpsMixin,
     PointShareMixin,
     ProportionMixin,
+    RetentionMixin,
 )
 from cxkit._result import Result
 
@@ -87,6 +91,94 @@ KeyedMetric = Literal["nps", "top-box", "bottom-box", "mean", "topbox", "bottomb
 NpsMethod = Literal["adjusted-wald", "wald", "score", "bootstrap"]
 #: Accepted names of ``method`` (case and ``_`` / ``-`` do not matter).
 ProportionMethod = Literal["wilson", "wald", "agresti-coull", "clopper-pearson", "jeffreys"]
+
+
+class Acquisition(AcquisitionMixin, Result):
+    """Customers acquired per period and acquisition channel (one row per period and channel, periods
+    first).
+    """
+
+    __slots__ = ()
+    freq: str
+    """Period length: "day", "week", "month", "quarter" or "year".
+    """
+    channels: list[str]
+    """Channel labels.
+    """
+    rows: list[AcquisitionRow]
+    """One row per period and channel.
+    """
+    _nested: ClassVar[dict[str, tuple[str, bool]]] = {"rows": ("AcquisitionRow", True)}
+
+
+class AcquisitionRow(Result):
+    """New customers of one acquisition channel in one period, and how they did afterwards."""
+
+    __slots__ = ()
+    period: str
+    """Period of acquisition (first purchase).
+    """
+    channel: str
+    """Acquisition channel (the channel of the first purchase).
+    """
+    new: int
+    """Customers acquired.
+    """
+    new_revenue: float
+    """Their net revenue in the period of acquisition.
+    """
+    retained_next: int
+    """Of them, customers active in the next period.
+    """
+    next_period_retention: float | None
+    """`retained_next / new` (`None` in the last period or without new customers).
+    """
+    revenue_to_date: float
+    """Their net revenue from acquisition to the end of the log.
+    """
+    revenue_per_customer: float | None
+    """`revenue_to_date / new`.
+    """
+
+
+class Cohorts(CohortsMixin, Result):
+    """Cohort tables: customers and revenue by acquisition cohort (period of first purchase) x periods
+    since acquisition, as counts and as rates, with the average retention curves.
+    Row `c` is the cohort acquired in period `c` (every period of the log, empty cohorts included);
+    column `k` is `k` periods after acquisition; cells past the end of the log are `None` (the
+    triangle).
+    """
+
+    __slots__ = ()
+    freq: str
+    """Period length: "day", "week", "month", "quarter" or "year".
+    """
+    cohorts: list[str]
+    """Cohort labels (period of acquisition).
+    """
+    sizes: list[int]
+    """Customers acquired in each cohort.
+    """
+    customers: list[list[int | None]]
+    """Active customers of cohort c, k periods after acquisition.
+    """
+    revenue: list[list[float | None]]
+    """Net revenue of cohort c's customers k periods after acquisition (money).
+    """
+    customer_rates: list[list[float | None]]
+    """`customers[c][k] / sizes[c]` (`None` for an empty cohort).
+    """
+    revenue_rates: list[list[float | None]]
+    """`revenue[c][k] / revenue[c][0]` (`None` when the first-period revenue is 0).
+    """
+    average_retention: list[float | None]
+    """Average customer retention curve: `Σ_c customers[c][k] / Σ_c sizes[c]` over the cohorts observed
+    k periods after acquisition (pooled, i.e. weighted by cohort size).
+    """
+    average_revenue_retention: list[float | None]
+    """Average revenue retention curve: `Σ_c revenue[c][k] / Σ_c revenue[c][0]` over the cohorts
+    observed k periods after acquisition.
+    """
 
 
 class CxDimension(CxDimensionMixin, Result):
@@ -373,6 +465,128 @@ class Proportion(ProportionMixin, Result):
     """Missing answers skipped.
     """
     _nested: ClassVar[dict[str, tuple[str, bool]]] = {"interval": ("Interval", False)}
+
+
+class Retention(RetentionMixin, Result):
+    """The retention table of a transaction log, one row per period."""
+
+    __slots__ = ()
+    freq: str
+    """Period length: "day", "week", "month", "quarter" or "year".
+    """
+    lag: int
+    """Base-period lag of `nrr` and `grr`.
+    """
+    customers: int
+    """Distinct customers with at least one purchase.
+    """
+    revenue: float
+    """Net revenue of the whole log.
+    """
+    missing: int
+    """Rows skipped for a missing customer id, date or revenue.
+    """
+    rows: list[RetentionRow]
+    """One row per period, first to last.
+    """
+    _nested: ClassVar[dict[str, tuple[str, bool]]] = {"rows": ("RetentionRow", True)}
+
+
+class RetentionRow(Result):
+    """One period of the [`retention`] table. Counts are customers; money is in the input's unit; rates
+    and shares are fractions 0..1 (`None` where the denominator is 0 or the period has no
+    predecessor in the log).
+    """
+
+    __slots__ = ()
+    period: str
+    """Period label (`2026-03`, `2026-W09`, `2026-Q1`, ...).
+    """
+    start: int
+    """First day of the period, days since 1970-01-01.
+    """
+    active: int
+    """Customers with a purchase in the period.
+    """
+    new: int
+    """Active customers whose first purchase is in this period.
+    """
+    retained: int
+    """Active customers who were also active in the previous period.
+    """
+    reactivated: int
+    """Active customers who bought before, but not in the previous period.
+    """
+    churned: int
+    """Customers active in the previous period but not in this one.
+    """
+    retention_rate: float | None
+    """`retained / active of the previous period`.
+    """
+    churn_rate: float | None
+    """`churned / active of the previous period` (1 - retention rate).
+    """
+    revenue: float
+    """Net revenue of the period (all rows, refunds included).
+    """
+    new_revenue: float
+    """Net revenue of new customers.
+    """
+    retained_revenue: float
+    """Net revenue of retained customers.
+    """
+    reactivated_revenue: float
+    """Net revenue of reactivated customers.
+    """
+    inactive_revenue: float
+    """Net revenue (refunds) of customers without a purchase in the period.
+    """
+    new_revenue_share: float | None
+    """`new_revenue / revenue`.
+    """
+    existing_revenue_share: float | None
+    """`(retained_revenue + reactivated_revenue) / revenue`: revenue from existing customers.
+    """
+    expansion_revenue: float
+    """Growth accounting: revenue increase of retained customers over the previous period.
+    """
+    contraction_revenue: float
+    """Growth accounting: revenue decrease of retained customers (a positive amount).
+    """
+    churned_revenue: float
+    """Growth accounting: previous-period revenue of the churned customers.
+    """
+    quick_ratio: float | None
+    """`(new + reactivated + expansion) / (churned + contraction)` revenue (Hsu's quick ratio).
+    """
+    growth_from_new_share: float | None
+    """Share of the gross revenue gains (`new + reactivated + expansion`) from new customers.
+    """
+    growth_from_existing_share: float | None
+    """Share of the gross revenue gains from existing customers (`reactivated + expansion`).
+    """
+    nrr: float | None
+    """Net revenue retention against the period `lag` periods earlier.
+    """
+    grr: float | None
+    """Gross revenue retention against the period `lag` periods earlier.
+    """
+    acquisition_spend: float | None
+    """Acquisition spend of the period, when given.
+    """
+    retention_spend: float | None
+    """Retention spend of the period, when given.
+    """
+    cost_per_acquired: float | None
+    """`acquisition_spend / new` (money per acquired customer).
+    """
+    cost_per_retained: float | None
+    """`retention_spend / retained` (money per retained customer).
+    """
+    balance_ratio: float | None
+    """`cost_per_acquired / cost_per_retained`: how many times more a new customer costs than keeping
+    one.
+    """
 
 
 def nps(
@@ -1601,7 +1815,240 @@ def cx_index_by(
     return call("cx_index_by", locals())  # type: ignore[no-any-return]
 
 
+def retention(
+    data: Frame | Activity | None = None,
+    customer: Keys | str = "customer_id",
+    date: Dates | str = "date",
+    revenue: ArrayLike | str = "revenue",
+    *,
+    activity: Activity | None = None,
+    freq: Freq = "month",
+    lag: int = 1,
+    acquisition_spend: Sequence[Any] | None = None,
+    retention_spend: Sequence[Any] | None = None,
+) -> Retention:
+    """Retention per period from a transaction log: active, new, retained, reactivated and churned
+    customers, revenue by customer status, growth accounting (expansion, contraction, churned
+    revenue, quick ratio), net and gross revenue retention against `lag` periods earlier, and with
+    spends (one value per period) the cost per acquired and per retained customer and their ratio. A
+    row with revenue >= 0 is a purchase; a negative revenue is a refund, netted per customer and
+    period. Defaults: freq 'month', lag 1.
+
+    Parameters
+    ----------
+    data
+        A pandas or polars DataFrame (then the columns below are column names), an Activity (in
+        place of the log), or None with the columns as arrays.
+    customer
+        One customer id per row: strings or integers (None, null, undefined and NaN are missing: the
+        row is skipped and counted in `missing`).
+    date
+        One date per row: dates, datetimes, epoch milliseconds or ISO 8601 strings (a missing date
+        skips the row, counted in `missing`).
+    revenue
+        One amount per row (money; negative for a refund, netted per customer and period but never a
+        purchase; NaN, None and null are missing).
+    activity
+        An Activity (from `activity`, e.g. merged from partitions) in place of the log; its own
+        period length is used.
+    freq
+        Period length: "day", "week" (ISO 8601, Monday to Sunday), "month" (default), "quarter" or
+        "year" (also "D", "W", "M", "Q", "Y"). With an `activity`, the summary's own.
+    lag
+        Periods between the base period and the period whose revenue retention is measured, at least
+        1 (default 1: period over period; 12 with monthly periods gives the annual NRR / GRR of the
+        SaaS literature).
+    acquisition_spend
+        Spend on acquisition in each period (money, one value per period of the log), optional.
+    retention_spend
+        Spend on retention in each period (money, one value per period of the log), optional.
+
+    Returns
+    -------
+    Retention
+
+    Examples
+    --------
+    >>> import cxkit
+    >>> t = cxkit.retention(
+    ...     customer=["a", "b", "a"],
+    ...     date=["2026-01-05", "2026-01-09", "2026-02-02"],
+    ...     revenue=[10.0, 4.0, 12.0],
+    ... )
+    >>> feb = t.rows[1]
+    >>> feb["active"], feb["retained"], feb["churned"], feb["retention_rate"]
+    (1, 1, 1, 0.5)
+    >>> round(feb["nrr"], 4), round(feb["grr"], 4)
+    (0.8571, 0.7143)
+    """
+    return call("retention", locals())  # type: ignore[no-any-return]
+
+
+def cohorts(
+    data: Frame | Activity | None = None,
+    customer: Keys | str = "customer_id",
+    date: Dates | str = "date",
+    revenue: ArrayLike | str = "revenue",
+    *,
+    activity: Activity | None = None,
+    freq: Freq = "month",
+) -> Cohorts:
+    """Cohort tables (the retention triangle) from a transaction log: per acquisition cohort (period of
+    the first purchase) and period since acquisition, active customers and net revenue as counts,
+    and as rates of the cohort's size and first-period revenue (None / null past the end of the
+    log), with the average retention curves pooled over cohorts. Default freq 'month'.
+
+    Parameters
+    ----------
+    data
+        A pandas or polars DataFrame (then the columns below are column names), an Activity (in
+        place of the log), or None with the columns as arrays.
+    customer
+        One customer id per row: strings or integers (None, null, undefined and NaN are missing: the
+        row is skipped and counted in `missing`).
+    date
+        One date per row: dates, datetimes, epoch milliseconds or ISO 8601 strings (a missing date
+        skips the row, counted in `missing`).
+    revenue
+        One amount per row (money; negative for a refund, netted per customer and period but never a
+        purchase; NaN, None and null are missing).
+    activity
+        An Activity (from `activity`, e.g. merged from partitions) in place of the log; its own
+        period length is used.
+    freq
+        Period length: "day", "week" (ISO 8601, Monday to Sunday), "month" (default), "quarter" or
+        "year" (also "D", "W", "M", "Q", "Y"). With an `activity`, the summary's own.
+
+    Returns
+    -------
+    Cohorts
+
+    Examples
+    --------
+    >>> import cxkit
+    >>> c = cxkit.cohorts(
+    ...     customer=[1, 2, 1, 3],
+    ...     date=["2026-01-05", "2026-01-09", "2026-02-02", "2026-02-03"],
+    ...     revenue=[10.0, 4.0, 12.0, 1.0],
+    ... )
+    >>> c.cohorts, c.customers
+    (['2026-01', '2026-02'], [[2, 1], [1, None]])
+    >>> c.average_retention
+    [1.0, 0.5]
+    """
+    return call("cohorts", locals())  # type: ignore[no-any-return]
+
+
+def acquisition(
+    data: Frame | Activity | None = None,
+    customer: Keys | str = "customer_id",
+    date: Dates | str = "date",
+    revenue: ArrayLike | str = "revenue",
+    channel: Keys | str = "channel",
+    *,
+    activity: Activity | None = None,
+    freq: Freq = "month",
+) -> Acquisition:
+    """New customers per period and acquisition channel (the channel of each customer's first
+    purchase), with their revenue in the acquisition period, the share active in the next period and
+    their revenue to date. Default freq 'month'.
+
+    Parameters
+    ----------
+    data
+        A pandas or polars DataFrame (then the columns below are column names), an Activity (in
+        place of the log), or None with the columns as arrays.
+    customer
+        One customer id per row: strings or integers (None, null, undefined and NaN are missing: the
+        row is skipped and counted in `missing`).
+    date
+        One date per row: dates, datetimes, epoch milliseconds or ISO 8601 strings (a missing date
+        skips the row, counted in `missing`).
+    revenue
+        One amount per row (money; negative for a refund, netted per customer and period but never a
+        purchase; NaN, None and null are missing).
+    channel
+        One acquisition channel per row (strings or integers; a missing channel is "(missing)"). A
+        customer's channel is that of their first purchase (on a day with purchases in several
+        channels, the first in sorted order).
+    activity
+        An Activity (from `activity`, e.g. merged from partitions) in place of the log; its own
+        period length is used.
+    freq
+        Period length: "day", "week" (ISO 8601, Monday to Sunday), "month" (default), "quarter" or
+        "year" (also "D", "W", "M", "Q", "Y"). With an `activity`, the summary's own.
+
+    Returns
+    -------
+    Acquisition
+
+    Examples
+    --------
+    >>> import cxkit
+    >>> t = cxkit.acquisition(
+    ...     customer=[1, 2, 1],
+    ...     date=["2026-01-05", "2026-01-09", "2026-02-02"],
+    ...     revenue=[10.0, 4.0, 12.0],
+    ...     channel=["web", "ads", "web"],
+    ... )
+    >>> [(r["period"], r["channel"], r["new"], r["retained_next"]) for r in t.rows[:2]]
+    [('2026-01', 'ads', 1, 0), ('2026-01', 'web', 1, 1)]
+    """
+    return call("acquisition", locals())  # type: ignore[no-any-return]
+
+
+def activity(
+    data: Frame | None = None,
+    customer: Keys | str = "customer_id",
+    date: Dates | str = "date",
+    revenue: ArrayLike | str = "revenue",
+    channel: Keys | str | None = None,
+    *,
+    freq: Freq = "month",
+) -> Activity:
+    """The one-pass, mergeable summary of a transaction log behind retention, cohorts and acquisition:
+    build one per partition (or batch), merge them, and pass the result in place of the log. With
+    channels, acquisition channels are attached.
+
+    Parameters
+    ----------
+    data
+        A pandas or polars DataFrame (then the columns below are column names), or None with the
+        columns as arrays.
+    customer
+        One customer id per row: strings or integers (None, null, undefined and NaN are missing: the
+        row is skipped and counted in `missing`).
+    date
+        One date per row: dates, datetimes, epoch milliseconds or ISO 8601 strings (a missing date
+        skips the row, counted in `missing`).
+    revenue
+        One amount per row (money; negative for a refund, netted per customer and period but never a
+        purchase; NaN, None and null are missing).
+    channel
+        One acquisition channel per row, optional (needed for acquisition).
+    freq
+        Period length: "day", "week" (ISO 8601, Monday to Sunday), "month" (default), "quarter" or
+        "year" (also "D", "W", "M", "Q", "Y"). With an `activity`, the summary's own.
+
+    Returns
+    -------
+    Activity
+
+    Examples
+    --------
+    >>> import cxkit
+    >>> a = cxkit.activity(customer=["a", "b"], date=["2026-01-05", "2026-01-09"], revenue=[10.0, 4.0])
+    >>> b = cxkit.activity(customer=["a"], date=["2026-02-02"], revenue=[12.0])
+    >>> cxkit.retention(a.merge(b)).rows[1]["retained"]
+    1
+    """
+    return call("activity", locals())  # type: ignore[no-any-return]
+
+
 __all__ = [
+    "Acquisition",
+    "AcquisitionRow",
+    "Cohorts",
     "CxDimension",
     "CxIndex",
     "Distribution",
@@ -1611,10 +2058,15 @@ __all__ = [
     "NpsDifference",
     "PointShare",
     "Proportion",
+    "Retention",
+    "RetentionRow",
+    "acquisition",
+    "activity",
     "bottom_box",
     "bottom_box_by",
     "ces",
     "ces_by",
+    "cohorts",
     "csat",
     "csat_by",
     "cx_index",
@@ -1625,6 +2077,7 @@ __all__ = [
     "nps",
     "nps_by",
     "nps_difference",
+    "retention",
     "top_box",
     "top_box_by",
 ]

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from cxkit import _by, _cxkit
-from cxkit._convert import as_values, as_weights
+from cxkit._convert import _ndarray, as_values, as_weights
 from cxkit._result import make
 
 #: An array of numbers: a numpy array of any integer or float dtype, a list or tuple (None is
@@ -160,6 +160,58 @@ def _frame_args(args: dict[str, Any], frame: _Frame, lead: dict[str, Any] | None
     args["by"] = by_items
 
 
+#: A transaction log's columns: Python's argument name -> the core's input name.
+_LOG = {"customer": "customers", "date": "dates", "revenue": "revenue", "channel": "channels"}
+
+
+def _log_args(args: dict[str, Any]) -> None:
+    """Resolve ``data`` and the log's columns (``customer``, ``date``, ``revenue``,
+    ``channel``): an Activity in place of the log, column names of a DataFrame, or arrays."""
+    data = args.pop("data")
+    given = {key: args.pop(key) for key in _LOG if key in args}
+    if isinstance(data, _cxkit.Activity):
+        args["activity"] = data
+    if args.get("activity") is not None:
+        return
+    if _by._is_frame(data):
+        columns = {key: data[name] for key, name in given.items() if name is not None}
+    elif data is not None:
+        raise TypeError(
+            "data must be a pandas or polars DataFrame (with column names in customer=, "
+            "date=, revenue=), or None with arrays in customer=, date=, revenue="
+        )
+    else:
+        named = [f"{key}=" for key, value in given.items() if isinstance(value, str)]
+        if named:
+            listed = " and ".join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named)
+            raise TypeError(
+                f"without a DataFrame, {listed} must be {'arrays' if len(named) > 1 else 'an array'}"
+            )
+        columns = {key: value for key, value in given.items() if value is not None}
+    for key, column in columns.items():
+        args[_LOG[key]] = [column] if key in ("customer", "channel") else column
+
+
+def _dates(value: Any, log: bool) -> np.ndarray:
+    """Days since 1970-01-01; a log's unreadable dates are an InvalidArgumentError."""
+    try:
+        return np.ascontiguousarray(_by._days(value), dtype=np.int64)
+    except TypeError as exc:
+        if not log:
+            raise
+        _cxkit._invalid_argument(
+            "dates", str(exc), "dates, datetimes or ISO 8601 date strings (None/NaT for missing)"
+        )
+        raise  # unreachable: _invalid_argument raises
+
+
+def _option(value: Any) -> Any:
+    """An option value: array-likes (numpy arrays, Series) as lists of plain values."""
+    if isinstance(value, np.ndarray) or _by._library(value) is not None:
+        return np.asarray(value).tolist()
+    return value
+
+
 def _keys(columns: list[Any], frame: _Frame) -> list[Any]:
     """Key columns for the core: integer numpy arrays as they are, others factorized here (the
     caller's library, or pandas) into codes with their labels."""
@@ -179,8 +231,11 @@ def _keys(columns: list[Any], frame: _Frame) -> list[Any]:
 def call(name: str, args: dict[str, Any]) -> Any:
     """Run the core entry point ``name`` with the arguments of its Python function."""
     entry = ENTRIES[name]
-    frame = _Frame() if "data" in args else None
-    if frame is not None:
+    log = any(p["name"] == "customers" for p in entry["params"])
+    frame = _Frame() if "data" in args and not log else None
+    if log:
+        _log_args(args)
+    elif frame is not None:
         first = entry["params"][0]
         _frame_args(args, frame, first if first["kind"] in ("columns", "dimensions") else None)
     inputs: dict[str, Any] = {}
@@ -193,12 +248,12 @@ def call(name: str, args: dict[str, Any]) -> Any:
         if kind in ("ratings", "scores"):
             inputs[key] = _ratings(value)
         elif kind == "numbers":
-            inputs[key] = as_weights(value)
+            inputs[key] = np.ascontiguousarray(_ndarray(value, key), dtype=np.float64)
         elif kind == "keys":
             inputs[key] = _keys(value, frame if frame is not None else _Frame())
         elif kind == "dates":
-            inputs[key] = np.ascontiguousarray(_by._days(value), dtype=np.int64)
-        elif kind in ("columns", "dimensions"):
+            inputs[key] = _dates(value, log)
+        elif kind in ("columns", "dimensions", "summary"):
             inputs[key] = value
         elif kind == "scale":
             options[key] = _scale(value)
@@ -264,6 +319,8 @@ def _option(value: Any) -> Any:
 def output(out: tuple[str, str, Any], name: str = "", frame: _Frame | None = None) -> Any:
     """The Python object of a core output: a result class, or a table as a DataFrame."""
     kind, type_name, payload = out
+    if kind == "object":
+        return payload
     if kind == "record":
         return make(type_name, payload)
     return _table(type_name, payload, name, frame or _Frame())

@@ -10,10 +10,8 @@ from cxkit._api import Interval, Proportion
 
 __version__: str
 __all__ = [
-    "Acquisition",
     "Activity",
     "BgNbdFit",
-    "Cohorts",
     "CustomerEquity",
     "CxError",
     "CxSummary",
@@ -40,7 +38,6 @@ __all__ = [
     "Personas",
     "Projection",
     "ResponseCurve",
-    "Retention",
     "RevenueImpact",
     "Rfm",
     "SbgFit",
@@ -53,11 +50,6 @@ __all__ = [
     "WrongTypeError",
     "ZeroVarianceError",
     "__version__",
-    "_acquisition",
-    "_acquisition_of",
-    "_activity",
-    "_cohorts",
-    "_cohorts_of",
     "_combine",
     "_curve",
     "_customer_view",
@@ -78,8 +70,6 @@ __all__ = [
     "_panic_for_tests",
     "_periods",
     "_personas",
-    "_retention",
-    "_retention_of",
     "_revenue_impact",
     "_rfm",
     "_unknown_group",
@@ -547,63 +537,7 @@ class CxSummary:
     @property
     def effective_n(self) -> float: ...
 
-# Transaction logs: retention, cohorts, RFM (cxkit/_retention.py builds the inputs).
-
-@final
-class Retention:
-    def to_dict(self) -> dict[str, Any]: ...
-    def to_json(self) -> str: ...
-    def _repr_html_(self) -> str: ...
-    def plot(self, ax: Any = None, **kwargs: Any) -> Any: ...
-    def __eq__(self, other: object, /) -> bool: ...
-    @classmethod
-    def from_json(cls, text: str) -> Retention: ...
-    @property
-    def freq(self) -> str: ...
-    @property
-    def lag(self) -> int: ...
-    @property
-    def customers(self) -> int: ...
-    @property
-    def revenue(self) -> float: ...
-    @property
-    def missing(self) -> int: ...
-    @property
-    def rows(self) -> list[dict[str, Any]]: ...
-    def to_pandas(self) -> Any: ...
-    def to_polars(self) -> Any: ...
-
-_CohortValues: TypeAlias = Literal["customers", "revenue", "customer_rates", "revenue_rates"]
-
-@final
-class Cohorts:
-    def to_dict(self) -> dict[str, Any]: ...
-    def to_json(self) -> str: ...
-    def _repr_html_(self) -> str: ...
-    def plot(self, ax: Any = None, **kwargs: Any) -> Any: ...
-    def __eq__(self, other: object, /) -> bool: ...
-    @classmethod
-    def from_json(cls, text: str) -> Cohorts: ...
-    @property
-    def freq(self) -> str: ...
-    @property
-    def cohorts(self) -> list[str]: ...
-    @property
-    def sizes(self) -> list[int]: ...
-    @property
-    def customers(self) -> list[list[int | None]]: ...
-    @property
-    def revenue(self) -> list[list[float | None]]: ...
-    @property
-    def customer_rates(self) -> list[list[float | None]]: ...
-    @property
-    def revenue_rates(self) -> list[list[float | None]]: ...
-    @property
-    def average_retention(self) -> list[float | None]: ...
-    @property
-    def average_revenue_retention(self) -> list[float | None]: ...
-    def to_pandas(self, values: _CohortValues = "customer_rates") -> Any: ...
-    def to_polars(self, values: _CohortValues = "customer_rates") -> Any: ...
+# Transaction logs: RFM (cxkit/_retention.py builds the inputs).
 
 @final
 class Rfm:
@@ -633,25 +567,6 @@ class Rfm:
     def to_pandas(self) -> Any: ...
     def to_polars(self) -> Any: ...
 
-def _retention(
-    codes: npt.NDArray[np.uint32],
-    n_customers: int,
-    days: npt.NDArray[np.int64],
-    revenue: npt.NDArray[np.float64],
-    *,
-    freq: str,
-    lag: int,
-    acquisition_spend: list[float] | None,
-    retention_spend: list[float] | None,
-) -> Retention: ...
-def _cohorts(
-    codes: npt.NDArray[np.uint32],
-    n_customers: int,
-    days: npt.NDArray[np.int64],
-    revenue: npt.NDArray[np.float64],
-    *,
-    freq: str,
-) -> Cohorts: ...
 def _rfm(
     codes: npt.NDArray[np.uint32],
     labels: Any,
@@ -730,9 +645,9 @@ class BgNbdFit:
         T: Any,
         monetary_value: Any,
         *,
-        months: int = 12,
-        discount: float = 0.01,
-        period_length: float = 30.0,
+        months: int | None = None,
+        discount: float | None = None,
+        period_length: float | None = None,
     ) -> _Array: ...
 
 @final
@@ -861,34 +776,6 @@ def customer_equity(
 ) -> CustomerEquity: ...
 
 @final
-class Acquisition:
-    def to_dict(self) -> dict[str, Any]: ...
-    def to_json(self) -> str: ...
-    def _repr_html_(self) -> str: ...
-    def __eq__(self, other: object, /) -> bool: ...
-    @classmethod
-    def from_json(cls, text: str) -> Acquisition: ...
-    @property
-    def freq(self) -> str: ...
-    @property
-    def channels(self) -> list[str]: ...
-    @property
-    def rows(self) -> list[dict[str, Any]]: ...
-    def to_pandas(self) -> Any: ...
-    def to_polars(self) -> Any: ...
-
-def _acquisition(
-    codes: npt.NDArray[np.uint32],
-    n_customers: int,
-    days: npt.NDArray[np.int64],
-    revenue: npt.NDArray[np.float64],
-    channels: npt.NDArray[np.uint32],
-    channel_labels: Any,
-    *,
-    freq: str,
-) -> Acquisition: ...
-
-@final
 class Activity:
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
@@ -910,26 +797,6 @@ class Activity:
     def to_bytes(self) -> bytes: ...
     @staticmethod
     def from_bytes(data: bytes) -> Activity: ...
-
-def _activity(
-    codes: npt.NDArray[np.uint32],
-    labels: Any,
-    days: npt.NDArray[np.int64],
-    revenue: npt.NDArray[np.float64],
-    *,
-    freq: str,
-    channels: npt.NDArray[np.uint32] | None = None,
-    channel_labels: Any = None,
-) -> Activity: ...
-def _retention_of(
-    activity: Activity,
-    *,
-    lag: int,
-    acquisition_spend: list[float] | None,
-    retention_spend: list[float] | None,
-) -> Retention: ...
-def _cohorts_of(activity: Activity) -> Cohorts: ...
-def _acquisition_of(activity: Activity) -> Acquisition: ...
 
 # Customer view and personas (cxkit/_personas.py wraps these).
 

@@ -90,6 +90,49 @@ EXAMPLES: dict[str, str] = {
 >>> list(t["group"])
 ['a', 'b']
 """,
+    "retention": """
+>>> import cxkit
+>>> t = cxkit.retention(
+...     customer=["a", "b", "a"],
+...     date=["2026-01-05", "2026-01-09", "2026-02-02"],
+...     revenue=[10.0, 4.0, 12.0],
+... )
+>>> feb = t.rows[1]
+>>> feb["active"], feb["retained"], feb["churned"], feb["retention_rate"]
+(1, 1, 1, 0.5)
+>>> round(feb["nrr"], 4), round(feb["grr"], 4)
+(0.8571, 0.7143)
+""",
+    "cohorts": """
+>>> import cxkit
+>>> c = cxkit.cohorts(
+...     customer=[1, 2, 1, 3],
+...     date=["2026-01-05", "2026-01-09", "2026-02-02", "2026-02-03"],
+...     revenue=[10.0, 4.0, 12.0, 1.0],
+... )
+>>> c.cohorts, c.customers
+(['2026-01', '2026-02'], [[2, 1], [1, None]])
+>>> c.average_retention
+[1.0, 0.5]
+""",
+    "acquisition": """
+>>> import cxkit
+>>> t = cxkit.acquisition(
+...     customer=[1, 2, 1],
+...     date=["2026-01-05", "2026-01-09", "2026-02-02"],
+...     revenue=[10.0, 4.0, 12.0],
+...     channel=["web", "ads", "web"],
+... )
+>>> [(r["period"], r["channel"], r["new"], r["retained_next"]) for r in t.rows[:2]]
+[('2026-01', 'ads', 1, 0), ('2026-01', 'web', 1, 1)]
+""",
+    "activity": """
+>>> import cxkit
+>>> a = cxkit.activity(customer=["a", "b"], date=["2026-01-05", "2026-01-09"], revenue=[10.0, 4.0])
+>>> b = cxkit.activity(customer=["a"], date=["2026-02-02"], revenue=[12.0])
+>>> cxkit.retention(a.merge(b)).rows[1]["retained"]
+1
+""",
     "cx_index": """
 >>> import cxkit
 >>> r = cxkit.cx_index({"effectiveness": [5, 4, 2, 5, 3, 4],
