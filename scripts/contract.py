@@ -149,12 +149,15 @@ class Schemas:
 
 
 PY_KIND = {
+    "summary": "Activity",
     "ratings": "Ratings",
     "scores": "ArrayLike",
     "numbers": "ArrayLike",
     "scale": "ScaleLike",
     "keys": "Keys",
     "dates": "Dates",
+    "columns": "Columns",
+    "dimensions": "Dimensions",
 }
 
 
@@ -193,9 +196,55 @@ def choice_types(contract: dict) -> dict[str, dict]:
     return out
 
 
+def is_log(entry: dict) -> bool:
+    """Transaction-log entries (positional customer ids) take, in Python, a DataFrame with column
+    names, an Activity, or arrays by the names of LOG_COLUMNS."""
+    return any(p["positional"] and p["name"] == "customers" for p in entry["params"])
+
+
+#: The Python names and default column names of a log's columns (Python's names predate the
+#: contract; ``cxkit/_call.py`` maps them back).
+LOG_COLUMNS = {
+    "customers": ("customer", "customer_id"),
+    "dates": ("date", "date"),
+    "revenue": ("revenue", "revenue"),
+    "channels": ("channel", "channel"),
+}
+
+
 def is_frame(entry: dict) -> bool:
     """Grouped entries (a positional key column) take a DataFrame with column names in Python."""
+    if is_log(entry):
+        return False
     return any(p["positional"] and p["kind"] == "keys" for p in entry["params"])
+
+
+def named_columns(entry: dict) -> dict | None:
+    """The leading input of named columns, if any: Python takes it as ``data`` (a DataFrame,
+    a dict or list of arrays, a 2-D array, or a summary) and ``dims`` (the names)."""
+    lead = entry["params"][0] if entry["params"] else None
+    if lead and lead["positional"] and lead["kind"] in ("columns", "dimensions"):
+        return lead
+    return None
+
+
+def log_signature(entry: dict) -> list[str]:
+    """The data and column parameters of a transaction-log entry's Python function."""
+    params = entry["params"]
+    summary = any(p["kind"] == "summary" for p in params)
+    sig = [f"    data: Frame{' | Activity' if summary else ''} | None = None,"]
+    for p in params:
+        if p["positional"]:
+            name, column = LOG_COLUMNS[p["name"]]
+            if p["required"]:
+                sig.append(f"    {name}: {PY_KIND[p['kind']]} | str = {column!r},")
+            else:
+                sig.append(f"    {name}: {PY_KIND[p['kind']]} | str | None = None,")
+    sig.append("    *,")
+    for p in params:
+        if not p["positional"]:
+            sig.append(f"    {p['name']}: {PY_KIND[p['kind']]} | None = None,")
+    return sig
 
 
 def py_literal(value: object) -> str:
@@ -246,7 +295,18 @@ def py_signature(entry: dict, first: str | None = None) -> list[str]:
     first one, for overloads)."""
     params = entry["params"]
     sig = []
-    if is_frame(entry):
+    lead = named_columns(entry)
+    if is_log(entry):
+        sig = log_signature(entry)
+        named = []
+    elif lead:
+        sig.append(f"    data: {first or 'Frame | ' + PY_KIND[lead['kind']]},")
+        sig.append(f"    {lead['name']}: Sequence[str] | None = None,")
+        for p in params[1:]:
+            if p["positional"]:
+                sig.append(f"    {p['name']}: {PY_KIND[p['kind']]} | None = None,")
+        named = [p for p in params if not p["positional"]]
+    elif is_frame(entry):
         sig.append(f"    data: {first or 'Frame | Ratings'},")
         sig.append("    score: str | None = None,")
         sig.append("    by: Keys | None = None,")
@@ -256,7 +316,8 @@ def py_signature(entry: dict, first: str | None = None) -> list[str]:
             if p["positional"]:
                 sig.append(f"    {p['name']}: {PY_KIND[p['kind']]},")
         named = [p for p in params if not p["positional"]]
-    sig.append("    *,")
+    if not is_log(entry):
+        sig.append("    *,")
     for p in named:
         sig.append(f"    {p['name']}: {PY_KIND[p['kind']]} | None = None,")
     for o in entry["options"]:
@@ -269,7 +330,23 @@ def py_function(entry: dict, examples: dict[str, str]) -> str:
     params = entry["params"]
     returns = entry["returns"]
     doc = [wrap(entry["doc"], ""), "", "Parameters", "----------"]
-    if is_frame(entry):
+    lead = named_columns(entry)
+    if is_log(entry):
+        sig = log_signature(entry)
+        named = []
+    elif lead:
+        doc += [
+            "data",
+            wrap("A pandas or polars DataFrame (then dims, by, weights and period are column "
+                 "names), a dict of arrays by dimension name, a list of arrays or a 2-D array"
+                 + (" (rows are respondents), or a CxSummary." if lead["kind"] == "dimensions"
+                    else " (rows are respondents)."), "    "),
+            lead["name"],
+            wrap("The dimension names: the DataFrame's columns (default effectiveness, ease, "
+                 "emotion), a subset of the dict's keys in the order wanted (default all), or "
+                 "names for the arrays (default effectiveness, ease, emotion for three).", "    "),
+        ]
+    elif is_frame(entry):
         doc += [
             "data",
             wrap("A pandas or polars DataFrame (then score, by, weights and period are column "
@@ -277,10 +354,22 @@ def py_function(entry: dict, examples: dict[str, str]) -> str:
             "score",
             "    The rating column of a DataFrame.",
         ]
+    if is_log(entry):
+        summary = any(p["kind"] == "summary" for p in params)
+        doc += [
+            "data",
+            wrap(
+                "A pandas or polars DataFrame (then the columns below are column names), "
+                + ("an Activity (in place of the log), " if summary else "")
+                + "or None with the columns as arrays.",
+                "    ",
+            ),
+        ]
     for p in params:
-        if is_frame(entry) and p["name"] == "values":
+        if (is_frame(entry) and p["name"] == "values") or p is lead:
             continue
-        doc.append(p["name"])
+        log_name = is_log(entry) and p["name"] in LOG_COLUMNS
+        doc.append(LOG_COLUMNS[p["name"]][0] if log_name else p["name"])
         doc.append(wrap(p["doc"], "    "))
     for o in entry["options"]:
         doc.append(o["name"])
@@ -291,7 +380,8 @@ def py_function(entry: dict, examples: dict[str, str]) -> str:
         doc += ["", "Returns", "-------", "DataFrame",
                 wrap(f"A DataFrame of the caller's library (pandas for arrays): the {tables} "
                      "table (see the contract's table schemas).", "    ")]
-        for first, ret in (("pl.DataFrame", "pl.DataFrame"), ("Frame | Ratings", "pd.DataFrame")):
+        rest = PY_KIND[lead["kind"]] if lead else "Ratings"
+        for first, ret in (("pl.DataFrame", "pl.DataFrame"), (f"Frame | {rest}", "pd.DataFrame")):
             overloads += (
                 f"@overload\ndef {name}(\n" + "\n".join(py_signature(entry, first))
                 + f"\n) -> {ret}: ...\n"
@@ -312,8 +402,21 @@ def py_function(entry: dict, examples: dict[str, str]) -> str:
     )
 
 
+PY_NATIVE = ROOT / "cx-python/python/cxkit/_cxkit.pyi"
+
+
+def py_native_names() -> set[str]:
+    """Classes the native module (``_cxkit.pyi``) defines: results that are stateful classes."""
+    if not PY_NATIVE.exists():
+        return set()
+    return set(re.findall(r"^class (\w+)", PY_NATIVE.read_text(), re.M))
+
+
 def python_module(contract: dict) -> str:
     schemas = Schemas(contract["schemas"]["$defs"])
+    native = py_native_names() & set(schemas.classes)
+    for name in native:
+        del schemas.classes[name]
     examples = ast.literal_eval(
         next(
             n.value
@@ -330,10 +433,12 @@ def python_module(contract: dict) -> str:
         "from __future__ import annotations\n",
         "from collections.abc import Sequence",
         "from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union, overload\n",
-        "from cxkit._call import ArrayLike, Dates, Keys, Ratings, ScaleLike, call",
+        "from cxkit._call import ArrayLike, Columns, Dates, Dimensions, Keys, Ratings, ScaleLike, call",
     ]
     if used:
         parts.append("from cxkit._mixins import " + ", ".join(used))
+    if native:
+        parts.append("from cxkit._cxkit import " + ", ".join(sorted(native)))
     parts.append("from cxkit._result import Result\n")
     parts.append(
         "if TYPE_CHECKING:\n"
@@ -342,9 +447,12 @@ def python_module(contract: dict) -> str:
         "    #: A DataFrame of pandas or polars.\n"
         "    Frame = Union[pd.DataFrame, pl.DataFrame]\n"
     )
+    choices = choice_types(contract)
     for name, lits in sorted(schemas.unions.items()):
+        if name in choices:  # a result field of an option's choice type: its Literal below
+            continue
         parts.append(f"{name} = Literal[" + ", ".join(json.dumps(v) for v in lits) + "]")
-    for name, o in sorted(choice_types(contract).items()):
+    for name, o in sorted(choices.items()):
         parts.append(f"#: Accepted names of ``{o['name']}`` (case and ``_`` / ``-`` do not matter).")
         parts.append(f"{name} = Literal[" + ", ".join(json.dumps(v) for v in spellings(o)) + "]")
     parts.append("")
@@ -361,12 +469,15 @@ def python_module(contract: dict) -> str:
 # TypeScript
 
 TS_KIND = {
+    "summary": "Activity",
     "ratings": "Values",
     "scores": "RawValues",
     "numbers": "Weights",
     "scale": "ScaleArg",
     "keys": "GroupKeys",
     "dates": "DateValues",
+    "columns": "NamedColumns",
+    "dimensions": "Dimensions",
 }
 
 
@@ -404,7 +515,7 @@ def native_names() -> set[str]:
 def ts_module(contract: dict) -> str:
     schemas = Schemas(contract["schemas"]["$defs"])
     native = native_names()
-    base = {"Tally", "Values", "RawValues", "Weights", "ScaleSpec", "GroupKeys", "DateValues"}
+    base = {"Tally", "Values", "RawValues", "Weights", "ScaleSpec", "GroupKeys", "DateValues", "CxSummary"}
     rows = {row_name(t["name"]) for t in contract["tables"]}
     imports = sorted(base | (native & (set(schemas.classes) | rows)))
     out = [f"// {HEADER}\n", "import type { " + ", ".join(imports) + " } from './native'\n"]
@@ -412,9 +523,20 @@ def ts_module(contract: dict) -> str:
         "/** A scale: a preset name or a {@link ScaleSpec}. */\n"
         "type ScaleArg = 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec\n"
     )
+    out.append(
+        "/** Named numeric columns: an object with one array of numbers per name, in order. */\n"
+        "type NamedColumns = Record<string, RawValues>\n"
+    )
+    out.append(
+        "/** Answers to several dimensions: {@link NamedColumns} by dimension name, or a {@link CxSummary}. */\n"
+        "type Dimensions = NamedColumns | CxSummary\n"
+    )
+    choices = choice_types(contract)
     for name, lits in sorted(schemas.unions.items()):
+        if name in choices:  # a result field of an option's choice type: its alias below
+            continue
         out.append(jsdoc(schemas.defs[name].get("description", name)) + f"export type {name} = " + " | ".join(json.dumps(v) for v in lits) + "\n")
-    for name, o in sorted(choice_types(contract).items()):
+    for name, o in sorted(choices.items()):
         out.append(jsdoc(f"Accepted names of `{camel(o['name'])}` (case and `_` / `-` do not matter).") + f"export type {name} = " + " | ".join(json.dumps(v) for v in spellings(o)) + "\n")
     for name, schema in sorted(schemas.classes.items()):
         if name in native:
@@ -438,8 +560,9 @@ def ts_module(contract: dict) -> str:
 
 
 def row_name(table: str) -> str:
-    """The TypeScript row interface of a table schema: ``segments`` -> ``SegmentRow``."""
-    return table.rstrip("s")[:1].upper() + table.rstrip("s")[1:] + "Row"
+    """The TypeScript row interface of a table schema: ``segments`` -> ``SegmentRow``,
+    ``cx_trend`` -> ``CxTrendRow``."""
+    return "".join(w[:1].upper() + w[1:] for w in table.rstrip("s").split("_")) + "Row"
 
 
 TS_COLUMN = {"number": "number", "count": "number", "bool": "boolean", "text": "string", "day": "string"}
@@ -451,6 +574,9 @@ def ts_row(t: dict) -> str:
         if c["type"] == "group":
             body.append(jsdoc("The group's keys joined with \" / \" (`\"North / Web\"`); a missing key is `\"(missing)\"`; `\"\"` without keys.", "  ") + "  group: string\n")
             body.append(jsdoc("The group's key in each key column: a string, a number, or `null` for the missing key; `[]` without keys.", "  ") + "  keys: Array<string | number | null>\n")
+            continue
+        if c["type"] == "named":
+            body.append(jsdoc(c["doc"], "  ") + f"  {camel(c['name'])}: Record<string, number | null>\n")
             continue
         t_ = TS_COLUMN[c["type"]] + ("" if c["always"] else " | null")
         opt = "?" if c["optional"] else ""

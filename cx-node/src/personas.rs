@@ -26,8 +26,8 @@ use napi::{Env, Result};
 use napi_derive::napi;
 
 use crate::call::options_of;
+use crate::camel::CamelJs;
 use crate::clv::{BgNbdFit, GammaGammaFit};
-use crate::cx_index::CxIndex;
 use crate::dates::{days_of, DateValues};
 use crate::error::OrThrow;
 use crate::keys::KeyColumn;
@@ -318,7 +318,8 @@ pub struct Persona {
     /// Loyalty rate of the members (0..1, Wilson interval), with a loyalty column.
     pub loyalty: Either<Proportion, Null>,
     /// CX index of the members' latest answers, with `cxDims`.
-    pub cx_index: Either<CxIndex, Null>,
+    #[napi(ts_type = "import('./api').CxIndex | null")]
+    pub cx_index: Either<CamelJs<cx_core::CxIndex>, Null>,
     /// Key drivers within the persona, with `drivers`.
     pub drivers: Either<PersonaDrivers, Null>,
     /// Needs: the key drivers first, then the documented keyword rules.
@@ -475,7 +476,9 @@ pub fn personas(
                 mean_clv: nul(q.mean_clv),
                 clv_share: nul(q.clv_share),
                 loyalty: q.loyalty.map_or(Either::B(Null), |r| Either::A(r.into())),
-                cx_index: q.cx_index.map_or(Either::B(Null), |r| Either::A(r.into())),
+                cx_index: q
+                    .cx_index
+                    .map_or(Either::B(Null), |r| Either::A(CamelJs(r))),
                 drivers: q.drivers.map_or(Either::B(Null), |d| {
                     Either::A(PersonaDrivers {
                         outcome: d.outcome,

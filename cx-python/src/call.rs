@@ -17,6 +17,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use pyo3::IntoPyObjectExt;
 
+use crate::activity::PyActivity;
+use crate::cx_index::PyCxSummary;
 use crate::errors::{to_py_err, Guarded, IntoPyResult};
 use crate::tally::PyTally;
 
@@ -40,8 +42,14 @@ pub enum Array<'py> {
 pub(crate) enum Held<'py> {
     Array(Array<'py>),
     Tally(PyRef<'py, PyTally>),
+    /// A transaction log's summary, read in place of the log.
+    Activity(PyRef<'py, PyActivity>),
     /// Key columns: integer arrays, or codes factorized in Python with the key of each code.
     Keys(Vec<(Array<'py>, Option<Vec<KeyValue>>)>),
+    /// Named columns (a dict of numpy arrays, in its order).
+    Columns(Vec<(String, Array<'py>)>),
+    /// A CX summary given for the answers.
+    CxSummary(PyRef<'py, PyCxSummary>),
 }
 
 fn type_error(name: &str, obj: &Bound<'_, PyAny>) -> PyErr {
@@ -93,6 +101,15 @@ impl<'py> Held<'py> {
         if let Ok(t) = obj.cast::<PyTally>() {
             return Ok(Held::Tally(t.borrow()));
         }
+        if let Ok(s) = obj.cast::<PyCxSummary>() {
+            return Ok(Held::CxSummary(s.borrow()));
+        }
+        if matches!(param.kind, Kind::Columns | Kind::Dimensions) {
+            return columns(param.name, obj).map(Held::Columns);
+        }
+        if let Ok(a) = obj.cast::<PyActivity>() {
+            return Ok(Held::Activity(a.borrow()));
+        }
         obj.extract()
             .map(Held::Array)
             .map_err(|_| type_error(param.name, obj))
@@ -102,6 +119,13 @@ impl<'py> Held<'py> {
         Ok(match self {
             Held::Array(a) => Input::Numbers(numbers(a)?),
             Held::Tally(t) => Input::Tally(&t.inner),
+            Held::CxSummary(s) => Input::Object(&s.inner),
+            Held::Columns(c) => Input::Columns(
+                c.iter()
+                    .map(|(name, a)| Ok((name.clone(), numbers(a)?)))
+                    .collect::<PyResult<_>>()?,
+            ),
+            Held::Activity(a) => Input::Object(&a.inner),
             Held::Keys(columns) => Input::Keys(
                 columns
                     .iter()
@@ -120,8 +144,23 @@ impl<'py> Held<'py> {
     }
 }
 
+/// Named columns: a dict of one-dimensional numpy arrays (`cxkit/_call.py` made them so).
+pub fn columns<'py>(name: &str, obj: &Bound<'py, PyAny>) -> PyResult<Vec<(String, Array<'py>)>> {
+    let dict = obj.cast::<PyDict>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{name} must be a dict of one-dimensional numpy arrays"
+        ))
+    })?;
+    dict.iter()
+        .map(|(k, v)| {
+            let array = v.extract().map_err(|_| type_error(name, &v))?;
+            Ok((k.str()?.to_string(), array))
+        })
+        .collect()
+}
+
 /// The slice of a numpy array (contiguous: `cxkit/_call.py` made it so).
-fn numbers<'a>(a: &'a Array<'_>) -> PyResult<Numbers<'a>> {
+pub fn numbers<'a>(a: &'a Array<'_>) -> PyResult<Numbers<'a>> {
     macro_rules! slice {
         ($($v:ident),*) => {
             match a {
@@ -160,6 +199,16 @@ pub fn value_of(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
             .map(|x| value_of(&x?))
             .collect::<PyResult<_>>()
             .map(Value::List);
+    }
+    if let Ok(s) = obj.cast::<crate::tally::PyScale>() {
+        let s = s.get().inner;
+        let point = |x: i32| Value::Int(i128::from(x));
+        return Ok(Value::Map(vec![
+            ("lowest".into(), point(s.lowest())),
+            ("highest".into(), point(s.highest())),
+            ("top_box_min".into(), point(s.top_box_min())),
+            ("bottom_box_max".into(), point(s.bottom_box_max())),
+        ]));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
         return d
@@ -246,9 +295,12 @@ pub fn call<'py>(
     output(py, out)
 }
 
-/// A core output as `(kind, name, payload)`.
+/// A core output as `(kind, name, payload)`; a summary comes back as its class (`"object"`).
 pub fn output<'py>(py: Python<'py>, out: Output) -> PyResult<Bound<'py, PyAny>> {
     match out {
+        Output::Record(Record::Activity(a)) => {
+            ("object", "Activity", PyActivity::from(a)).into_bound_py_any(py)
+        }
         Output::Record(r) => ("record", r.type_name(), record_dict(py, &r)?).into_bound_py_any(py),
         Output::Table(t) => ("table", t.spec.name, table(py, &t)?).into_bound_py_any(py),
     }
@@ -266,6 +318,14 @@ pub fn table<'py>(py: Python<'py>, t: &Table) -> PyResult<Bound<'py, PyDict>> {
             ColumnData::Text(v) => v.into_bound_py_any(py)?,
             ColumnData::Day(v) => v.into_bound_py_any(py)?,
             ColumnData::Group(v) => v.into_bound_py_any(py)?,
+            ColumnData::Named { names, rows } => {
+                let by_name = PyDict::new(py);
+                for (k, n) in names.iter().enumerate() {
+                    let values: Vec<Option<f64>> = rows.iter().map(|r| r[k]).collect();
+                    by_name.set_item(n, values)?;
+                }
+                by_name.into_any()
+            }
         };
         columns.set_item(name, list)?;
     }

@@ -139,3 +139,6 @@ def test_misaligned_and_strided_arrays_give_the_results_of_aligned_ones() -> Non
     pd.testing.assert_frame_equal(cxkit.nps_by(odd, by=by), cxkit.nps_by(scores, by=ids))
     k = cxkit.KeyedTally.from_values(odd, by=by, weights=_misaligned(weights, np.float64))
     assert k == cxkit.KeyedTally.from_values(scores, by=ids, weights=weights)
+    dims = {"effectiveness": [5.0, 4.0, 2.0], "ease": [3.0, 5.0, 1.0], "emotion": [4.0, 4.0, 5.0]}
+    odd_dims = {k: _misaligned(v, np.float64) for k, v in dims.items()}
+    assert cxkit.cx_index(odd_dims) == cxkit.cx_index(dims)

@@ -115,6 +115,43 @@ impl NumbersVisitor for BuildTally<'_> {
     }
 }
 
+/// Work generic over the element type of several columns read together.
+pub trait ColumnsVisitor {
+    /// What the work returns.
+    type Out;
+    /// Do the work on `columns`, all of one element type.
+    fn visit<T: Rating>(self, columns: &[&[T]]) -> Self::Out;
+}
+
+/// Hand `columns` to `visitor` in one element type: the caller's own when every column has it
+/// (read in place), else as doubles (converted once), so mixed element types give the same
+/// numbers as uniform ones.
+pub fn visit_columns<V: ColumnsVisitor>(columns: &[Numbers<'_>], visitor: V) -> V::Out {
+    macro_rules! same {
+        ($($v:ident),*) => {
+            match columns.first() {
+                $(Some(Numbers::$v(_)) => {
+                    let typed: Option<Vec<_>> = columns
+                        .iter()
+                        .map(|c| match c {
+                            Numbers::$v(s) => Some(*s),
+                            _ => None,
+                        })
+                        .collect();
+                    if let Some(typed) = typed {
+                        return visitor.visit(&typed);
+                    }
+                })*
+                None => return visitor.visit::<f64>(&[]),
+            }
+        };
+    }
+    same!(U8, I8, U16, I16, U32, I32, U64, I64, F32, F64);
+    let owned: Vec<Cow<'_, [f64]>> = columns.iter().map(Numbers::to_f64).collect();
+    let slices: Vec<&[f64]> = owned.iter().map(|c| c.as_ref()).collect();
+    visitor.visit(&slices)
+}
+
 /// One input of an entry point.
 #[derive(Clone)]
 pub enum Input<'a> {
@@ -128,6 +165,8 @@ pub enum Input<'a> {
     Keys(Vec<KeyColumn<'a>>),
     /// A date column.
     Dates(DateColumn<'a>),
+    /// Named numeric columns, in the caller's order (the answers to several dimensions).
+    Columns(Vec<(String, Numbers<'a>)>),
 }
 
 /// Everything a binding hands to an entry point: named inputs and named option values.
@@ -192,6 +231,25 @@ impl<'a> Args<'a> {
                 name,
                 value: "another kind of column".into(),
                 expected: "dates".into(),
+            }),
+        }
+    }
+
+    /// The named columns `name`.
+    ///
+    /// # Errors
+    /// [`CxError::WrongType`] when `name` is not given or holds something else.
+    pub fn columns(&self, name: &'static str) -> Result<Vec<(String, Numbers<'a>)>> {
+        match self.get(name) {
+            Some(Input::Columns(c)) => Ok(c.clone()),
+            other => Err(CxError::WrongType {
+                name,
+                value: if other.is_some() {
+                    "another kind of input".into()
+                } else {
+                    "nothing".into()
+                },
+                expected: "named numeric columns (one array per name)".into(),
             }),
         }
     }

@@ -33,29 +33,42 @@
 //! ```
 
 pub mod customer_view;
+mod cx_index;
+mod cx_tables;
 mod dates;
 mod frame;
 mod input;
 pub mod keyed;
 mod keys;
+mod log;
 mod metrics;
 mod options;
 pub mod personas;
 mod record;
+mod retention;
 mod segments;
 mod table;
 mod value;
 
 #[cfg(test)]
+mod cx_index_tests;
+#[cfg(test)]
 mod personas_tests;
+#[cfg(test)]
+mod retention_tests;
 #[cfg(test)]
 mod segments_tests;
 #[cfg(test)]
 mod tests;
 
+pub use cx_index::{
+    dim_weights_of, dimension_of, dimensions_of, extend_summary, index_options, new_summary,
+    CxIndexByOptions, CxIndexOptions, IndexOptions, SummaryOptions,
+};
+pub use cx_tables::{CX_SEGMENTS, CX_TREND};
 pub use dates::{parse_iso_ms, DateColumn, DateValue};
 pub use frame::{base_name, ColumnUse, Frame, FrameColumn};
-pub use input::{scale_of, Args, Input, Numbers, NumbersVisitor};
+pub use input::{scale_of, visit_columns, Args, ColumnsVisitor, Input, Numbers, NumbersVisitor};
 pub use keys::{group_label, key_tuple, same_text, Groups, KeyColumn, KeyValue};
 pub use options::{field, optional_of, Field, Options};
 #[cfg(feature = "schema")]
@@ -85,6 +98,15 @@ pub enum Kind {
     Keys,
     /// Dates: days, `Date` objects, epoch milliseconds or ISO 8601 strings.
     Dates,
+    /// Named numeric columns: a map of name to numeric column, in order (a dict or an object
+    /// of arrays; in Python also a DataFrame's columns, a list of arrays or a 2-D array).
+    Columns,
+    /// Answers to several dimensions: named numeric columns as [`Kind::Columns`], or a
+    /// `CxSummary` already built from them.
+    Dimensions,
+    /// A summary object of the caller's that the entry point reads in place of its columns
+    /// (an `Activity`).
+    Summary,
 }
 
 /// One input of an entry point.
@@ -180,7 +202,12 @@ impl serde::Serialize for Entry {
 }
 
 /// Every entry point, in the order the docs list them.
-pub static ENTRIES: &[&[Entry]] = &[metrics::ENTRIES, segments::ENTRIES];
+pub static ENTRIES: &[&[Entry]] = &[
+    metrics::ENTRIES,
+    segments::ENTRIES,
+    cx_index::ENTRIES,
+    retention::ENTRIES,
+];
 
 /// The fields of an options struct, as its `fields()` lists them.
 pub type FieldsOf = fn() -> Vec<Field>;
@@ -191,6 +218,8 @@ pub static METHOD_OPTIONS: &[(&str, FieldsOf)] = &[
     ("KeyedSegmentsOptions", keyed::KeyedSegmentsOptions::fields),
     ("PersonaOptions", personas::PersonasOptions::fields),
     ("CustomerViewOptions", customer_view::ViewOptions::fields),
+    ("CxSummaryOptions", cx_index::SummaryOptions::fields),
+    ("ClvOptions", crate::clv::ClvOptions::fields),
 ];
 
 /// The entry point `name`.
@@ -243,7 +272,7 @@ pub fn contract_json() -> String {
 
 /// Every table schema.
 pub fn table_specs() -> Vec<&'static TableSpec> {
-    [segments::TABLES].concat()
+    [segments::TABLES, cx_tables::TABLES].concat()
 }
 
 /// The table schema `name`.

@@ -8,7 +8,7 @@
 
 use crate::api::frame::{base_name, ColumnUse, Frame};
 use crate::api::input::scale_of;
-use crate::api::value::{invalid, wrong_type, Choice, OptionType, Value};
+use crate::api::value::{invalid, wrong_type, OptionType, Value};
 use crate::cx_index::{dimension_index, CxMethod, CxOptions, DimWeights, Dimension};
 use crate::error::Result;
 use crate::personas::{
@@ -16,41 +16,6 @@ use crate::personas::{
     Personas, ProfileColumns,
 };
 use crate::Scale;
-
-// The CX index's method as an option of `personas` (`cx_method`). CxMethod keeps its own
-// serde and `FromStr`, so only the option parsing and the contract's table are defined here.
-impl Choice for CxMethod {
-    const PARAM: &'static str = "method";
-    const TABLE: &'static [(&'static str, Self)] =
-        &[("net", CxMethod::Net), ("mean", CxMethod::Mean)];
-    const NAMES: &'static [&'static str] = &["net", "mean"];
-}
-
-impl OptionType for CxMethod {
-    const TYPE: &'static str = "choice";
-    fn from_value(name: &'static str, value: &Value) -> Result<Self> {
-        match value {
-            Value::Str(s) => crate::api::parse_choice(name, s),
-            v => Err(crate::api::choice_error_of::<CxMethod>(
-                name,
-                v.to_string(),
-                true,
-            )),
-        }
-    }
-    fn choices() -> &'static [&'static str] {
-        <CxMethod as Choice>::NAMES
-    }
-    fn accepted() -> Vec<&'static str> {
-        <CxMethod as Choice>::TABLE
-            .iter()
-            .map(|(k, _)| *k)
-            .collect()
-    }
-    fn choice_name() -> Option<&'static str> {
-        Some("CxMethod")
-    }
-}
 
 const D: fn() -> PersonaOptions = PersonaOptions::default;
 

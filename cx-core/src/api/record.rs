@@ -86,6 +86,11 @@ records! {
     Mean => crate::Mean,
     PointShare => crate::PointShare,
     Distribution => crate::Distribution,
+    CxIndex => crate::CxIndex,
+    Retention => crate::retention::Retention,
+    Cohorts => crate::retention::Cohorts,
+    Acquisition => crate::retention::Acquisition,
+    Activity => crate::retention::Activity,
 }
 
 impl Record {

@@ -23,6 +23,9 @@ pub enum ColumnType {
     Day,
     /// Dense group codes `0..groups`, which the binding maps back to the caller's keys.
     Group,
+    /// Doubles by name, the names known only with the data (e.g. one score per dimension): a
+    /// column per name in Python, an object keyed by name in Node.
+    Named,
 }
 
 /// One column of a table schema.
@@ -75,6 +78,13 @@ pub enum ColumnData {
     Day(Vec<Option<i64>>),
     /// Dense group codes.
     Group(Vec<u32>),
+    /// Doubles by name: per row, one value (or `None`) per name, in the order of `names`.
+    Named {
+        /// The names, in order.
+        names: Vec<String>,
+        /// Per row, the value of each name.
+        rows: Vec<Vec<Option<f64>>>,
+    },
 }
 
 impl ColumnData {
@@ -87,6 +97,7 @@ impl ColumnData {
             ColumnData::Text(v) => v.len(),
             ColumnData::Day(v) => v.len(),
             ColumnData::Group(v) => v.len(),
+            ColumnData::Named { rows, .. } => rows.len(),
         }
     }
 

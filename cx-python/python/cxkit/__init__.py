@@ -18,6 +18,10 @@ from cxkit import (
     plot,
 )
 from cxkit._api import (
+    Acquisition,
+    Cohorts,
+    CxDimension,
+    CxIndex,
     Distribution,
     Interval,
     Mean,
@@ -25,32 +29,34 @@ from cxkit._api import (
     NpsDifference,
     PointShare,
     Proportion,
+    Retention,
+    acquisition,
+    activity,
     bottom_box,
     bottom_box_by,
     ces,
     ces_by,
+    cohorts,
     csat,
     csat_by,
+    cx_index,
+    cx_index_by,
     distribution,
     mean,
     mean_by,
     nps,
     nps_by,
     nps_difference,
+    retention,
     top_box,
     top_box_by,
 )
 from cxkit._clv import fit_bgnbd, fit_gamma_gamma, fit_sbg
-from cxkit._cx import cx_index
 from cxkit._cxkit import (
-    Acquisition,
     Activity,
     BgNbdFit,
-    Cohorts,
     CustomerEquity,
-    CxDimension,
     CxError,
-    CxIndex,
     CxSummary,
     Effect,
     EmptyInputError,
@@ -75,7 +81,6 @@ from cxkit._cxkit import (
     Personas,
     Projection,
     ResponseCurve,
-    Retention,
     RevenueImpact,
     Rfm,
     SbgFit,
@@ -95,7 +100,7 @@ from cxkit._cxkit import (
 from cxkit._loyalty import key_drivers, loyalty_curve, loyalty_lift, mean_lift, revenue_impact
 from cxkit._personas import PersonasResult, assign_personas, customer_view, personas
 from cxkit._report import ColumnNotFoundError, Report, report
-from cxkit._retention import acquisition, activity, cohorts, retention, rfm
+from cxkit._retention import rfm
 
 __all__ = [
     "Acquisition",
@@ -166,6 +171,7 @@ __all__ = [
     "customer_equity",
     "customer_view",
     "cx_index",
+    "cx_index_by",
     "distribution",
     "fit_bgnbd",
     "fit_gamma_gamma",
