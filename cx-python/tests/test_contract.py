@@ -142,3 +142,6 @@ def test_misaligned_and_strided_arrays_give_the_results_of_aligned_ones() -> Non
     dims = {"effectiveness": [5.0, 4.0, 2.0], "ease": [3.0, 5.0, 1.0], "emotion": [4.0, 4.0, 5.0]}
     odd_dims = {k: _misaligned(v, np.float64) for k, v in dims.items()}
     assert cxkit.cx_index(odd_dims) == cxkit.cx_index(dims)
+    summary = cxkit.CxSummary()
+    summary.extend(odd_dims)
+    assert cxkit.cx_index(summary) == cxkit.cx_index(dims)

@@ -112,7 +112,7 @@ def _columns(data: Any, dims: Any) -> Any:
             "answers must be a DataFrame with dims= columns, a dict of arrays, a list of "
             f"arrays or a 2-D array (rows are respondents), not {type(data).__name__}"
         )
-    return {n: np.ascontiguousarray(as_values(c)) for n, c in zip(names, columns)}
+    return {n: np.require(as_values(c), requirements=("C", "A")) for n, c in zip(names, columns)}
 
 
 def _frame_args(args: dict[str, Any], frame: _Frame, lead: dict[str, Any] | None) -> None:
