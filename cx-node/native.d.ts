@@ -12,15 +12,16 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 /**
  * The one-pass, mergeable summary of a transaction log behind {@link retention},
  * {@link cohorts} and {@link acquisition}: build one per partition or batch, `merge` them,
- * then ask for the tables; `toJSON` / `fromJSON` carry it between processes.
+ * then ask for the tables; `toJSON` / `fromJSON` and `toBytes` / `fromBytes` carry it between
+ * processes and languages.
  */
 export declare class Activity {
   /**
-   * Summarise a log (arguments as {@link retention}).
+   * Summarise a log (arguments as {@link activity}; `channels` in the options).
    *
    * @throws {Error} as {@link retention}.
    */
-  static fromLog(customers: KeyColumn, dates: DateValues, revenue: Revenue, options?: ActivityOptions | undefined | null): Activity
+  static fromLog(customers: GroupKeys, dates: DateValues, revenue: Weights, options?: { freq?: import('./api').Freq; channels?: GroupKeys } | null): Activity
   /**
    * The summary of both logs (customers matched by id), as a new Activity.
    *
@@ -53,16 +54,20 @@ export declare class Activity {
   get nCustomers(): number
   /** Periods from the first to the last date. */
   get nPeriods(): number
-  /** The retention table (options as {@link retention}; `freq` is the summary's). */
-  retention(options?: RetentionOptions | undefined | null): Retention
+  /**
+   * The retention table (options as {@link retention}; `freq` is the summary's).
+   *
+   * @throws {Error} as {@link retention}.
+   */
+  retention(options?: import('./api').RetentionOptions | null): import('./api').Retention
   /** The cohort tables. */
-  cohorts(): Cohorts
+  cohorts(): import('./api').Cohorts
   /**
    * New customers by period and acquisition channel.
    *
    * @throws {Error} `CX_INVALID_ARGUMENT` when the summary has no channels.
    */
-  acquisition(): Acquisition
+  acquisition(): import('./api').Acquisition
 }
 export type ActivitySummary = Activity
 
@@ -90,9 +95,10 @@ export declare class BgNbdFit {
   pAlive(rfm: RfmArrays): Array<number>
   /**
    * Lifetime value of each customer over `months` months (default 12), discounted monthly
-   * (`discount`, default 0.01), with `periodLength` time units per month (default 30).
+   * (`discount`, default 0.01), with `periodLength` time units per month (default 30): the
+   * core's `ClvOptions`.
    */
-  clv(rfm: RfmArrays, monetaryValue: Floats, options?: ClvOptions | undefined | null): Array<number>
+  clv(rfm: RfmArrays, monetaryValue: Floats, options?: import('./api').ClvOptions | null): Array<number>
 }
 
 /**
@@ -103,17 +109,21 @@ export declare class BgNbdFit {
  */
 export declare class CxSummary {
   /**
-   * An empty summary of `dims` (default `["effectiveness", "ease", "emotion"]`).
+   * An empty summary of `dims` (default `["effectiveness", "ease", "emotion"]`), with the
+   * dimensions' `scales` and the `requireAll` rule of {@link cxIndex}.
    *
    * @throws {Error} `CX_INVALID_ARGUMENT` for no dimension or a repeated name.
    */
-  constructor(dims?: Array<string> | undefined | null, options?: CxSummaryOptions | undefined | null)
+  constructor(dims?: Array<string> | null, options?: import('./api').CxSummaryOptions | null)
   /**
    * Add one respondent's answers, one per dimension in order (`null` or `NaN` is missing),
    * with an optional weight. On error the summary is unchanged.
    */
   push(answers: Array<number | undefined | null>, weight?: number | undefined | null): void
-  /** Add many respondents: an object with one array per dimension of this summary. */
+  /**
+   * Add many respondents: an object with one array per dimension of this summary. On error
+   * the summary is unchanged.
+   */
   extend(dims: Record<string, RawValues>, weights?: Weights | null): void
   /** Merge another summary of the same dimensions, scales and rule into this one. */
   merge(other: CxSummary): void
@@ -403,52 +413,11 @@ export declare class Tally {
 }
 
 /**
- * New customers per period and acquisition channel (the channel of each customer's first
- * purchase; on a day with several, the first in sorted order), with their first-period
- * revenue, next-period retention and revenue to date.
- *
- * @throws {Error} as {@link retention}; `CX_LENGTH_MISMATCH` for a channel column of another
- * length.
+ * `"CX_" + code()` in upper case: `CX_OUT_OF_SCALE`.
+ * Panic inside Rust on purpose, through the path every entry point takes: the tests check
+ * that it reaches JavaScript as an `Error` with code `CX_INTERNAL`, never as an abort.
  */
-export declare function acquisition(customers: KeyColumn, dates: DateValues, revenue: Revenue, channels: KeyColumn, options?: CohortOptions | undefined | null): Acquisition
-
-/** Customers acquired per period and channel: one row per period and channel, periods first. */
-export interface Acquisition {
-  /** Period length. */
-  freq: string
-  /** Channel labels (sorted; `"(missing)"` for a missing channel). */
-  channels: Array<string>
-  /** One row per period and channel. */
-  rows: Array<AcquisitionRow>
-}
-
-/** New customers of one acquisition channel in one period, and how they did afterwards. */
-export interface AcquisitionRow {
-  /** Period of acquisition (first purchase). */
-  period: string
-  /** Acquisition channel (the channel of the first purchase). */
-  channel: string
-  /** Customers acquired. */
-  new: number
-  /** Their net revenue in the period of acquisition. */
-  newRevenue: number
-  /** Of them, customers active in the next period. */
-  retainedNext: number
-  /** `retainedNext / new` (`null` in the last period or without new customers). */
-  nextPeriodRetention: number | null
-  /** Their net revenue from acquisition to the end of the log. */
-  revenueToDate: number
-  /** `revenueToDate / new`. */
-  revenuePerCustomer: number | null
-}
-
-/** Options of {@link Activity.fromLog}. */
-export interface ActivityOptions {
-  /** Period length (default `"month"`). */
-  freq?: string
-  /** One acquisition channel per row (optional; enables {@link Activity.acquisition}). */
-  channels?: KeyColumn
-}
+export declare function _panicForTests(): void
 
 /**
  * Assign customers to the personas of a model (the `model` JSON of a {@link personas}
@@ -470,59 +439,6 @@ export interface CategoryMode {
   category: string
   /** Its share in the persona (0..1). */
   share: number
-}
-
-/** Options of {@link BgNbdFit.clv}. */
-export interface ClvOptions {
-  /** Months ahead (default 12). */
-  months?: number
-  /** Monthly discount rate (default 0.01). */
-  discount?: number
-  /** Time units per month (default 30, for days; 4.345 for weeks). */
-  periodLength?: number
-}
-
-/** Options of {@link cohorts}. */
-export interface CohortOptions {
-  /** Period length (default `"month"`). */
-  freq?: string
-}
-
-/**
- * Cohort tables (the retention triangle) of a transaction log: customers and revenue by
- * acquisition cohort × periods since acquisition, as counts and rates, with the average
- * retention curves.
- *
- * @throws {Error} as {@link retention}.
- */
-export declare function cohorts(customers: KeyColumn, dates: DateValues, revenue: Revenue, options?: CohortOptions | undefined | null): Cohorts
-
-/**
- * Cohort tables: row `c` is the cohort acquired in period `c`, column `k` is `k` periods after
- * acquisition; `null` past the end of the log (the triangle) and for rates with a zero base.
- */
-export interface Cohorts {
-  /** Period length. */
-  freq: string
-  /** Cohort labels (period of the first purchase). */
-  cohorts: Array<string>
-  /** Customers acquired in each cohort. */
-  sizes: Array<number>
-  /** Active customers of cohort c, k periods after acquisition. */
-  customers: Array<Array<number | null>>
-  /** Net revenue of cohort c, k periods after acquisition. */
-  revenue: Array<Array<number | null>>
-  /** `customers[c][k] / sizes[c]`. */
-  customerRates: Array<Array<number | null>>
-  /** `revenue[c][k] / revenue[c][0]`. */
-  revenueRates: Array<Array<number | null>>
-  /**
-   * Pooled retention curve: retained customers k periods after acquisition over the size of
-   * the cohorts observed that long.
-   */
-  averageRetention: Array<number | null>
-  /** Pooled revenue retention curve. */
-  averageRevenueRetention: Array<number | null>
 }
 
 /** Columns by name, as a DataFrame holds them: numbers, strings or `null`. */
@@ -602,30 +518,7 @@ export interface CustomerEquity {
  * outside 0-10), `CX_INVALID_ARGUMENT` (an infinite rating or revenue, naming the column and
  * index; an unknown `nps` column; a bad date), `CX_EMPTY_INPUT`.
  */
-export declare function customerView(survey: SurveyInput, transactions: TransactionInput, options?: CustomerViewOptions | undefined | null, bgnbd?: BgNbdFit | undefined | null, gammaGamma?: GammaGammaFit | undefined | null): Array<CustomerViewRow>
-
-/** Options of {@link customerView}. */
-export interface CustomerViewOptions {
-  /** Cut-off date (ISO string); default: the latest date in either input. */
-  cutoff?: string
-  /**
-   * A customer is active while their last purchase is fewer than this many days before the
-   * cut-off (default 365).
-   */
-  activeDays?: number
-  /** The rating column of `npsCategory` (default: `"nps"` if present). */
-  nps?: string
-  /** Horizon of `expectedPurchases` in the fit's time units (default 365). */
-  horizon?: number
-  /** Months of the CLV (default 12). */
-  months?: number
-  /** Monthly discount rate of the CLV (default 0.01). */
-  discount?: number
-  /** Time units per month (default 30). */
-  periodLength?: number
-  /** Days per time unit of the fits (default 1). */
-  unitDays?: number
-}
+export declare function customerView(survey: SurveyInput, transactions: TransactionInput, options?: import('./api').CustomerViewOptions | undefined | null, bgnbd?: BgNbdFit | undefined | null, gammaGamma?: GammaGammaFit | undefined | null): Array<CustomerViewRow>
 
 /** One customer of {@link customerView}. */
 export interface CustomerViewRow {
@@ -669,177 +562,16 @@ export interface CustomerViewRow {
   clv: number | null
 }
 
-/** One dimension of a {@link CxIndex}. */
-export interface CxDimension {
-  /** The dimension's name. */
-  name: string
-  /** Its score in index points (net -100..100, mean 0..100). */
-  estimate: number
-  /** Standard error in points (linearised). */
-  stdError: number
-  /** Wald interval in points, clipped to the method's range. */
-  interval: Interval
-  /** Quality band of the score. */
-  band: 'very poor' | 'poor' | 'okay' | 'good' | 'excellent'
-  /** Its weight in the index (the weights sum to 1). */
-  weight: number
-  /** Respondents who answered it. */
-  n: number
-  /** Kish effective sample size. */
-  effectiveN: number
-  /** Rows whose answer to it is missing. */
-  missing: number
-  /** (Weighted) share in its top box, 0 to 1. */
-  topShare: number
-  /** (Weighted) share in its bottom box, 0 to 1. */
-  bottomShare: number
-  /** (Weighted) mean answer, in scale units. */
-  mean: number
-}
-
 /**
- * The CX index: experience quality across dimensions (by default Forrester's effectiveness,
- * ease and emotion on 1-5). Per dimension the `"net"` score (top-2-box share minus
- * bottom-2-box share, points -100..100; Forrester's original CX Index) or the `"mean"` score
- * (rescaled to 0-100, as the ACSI does), then their weighted average, with delta-method
- * standard errors and Wald intervals that account for the dimensions being answered by the
- * same respondents, a quality band and the weakest dimension.
- *
- * `dims` is an object of answers, one array per dimension in the order wanted (`null`,
- * `undefined` and `NaN` are missing; typed arrays of one kind are read in place), or a
- * {@link CxSummary}.
- *
- * @throws {Error} `CX_LENGTH_MISMATCH` (dimensions of different lengths, as `dimension 1` and
- * `dimension 2`; weights; `dimWeights`), `CX_OUT_OF_SCALE` / `CX_NON_INTEGER` (`index` is the
- * respondent), `CX_INVALID_WEIGHT`, `CX_EMPTY_INPUT` (a dimension without answers),
- * `CX_INSUFFICIENT_DATA` (`"mean"` with one answer), `CX_INVALID_LEVEL`, `CX_INVALID_ARGUMENT`
- * (an unknown method or dimension name, `bands` not four increasing numbers).
- */
-export declare function cxIndex(dims: Record<string, RawValues> | CxSummary, options?: CxIndexOptions): CxIndex
-
-/**
- * A CX index: the weighted average of the dimensions' scores in index points (net -100..100,
- * mean 0..100) with a delta-method standard error and Wald interval that account for the
- * dimensions being answered by the same respondents, its quality band and weakest dimension.
- */
-export interface CxIndex {
-  /** The index in points. */
-  estimate: number
-  /** Standard error in points (delta method over respondents). */
-  stdError: number
-  /** Wald interval in points, clipped to the method's range. */
-  interval: Interval
-  /** Quality band of the index. */
-  band: 'very poor' | 'poor' | 'okay' | 'good' | 'excellent'
-  /** The dimension with the lowest score (the first of equals). */
-  weakest: string
-  /** The method. */
-  method: 'net' | 'mean'
-  /** Respondents counted (who answered at least one dimension; every one with `requireAll`). */
-  n: number
-  /** Kish effective sample size. */
-  effectiveN: number
-  /** Rows left out (no answer; some answer missing with `requireAll`). */
-  missing: number
-  /** Whether only respondents who answered every dimension were counted. */
-  requireAll: boolean
-  /** Every dimension, in order. */
-  dimensions: Array<CxDimension>
-}
-
-/**
- * The CX index by group: a segment table (each group's index, band, weakest dimension and
- * per-dimension scores, tested against the rest of the data with a z test on the delta-method
- * standard errors, p-values adjusted across groups, and against a `reference` when given), or
- * with `dates` a trend table (the change from the previous period, rolling windows), as
- * {@link npsBy}. Rows are {@link SegmentRow}s (or {@link TrendRow}s) whose estimates are the
- * index in points, with the fields of {@link CxRowExtras}.
- *
- * @throws {Error} the errors of {@link cxIndex} and of {@link npsBy}.
- */
-export declare function cxIndexBy<D extends DateValues | undefined | null = undefined>(dims: Record<string, RawValues>, keys: GroupKeys | undefined | null, options?: CxIndexByOptions & { dates?: D }): D extends DateValues ? Array<TrendRow & CxRowExtras> & { readonly excluded: number } : Array<SegmentRow & CxRowExtras>
-
-/**
- * Options of {@link cxIndexBy}: those of {@link cxIndex} and of the grouped tables
- * ({@link npsBy}).
- */
-export interface CxIndexByOptions {
-  /** `"net"` (default) or `"mean"`, as {@link cxIndex}. */
-  method?: 'net' | 'mean'
-  /** Weights of the dimensions, as {@link cxIndex}. */
-  dimWeights?: number[] | Record<string, number>
-  /** One weight per respondent. */
-  weights?: Weights
-  /** Count only respondents who answered every dimension. */
-  requireAll?: boolean
-  /** The dimensions' scales, as {@link cxIndex}. */
-  scales?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec | Record<string, 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec>
-  /** Quality-band cut-offs, as {@link cxIndex}. */
-  bands?: Array<number>
-  /** Confidence level (default 0.95). */
-  level?: number
-  /** Significance level of the flags (default 0.05). */
-  alpha?: number
-  /** P-value adjustment: `"holm"` (default), `"bh"` or `"none"`. */
-  adjust?: 'holm' | 'bh' | 'none'
-  /**
-   * Groups (periods) with fewer respondents are reported with `tooSmall: true`, not tested
-   * (default 30).
-   */
-  minBase?: number
-  /** Segment tables only: a group to compare every other group with. */
-  reference?: string | number | Array<string | number | null>
-  /** One date per respondent: a trend table (see {@link DateValues}). */
-  dates?: DateValues
-  /** Trend tables only: `"day"`, `"week"`, `"month"` (default), `"quarter"`, `"year"`. */
-  freq?: 'day' | 'week' | 'month' | 'quarter' | 'year' | 'D' | 'W' | 'M' | 'Q' | 'Y'
-  /** Trend tables only: a trailing window of this many periods. */
-  window?: number
-}
-
-/** Options of {@link cxIndex}. */
-export interface CxIndexOptions {
-  /**
-   * `"net"` (default: per dimension top-2-box share minus bottom-2-box share, in points
-   * -100..100, the method of Forrester's original CX Index) or `"mean"` (the mean rescaled to
-   * 0-100, as the ACSI rescales its items).
-   */
-  method?: 'net' | 'mean'
-  /**
-   * Weights of the dimensions in the index: one per dimension in order, or an object by
-   * dimension name; normalised to sum 1 (default equal). Key-driver weights plug in here.
-   */
-  dimWeights?: number[] | Record<string, number>
-  /** One weight per respondent ({@link Weights}). */
-  weights?: Weights
-  /**
-   * Count only respondents who answered every dimension (default false: a respondent counts
-   * in each dimension they answered, and overall when they answered at least one).
-   */
-  requireAll?: boolean
-  /**
-   * The dimensions' scale: one for all, or an object of scales by dimension name (default
-   * 1-5, top box 4-5, bottom box 1-2).
-   */
-  scales?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec | Record<string, 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec>
-  /**
-   * Four increasing cut-offs between very poor | poor | okay | good | excellent (default
-   * `[55, 65, 75, 85]`: cxkit's convention modelled on Forrester's quality labels; set your
-   * own where your benchmark differs).
-   */
-  bands?: Array<number>
-  /** Confidence level strictly between 0 and 1 (default 0.95). */
-  level?: number
-}
-
-/**
- * The extra fields of a CX row in {@link cxIndexBy}'s tables, besides those of
- * {@link SegmentRow} or {@link TrendRow} (whose `estimate`, `stdError`, `lower` and `upper`
- * are the index in points).
+ * The fields of a CX row of {@link cxIndexBy}'s tables besides those of {@link SegmentRow} or
+ * {@link TrendRow} (the rows are the core's `cx_segments` / `cx_trend` tables).
  */
 export interface CxRowExtras {
-  /** Quality band of the index (`null` when it is undefined). */
-  band: 'very poor' | 'poor' | 'okay' | 'good' | 'excellent' | null
+  /**
+   * Quality band of the index: 'very poor', 'poor', 'okay', 'good' or 'excellent' (`null`
+   * when it is undefined).
+   */
+  band: string | null
   /** The dimension with the lowest score (`null` when the index is undefined). */
   weakest: string | null
   /**
@@ -847,14 +579,6 @@ export interface CxRowExtras {
    * the index is undefined).
    */
   scores: Record<string, number | null>
-}
-
-/** Options of the {@link CxSummary} constructor. */
-export interface CxSummaryOptions {
-  /** The dimensions' scales, as {@link cxIndex} (default 1-5). */
-  scales?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec | Record<string, 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec>
-  /** Count only respondents who answered every dimension (default false). */
-  requireAll?: boolean
 }
 
 /**
@@ -1302,7 +1026,7 @@ export interface Persona {
   /** Loyalty rate of the members (0..1, Wilson interval), with a loyalty column. */
   loyalty: Proportion | null
   /** CX index of the members' latest answers, with `cxDims`. */
-  cxIndex: CxIndex | null
+  cxIndex: import('./api').CxIndex | null
   /** Key drivers within the persona, with `drivers`. */
   drivers: PersonaDrivers | null
   /** Needs: the key drivers first, then the documented keyword rules. */
@@ -1323,63 +1047,6 @@ export interface PersonaDrivers {
   skipped: string | null
 }
 
-/** Options of {@link personas}. */
-export interface PersonaOptions {
-  /** Categorical feature columns (k-prototypes). */
-  categorical?: Array<string>
-  /** A fixed number of personas (overrides `kMin`/`kMax`). */
-  k?: number
-  /** Smallest k tried (default 2). */
-  kMin?: number
-  /** Largest k tried (default 6). */
-  kMax?: number
-  /** Seed (default 0): the same seed gives the same personas in Rust, Python and Node. */
-  seed?: number
-  /** Restarts per k (default 10). */
-  nInit?: number
-  /** Iterations per restart at most (default 300). */
-  maxIter?: number
-  /**
-   * Convergence tolerance (default 1e-4, scikit-learn's rule: stop when the prototypes
-   * moved by at most this much in total squared z-score distance; 0: only on no change).
-   */
-  tol?: number
-  /** Weight of a categorical mismatch (default 0.5). */
-  gamma?: number
-  /** Customers in the silhouette sample (default 5000). */
-  silhouetteSample?: number
-  /** Column of the latest NPS answer (0-10) for each persona's NPS. */
-  nps?: string
-  /** Column of revenue for each persona's revenue share. */
-  revenue?: string
-  /** Column of lifetime value for each persona's mean CLV. */
-  clv?: string
-  /** Column of a 0/1 loyalty outcome for each persona's loyalty rate (Wilson interval). */
-  loyalty?: string
-  /**
-   * Columns whose key drivers are found within each persona (standardised betas and LMG
-   * shares of R², no bootstrap) on the `loyalty` outcome (`nps` without one); the leading
-   * drivers become the persona's first needs. A `_latest` / `_mean` suffix is dropped from
-   * the driver's name.
-   */
-  drivers?: Array<string>
-  /**
-   * Columns of each customer's latest answer to each CX dimension, for each persona's CX
-   * index (the `_latest` suffix is dropped from the dimension's name).
-   */
-  cxDims?: Array<string>
-  /** Scales of the CX dimensions, as {@link cxIndex}'s `scales` (default 1-5). */
-  cxScales?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec | Record<string, 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec>
-  /** Method of the CX index, `"net"` (default) or `"mean"`. */
-  cxMethod?: 'net' | 'mean'
-  /** Weights of the CX dimensions (one per dimension, or by name; default equal). */
-  cxDimWeights?: number[] | Record<string, number>
-  /** |z| at which a feature distinguishes a persona (default 0.5). */
-  threshold?: number
-  /** Level of the Holm-adjusted persona-vs-rest tests (default 0.05). */
-  alpha?: number
-}
-
 /**
  * Data-driven personas from columns by name: standardised `features` (and `categorical`
  * ones for k-prototypes), k-means++ restarts seeded by `seed`, k chosen by silhouette over
@@ -1390,7 +1057,7 @@ export interface PersonaOptions {
  * options), `CX_ZERO_VARIANCE` (a constant feature), `CX_EMPTY_INPUT` (every customer has a
  * missing feature), `CX_INSUFFICIENT_DATA` (k above the customers).
  */
-export declare function personas(columns: Columns, features: Array<string>, options?: PersonaOptions | undefined | null): Personas
+export declare function personas(columns: Columns, features: Array<string>, options?: import('./api').PersonaOptions | undefined | null): Personas
 
 /** Personas of a customer base. */
 export interface Personas {
@@ -1474,119 +1141,6 @@ export interface ResponseCurve {
   ceiling: number
   /** Steepness per unit of money (> 0). */
   k: number
-}
-
-/**
- * Retention per period from a transaction log: active, new, retained, reactivated and churned
- * customers, revenue by customer status, growth accounting (expansion, contraction, churned
- * revenue, quick ratio), net and gross revenue retention, and with spends the cost per acquired
- * and per retained customer. Definitions and sources: cx-core's `retention`.
- *
- * @throws {Error} `CX_LENGTH_MISMATCH` for columns (or a spend series vs the periods of the
- * log) of different lengths; `CX_INVALID_ARGUMENT` for an unreadable date, an infinite
- * revenue, a negative spend, `lag` 0 or an unknown `freq`; `CX_EMPTY_INPUT` when no row has an
- * id, a date and a revenue.
- */
-export declare function retention(customers: KeyColumn, dates: DateValues, revenue: Revenue, options?: RetentionOptions | undefined | null): Retention
-
-/** The retention table of a transaction log. */
-export interface Retention {
-  /** Period length. */
-  freq: string
-  /** Base-period lag of `nrr` and `grr`. */
-  lag: number
-  /** Distinct customers with a purchase. */
-  customers: number
-  /** Net revenue of the whole log. */
-  revenue: number
-  /** Rows skipped for a missing id, date or revenue. */
-  missing: number
-  /** One row per period, first to last. */
-  rows: Array<RetentionRow>
-}
-
-/** Options of {@link retention}. */
-export interface RetentionOptions {
-  /**
-   * Period length: `"day"`, `"week"` (ISO), `"month"` (default), `"quarter"`, `"year"` (or
-   * `D`, `W`, `M`, `Q`, `Y`).
-   */
-  freq?: string
-  /**
-   * Periods between the base period and the measured one for `nrr` and `grr` (default 1;
-   * 12 with months for the annual figure).
-   */
-  lag?: number
-  /** Spend on acquisition in each period of the log (money, one value per period). */
-  acquisitionSpend?: Array<number>
-  /** Spend on retention in each period of the log (money, one value per period). */
-  retentionSpend?: Array<number>
-}
-
-/**
- * One period of a {@link Retention} table. Counts are customers; money is in the input's
- * unit; rates and shares are fractions 0 to 1, `null` where the denominator is 0 or the period
- * has no predecessor (no `lag` periods before it, for `nrr` and `grr`).
- */
-export interface RetentionRow {
-  /** `"2026-03"`, `"2026-W09"`, `"2026-Q1"`, ... */
-  period: string
-  /** First day of the period, days since 1970-01-01. */
-  start: number
-  /** Customers with a purchase (revenue >= 0) in the period. */
-  active: number
-  /** Active customers whose first purchase is in the period. */
-  new: number
-  /** Active customers who were active in the previous period too. */
-  retained: number
-  /** Active customers who bought before, but not in the previous period. */
-  reactivated: number
-  /** Customers active in the previous period but not in this one. */
-  churned: number
-  /** `retained / active in the previous period`. */
-  retentionRate: number | null
-  /** `churned / active in the previous period`. */
-  churnRate: number | null
-  /** Net revenue of the period (refunds included). */
-  revenue: number
-  /** Net revenue of new customers. */
-  newRevenue: number
-  /** Net revenue of retained customers. */
-  retainedRevenue: number
-  /** Net revenue of reactivated customers. */
-  reactivatedRevenue: number
-  /** Net revenue (refunds) of customers without a purchase in the period. */
-  inactiveRevenue: number
-  /** `newRevenue / revenue`. */
-  newRevenueShare: number | null
-  /** `(retainedRevenue + reactivatedRevenue) / revenue`. */
-  existingRevenueShare: number | null
-  /** Revenue increase of retained customers over the previous period. */
-  expansionRevenue: number
-  /** Revenue decrease of retained customers (a positive amount). */
-  contractionRevenue: number
-  /** Previous-period revenue of the churned customers. */
-  churnedRevenue: number
-  /** `(new + reactivated + expansion) / (churned + contraction)` revenue. */
-  quickRatio: number | null
-  /** Share of the gross revenue gains from new customers. */
-  growthFromNewShare: number | null
-  /** Share of the gross revenue gains from existing customers. */
-  growthFromExistingShare: number | null
-  /** Net revenue retention against `lag` periods earlier. */
-  nrr: number | null
-  /** Gross revenue retention against `lag` periods earlier. */
-  grr: number | null
-  /** Acquisition spend of the period (`null` when not given). */
-  acquisitionSpend: number | null
-  /** Retention spend of the period (`null` when not given). */
-  retentionSpend: number | null
-  /** `acquisitionSpend / new`. */
-  costPerAcquired: number | null
-  /** `retentionSpend / retained`. */
-  costPerRetained: number | null
-  /** `costPerAcquired / costPerRetained`. */
-  balanceRatio: number | null
 }
 
 /**

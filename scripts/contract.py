@@ -149,6 +149,7 @@ class Schemas:
 
 
 PY_KIND = {
+    "summary": "_cxkit.Activity",
     "ratings": "Ratings",
     "scores": "ArrayLike",
     "numbers": "ArrayLike",
@@ -156,6 +157,8 @@ PY_KIND = {
     "keys": "Keys",
     "dates": "Dates",
     "columns": "Columns",
+    "dimensions": "Dimensions",
+    "column_set": "ColumnSet",
     "group": "Group",
 }
 
@@ -196,8 +199,26 @@ def choice_types(contract: dict) -> dict[str, dict]:
     return out
 
 
+def is_log(entry: dict) -> bool:
+    """Transaction-log entries (positional customer ids) take, in Python, a DataFrame with column
+    names, an Activity, or arrays by the names of LOG_COLUMNS."""
+    return any(p["positional"] and p["name"] == "customers" for p in entry["params"])
+
+
+#: The Python names and default column names of a log's columns (Python's names predate the
+#: contract; ``cxkit/_call.py`` maps them back).
+LOG_COLUMNS = {
+    "customers": ("customer", "customer_id"),
+    "dates": ("date", "date"),
+    "revenue": ("revenue", "revenue"),
+    "channels": ("channel", "channel"),
+}
+
+
 def is_frame(entry: dict) -> bool:
     """Grouped entries (a positional key column) take a DataFrame with column names in Python."""
+    if is_log(entry):
+        return False
     return any(p["positional"] and p["kind"] == "keys" for p in entry["params"])
 
 
@@ -223,13 +244,41 @@ def py_data_signature(entry: dict, first: str | None) -> list[str]:
     if first == "pl.DataFrame":
         sig = ["    data: pl.DataFrame,"]
     def column(p: dict) -> str:
-        named = "" if p["kind"] in ("scale", "columns", "group") else " | str"
+        named = "" if p["kind"] in ("scale", "column_set", "group") else " | str"
         return f"    {p['name']}: {PY_KIND[p['kind']]}{named} | None = None,"
 
     sig += [column(p) for p in positional]
     sig.append("    *,")
     sig += [column(p) for p in params if not p["positional"]]
     sig += [py_option(o) for o in entry["options"]]
+    return sig
+
+
+def named_columns(entry: dict) -> dict | None:
+    """The leading input of named columns, if any: Python takes it as ``data`` (a DataFrame,
+    a dict or list of arrays, a 2-D array, or a summary) and ``dims`` (the names)."""
+    lead = entry["params"][0] if entry["params"] else None
+    if lead and lead["positional"] and lead["kind"] in ("columns", "dimensions"):
+        return lead
+    return None
+
+
+def log_signature(entry: dict) -> list[str]:
+    """The data and column parameters of a transaction-log entry's Python function."""
+    params = entry["params"]
+    summary = any(p["kind"] == "summary" for p in params)
+    sig = [f"    data: Frame{' | _cxkit.Activity' if summary else ''} | None = None,"]
+    for p in params:
+        if p["positional"]:
+            name, column = LOG_COLUMNS[p["name"]]
+            if p["required"]:
+                sig.append(f"    {name}: {PY_KIND[p['kind']]} | str = {column!r},")
+            else:
+                sig.append(f"    {name}: {PY_KIND[p['kind']]} | str | None = None,")
+    sig.append("    *,")
+    for p in params:
+        if not p["positional"]:
+            sig.append(f"    {p['name']}: {PY_KIND[p['kind']]} | None = None,")
     return sig
 
 
@@ -283,7 +332,18 @@ def py_signature(entry: dict, first: str | None = None) -> list[str]:
     if is_data(entry):
         return py_data_signature(entry, first)
     sig = []
-    if is_frame(entry):
+    lead = named_columns(entry)
+    if is_log(entry):
+        sig = log_signature(entry)
+        named = []
+    elif lead:
+        sig.append(f"    data: {first or 'Frame | ' + PY_KIND[lead['kind']]},")
+        sig.append(f"    {lead['name']}: Sequence[str] | None = None,")
+        for p in params[1:]:
+            if p["positional"]:
+                sig.append(f"    {p['name']}: {PY_KIND[p['kind']]} | None = None,")
+        named = [p for p in params if not p["positional"]]
+    elif is_frame(entry):
         sig.append(f"    data: {first or 'Frame | Ratings'},")
         sig.append("    score: str | None = None,")
         sig.append("    by: Keys | None = None,")
@@ -293,7 +353,8 @@ def py_signature(entry: dict, first: str | None = None) -> list[str]:
             if p["positional"]:
                 sig.append(f"    {p['name']}: {PY_KIND[p['kind']]},")
         named = [p for p in params if not p["positional"]]
-    sig.append("    *,")
+    if not is_log(entry):
+        sig.append("    *,")
     for p in named:
         sig.append(f"    {p['name']}: {PY_KIND[p['kind']]} | None = None,")
     sig += [py_option(o) for o in entry["options"]]
@@ -305,7 +366,23 @@ def py_function(entry: dict, examples: dict[str, str]) -> str:
     params = entry["params"]
     returns = entry["returns"]
     doc = [wrap(entry["doc"], ""), "", "Parameters", "----------"]
-    if is_frame(entry):
+    lead = named_columns(entry)
+    if is_log(entry):
+        sig = log_signature(entry)
+        named = []
+    elif lead:
+        doc += [
+            "data",
+            wrap("A pandas or polars DataFrame (then dims, by, weights and period are column "
+                 "names), a dict of arrays by dimension name, a list of arrays or a 2-D array"
+                 + (" (rows are respondents), or a CxSummary." if lead["kind"] == "dimensions"
+                    else " (rows are respondents)."), "    "),
+            lead["name"],
+            wrap("The dimension names: the DataFrame's columns (default effectiveness, ease, "
+                 "emotion), a subset of the dict's keys in the order wanted (default all), or "
+                 "names for the arrays (default effectiveness, ease, emotion for three).", "    "),
+        ]
+    elif is_frame(entry):
         doc += [
             "data",
             wrap("A pandas or polars DataFrame (then score, by, weights and period are column "
@@ -321,10 +398,22 @@ def py_function(entry: dict, examples: dict[str, str]) -> str:
                  "an input not given reads its default column when the frame has it), or "
                  f"{first}.", "    "),
         ]
+    elif is_log(entry):
+        summary = any(p["kind"] == "summary" for p in params)
+        doc += [
+            "data",
+            wrap(
+                "A pandas or polars DataFrame (then the columns below are column names), "
+                + ("an Activity (in place of the log), " if summary else "")
+                + "or None with the columns as arrays.",
+                "    ",
+            ),
+        ]
     for p in params:
-        if is_frame(entry) and p["name"] == "values":
+        if (is_frame(entry) and p["name"] == "values") or p is lead:
             continue
-        doc.append(p["name"])
+        log_name = is_log(entry) and p["name"] in LOG_COLUMNS
+        doc.append(LOG_COLUMNS[p["name"]][0] if log_name else p["name"])
         column = p.get("column")
         more = f" With a DataFrame, default column {column!r}." if column else ""
         doc.append(wrap(p["doc"] + more, "    "))
@@ -338,7 +427,7 @@ def py_function(entry: dict, examples: dict[str, str]) -> str:
             first_pd = "pd.DataFrame | " + PY_KIND[next(p for p in params if p["positional"])["kind"]] + " | None"
         else:
             tables = " or ".join(returns["name"])
-            first_pd = "Frame | Ratings"
+            first_pd = "Frame | " + (PY_KIND[lead["kind"]] if lead else "Ratings")
         doc += ["", "Returns", "-------", "DataFrame",
                 wrap(f"A DataFrame of the caller's library (pandas for arrays): the {tables} "
                      "table (see the contract's table schemas).", "    ")]
@@ -374,8 +463,21 @@ def py_function(entry: dict, examples: dict[str, str]) -> str:
     )
 
 
+PY_NATIVE = ROOT / "cx-python/python/cxkit/_cxkit.pyi"
+
+
+def py_native_names() -> set[str]:
+    """Classes the native module (``_cxkit.pyi``) defines: results that are stateful classes."""
+    if not PY_NATIVE.exists():
+        return set()
+    return set(re.findall(r"^class (\w+)", PY_NATIVE.read_text(), re.M))
+
+
 def python_module(contract: dict) -> str:
     schemas = Schemas(contract["schemas"]["$defs"])
+    native = py_native_names() & set(schemas.classes)
+    for name in native:
+        del schemas.classes[name]
     examples = ast.literal_eval(
         next(
             n.value
@@ -393,10 +495,12 @@ def python_module(contract: dict) -> str:
         "from collections.abc import Sequence",
         "from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union, overload\n",
         "from cxkit import _cxkit",
-        "from cxkit._call import ArrayLike, Columns, Dates, Group, Keys, Ratings, ScaleLike, call",
+        "from cxkit._call import (\n    ArrayLike, Columns, ColumnSet, Dates, Dimensions, Group, Keys, Ratings, ScaleLike, call,\n)",
     ]
     if used:
         parts.append("from cxkit._mixins import " + ", ".join(used))
+    if native:
+        parts.append("from cxkit._cxkit import " + ", ".join(sorted(native)))
     parts.append("from cxkit._result import Result\n")
     parts.append(
         "if TYPE_CHECKING:\n"
@@ -405,9 +509,12 @@ def python_module(contract: dict) -> str:
         "    #: A DataFrame of pandas or polars.\n"
         "    Frame = Union[pd.DataFrame, pl.DataFrame]\n"
     )
+    choices = choice_types(contract)
     for name, lits in sorted(schemas.unions.items()):
+        if name in choices:  # a result field of an option's choice type: its Literal below
+            continue
         parts.append(f"{name} = Literal[" + ", ".join(json.dumps(v) for v in lits) + "]")
-    for name, o in sorted(choice_types(contract).items()):
+    for name, o in sorted(choices.items()):
         parts.append(f"#: Accepted names of ``{o['name']}`` (case and ``_`` / ``-`` do not matter).")
         parts.append(f"{name} = Literal[" + ", ".join(json.dumps(v) for v in spellings(o)) + "]")
     parts.append("")
@@ -424,13 +531,16 @@ def python_module(contract: dict) -> str:
 # TypeScript
 
 TS_KIND = {
+    "summary": "Activity",
     "ratings": "Values",
     "scores": "RawValues",
     "numbers": "Weights",
     "scale": "ScaleArg",
     "keys": "GroupKeys",
     "dates": "DateValues",
-    "columns": "Columns",
+    "columns": "NamedColumns",
+    "dimensions": "Dimensions",
+    "column_set": "ColumnSet",
     "group": "GroupArg",
 }
 
@@ -440,9 +550,21 @@ def jsdoc(text: str, indent: str = "") -> str:
     return indent + "/**\n" + "".join(f"{indent} * {line}".rstrip() + "\n" for line in lines) + indent + " */\n"
 
 
+#: The TypeScript spelling of the option types that keep the caller's value (value_option!).
+TS_VALUE = {
+    "k_range": "number | [number, number]",
+    "named_columns": "Array<string> | Record<string, string>",
+    "dim_scales": "ScaleArg | Record<string, ScaleArg>",
+    "dim_weights": "'equal' | Array<number> | Record<string, number>",
+    "day": "string",
+}
+
+
 def ts_option_type(o: dict) -> str:
     if o["choices"]:
         return o["choice"]
+    if o["type"] in TS_VALUE:
+        return TS_VALUE[o["type"]]
     return {"number": "number", "integer": "number", "boolean": "boolean", "string": "string", "list": "Array<unknown>", "total_or_counts": "number | Record<string, number>"}.get(o["type"], "unknown")
 
 
@@ -465,8 +587,10 @@ def ts_module(contract: dict) -> str:
     schemas = Schemas(contract["schemas"]["$defs"])
     native = native_names()
     kinds = {p["kind"] for e in node_entries(contract) for p in e["params"]}
-    base = {"Tally", "Values", "RawValues", "Weights", "ScaleSpec", "GroupKeys", "DateValues"}
-    base |= {"JointTally"} if "columns" in kinds else set()
+    base = {"Tally", "Values", "RawValues", "Weights", "ScaleSpec", "GroupKeys", "DateValues", "CxSummary"}
+    base |= {"JointTally"} if "column_set" in kinds else set()
+    base |= {"Activity"} if "summary" in kinds else set()
+    base |= {e["returns"]["name"] for e in node_entries(contract) if e["returns"]["kind"] == "summary"}
     rows = {row_name(t["name"]) for t in contract["tables"]}
     imports = sorted(base | (native & (set(schemas.classes) | rows)))
     out = [f"// {HEADER}\n", "import type { " + ", ".join(imports) + " } from './native'\n"]
@@ -475,10 +599,10 @@ def ts_module(contract: dict) -> str:
         "type ScaleArg = 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec\n"
     )
     out.append(
-        "" if "columns" not in kinds else
+        "" if "column_set" not in kinds else
         "/** One numeric column, or several as an array of columns or an object of named columns "
         "(a column may also be a summary of it, such as a JointTally). */\n"
-        "type Columns = RawValues | JointTally | Array<RawValues | JointTally> | Record<string, RawValues | JointTally>\n"
+        "type ColumnSet = RawValues | JointTally | Array<RawValues | JointTally> | Record<string, RawValues | JointTally>\n"
     )
     out.append(
         "" if "group" not in kinds else
@@ -487,9 +611,20 @@ def ts_module(contract: dict) -> str:
         "mask; or with `band` a label or an array of labels. */\n"
         "type GroupArg = string | [number, number] | RawValues | Array<string>\n"
     )
+    out.append(
+        "/** Named numeric columns: an object with one array of numbers per name, in order. */\n"
+        "type NamedColumns = Record<string, RawValues>\n"
+    )
+    out.append(
+        "/** Answers to several dimensions: {@link NamedColumns} by dimension name, or a {@link CxSummary}. */\n"
+        "type Dimensions = NamedColumns | CxSummary\n"
+    )
+    choices = choice_types(contract)
     for name, lits in sorted(schemas.unions.items()):
+        if name in choices:  # a result field of an option's choice type: its alias below
+            continue
         out.append(jsdoc(schemas.defs[name].get("description", name)) + f"export type {name} = " + " | ".join(json.dumps(v) for v in lits) + "\n")
-    for name, o in sorted(choice_types(contract).items()):
+    for name, o in sorted(choices.items()):
         out.append(jsdoc(f"Accepted names of `{camel(o['name'])}` (case and `_` / `-` do not matter).") + f"export type {name} = " + " | ".join(json.dumps(v) for v in spellings(o)) + "\n")
     for name, schema in sorted(schemas.classes.items()):
         if name in native:
@@ -513,9 +648,9 @@ def ts_module(contract: dict) -> str:
 
 
 def row_name(table: str) -> str:
-    """The TypeScript row interface of a table schema: ``segments`` -> ``SegmentRow``."""
-    name = camel(table.rstrip("s"))
-    return name[:1].upper() + name[1:] + "Row"
+    """The TypeScript row interface of a table schema: ``segments`` -> ``SegmentRow``,
+    ``cx_trend`` -> ``CxTrendRow``."""
+    return "".join(w[:1].upper() + w[1:] for w in table.rstrip("s").split("_")) + "Row"
 
 
 TS_COLUMN = {"number": "number", "count": "number", "integer": "number", "bool": "boolean", "text": "string", "day": "string"}
@@ -527,6 +662,9 @@ def ts_row(t: dict) -> str:
         if c["type"] == "group":
             body.append(jsdoc("The group's keys joined with \" / \" (`\"North / Web\"`); a missing key is `\"(missing)\"`; `\"\"` without keys.", "  ") + "  group: string\n")
             body.append(jsdoc("The group's key in each key column: a string, a number, or `null` for the missing key; `[]` without keys.", "  ") + "  keys: Array<string | number | null>\n")
+            continue
+        if c["type"] == "named":
+            body.append(jsdoc(c["doc"], "  ") + f"  {camel(c['name'])}: Record<string, number | null>\n")
             continue
         t_ = TS_COLUMN[c["type"]] + ("" if c["always"] else " | null")
         opt = "?" if c["optional"] else ""

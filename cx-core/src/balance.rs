@@ -29,6 +29,7 @@ use crate::error::{CxError, Result};
 
 /// A ceiling-bounded exponential response of a rate to spend: `rate = ceiling · (1 − e^{−k·spend})`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ResponseCurve {
     /// The rate that unlimited spend approaches (0 < ceiling <= 1).
     pub ceiling: f64,
@@ -222,6 +223,7 @@ pub struct EquityOptions {
 
 /// One spend plan and its customer equity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SpendPlan {
     /// Acquisition spend per prospect.
     pub acquisition_spend: f64,
@@ -241,6 +243,7 @@ pub struct SpendPlan {
 
 /// The current plan, the unconstrained optimum and the best split of the budget.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CustomerEquity {
     /// The current spends.
     pub current: SpendPlan,

@@ -19,6 +19,7 @@ pub const MISSING_LABEL: &str = "(missing)";
 /// the missing key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(untagged)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(inline))]
 pub enum Key {
     /// An integer key.
     Int(i64),

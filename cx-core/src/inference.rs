@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use statrs::distribution::{Beta, ContinuousCDF, Normal, StudentsT};
 use std::fmt;
 
-use crate::error::{check_level, CxError, Result};
+use crate::error::{check_level, Result};
 
 /// The default confidence level of every interval, 0.95 (the textbook convention).
 pub const DEFAULT_LEVEL: f64 = 0.95;
@@ -118,38 +118,6 @@ impl fmt::Display for IntervalMethod {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
-}
-
-/// Parse a method name, accepting `-`, `_` or spaces between words and any case.
-pub(crate) fn parse_method<T: Copy>(
-    name: &'static str,
-    text: &str,
-    table: &[(&str, T)],
-) -> Result<T> {
-    let key: String = text
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '_' | ' ' => '-',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect();
-    table
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|&(_, v)| v)
-        .ok_or_else(|| CxError::InvalidArgument {
-            name,
-            value: format!("{text:?}"),
-            expected: format!(
-                "one of {}",
-                table
-                    .iter()
-                    .map(|(k, _)| format!("\"{k}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        })
 }
 
 /// Interval methods for a single proportion (top box, bottom box, CSAT).

@@ -78,3 +78,8 @@ test('every error code of the core table reaches JavaScript as CX_ + code', () =
   for (const code of contract.errors) assert.match(code, /^[a-z_]+$/)
   assert.throws(() => cx.nps([11]), (e) => e.code === 'CX_OUT_OF_SCALE')
 })
+
+test('a panic inside Rust is a CX_INTERNAL error naming itself a bug, and Node goes on', () => {
+  assert.throws(() => cx._panicForTests(), (e) => e instanceof Error && e.code === 'CX_INTERNAL' && /a bug in cxkit/.test(e.message) && /deliberate panic/.test(e.message))
+  assert.equal(cx.nps([9, 9, 3, 7]).estimate, 25)
+})

@@ -284,3 +284,20 @@ test('loyalty rate per persona with its Wilson interval, recomputed by filtering
     (e) => e.code === 'CX_OUT_OF_SCALE' && e.index === 2,
   )
 })
+
+test('options are the core\'s: k as a number or [kMin, kMax], errors naming the option in camelCase', () => {
+  const { cols } = planted(10, 6)
+  const a = cx.personas(cols, ['ease', 'revenue'], { k: [3, 4], seed: 2 })
+  const b = cx.personas(cols, ['ease', 'revenue'], { kMin: 3, kMax: 4, seed: 2 })
+  assert.deepEqual(a, b)
+  assert.deepEqual(a.scores.map((s) => s.k), [3, 4])
+  assert.throws(() => cx.personas(cols, ['ease'], { nInit: 0 }), (e) => e.code === 'CX_INVALID_ARGUMENT' && e.argument === 'nInit')
+  assert.throws(() => cx.personas(cols, ['ease'], { cxMethod: 'median', cxDims: ['ease'] }), (e) => e.code === 'CX_INVALID_ARGUMENT' && e.argument === 'cxMethod')
+  assert.throws(() => cx.personas(cols, ['ease'], { kmin: 2 }), (e) => e.code === 'CX_INVALID_ARGUMENT' && e.argument === 'options')
+  assert.throws(() => cx.personas(cols, ['ease'], { seed: 'x' }), (e) => e.argument === 'seed')
+  // drivers and CX dimensions may be named: { name: column }
+  cols.score = cols.ease.map((_, i) => (i * 7) % 11)
+  const named = cx.personas(cols, ['ease', 'revenue'], { k: 4, drivers: { Speed: 'revenue' }, nps: 'score' })
+  assert.ok(named.personas.every((q) => q.drivers.outcome === 'nps'))
+  assert.ok(named.personas.every((q) => q.drivers.ranking.every((d) => d.driver === 'Speed')))
+})

@@ -9,18 +9,20 @@
 
 use cx_core::api::{
     self, group_label, Args, ColumnData, DateColumn, DateValue, Input, KeyColumn, KeyValue, Kind,
-    Numbers, Output, Param, Table, Value,
+    Numbers, Output, Param, Summary, Table, Value,
 };
 use cx_core::grouping::Key;
 use cx_core::Freq;
 use napi::bindgen_prelude::{
-    Array, ClassInstance, Either, Either5, Float32ArraySlice, Float64ArraySlice, JsObjectValue,
-    Object, Property, PropertyAttributes, Unknown,
+    Array, ClassInstance, Either, Either5, Float32ArraySlice, Float64ArraySlice,
+    JavaScriptClassExt, JsObjectValue, Object, Property, PropertyAttributes, Unknown,
 };
 use napi::{Env, JsValue, Result, ValueType};
 use napi_derive::napi;
 
+use crate::activity::ActivitySummary;
 use crate::camel::{camel_case, snake_case, Camel};
+use crate::cx_index::CxSummary;
 use crate::error::{internal_error, OrThrow};
 use crate::input::RawValues;
 use crate::tally::Tally;
@@ -35,6 +37,11 @@ pub(crate) enum Held<'env> {
     I32(napi::bindgen_prelude::Int32ArraySlice<'env>),
     Owned(Vec<f64>),
     Tally(ClassInstance<'env, Tally>),
+    /// Named numeric columns, in the object's key order.
+    Columns(Vec<(String, Held<'env>)>),
+    /// A CX summary given for the answers.
+    CxSummary(ClassInstance<'env, CxSummary>),
+    Activity(ClassInstance<'env, ActivitySummary>),
 }
 
 impl<'env> Held<'env> {
@@ -42,6 +49,9 @@ impl<'env> Held<'env> {
         match param.kind {
             Kind::Keys => return key_columns(&value).map(Held::Keys),
             Kind::Dates => return date_values(&value).map(Held::Dates),
+            Kind::Columns | Kind::Dimensions => return columns(param, value),
+            // SAFETY: the class instance's type tag is checked before it is unwrapped.
+            Kind::Summary => return unsafe { value.cast() }.map(Held::Activity),
             _ => {}
         }
         // SAFETY: `Either` validates the JS value's type before converting it. A Tally is read
@@ -69,16 +79,59 @@ impl<'env> Held<'env> {
 
     pub(crate) fn input(&self) -> Input<'_> {
         match self {
-            Held::F64(s) => Input::Numbers(Numbers::F64(s)),
-            Held::F32(s) => Input::Numbers(Numbers::F32(s)),
-            Held::U8(s) => Input::Numbers(Numbers::U8(s)),
-            Held::I32(s) => Input::Numbers(Numbers::I32(s)),
-            Held::Owned(v) => Input::Numbers(Numbers::F64(v)),
             Held::Tally(t) => Input::Tally(&t.inner),
+            Held::Activity(a) => Input::Object(&a.inner),
             Held::Keys(k) => Input::Keys(k.clone()),
             Held::Dates(d) => Input::Dates(DateColumn::Values(d.clone())),
+            Held::CxSummary(s) => Input::Object(&s.inner),
+            Held::Columns(c) => Input::Columns(
+                c.iter()
+                    .filter_map(|(name, h)| Some((name.clone(), h.numbers()?)))
+                    .collect(),
+            ),
+            numbers => Input::Numbers(numbers.numbers().expect("a numeric input")),
         }
     }
+
+    /// The numbers of a numeric input.
+    pub(crate) fn numbers(&self) -> Option<Numbers<'_>> {
+        Some(match self {
+            Held::F64(s) => Numbers::F64(s),
+            Held::F32(s) => Numbers::F32(s),
+            Held::U8(s) => Numbers::U8(s),
+            Held::I32(s) => Numbers::I32(s),
+            Held::Owned(v) => Numbers::F64(v),
+            _ => return None,
+        })
+    }
+}
+
+/// Named numeric columns: an object of arrays by name (in its key order), or a `CxSummary`.
+fn columns<'env>(param: &Param, value: Unknown<'env>) -> Result<Held<'env>> {
+    if value.get_type()? != ValueType::Object || value.is_array()? || value.is_typedarray()? {
+        return Err(napi::Error::new(
+            napi::Status::InvalidArg,
+            format!(
+                "{} must be an object with one array of numbers per name",
+                param.name
+            ),
+        ));
+    }
+    // SAFETY: `Either` validates the JS value's type before converting it.
+    let summary: Either<ClassInstance<'env, CxSummary>, Object<'env>> = unsafe { value.cast()? };
+    let obj = match summary {
+        Either::A(s) => return Ok(Held::CxSummary(s)),
+        Either::B(obj) => obj,
+    };
+    let column = Param {
+        kind: Kind::Numbers,
+        ..*param
+    };
+    entries(&obj)?
+        .into_iter()
+        .map(|(name, v)| Ok((name, Held::read(&column, v)?)))
+        .collect::<Result<_>>()
+        .map(Held::Columns)
 }
 
 /// What a JavaScript value is, for the error of a value that is no key or date.
@@ -310,14 +363,18 @@ pub fn call<'env>(env: &'env Env, name: String, args: Vec<Unknown<'env>>) -> Res
     let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| entry.call(&a)))
         .map_err(|p| internal_error(env, p))?
         .or_throw(env)?;
-    output(env, &out)
+    output(env, out)
 }
 
-/// A core output as a JavaScript value.
-fn output<'env>(env: &'env Env, out: &Output) -> Result<Unknown<'env>> {
+/// A core output as a JavaScript value: a summary as its class, a record as a plain object
+/// with camelCase keys, a table as rows.
+pub(crate) fn output(env: &Env, out: Output) -> Result<Unknown<'_>> {
     match out {
-        Output::Record(r) => env.to_js_value(&Camel(r)),
-        Output::Table(t) => table_rows(env, t).map(|a| a.to_unknown()),
+        Output::Record(r) => env.to_js_value(&Camel(&r)),
+        Output::Table(t) => table_rows(env, &t).map(|a| a.to_unknown()),
+        Output::Summary(Summary::Activity(inner)) => ActivitySummary { inner }
+            .into_instance(env)
+            .map(|a| a.to_unknown()),
         Output::Summary(s) => Err(napi::Error::from_reason(format!(
             "no JavaScript class for {}",
             s.type_name()
@@ -358,6 +415,13 @@ pub(crate) fn table_rows<'env>(env: &'env Env, t: &Table) -> Result<Array<'env>>
                 ColumnData::Text(v) => row.set_named_property(name, v[r].clone())?,
                 ColumnData::Day(v) => {
                     row.set_named_property(name, v[r].map(|d| Freq::Day.label(d)))?
+                }
+                ColumnData::Named { names, rows } => {
+                    let mut by_name = Object::new(env)?;
+                    for (n, v) in names.iter().zip(&rows[r]) {
+                        by_name.set_named_property(n, *v)?;
+                    }
+                    row.set_named_property(name, by_name)?;
                 }
             }
         }

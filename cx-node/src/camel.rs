@@ -256,6 +256,21 @@ impl<C: SerializeStructVariant> SerializeStructVariant for Wrap<C> {
     }
 }
 
+/// A core result as a field of a napi object: converted through serde with camelCase keys, as
+/// [`Camel`] (for results nested in a binding's hand-written objects).
+pub struct CamelJs<T>(pub T);
+
+impl<T: Serialize> napi::bindgen_prelude::ToNapiValue for CamelJs<T> {
+    unsafe fn to_napi_value(
+        env: napi::sys::napi_env,
+        val: Self,
+    ) -> napi::Result<napi::sys::napi_value> {
+        let env = napi::Env::from_raw(env);
+        let value = env.to_js_value(&Camel(&val.0))?;
+        Ok(napi::JsValue::raw(&value))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,11 +1,13 @@
 //! Lifetime-value models: `fitSbg`, `fitBgnbd`, `fitGammaGamma` return immutable fit objects
 //! whose methods take arrays and return arrays; `marginMultiplier`.
 
-use cx_core::clv::{self, FitOptions as CoreFitOptions};
-use napi::bindgen_prelude::{Either, Float64ArraySlice};
+use cx_core::api::Options;
+use cx_core::clv::{self, ClvOptions, FitOptions as CoreFitOptions};
+use napi::bindgen_prelude::{Either, Float64ArraySlice, Object};
 use napi::{Env, Result};
 use napi_derive::napi;
 
+use crate::call::options_of;
 use crate::error::OrThrow;
 use crate::input::exact_u32;
 
@@ -212,45 +214,27 @@ impl BgNbdFit {
         self.inner.p_alive(&x, &tx, &tt).or_throw(&env)
     }
     /// Lifetime value of each customer over `months` months (default 12), discounted monthly
-    /// (`discount`, default 0.01), with `periodLength` time units per month (default 30).
-    #[napi(catch_unwind)]
+    /// (`discount`, default 0.01), with `periodLength` time units per month (default 30): the
+    /// core's `ClvOptions`.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "rfm: RfmArrays, monetaryValue: Floats, options?: import('./api').ClvOptions | null"
+    )]
     pub fn clv(
         &self,
         env: Env,
         rfm: RfmArrays,
         monetary_value: Floats,
-        options: Option<ClvOptions>,
+        options: Option<Object>,
     ) -> Result<Vec<f64>> {
-        let o = options.unwrap_or_default();
-        let months = o
-            .months
-            .map_or(Ok(12), |m| exact_u32("months", m))
-            .or_throw(&env)?;
+        let given = options_of(options.as_ref())?;
+        let o = ClvOptions::parse(given.iter().map(|(k, v)| (k.as_str(), v))).or_throw(&env)?;
         let (x, tx, tt) = (floats(&rfm.frequency), floats(&rfm.recency), floats(&rfm.t));
+        let m = floats(&monetary_value);
         self.inner
-            .clv(
-                &x,
-                &tx,
-                &tt,
-                &floats(&monetary_value),
-                months,
-                o.discount.unwrap_or(0.01),
-                o.period_length.unwrap_or(30.0),
-            )
+            .clv(&x, &tx, &tt, &m, o.months, o.discount, o.period_length)
             .or_throw(&env)
     }
-}
-
-/// Options of {@link BgNbdFit.clv}.
-#[napi(object, object_to_js = false)]
-#[derive(Default)]
-pub struct ClvOptions {
-    /// Months ahead (default 12).
-    pub months: Option<f64>,
-    /// Monthly discount rate (default 0.01).
-    pub discount: Option<f64>,
-    /// Time units per month (default 30, for days; 4.345 for weeks).
-    pub period_length: Option<f64>,
 }
 
 /// Fit the BG/NBD model by maximum likelihood to RFM arrays (`{ frequency, recency, T }`, e.g.

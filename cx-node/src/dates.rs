@@ -1,4 +1,4 @@
-//! JavaScript dates for the functions not yet on the contract (`retention`, `cxIndexBy`, ...):
+//! JavaScript dates for the functions not yet on the contract (`retention`, ...):
 //! read as the core reads them (`cx_core::api::DateColumn`: a `Date`, epoch milliseconds or an
 //! ISO 8601 string; `null`, `undefined`, `NaN`, an invalid `Date` and `""` are missing).
 
@@ -31,13 +31,4 @@ pub(crate) fn days_of(dates: &DateValues) -> napi::Result<Result<Vec<i64>, CxErr
     Ok(DateColumn::Values(values)
         .days("dates")
         .map(|d| d.into_owned()))
-}
-
-/// A number as JavaScript prints it, for the values that Rust prints differently (`inf`).
-pub(crate) fn js_number(x: f64) -> String {
-    match x {
-        f64::INFINITY => "Infinity".into(),
-        f64::NEG_INFINITY => "-Infinity".into(),
-        _ => x.to_string(),
-    }
 }

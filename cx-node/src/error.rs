@@ -75,6 +75,15 @@ pub(crate) fn internal_error(env: &Env, payload: Box<dyn std::any::Any + Send>) 
 }
 
 /// `"CX_" + code()` in upper case: `CX_OUT_OF_SCALE`.
+/// Panic inside Rust on purpose, through the path every entry point takes: the tests check
+/// that it reaches JavaScript as an `Error` with code `CX_INTERNAL`, never as an abort.
+#[napi_derive::napi(js_name = "_panicForTests")]
+#[allow(dead_code)] // called from JavaScript only (this module is private)
+pub fn panic_for_tests(env: Env) -> napi::Result<()> {
+    std::panic::catch_unwind(|| -> () { panic!("deliberate panic for the tests") })
+        .map_err(|p| internal_error(&env, p))
+}
+
 fn js_code(err: &CxError) -> String {
     format!("CX_{}", err.code().to_ascii_uppercase())
 }

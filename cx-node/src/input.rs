@@ -108,17 +108,6 @@ pub(crate) fn build(
     }
 }
 
-/// Number of raw values.
-pub(crate) fn raw_len(values: &RawValues) -> usize {
-    match values {
-        Either5::A(list) => list.len(),
-        Either5::B(f64s) => f64s.len(),
-        Either5::C(f32s) => f32s.len(),
-        Either5::D(bytes) => bytes.len(),
-        Either5::E(i32s) => i32s.len(),
-    }
-}
-
 /// Weights as a slice: a `Float64Array` in place, a `number[]` with `null` as NaN (which
 /// cx-core rejects as an invalid weight, naming its index, unless the value is missing).
 pub(crate) fn weight_slice<'w>(weights: &'w Weights) -> Cow<'w, [f64]> {

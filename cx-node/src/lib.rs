@@ -17,8 +17,8 @@
 //! - [`grouped`]: `npsBy`, `csatBy`, `cesBy`, `topBoxBy`, `bottomBoxBy`, `meanBy`: segment
 //!   tables and trends, from key columns ([`keys`]) and dates ([`dates`]).
 //! - [`loyalty`]: `loyaltyLift`, `meanLift`, `loyaltyCurve`, `revenueImpact`, `keyDrivers`.
-//! - [`cx_index`]: `cxIndex`, `cxIndexBy` and the `CxSummary` class (the CX index across
-//!   experience dimensions).
+//! - [`cx_index`]: the `CxSummary` class (the streaming summary that `cxIndex`, an entry point
+//!   of the contract, accepts for raw answers).
 //! - [`retention`]: `retention`, `cohorts`, `rfm` from a transaction log; `fitSbg`, `fitBgnbd`,
 //!   `fitGammaGamma` and `customerEquity`.
 //! - [`personas`]: `customerView` (survey answers joined with the transaction log per
@@ -30,6 +30,7 @@
 //! The entry points that run cx-core's computations are `#[napi(catch_unwind)]`: a panic is a
 //! bug, but it reaches JavaScript as a thrown `Error` instead of aborting the Node process.
 
+pub mod activity;
 pub mod balance;
 pub mod call;
 pub mod camel;

@@ -4,28 +4,30 @@
 //! `customerView` reads a survey table and a transaction log as columns, joins them per
 //! customer in cx-core and returns one plain object per customer. `personas` takes columns by
 //! name (as a DataFrame would) and returns plain objects; its `model` is JSON text that
-//! `assignPersonas` reads to assign new customers.
+//! `assignPersonas` reads to assign new customers. The options (names, defaults, accepted
+//! strings) and the reading of the columns are the core's (`cx_core::api::personas`,
+//! `cx_core::api::customer_view`).
 
 use std::collections::HashMap;
 
+use cx_core::api::customer_view::ViewOptions;
+use cx_core::api::personas::{
+    assign, model_columns, personas_columns, personas_of, PersonasOptions,
+};
+use cx_core::api::{ColumnUse, Frame, FrameColumn, KeyValue, Options};
 use cx_core::customer_view::{
-    customer_view as core_view, join_keys, ClvModel, CustomerViewOptions as CoreViewOptions,
-    RatingColumn, SurveyTable, TransactionLog,
+    customer_view as core_view, join_keys, RatingColumn, SurveyTable, TransactionLog,
 };
-use cx_core::grouping::{factorize, Key};
+use cx_core::grouping::Key;
 use cx_core::period::civil_from_days;
-use cx_core::personas::{
-    personas as core_personas, CategoricalFeature, CxColumns, NumericFeature, PersonaModel,
-    PersonaOptions as CoreOptions, ProfileColumns,
-};
-use cx_core::retention::MISSING_CUSTOMER;
-use cx_core::CxError;
-use napi::bindgen_prelude::{Either, Null};
+use cx_core::personas::PersonaModel;
+use napi::bindgen_prelude::{Either, Null, Object};
 use napi::{Env, Result};
 use napi_derive::napi;
 
+use crate::call::options_of;
+use crate::camel::CamelJs;
 use crate::clv::{BgNbdFit, GammaGammaFit};
-use crate::cx_index::{CxIndex, DimWeightsArg, ScaleSpecOrMap};
 use crate::dates::{days_of, DateValues};
 use crate::error::OrThrow;
 use crate::keys::KeyColumn;
@@ -86,29 +88,6 @@ pub struct TransactionInput<'a> {
     pub date: DateValues<'a>,
     /// Revenue of each row (money; negative for a refund).
     pub revenue: Revenue<'a>,
-}
-
-/// Options of {@link customerView}.
-#[napi(object, object_to_js = false)]
-#[derive(Default)]
-pub struct CustomerViewOptions {
-    /// Cut-off date (ISO string); default: the latest date in either input.
-    pub cutoff: Option<String>,
-    /// A customer is active while their last purchase is fewer than this many days before the
-    /// cut-off (default 365).
-    pub active_days: Option<u32>,
-    /// The rating column of `npsCategory` (default: `"nps"` if present).
-    pub nps: Option<String>,
-    /// Horizon of `expectedPurchases` in the fit's time units (default 365).
-    pub horizon: Option<f64>,
-    /// Months of the CLV (default 12).
-    pub months: Option<u32>,
-    /// Monthly discount rate of the CLV (default 0.01).
-    pub discount: Option<f64>,
-    /// Time units per month (default 30).
-    pub period_length: Option<f64>,
-    /// Days per time unit of the fits (default 1).
-    pub unit_days: Option<f64>,
 }
 
 /// Latest and mean answer of one rating of one customer.
@@ -172,16 +151,22 @@ pub struct CustomerViewRow {
 /// @throws {Error} `CX_LENGTH_MISMATCH`, `CX_OUT_OF_SCALE` / `CX_NON_INTEGER` (an NPS answer
 /// outside 0-10), `CX_INVALID_ARGUMENT` (an infinite rating or revenue, naming the column and
 /// index; an unknown `nps` column; a bad date), `CX_EMPTY_INPUT`.
-#[napi(catch_unwind)]
+#[napi(
+    catch_unwind,
+    ts_args_type = "survey: SurveyInput, transactions: TransactionInput, options?: import('./api').CustomerViewOptions | undefined | null, bgnbd?: BgNbdFit | undefined | null, gammaGamma?: GammaGammaFit | undefined | null"
+)]
 pub fn customer_view(
     env: Env,
     survey: SurveyInput,
     transactions: TransactionInput,
-    options: Option<CustomerViewOptions>,
+    options: Option<Object>,
     bgnbd: Option<&BgNbdFit>,
     gamma_gamma: Option<&GammaGammaFit>,
 ) -> Result<Vec<CustomerViewRow>> {
-    let o = options.unwrap_or_default();
+    let given = options_of(options.as_ref())?;
+    let options = ViewOptions::parse(given.iter().map(|(k, v)| (k.as_str(), v)))
+        .and_then(|o| o.view_options(bgnbd.map(|b| &b.inner), gamma_gamma.map(|g| &g.inner)))
+        .or_throw(&env)?;
     let s_keys: Vec<Option<Key>> = survey.customer.iter().map(key_of).collect();
     let t_keys: Vec<Option<Key>> = transactions.customer.iter().map(key_of).collect();
     let (s_codes, t_codes, ids) = join_keys(&s_keys, &t_keys);
@@ -215,29 +200,6 @@ pub fn customer_view(
         customers: &t_codes,
         days: &t_days,
         revenue: &revenue,
-    };
-    let cutoff = match &o.cutoff {
-        Some(text) => {
-            let d = days_of(&vec![Some(napi::bindgen_prelude::Either3::B(text.clone()))])?
-                .or_throw(&env)?;
-            Some(d[0])
-        }
-        None => None,
-    };
-    let clv = bgnbd.map(|b| ClvModel {
-        bgnbd: b.inner.clone(),
-        gamma_gamma: gamma_gamma.map(|g| g.inner.clone()),
-        unit_days: o.unit_days.unwrap_or(1.0),
-        horizon: o.horizon.unwrap_or(365.0),
-        months: o.months.unwrap_or(12),
-        discount: o.discount.unwrap_or(0.01),
-        period_length: o.period_length.unwrap_or(30.0),
-    });
-    let options = CoreViewOptions {
-        cutoff,
-        active_days: o.active_days.unwrap_or(365),
-        nps: o.nps.clone(),
-        clv,
     };
     let v = core_view(ids, &table, &log, &options).or_throw(&env)?;
     let at = |col: &[Option<f64>], i: usize| nul(col.get(i).copied().flatten());
@@ -288,64 +250,6 @@ pub fn customer_view(
 /// Columns by name, as a DataFrame holds them: numbers, strings or `null`.
 #[napi]
 pub type Columns = HashMap<String, Vec<Option<Either<f64, String>>>>;
-
-/// Options of {@link personas}.
-#[napi(object, object_to_js = false)]
-#[derive(Default)]
-pub struct PersonaOptions {
-    /// Categorical feature columns (k-prototypes).
-    pub categorical: Option<Vec<String>>,
-    /// A fixed number of personas (overrides `kMin`/`kMax`).
-    pub k: Option<u32>,
-    /// Smallest k tried (default 2).
-    pub k_min: Option<u32>,
-    /// Largest k tried (default 6).
-    pub k_max: Option<u32>,
-    /// Seed (default 0): the same seed gives the same personas in Rust, Python and Node.
-    pub seed: Option<u32>,
-    /// Restarts per k (default 10).
-    pub n_init: Option<u32>,
-    /// Iterations per restart at most (default 300).
-    pub max_iter: Option<u32>,
-    /// Convergence tolerance (default 1e-4, scikit-learn's rule: stop when the prototypes
-    /// moved by at most this much in total squared z-score distance; 0: only on no change).
-    pub tol: Option<f64>,
-    /// Weight of a categorical mismatch (default 0.5).
-    pub gamma: Option<f64>,
-    /// Customers in the silhouette sample (default 5000).
-    pub silhouette_sample: Option<u32>,
-    /// Column of the latest NPS answer (0-10) for each persona's NPS.
-    pub nps: Option<String>,
-    /// Column of revenue for each persona's revenue share.
-    pub revenue: Option<String>,
-    /// Column of lifetime value for each persona's mean CLV.
-    pub clv: Option<String>,
-    /// Column of a 0/1 loyalty outcome for each persona's loyalty rate (Wilson interval).
-    pub loyalty: Option<String>,
-    /// Columns whose key drivers are found within each persona (standardised betas and LMG
-    /// shares of R², no bootstrap) on the `loyalty` outcome (`nps` without one); the leading
-    /// drivers become the persona's first needs. A `_latest` / `_mean` suffix is dropped from
-    /// the driver's name.
-    pub drivers: Option<Vec<String>>,
-    /// Columns of each customer's latest answer to each CX dimension, for each persona's CX
-    /// index (the `_latest` suffix is dropped from the dimension's name).
-    pub cx_dims: Option<Vec<String>>,
-    /// Scales of the CX dimensions, as {@link cxIndex}'s `scales` (default 1-5).
-    #[napi(
-        ts_type = "'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec | Record<string, 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec>"
-    )]
-    pub cx_scales: Option<Either<String, ScaleSpecOrMap>>,
-    /// Method of the CX index, `"net"` (default) or `"mean"`.
-    #[napi(ts_type = "'net' | 'mean'")]
-    pub cx_method: Option<String>,
-    /// Weights of the CX dimensions (one per dimension, or by name; default equal).
-    #[napi(ts_type = "number[] | Record<string, number>")]
-    pub cx_dim_weights: Option<DimWeightsArg>,
-    /// |z| at which a feature distinguishes a persona (default 0.5).
-    pub threshold: Option<f64>,
-    /// Level of the Holm-adjusted persona-vs-rest tests (default 0.05).
-    pub alpha: Option<f64>,
-}
 
 /// The silhouette and cost of one k.
 #[napi(object, object_from_js = false)]
@@ -414,7 +318,8 @@ pub struct Persona {
     /// Loyalty rate of the members (0..1, Wilson interval), with a loyalty column.
     pub loyalty: Either<Proportion, Null>,
     /// CX index of the members' latest answers, with `cxDims`.
-    pub cx_index: Either<CxIndex, Null>,
+    #[napi(ts_type = "import('./api').CxIndex | null")]
+    pub cx_index: Either<CamelJs<cx_core::CxIndex>, Null>,
     /// Key drivers within the persona, with `drivers`.
     pub drivers: Either<PersonaDrivers, Null>,
     /// Needs: the key drivers first, then the documented keyword rules.
@@ -451,16 +356,6 @@ pub struct PersonaDrivers {
     pub skipped: Either<String, Null>,
 }
 
-/// A column's name without the customer view's `_latest` / `_mean` suffix.
-fn base_name(column: &str) -> String {
-    ["_latest", "_mean"]
-        .iter()
-        .find_map(|s| column.strip_suffix(s))
-        .filter(|b| !b.is_empty())
-        .unwrap_or(column)
-        .to_string()
-}
-
 /// Personas of a customer base.
 #[napi(object, object_from_js = false)]
 pub struct Personas {
@@ -482,100 +377,24 @@ pub struct Personas {
     pub model: String,
 }
 
-fn missing_column(name: &str) -> CxError {
-    CxError::InvalidArgument {
-        name: "features",
-        value: format!("{name:?}"),
-        expected: "a column of the data".into(),
-    }
-}
-
-fn numeric_column(columns: &Columns, name: &str) -> std::result::Result<Vec<f64>, CxError> {
-    let col = columns.get(name).ok_or_else(|| missing_column(name))?;
-    col.iter()
-        .enumerate()
-        .map(|(i, v)| match v {
-            None => Ok(f64::NAN),
-            Some(Either::A(x)) => Ok(*x),
-            Some(Either::B(s)) => Err(CxError::InvalidArgument {
-                name: "features",
-                value: format!("{s:?} in column {name:?} at index {i}"),
-                expected: "numbers (null for missing)".into(),
-            }),
-        })
-        .collect()
-}
-
-fn category_column(
-    columns: &Columns,
-    name: &str,
-) -> std::result::Result<(Vec<u32>, Vec<Key>), CxError> {
-    let col = columns.get(name).ok_or_else(|| missing_column(name))?;
-    let keys: Vec<Option<Key>> = col
-        .iter()
-        .map(|v| match v {
-            None => None,
-            Some(Either::A(x)) => key_of(&Some(Either::B(*x))),
-            Some(Either::B(s)) => Some(Key::Str(s.clone())),
-        })
-        .collect();
-    let (mut codes, labels) = factorize(&keys);
-    let mut out = Vec::with_capacity(labels.len());
-    for l in labels {
-        match l {
-            Some(k) => out.push(k),
-            None => {
-                let missing = out.len() as u32;
-                codes
-                    .iter_mut()
-                    .filter(|c| **c == missing)
-                    .for_each(|c| *c = MISSING_CUSTOMER);
-            }
+/// The columns the core names, from the caller's columns (a column the caller lacks is left
+/// out: the core names it in its error).
+fn frame_of(columns: &Columns, wanted: Vec<(String, ColumnUse)>) -> Frame<'static> {
+    let mut frame = Frame::new();
+    for (name, _) in wanted {
+        if let Some(values) = columns.get(&name) {
+            let values = values
+                .iter()
+                .map(|v| match v {
+                    None => KeyValue::Missing,
+                    Some(Either::A(x)) => KeyValue::Num(*x),
+                    Some(Either::B(s)) => KeyValue::Str(s.clone()),
+                })
+                .collect();
+            frame.insert(name, FrameColumn::Values(values));
         }
     }
-    Ok((codes, out))
-}
-
-type Inputs = (Vec<Vec<f64>>, Vec<(Vec<u32>, Vec<Key>)>);
-
-fn inputs(
-    columns: &Columns,
-    features: &[String],
-    categorical: &[String],
-) -> std::result::Result<Inputs, CxError> {
-    let num = features
-        .iter()
-        .map(|f| numeric_column(columns, f))
-        .collect::<std::result::Result<Vec<_>, _>>()?;
-    let cat = categorical
-        .iter()
-        .map(|f| category_column(columns, f))
-        .collect::<std::result::Result<Vec<_>, _>>()?;
-    Ok((num, cat))
-}
-
-fn views<'a>(
-    features: &'a [String],
-    num: &'a [Vec<f64>],
-    categorical: &'a [String],
-    cat: &'a [(Vec<u32>, Vec<Key>)],
-) -> (Vec<NumericFeature<'a>>, Vec<CategoricalFeature<'a>>) {
-    (
-        features
-            .iter()
-            .zip(num)
-            .map(|(name, values)| NumericFeature { name, values })
-            .collect(),
-        categorical
-            .iter()
-            .zip(cat)
-            .map(|(name, (codes, labels))| CategoricalFeature {
-                name,
-                codes,
-                labels: labels.clone(),
-            })
-            .collect(),
-    )
+    frame
 }
 
 /// Data-driven personas from columns by name: standardised `features` (and `categorical`
@@ -586,92 +405,23 @@ fn views<'a>(
 /// @throws {Error} `CX_INVALID_ARGUMENT` (a missing column, a string in a numeric column, bad
 /// options), `CX_ZERO_VARIANCE` (a constant feature), `CX_EMPTY_INPUT` (every customer has a
 /// missing feature), `CX_INSUFFICIENT_DATA` (k above the customers).
-#[napi(catch_unwind)]
+#[napi(
+    catch_unwind,
+    ts_args_type = "columns: Columns, features: Array<string>, options?: import('./api').PersonaOptions | undefined | null"
+)]
 pub fn personas(
     env: Env,
     columns: Columns,
     features: Vec<String>,
-    options: Option<PersonaOptions>,
+    options: Option<Object>,
 ) -> Result<Personas> {
-    let o = options.unwrap_or_default();
-    let categorical = o.categorical.clone().unwrap_or_default();
-    let (num, cat) = inputs(&columns, &features, &categorical).or_throw(&env)?;
-    let (nf, cf) = views(&features, &num, &categorical, &cat);
-    let profile_col = |name: &Option<String>| -> std::result::Result<Option<Vec<f64>>, CxError> {
-        name.as_ref()
-            .map(|n| numeric_column(&columns, n))
-            .transpose()
-    };
-    let nps = profile_col(&o.nps).or_throw(&env)?;
-    let revenue = profile_col(&o.revenue).or_throw(&env)?;
-    let clv = profile_col(&o.clv).or_throw(&env)?;
-    let loyalty = profile_col(&o.loyalty).or_throw(&env)?;
-    let columns_of = |names: &[String]| {
-        names
-            .iter()
-            .map(|n| numeric_column(&columns, n))
-            .collect::<std::result::Result<Vec<_>, _>>()
-    };
-    let driver_columns = o.drivers.clone().unwrap_or_default();
-    let driver_names: Vec<String> = driver_columns.iter().map(|c| base_name(c)).collect();
-    let driver_values = columns_of(&driver_columns).or_throw(&env)?;
-    let drivers: Vec<NumericFeature> = driver_names
-        .iter()
-        .zip(&driver_values)
-        .map(|(name, values)| NumericFeature { name, values })
-        .collect();
-    let cx_columns = o.cx_dims.clone().unwrap_or_default();
-    let cx_values = columns_of(&cx_columns).or_throw(&env)?;
-    let cx = if cx_columns.is_empty() {
-        None
-    } else {
-        let names: Vec<String> = cx_columns.iter().map(|c| base_name(c)).collect();
-        let dims = crate::cx_index::dimensions(&names, o.cx_scales.as_ref()).or_throw(&env)?;
-        let options = crate::cx_index::index_options(
-            &dims,
-            o.cx_method.as_deref(),
-            o.cx_dim_weights.as_ref(),
-            None,
-            None,
-        )
-        .or_throw(&env)?;
-        Some(CxColumns {
-            dims,
-            columns: cx_values.iter().map(Vec::as_slice).collect(),
-            options,
+    let given = options_of(options.as_ref())?;
+    let p = PersonasOptions::parse(given.iter().map(|(k, v)| (k.as_str(), v)))
+        .and_then(|o| {
+            let frame = frame_of(&columns, personas_columns(&features, &o)?);
+            personas_of(&frame, &features, &o)
         })
-    };
-    let d = CoreOptions::default();
-    let (k_min, k_max) = match o.k {
-        Some(k) => (k as usize, k as usize),
-        None => (
-            o.k_min.map_or(d.k_min, |k| k as usize),
-            o.k_max.map_or(d.k_max, |k| k as usize),
-        ),
-    };
-    let options = CoreOptions {
-        k_min,
-        k_max,
-        seed: o.seed.map_or(d.seed, u64::from),
-        n_init: o.n_init.map_or(d.n_init, |x| x as usize),
-        max_iter: o.max_iter.map_or(d.max_iter, |x| x as usize),
-        tol: o.tol.unwrap_or(d.tol),
-        gamma: o.gamma,
-        silhouette_sample: o
-            .silhouette_sample
-            .map_or(d.silhouette_sample, |x| x as usize),
-        threshold: o.threshold.unwrap_or(d.threshold),
-        alpha: o.alpha.unwrap_or(d.alpha),
-    };
-    let profile = ProfileColumns {
-        nps: nps.as_deref(),
-        revenue: revenue.as_deref(),
-        clv: clv.as_deref(),
-        loyalty: loyalty.as_deref(),
-        cx: cx.as_ref(),
-        drivers: &drivers,
-    };
-    let p = core_personas(&nf, &cf, &profile, &options).or_throw(&env)?;
+        .or_throw(&env)?;
     Ok(Personas {
         k: p.k as u32,
         method: p.method.clone(),
@@ -726,7 +476,9 @@ pub fn personas(
                 mean_clv: nul(q.mean_clv),
                 clv_share: nul(q.clv_share),
                 loyalty: q.loyalty.map_or(Either::B(Null), |r| Either::A(r.into())),
-                cx_index: q.cx_index.map_or(Either::B(Null), |r| Either::A(r.into())),
+                cx_index: q
+                    .cx_index
+                    .map_or(Either::B(Null), |r| Either::A(CamelJs(r))),
                 drivers: q.drivers.map_or(Either::B(Null), |d| {
                     Either::A(PersonaDrivers {
                         outcome: d.outcome,
@@ -765,9 +517,7 @@ pub fn assign_personas(
     columns: Columns,
 ) -> Result<Vec<Either<u32, Null>>> {
     let m = PersonaModel::from_json(&model).or_throw(&env)?;
-    let (num, cat) = inputs(&columns, &m.numeric, &m.categorical).or_throw(&env)?;
-    let (nf, cf) = views(&m.numeric, &num, &m.categorical, &cat);
-    let out = m.predict(&nf, &cf).or_throw(&env)?;
+    let out = assign(&m, &frame_of(&columns, model_columns(&m))).or_throw(&env)?;
     Ok(out
         .into_iter()
         .map(|a| a.map_or(Either::B(Null), |c| Either::A(c as u32)))

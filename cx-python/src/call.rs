@@ -8,8 +8,8 @@
 //! its output comes back as `(kind, name, payload)`.
 
 use cx_core::api::{
-    self, Args, ColumnData, Columns, Input, KeyColumn, KeyValue, Kind, Numbers, Output, Param,
-    Record, Returns, Summary, Table, Value,
+    self, Args, ColumnData, ColumnSet, Input, KeyColumn, KeyValue, Kind, Numbers, Options, Output,
+    Param, Record, Returns, Summary, Table, Value,
 };
 use numpy::PyReadonlyArray1;
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -17,6 +17,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use pyo3::IntoPyObjectExt;
 
+use crate::activity::PyActivity;
+use crate::cx_index::PyCxSummary;
 use crate::errors::{to_py_err, Guarded, IntoPyResult};
 use crate::loyalty::PyJointTally;
 use crate::tally::PyTally;
@@ -41,12 +43,18 @@ pub enum Array<'py> {
 pub(crate) enum Held<'py> {
     Array(Array<'py>),
     Tally(PyRef<'py, PyTally>),
+    /// A transaction log's summary, read in place of the log.
+    Activity(PyRef<'py, PyActivity>),
     /// Key columns: integer arrays, or codes factorized in Python with the key of each code.
     Keys(Vec<(Array<'py>, Option<Vec<KeyValue>>)>),
     /// A joint tally given where an outcome column is taken.
     Joint(Bound<'py, PyJointTally>),
     /// Columns (`cxkit/_call.py` hands them in as `(several, [(name, column), ...])`).
-    Columns(bool, Vec<(Option<String>, Held<'py>)>),
+    ColumnSet(bool, Vec<(Option<String>, Held<'py>)>),
+    /// Named columns (a dict of numpy arrays, in its order).
+    Columns(Vec<(String, Array<'py>)>),
+    /// A CX summary given for the answers.
+    CxSummary(PyRef<'py, PyCxSummary>),
 }
 
 /// A column with its name, if it has one, as `cxkit/_call.py` hands it in.
@@ -98,7 +106,7 @@ impl<'py> Held<'py> {
             }
             return Ok(Held::Keys(keys));
         }
-        if param.kind == Kind::Columns {
+        if param.kind == Kind::ColumnSet {
             let (several, items): (bool, Vec<Named<'py>>) = obj.extract()?;
             let column = Param {
                 kind: Kind::Numbers,
@@ -108,13 +116,22 @@ impl<'py> Held<'py> {
                 .iter()
                 .map(|(name, item)| Ok((name.clone(), Held::read(&column, item)?)))
                 .collect::<PyResult<_>>()?;
-            return Ok(Held::Columns(several, items));
+            return Ok(Held::ColumnSet(several, items));
         }
         if let Ok(j) = obj.cast::<PyJointTally>() {
             return Ok(Held::Joint(j.clone()));
         }
         if let Ok(t) = obj.cast::<PyTally>() {
             return Ok(Held::Tally(t.borrow()));
+        }
+        if let Ok(s) = obj.cast::<PyCxSummary>() {
+            return Ok(Held::CxSummary(s.borrow()));
+        }
+        if matches!(param.kind, Kind::Columns | Kind::Dimensions) {
+            return columns(param.name, obj).map(Held::Columns);
+        }
+        if let Ok(a) = obj.cast::<PyActivity>() {
+            return Ok(Held::Activity(a.borrow()));
         }
         obj.extract()
             .map(Held::Array)
@@ -126,13 +143,20 @@ impl<'py> Held<'py> {
             Held::Array(a) => Input::Numbers(numbers(a)?),
             Held::Tally(t) => Input::Tally(&t.inner),
             Held::Joint(j) => Input::Object(&j.get().inner),
-            Held::Columns(several, items) => Input::Columns(Columns {
+            Held::ColumnSet(several, items) => Input::ColumnSet(ColumnSet {
                 items: items
                     .iter()
                     .map(|(name, h)| Ok((name.clone(), h.input()?)))
                     .collect::<PyResult<_>>()?,
                 several: *several,
             }),
+            Held::CxSummary(s) => Input::Object(&s.inner),
+            Held::Columns(c) => Input::Columns(
+                c.iter()
+                    .map(|(name, a)| Ok((name.clone(), numbers(a)?)))
+                    .collect::<PyResult<_>>()?,
+            ),
+            Held::Activity(a) => Input::Object(&a.inner),
             Held::Keys(columns) => Input::Keys(
                 columns
                     .iter()
@@ -151,8 +175,23 @@ impl<'py> Held<'py> {
     }
 }
 
+/// Named columns: a dict of one-dimensional numpy arrays (`cxkit/_call.py` made them so).
+pub fn columns<'py>(name: &str, obj: &Bound<'py, PyAny>) -> PyResult<Vec<(String, Array<'py>)>> {
+    let dict = obj.cast::<PyDict>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{name} must be a dict of one-dimensional numpy arrays"
+        ))
+    })?;
+    dict.iter()
+        .map(|(k, v)| {
+            let array = v.extract().map_err(|_| type_error(name, &v))?;
+            Ok((k.str()?.to_string(), array))
+        })
+        .collect()
+}
+
 /// The slice of a numpy array (contiguous: `cxkit/_call.py` made it so).
-fn numbers<'a>(a: &'a Array<'_>) -> PyResult<Numbers<'a>> {
+pub fn numbers<'a>(a: &'a Array<'_>) -> PyResult<Numbers<'a>> {
     macro_rules! slice {
         ($($v:ident),*) => {
             match a {
@@ -192,6 +231,16 @@ pub fn value_of(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
             .collect::<PyResult<_>>()
             .map(Value::List);
     }
+    if let Ok(s) = obj.cast::<crate::tally::PyScale>() {
+        let s = s.get().inner;
+        let point = |x: i32| Value::Int(i128::from(x));
+        return Ok(Value::Map(vec![
+            ("lowest".into(), point(s.lowest())),
+            ("highest".into(), point(s.highest())),
+            ("top_box_min".into(), point(s.top_box_min())),
+            ("bottom_box_max".into(), point(s.bottom_box_max())),
+        ]));
+    }
     if let Ok(d) = obj.cast::<PyDict>() {
         return d
             .iter()
@@ -210,6 +259,15 @@ pub fn value_of(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         "a value of type {}",
         obj.get_type().name()?
     )))
+}
+
+/// The options of type `O` from keyword arguments (name -> plain value), parsed by the core.
+pub(crate) fn options_of<O: Options>(given: Option<&Bound<'_, PyDict>>) -> PyResult<O> {
+    let mut values = Vec::new();
+    for (k, v) in given.into_iter().flatten() {
+        values.push((k.extract::<String>()?, value_of(&v)?));
+    }
+    O::parse(values.iter().map(|(k, v)| (k.as_str(), v))).py()
 }
 
 /// The inputs of `dict` (name -> numpy array, key columns, summary object) read by `kinds`.
@@ -274,13 +332,16 @@ pub fn call<'py>(
     output(py, out)
 }
 
-/// A core output as `(kind, name, payload)`.
+/// A core output as `(kind, name, payload)`; a summary comes back as its class (`"object"`).
 pub fn output<'py>(py: Python<'py>, out: Output) -> PyResult<Bound<'py, PyAny>> {
     match out {
         Output::Record(r) => ("record", r.type_name(), record_dict(py, &r)?).into_bound_py_any(py),
         Output::Table(t) => ("table", t.spec.name, table(py, &t)?).into_bound_py_any(py),
         Output::Summary(Summary::JointTally(j)) => {
             ("summary", "JointTally", PyJointTally::from(j)).into_bound_py_any(py)
+        }
+        Output::Summary(Summary::Activity(a)) => {
+            ("summary", "Activity", PyActivity::from(a)).into_bound_py_any(py)
         }
         Output::Summary(other) => Err(PyValueError::new_err(format!(
             "no Python class for {}",
@@ -302,6 +363,14 @@ pub fn table<'py>(py: Python<'py>, t: &Table) -> PyResult<Bound<'py, PyDict>> {
             ColumnData::Day(v) => v.into_bound_py_any(py)?,
             ColumnData::Group(v) => v.into_bound_py_any(py)?,
             ColumnData::Integer(v) => v.into_bound_py_any(py)?,
+            ColumnData::Named { names, rows } => {
+                let by_name = PyDict::new(py);
+                for (k, n) in names.iter().enumerate() {
+                    let values: Vec<Option<f64>> = rows.iter().map(|r| r[k]).collect();
+                    by_name.set_item(n, values)?;
+                }
+                by_name.into_any()
+            }
         };
         columns.set_item(name, list)?;
     }

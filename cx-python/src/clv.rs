@@ -1,11 +1,13 @@
 //! Lifetime-value models: `fit_sbg`, `fit_bgnbd`, `fit_gamma_gamma` return immutable fits whose
 //! methods project per customer (arrays in, numpy arrays out); `margin_multiplier`.
 
-use cx_core::clv::{self, FitOptions};
+use cx_core::api::Options;
+use cx_core::clv::{self, ClvOptions, FitOptions};
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 
+use crate::call::value_of;
 use crate::errors::{Guarded, IntoPyResult};
 use crate::results::html_table;
 
@@ -164,7 +166,8 @@ result_class!(
     }
     /// Lifetime value over `months` months, discounted monthly (lifetimes' convention);
     /// period_length is the time units per month (30 for days, 4.345 for weeks).
-    #[pyo3(signature = (frequency, recency, T, monetary_value, *, months=12, discount=0.01, period_length=30.0))]
+    /// Defaults (the core's `ClvOptions`): months 12, discount 0.01, period_length 30.
+    #[pyo3(signature = (frequency, recency, T, monetary_value, *, months=None, discount=None, period_length=None))]
     #[allow(non_snake_case, clippy::too_many_arguments)]
     fn clv<'py>(
         &self,
@@ -173,10 +176,15 @@ result_class!(
         recency: &Bound<'py, PyAny>,
         T: &Bound<'py, PyAny>,
         monetary_value: &Bound<'py, PyAny>,
-        months: u32,
-        discount: f64,
-        period_length: f64,
+        months: Option<Bound<'py, PyAny>>,
+        discount: Option<Bound<'py, PyAny>>,
+        period_length: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let given = [("months", months), ("discount", discount), ("period_length", period_length)]
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| value_of(&v).map(|v| (k, v))))
+            .collect::<PyResult<Vec<_>>>()?;
+        let o = ClvOptions::parse(given.iter().map(|(k, v)| (*k, v))).py()?;
         let (x, tx, tt, m) = (
             floats(frequency)?,
             floats(recency)?,
@@ -184,7 +192,10 @@ result_class!(
             floats(monetary_value)?,
         );
         let v = py
-            .guarded(|| self.inner.clv(&x, &tx, &tt, &m, months, discount, period_length))
+            .guarded(|| {
+                let (months, discount, period) = (o.months, o.discount, o.period_length);
+                self.inner.clv(&x, &tx, &tt, &m, months, discount, period)
+            })
             .py()?;
         Ok(arr(py, v))
     }

@@ -83,6 +83,21 @@ impl PyKeyedTally {
         Ok(PyKeyedTally { inner })
     }
 
+    /// Push one answer (None is missing) with an optional weight into the group named by
+    /// `key` (a label tuple, or one label for one key column; None is the missing key). A new
+    /// group's labels must be of the type of their column's other labels. On error nothing
+    /// changes.
+    #[pyo3(signature = (value, key, weight=None))]
+    fn push(
+        &mut self,
+        value: Option<f64>,
+        key: &Bound<'_, PyAny>,
+        weight: Option<f64>,
+    ) -> PyResult<()> {
+        let key = value_of(key)?;
+        guard(|| keyed::push(&mut self.inner, &key, value, weight)).py()
+    }
+
     /// Merge another keyed tally (same scale and key columns) into this one, in place.
     fn merge(&mut self, other: &Bound<'_, PyKeyedTally>) -> PyResult<()> {
         let other = other.borrow().inner.clone();

@@ -15,6 +15,7 @@ mod plot;
 
 #[macro_use]
 mod results;
+mod activity;
 mod balance;
 mod clv;
 mod personas;
@@ -44,11 +45,6 @@ fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyTally>()?;
     m.add_class::<keyed::PyKeyedTally>()?;
     m.add_class::<cx_index::PyCxSummary>()?;
-    m.add_class::<cx_index::PyCxIndex>()?;
-    m.add_class::<cx_index::PyCxDimension>()?;
-    m.add_function(wrap_pyfunction!(cx_index::_cx_index, m)?)?;
-    m.add_function(wrap_pyfunction!(cx_index::_cx_segment_table, m)?)?;
-    m.add_function(wrap_pyfunction!(cx_index::_cx_trend_table, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add_function(wrap_pyfunction!(segments::_periods, m)?)?;
     m.add_function(wrap_pyfunction!(segments::_combine, m)?)?;
@@ -57,20 +53,10 @@ fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(segments::_invalid_argument, m)?)?;
     m.add_function(wrap_pyfunction!(segments::_length_mismatch, m)?)?;
     m.add_class::<loyalty::PyJointTally>()?;
-    m.add_class::<retention::PyRetention>()?;
-    m.add_class::<retention::PyCohorts>()?;
     m.add_class::<retention::PyRfm>()?;
-    m.add_function(wrap_pyfunction!(retention::_retention, m)?)?;
-    m.add_function(wrap_pyfunction!(retention::_cohorts, m)?)?;
     m.add_function(wrap_pyfunction!(retention::_rfm, m)?)?;
     m.add_function(wrap_pyfunction!(retention::_invalid_dates, m)?)?;
-    m.add_class::<retention::PyAcquisition>()?;
-    m.add_function(wrap_pyfunction!(retention::_acquisition, m)?)?;
-    m.add_class::<retention::PyActivity>()?;
-    m.add_function(wrap_pyfunction!(retention::_activity, m)?)?;
-    m.add_function(wrap_pyfunction!(retention::_retention_of, m)?)?;
-    m.add_function(wrap_pyfunction!(retention::_cohorts_of, m)?)?;
-    m.add_function(wrap_pyfunction!(retention::_acquisition_of, m)?)?;
+    m.add_class::<activity::PyActivity>()?;
     m.add_class::<clv::PySbgFit>()?;
     m.add_class::<clv::PyBgNbdFit>()?;
     m.add_class::<clv::PyGammaGammaFit>()?;
@@ -87,6 +73,7 @@ fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<personas::PyPersonas>()?;
     m.add_class::<personas::PyPersonaModel>()?;
     m.add_function(wrap_pyfunction!(personas::_personas, m)?)?;
+    m.add_function(wrap_pyfunction!(personas::_personas_columns, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -1,18 +1,21 @@
 //! The customer view and personas. `cxkit/_personas.py` factorizes the ids of both tables
-//! together, converts dates to days and names the columns; these functions call cx-core with
-//! the GIL released and return columns (the view) or immutable result objects (personas).
+//! together, converts dates to days and reads the columns the core names; these functions
+//! parse the options with the core (`cx_core::api::personas`, `cx_core::api::customer_view`),
+//! call it with the GIL released and return columns (the view) or immutable result objects
+//! (personas).
 
-use cx_core::customer_view::{
-    customer_view, ClvModel, CustomerViewOptions, RatingColumn, SurveyTable, TransactionLog,
+use cx_core::api::customer_view::ViewOptions;
+use cx_core::api::personas::{
+    assign, model_columns, personas_columns, personas_of, PersonasOptions,
 };
+use cx_core::api::{ColumnUse, Frame, FrameColumn};
+use cx_core::customer_view::{customer_view, RatingColumn, SurveyTable, TransactionLog};
 use cx_core::grouping::Key;
-use cx_core::personas::{
-    personas, CategoricalFeature, CxColumns, NumericFeature, PersonaOptions, ProfileColumns,
-};
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyType};
+use pyo3::types::{PyDict, PyList, PyTuple, PyType};
 
+use crate::call::options_of;
 use crate::clv::{PyBgNbdFit, PyGammaGammaFit};
 use crate::errors::IntoPyResult;
 use crate::json::to_dict;
@@ -45,9 +48,9 @@ fn days<'py>(py: Python<'py>, v: &[Option<i64>]) -> Bound<'py, PyArray1<i64>> {
 }
 
 /// The customer view as a dict of columns (days as int64 with NaT = int64 min; the Python
-/// side turns them into dates).
+/// side turns them into dates); `options` as the core's `ViewOptions` read them.
 #[pyfunction]
-#[pyo3(signature = (labels, survey_codes, survey_days, rating_names, rating_values, codes, tx_days, revenue, *, cutoff, active_days, nps, bgnbd, gamma_gamma, unit_days, horizon, months, discount, period_length))]
+#[pyo3(signature = (labels, survey_codes, survey_days, rating_names, rating_values, codes, tx_days, revenue, *, bgnbd=None, gamma_gamma=None, **options))]
 #[allow(clippy::too_many_arguments)]
 pub fn _customer_view<'py>(
     py: Python<'py>,
@@ -59,16 +62,9 @@ pub fn _customer_view<'py>(
     codes: PyReadonlyArray1<'py, u32>,
     tx_days: PyReadonlyArray1<'py, i64>,
     revenue: PyReadonlyArray1<'py, f64>,
-    cutoff: Option<i64>,
-    active_days: u32,
-    nps: Option<String>,
     bgnbd: Option<PyRef<'py, PyBgNbdFit>>,
     gamma_gamma: Option<PyRef<'py, PyGammaGammaFit>>,
-    unit_days: f64,
-    horizon: f64,
-    months: u32,
-    discount: f64,
-    period_length: f64,
+    options: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let ids = labels_of(labels)?;
     let values: Vec<&[f64]> = rating_values
@@ -89,21 +85,12 @@ pub fn _customer_view<'py>(
         days: tx_days.as_slice()?,
         revenue: revenue.as_slice()?,
     };
-    let clv = bgnbd.map(|b| ClvModel {
-        bgnbd: b.inner.clone(),
-        gamma_gamma: gamma_gamma.map(|g| g.inner.clone()),
-        unit_days,
-        horizon,
-        months,
-        discount,
-        period_length,
-    });
-    let options = CustomerViewOptions {
-        cutoff,
-        active_days,
-        nps,
-        clv,
-    };
+    let options = options_of::<ViewOptions>(options)?
+        .view_options(
+            bgnbd.as_ref().map(|b| &b.inner),
+            gamma_gamma.as_ref().map(|g| &g.inner),
+        )
+        .py()?;
     let v = py
         .detach(|| customer_view(ids, &survey, &log, &options))
         .py()?;
@@ -168,55 +155,74 @@ result_class!(
     fn k(&self) -> usize {
         self.inner.k()
     }
-    /// Persona of each customer (-1 for a missing feature) from numeric columns and
-    /// categorical codes with their labels (see cxkit.assign_personas).
-    fn _predict<'py>(
+    /// The columns the model reads and how (`"numeric"` or `"categorical"`).
+    fn _columns(&self) -> Vec<(String, &'static str)> {
+        uses(model_columns(&self.inner))
+    }
+    /// Persona of each customer (-1 for a missing feature) from the columns `_columns` names
+    /// (see cxkit.assign_personas).
+    fn _assign<'py>(
         &self,
         py: Python<'py>,
-        numeric: Vec<PyReadonlyArray1<'py, f64>>,
-        cat_codes: Vec<PyReadonlyArray1<'py, u32>>,
-        cat_labels: Vec<Bound<'py, PyAny>>,
+        frame: &Bound<'py, PyDict>,
     ) -> PyResult<Bound<'py, PyArray1<i64>>> {
-        let (num, cats) = features(&self.inner.numeric, &numeric, &self.inner.categorical, &cat_codes, &cat_labels)?;
+        let held = held_columns(frame)?;
+        let frame = frame_of(&held)?;
         let m = &self.inner;
-        let out = py.detach(|| m.predict(&num, &cats)).py()?;
+        let out = py.detach(|| assign(m, &frame)).py()?;
         Ok(out.iter().map(|a| a.map_or(-1, |c| c as i64)).collect::<Vec<_>>().into_pyarray(py))
     }
     },
 );
 
-type Features<'a> = (Vec<NumericFeature<'a>>, Vec<CategoricalFeature<'a>>);
+/// A column of the frame as Python hands it in: floats, or codes with their labels.
+enum HeldColumn<'py> {
+    Floats(PyReadonlyArray1<'py, f64>),
+    Codes(PyReadonlyArray1<'py, u32>, Vec<Key>),
+}
 
-fn features<'a>(
-    names: &'a [String],
-    numeric: &'a [PyReadonlyArray1<'a, f64>],
-    cat_names: &'a [String],
-    cat_codes: &'a [PyReadonlyArray1<'a, u32>],
-    cat_labels: &[Bound<'a, PyAny>],
-) -> PyResult<Features<'a>> {
-    let num = names
+/// The columns of `frame` (name -> float64 array, or (uint32 codes, labels)).
+fn held_columns<'py>(frame: &Bound<'py, PyDict>) -> PyResult<Vec<(String, HeldColumn<'py>)>> {
+    frame
         .iter()
-        .zip(numeric)
-        .map(|(name, a)| {
-            Ok(NumericFeature {
-                name,
-                values: a.as_slice()?,
-            })
+        .map(|(name, column)| {
+            let held = match column.cast::<PyTuple>() {
+                Ok(t) => HeldColumn::Codes(t.get_item(0)?.extract()?, labels_of(&t.get_item(1)?)?),
+                Err(_) => HeldColumn::Floats(column.extract()?),
+            };
+            Ok((name.extract()?, held))
         })
-        .collect::<PyResult<Vec<_>>>()?;
-    let cats = cat_names
-        .iter()
-        .zip(cat_codes)
-        .zip(cat_labels)
-        .map(|((name, a), labels)| {
-            Ok(CategoricalFeature {
-                name,
-                codes: a.as_slice()?,
-                labels: labels_of(labels)?,
-            })
+        .collect()
+}
+
+fn frame_of<'a>(held: &'a [(String, HeldColumn<'_>)]) -> PyResult<Frame<'a>> {
+    let mut frame = Frame::new();
+    for (name, column) in held {
+        frame.insert(
+            name.clone(),
+            match column {
+                HeldColumn::Floats(a) => FrameColumn::Floats(a.as_slice()?.into()),
+                HeldColumn::Codes(codes, labels) => FrameColumn::Codes {
+                    codes: codes.as_slice()?,
+                    labels: labels.clone(),
+                },
+            },
+        );
+    }
+    Ok(frame)
+}
+
+fn uses(columns: Vec<(String, ColumnUse)>) -> Vec<(String, &'static str)> {
+    columns
+        .into_iter()
+        .map(|(name, used)| {
+            let used = match used {
+                ColumnUse::Numeric => "numeric",
+                ColumnUse::Categorical => "categorical",
+            };
+            (name, used)
         })
-        .collect::<PyResult<Vec<_>>>()?;
-    Ok((num, cats))
+        .collect()
 }
 
 result_class!(
@@ -291,86 +297,33 @@ result_class!(
     },
 );
 
+/// The columns `personas` reads for `features` and `options`, and how (`"numeric"` or
+/// `"categorical"`).
 #[pyfunction]
-#[pyo3(signature = (names, numeric, cat_names, cat_codes, cat_labels, *, nps, revenue, clv, loyalty=None, driver_names=Vec::new(), drivers=Vec::new(), cx_names=Vec::new(), cx_columns=Vec::new(), cx_scales=None, cx_method="net", cx_dim_weights=None, k_min, k_max, seed, n_init, max_iter, tol=1e-4, gamma, silhouette_sample, threshold, alpha))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (features, **options))]
+pub fn _personas_columns(
+    features: Vec<String>,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Vec<(String, &'static str)>> {
+    let o = options_of::<PersonasOptions>(options)?;
+    Ok(uses(personas_columns(&features, &o).py()?))
+}
+
+/// Personas of the customers in `frame` (the columns `_personas_columns` names) on
+/// `features`, with the core's `PersonasOptions`.
+#[pyfunction]
+#[pyo3(signature = (frame, features, **options))]
 pub fn _personas<'py>(
     py: Python<'py>,
-    names: Vec<String>,
-    numeric: Vec<PyReadonlyArray1<'py, f64>>,
-    cat_names: Vec<String>,
-    cat_codes: Vec<PyReadonlyArray1<'py, u32>>,
-    cat_labels: Vec<Bound<'py, PyAny>>,
-    nps: Option<PyReadonlyArray1<'py, f64>>,
-    revenue: Option<PyReadonlyArray1<'py, f64>>,
-    clv: Option<PyReadonlyArray1<'py, f64>>,
-    loyalty: Option<PyReadonlyArray1<'py, f64>>,
-    driver_names: Vec<String>,
-    drivers: Vec<PyReadonlyArray1<'py, f64>>,
-    cx_names: Vec<String>,
-    cx_columns: Vec<PyReadonlyArray1<'py, f64>>,
-    cx_scales: Option<Bound<'py, PyAny>>,
-    cx_method: &str,
-    cx_dim_weights: Option<Bound<'py, PyAny>>,
-    k_min: usize,
-    k_max: usize,
-    seed: u64,
-    n_init: usize,
-    max_iter: usize,
-    tol: f64,
-    gamma: Option<f64>,
-    silhouette_sample: usize,
-    threshold: f64,
-    alpha: f64,
+    frame: &Bound<'py, PyDict>,
+    features: Vec<String>,
+    options: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<PyPersonas> {
-    let (num, cats) = features(&names, &numeric, &cat_names, &cat_codes, &cat_labels)?;
-    let driver_cols = driver_names
-        .iter()
-        .zip(&drivers)
-        .map(|(name, a)| {
-            Ok(NumericFeature {
-                name,
-                values: a.as_slice()?,
-            })
-        })
-        .collect::<PyResult<Vec<_>>>()?;
-    let cx = if cx_names.is_empty() {
-        None
-    } else {
-        let dims = crate::cx_index::dimensions(&cx_names, cx_scales.as_ref())?;
-        let options =
-            crate::cx_index::options(&dims, cx_method, cx_dim_weights.as_ref(), None, 0.95)?;
-        Some(CxColumns {
-            dims,
-            columns: cx_columns
-                .iter()
-                .map(|a| a.as_slice())
-                .collect::<Result<_, _>>()?,
-            options,
-        })
-    };
-    let profile = ProfileColumns {
-        nps: nps.as_ref().map(|a| a.as_slice()).transpose()?,
-        revenue: revenue.as_ref().map(|a| a.as_slice()).transpose()?,
-        clv: clv.as_ref().map(|a| a.as_slice()).transpose()?,
-        loyalty: loyalty.as_ref().map(|a| a.as_slice()).transpose()?,
-        cx: cx.as_ref(),
-        drivers: &driver_cols,
-    };
-    let options = PersonaOptions {
-        k_min,
-        k_max,
-        seed,
-        n_init,
-        max_iter,
-        tol,
-        gamma,
-        silhouette_sample,
-        threshold,
-        alpha,
-    };
+    let o = options_of::<PersonasOptions>(options)?;
+    let held = held_columns(frame)?;
+    let frame = frame_of(&held)?;
     Ok(py
-        .detach(|| personas(&num, &cats, &profile, &options))
+        .detach(|| personas_of(&frame, &features, &o))
         .py()?
         .into())
 }

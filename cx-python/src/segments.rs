@@ -4,124 +4,12 @@
 
 use cx_core::grouping::{combine, Key};
 use cx_core::period::{Freq, Periods};
-use cx_core::{Comparison, GroupSummary};
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::PyTuple;
 use pyo3::IntoPyObjectExt;
 
 use crate::errors::{to_py_err, Guarded, IntoPyResult};
-
-/// Column builder: every column is a list of the same length.
-pub(crate) struct Columns<'py> {
-    pub(crate) dict: Bound<'py, PyDict>,
-}
-
-impl<'py> Columns<'py> {
-    pub(crate) fn new(py: Python<'py>) -> Self {
-        Columns {
-            dict: PyDict::new(py),
-        }
-    }
-
-    pub(crate) fn put<T: IntoPyObject<'py> + Clone>(
-        &self,
-        name: &str,
-        values: Vec<T>,
-    ) -> PyResult<()> {
-        self.dict.set_item(name, values)
-    }
-
-    /// Summary columns; `None` rows (e.g. incomplete rolling windows) give `None` everywhere.
-    pub(crate) fn summary(&self, prefix: &str, rows: &[Option<&GroupSummary>]) -> PyResult<()> {
-        let col = |f: fn(&GroupSummary) -> Option<f64>| {
-            rows.iter().map(|s| s.and_then(f)).collect::<Vec<_>>()
-        };
-        let p = |name: &str| format!("{prefix}{name}");
-        self.put(&p("n"), rows.iter().map(|s| s.map(|s| s.n)).collect())?;
-        if prefix.is_empty() {
-            self.put("effective_n", col(|s| Some(s.effective_n)))?;
-            self.put(
-                "missing",
-                rows.iter().map(|s| s.map(|s| s.missing)).collect(),
-            )?;
-        }
-        self.put(&p("estimate"), col(|s| s.estimate))?;
-        if prefix.is_empty() {
-            self.put("std_error", col(|s| s.std_error))?;
-        }
-        self.put(&p("lower"), col(|s| s.interval.map(|i| i.lower)))?;
-        self.put(&p("upper"), col(|s| s.interval.map(|i| i.upper)))?;
-        Ok(())
-    }
-
-    /// Each group against the rest: `diff_vs_rest`, ..., `significant`.
-    pub(crate) fn vs_rest(&self, rows: &[Option<&Comparison>]) -> PyResult<()> {
-        self.comparison(
-            [
-                "diff_vs_rest",
-                "se_vs_rest",
-                "lower_vs_rest",
-                "upper_vs_rest",
-                "p_vs_rest",
-                "p_adj_vs_rest",
-                "significant",
-            ],
-            rows,
-        )
-    }
-
-    /// Each group against the reference group: `diff_vs_reference`, ... (no interval).
-    pub(crate) fn vs_reference(&self, rows: &[Option<&Comparison>]) -> PyResult<()> {
-        self.comparison(
-            [
-                "diff_vs_reference",
-                "se_vs_reference",
-                "",
-                "",
-                "p_vs_reference",
-                "p_adj_vs_reference",
-                "significant_vs_reference",
-            ],
-            rows,
-        )
-    }
-
-    /// Each period against the one before: `change`, `se_change`, ... (no interval).
-    pub(crate) fn change(&self, rows: &[Option<&Comparison>]) -> PyResult<()> {
-        self.comparison(
-            [
-                "change",
-                "se_change",
-                "",
-                "",
-                "p_change",
-                "p_adj_change",
-                "significant_change",
-            ],
-            rows,
-        )
-    }
-
-    /// Comparison columns named `{diff}`, `se_{suffix}`, ... (`suffix` like `vs_rest`).
-    fn comparison(&self, names: [&str; 7], rows: &[Option<&Comparison>]) -> PyResult<()> {
-        let col = |f: fn(&Comparison) -> f64| rows.iter().map(|c| c.map(f)).collect::<Vec<_>>();
-        let [diff, se, lower, upper, p, p_adj, significant] = names;
-        self.put(diff, col(|c| c.difference))?;
-        self.put(se, col(|c| c.std_error))?;
-        if !lower.is_empty() {
-            self.put(lower, col(|c| c.interval.lower))?;
-            self.put(upper, col(|c| c.interval.upper))?;
-        }
-        self.put(p, col(|c| c.p_value))?;
-        self.put(p_adj, col(|c| c.p_adjusted))?;
-        self.put(
-            significant,
-            rows.iter().map(|c| c.map(|c| c.significant)).collect(),
-        )?;
-        Ok(())
-    }
-}
 
 /// A label tuple as Python values (ints, strings, None for missing).
 pub fn key_tuple<'py>(py: Python<'py>, key: &[Key]) -> PyResult<Bound<'py, PyTuple>> {
@@ -134,33 +22,6 @@ pub fn key_tuple<'py>(py: Python<'py>, key: &[Key]) -> PyResult<Bound<'py, PyTup
         })
         .collect::<PyResult<_>>()?;
     PyTuple::new(py, items)
-}
-
-/// The codes of a trend table's (group, period) cells: `group * (n_periods + 1) + period`,
-/// one slot past the last period holding the rows with a missing date.
-pub(crate) fn trend_codes(
-    py: Python<'_>,
-    codes: &PyReadonlyArray1<'_, u32>,
-    period_codes: &PyReadonlyArray1<'_, u32>,
-    n_periods: usize,
-) -> PyResult<Vec<u32>> {
-    let (codes, periods) = (codes.as_slice()?, period_codes.as_slice()?);
-    if codes.len() != periods.len() {
-        return Err(to_py_err(cx_core::CxError::LengthMismatch {
-            left_name: "groups",
-            left: codes.len(),
-            right_name: "dates",
-            right: periods.len(),
-        }));
-    }
-    let slots = n_periods as u32 + 1;
-    py.guarded(|| {
-        codes
-            .iter()
-            .zip(periods)
-            .map(|(&g, &p)| g * slots + p.min(n_periods as u32))
-            .collect()
-    })
 }
 
 /// Period codes of dates given as days since 1970-01-01 (`i64::MIN` = missing):
@@ -212,6 +73,8 @@ pub fn _invalid_argument(name: String, value: String, expected: String) -> PyRes
         "by" => "by",
         "period" => "period",
         "dims" => "dims",
+        "dates" => "dates",
+        "values" => "values",
         _ => "argument",
     };
     Err(to_py_err(cx_core::CxError::InvalidArgument {

@@ -12,6 +12,7 @@ import inspect
 import json
 import typing
 
+import numpy as np
 import pytest
 
 import cxkit
@@ -117,3 +118,34 @@ def test_a_value_of_no_option_type_is_a_wrong_type_error_naming_the_option() -> 
     with pytest.raises(cxkit.WrongTypeError) as e:
         k.tally(object())  # type: ignore[arg-type]
     assert e.value.name == "key"
+
+
+def _misaligned(values: list[float], dtype: type) -> np.ndarray:
+    """A C-contiguous array at an odd byte offset (as Dask's workers unpickle buffers)."""
+    width = np.dtype(dtype).itemsize
+    raw = bytearray(1 + width * len(values))
+    a = np.frombuffer(raw, dtype=dtype, count=len(values), offset=1)
+    a[:] = values
+    assert not a.flags.aligned
+    return a
+
+
+def test_misaligned_and_strided_arrays_give_the_results_of_aligned_ones() -> None:
+    scores, weights, ids = [9, 3, 10, 7, 9, 0], [1.0, 2.0, 0.5, 1.0, 1.0, 3.0], [1, 2, 1, 2, 1, 2]
+    odd = _misaligned(scores, np.float64)
+    assert cxkit.nps(odd, weights=_misaligned(weights, np.float64)) == cxkit.nps(
+        scores, weights=weights
+    )
+    strided = np.repeat(np.asarray(scores, dtype=np.int64), 2)[::2]
+    assert cxkit.csat(strided, scale="nps") == cxkit.csat(scores, scale="nps")
+    by = _misaligned(ids, np.int64)
+    pd = pytest.importorskip("pandas")
+    pd.testing.assert_frame_equal(cxkit.nps_by(odd, by=by), cxkit.nps_by(scores, by=ids))
+    k = cxkit.KeyedTally.from_values(odd, by=by, weights=_misaligned(weights, np.float64))
+    assert k == cxkit.KeyedTally.from_values(scores, by=ids, weights=weights)
+    dims = {"effectiveness": [5.0, 4.0, 2.0], "ease": [3.0, 5.0, 1.0], "emotion": [4.0, 4.0, 5.0]}
+    odd_dims = {k: _misaligned(v, np.float64) for k, v in dims.items()}
+    assert cxkit.cx_index(odd_dims) == cxkit.cx_index(dims)
+    summary = cxkit.CxSummary()
+    summary.extend(odd_dims)
+    assert cxkit.cx_index(summary) == cxkit.cx_index(dims)

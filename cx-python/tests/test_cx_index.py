@@ -211,7 +211,7 @@ def test_dimension_weights_by_name_and_list():
 
 
 def test_segments_equal_filter_then_compute(survey):
-    t = cxkit.cx_index(survey, by="region", weights="w", reference="North")
+    t = cxkit.cx_index_by(survey, by="region", weights="w", reference="North")
     assert list(t["region"]) == ["East", "North", "South", "West"]
     p = []
     north = cxkit.cx_index(survey[survey.region == "North"], weights="w")
@@ -237,7 +237,7 @@ def test_segments_equal_filter_then_compute(survey):
     holm = sm_multi.multipletests(p, method="holm")[1]
     assert list(t.p_adj_vs_rest) == pytest.approx(list(holm), rel=1e-12)
     assert list(t.significant) == [x < 0.05 for x in holm]
-    bh = cxkit.cx_index(survey, by="region", adjust="bh")
+    bh = cxkit.cx_index_by(survey, by="region", adjust="bh")
     assert list(bh.p_adj_vs_rest) == pytest.approx(
         list(sm_multi.multipletests(list(bh.p_vs_rest), method="fdr_bh")[1]), rel=1e-12
     )
@@ -245,19 +245,19 @@ def test_segments_equal_filter_then_compute(survey):
 
 def test_segments_from_arrays_and_polars(survey):
     pl = pytest.importorskip("polars")
-    a = cxkit.cx_index(survey, by="region")
-    b = cxkit.cx_index({d: survey[d].to_numpy() for d in DIMS}, by=survey.region.to_numpy())
+    a = cxkit.cx_index_by(survey, by="region")
+    b = cxkit.cx_index_by({d: survey[d].to_numpy() for d in DIMS}, by=survey.region.to_numpy())
     assert list(b["group"]) == list(a["region"])
     assert list(b.estimate) == list(a.estimate)
-    c = cxkit.cx_index(pl.from_pandas(survey), by="region")
+    c = cxkit.cx_index_by(pl.from_pandas(survey), by="region")
     assert isinstance(c, pl.DataFrame)
     assert c["estimate"].to_list() == list(a.estimate)
-    small = cxkit.cx_index(survey.head(40), by="region")
+    small = cxkit.cx_index_by(survey.head(40), by="region")
     assert small.too_small.all() and small.diff_vs_rest.isna().all()
 
 
 def test_trend_equals_per_period(survey):
-    t = cxkit.cx_index(survey, period="date", freq="Q", window=2, method="mean")
+    t = cxkit.cx_index_by(survey, period="date", freq="Q", window=2, method="mean")
     quarters = survey.date.dt.to_period("Q")
     assert list(t["date"]) == [str(q).replace("Q", "-Q") for q in sorted(quarters.unique())]
     for i, row in t.iterrows():
@@ -273,7 +273,7 @@ def test_trend_equals_per_period(survey):
             assert row.rolling_estimate == pytest.approx(
                 cxkit.cx_index(both, method="mean").estimate, rel=1e-12
             )
-    by = cxkit.cx_index(survey, by="region", period="date", freq="Y")
+    by = cxkit.cx_index_by(survey, by="region", period="date", freq="Y")
     assert set(by.columns) >= {"region", "date", "estimate", "band", "weakest", "change"}
 
 
@@ -390,13 +390,13 @@ def test_bad_input_is_a_clear_error(survey):
     with pytest.raises(cxkit.InvalidWeightError):
         cxkit.cx_index({"a": [4, 5]}, weights=[1, -1])
     with pytest.raises(cxkit.UnknownGroupError):
-        cxkit.cx_index(survey, by="region", reference="Mars")
+        cxkit.cx_index_by(survey, by="region", reference="Mars")
     with pytest.raises(cxkit.InvalidArgumentError):
-        cxkit.cx_index(survey, period="date", reference="North")
+        cxkit.cx_index_by(survey, period="date", reference="North")
     with pytest.raises(cxkit.InvalidArgumentError):
-        cxkit.cx_index({"n": [4, 5], "b": [1, 2]}, by=["x", "y"])
+        cxkit.cx_index_by({"n": [4, 5], "b": [1, 2]}, by=["x", "y"])
     with pytest.raises(cxkit.InvalidArgumentError):
-        cxkit.cx_index(cxkit.CxSummary(), by="region")
+        cxkit.cx_index_by(cxkit.CxSummary(), by="region")
     with pytest.raises(cxkit.InvalidArgumentError, match="twice"):
         cxkit.CxSummary(["a", "a"])
     s = cxkit.CxSummary()

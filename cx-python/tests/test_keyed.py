@@ -78,3 +78,34 @@ def test_round_trips_and_errors():
         k.segments(reference=(3, "z"))
     with pytest.raises(cxkit.LengthMismatchError):
         cxkit.KeyedTally.from_values([9, 3], by=["a"])
+
+
+@given(rows)
+def test_pushing_one_answer_at_a_time_equals_from_values(data):
+    pushed = cxkit.KeyedTally("nps", names=["region", "tier"])
+    for score, region, tier in data:
+        pushed.push(score, (region, tier))
+    assert pushed == keyed(data)
+
+
+def test_push_weights_and_bad_input_leave_the_summary_unchanged():
+    k = cxkit.KeyedTally("nps", names=["region"])
+    k.push(9, "North", weight=2.0)
+    k.push(3, ("North",))
+    k.push(None, None)
+    assert k.tally("North") == cxkit.Tally.from_values([9, 3], weights=[2.0, 1.0])
+    assert k.tally(None).missing == 1
+    before = k.to_bytes()
+    bad = [
+        (lambda: k.push(11, "North"), cxkit.OutOfScaleError),
+        (lambda: k.push(7.5, "North"), cxkit.NonIntegerError),
+        (lambda: k.push(9, "North", weight=-1.0), cxkit.InvalidWeightError),
+        (lambda: k.push(9, 1), cxkit.InvalidArgumentError),  # a number into a column of strings
+        (lambda: k.push(9, ("North", 1)), cxkit.InvalidArgumentError),  # two keys, one column
+        (lambda: k.push(9, 1.5), cxkit.InvalidArgumentError),
+        (lambda: k.push(9, object()), cxkit.WrongTypeError),
+    ]
+    for call, error in bad:
+        with pytest.raises(error) as e:
+            call()
+        assert k.to_bytes() == before, e.value

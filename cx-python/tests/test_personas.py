@@ -459,3 +459,31 @@ def test_cross_language_fixture():
         flat = [v for r in ranking for v in r[1:]]
         assert flat == pytest.approx([v for w in want["drivers"] for v in w[1:]], abs=1e-9)
         assert got["needs"] == want["needs"]
+
+
+def test_wrapper_defaults_are_the_cores():
+    """The Python signatures of personas and customer_view restate no default of their own:
+    each is the core's (PersonaOptions, CustomerViewOptions of the contract)."""
+    import inspect
+    import json
+
+    from cxkit import _cxkit
+
+    methods = json.loads(_cxkit.contract())["method_options"]
+    renamed = {"unit_days": "unit"}
+    for fn, name in (
+        (cxkit.personas, "PersonaOptions"),
+        (cxkit.customer_view, "CustomerViewOptions"),
+    ):
+        params = inspect.signature(fn).parameters
+        for o in methods[name]:
+            p = params[renamed.get(o["name"], o["name"])]
+            default = p.default
+            if isinstance(default, tuple):
+                default = list(default)
+            if o["name"] == "k":
+                continue  # None: the k_min..k_max range of the core
+            if o["name"] == "cutoff":
+                assert default is None
+                continue
+            assert default == o["default"], (fn.__name__, o["name"], default, o["default"])

@@ -75,7 +75,7 @@ def test_cx_index_result_by_dimension_with_bands():
 
 def test_cx_index_segment_table_as_dots():
     df = survey().assign(region=lambda d: np.where(d.index % 3 == 0, "North", "South"))
-    table = cxkit.cx_index(df, by="region")
+    table = cxkit.cx_index_by(df, by="region")
     ax = cxplot.segments(table, metric="cx_index")
     assert len(ax.containers) == 2
     assert sorted(c[0].get_xdata()[0] for c in ax.containers) == sorted(table["estimate"])

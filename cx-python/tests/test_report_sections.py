@@ -146,7 +146,7 @@ def test_cx_index_numbers_equal_the_api(survey, full):
     chart = full["cx_index"].charts[0]
     assert chart.count('class="cx-band"') == 5  # the quality bands
     assert chart.count('class="cx-mark"') == len(DIMS) + 1
-    seg = cxkit.cx_index(survey, dims=DIMS, by="region")
+    seg = cxkit.cx_index_by(survey, dims=DIMS, by="region")
     seg_text = " ".join(text_of(full["cx_index-region"].table).split())
     for _, row in seg.iterrows():
         assert f"{row['region']} {row['estimate']:.1f}" in seg_text

@@ -115,6 +115,43 @@ impl NumbersVisitor for BuildTally<'_> {
     }
 }
 
+/// Work generic over the element type of several columns read together.
+pub trait ColumnsVisitor {
+    /// What the work returns.
+    type Out;
+    /// Do the work on `columns`, all of one element type.
+    fn visit<T: Rating>(self, columns: &[&[T]]) -> Self::Out;
+}
+
+/// Hand `columns` to `visitor` in one element type: the caller's own when every column has it
+/// (read in place), else as doubles (converted once), so mixed element types give the same
+/// numbers as uniform ones.
+pub fn visit_columns<V: ColumnsVisitor>(columns: &[Numbers<'_>], visitor: V) -> V::Out {
+    macro_rules! same {
+        ($($v:ident),*) => {
+            match columns.first() {
+                $(Some(Numbers::$v(_)) => {
+                    let typed: Option<Vec<_>> = columns
+                        .iter()
+                        .map(|c| match c {
+                            Numbers::$v(s) => Some(*s),
+                            _ => None,
+                        })
+                        .collect();
+                    if let Some(typed) = typed {
+                        return visitor.visit(&typed);
+                    }
+                })*
+                None => return visitor.visit::<f64>(&[]),
+            }
+        };
+    }
+    same!(U8, I8, U16, I16, U32, I32, U64, I64, F32, F64);
+    let owned: Vec<Cow<'_, [f64]>> = columns.iter().map(Numbers::to_f64).collect();
+    let slices: Vec<&[f64]> = owned.iter().map(|c| c.as_ref()).collect();
+    visitor.visit(&slices)
+}
+
 /// One input of an entry point.
 #[derive(Clone)]
 pub enum Input<'a> {
@@ -128,16 +165,18 @@ pub enum Input<'a> {
     Keys(Vec<KeyColumn<'a>>),
     /// A date column.
     Dates(DateColumn<'a>),
-    /// One or several columns (or summaries) with their names ([`Kind::Columns`]).
+    /// Named numeric columns, in the caller's order (the answers to several dimensions).
+    Columns(Vec<(String, Numbers<'a>)>),
+    /// One or several columns (or summaries) with their names ([`Kind::ColumnSet`]).
     ///
-    /// [`Kind::Columns`]: super::Kind::Columns
-    Columns(Columns<'a>),
+    /// [`Kind::ColumnSet`]: super::Kind::ColumnSet
+    ColumnSet(ColumnSet<'a>),
 }
 
 /// Columns given where one or several are accepted: a column named by the caller (a
 /// DataFrame's column), or a list or a dict / object of columns.
 #[derive(Clone)]
-pub struct Columns<'a> {
+pub struct ColumnSet<'a> {
     /// Each column (a numeric column or a summary object) with its name, if it has one.
     pub items: Vec<(Option<String>, Input<'a>)>,
     /// Given as a list or a dict (several columns, even if only one), rather than one column.
@@ -220,19 +259,40 @@ impl<'a> Args<'a> {
         }
     }
 
-    /// The columns `name`: one column (a one-item, not-`several` [`Columns`]), or the list or
+    /// The named columns `name`.
+    ///
+    /// # Errors
+    /// [`CxError::WrongType`] when `name` is not given or holds something else.
+    pub fn columns(&self, name: &'static str) -> Result<Vec<(String, Numbers<'a>)>> {
+        match self.get(name) {
+            Some(Input::Columns(c)) => Ok(c.clone()),
+            other => Err(CxError::WrongType {
+                name,
+                value: if other.is_some() {
+                    "another kind of input".into()
+                } else {
+                    "nothing".into()
+                },
+                expected: "named numeric columns (one array per name)".into(),
+            }),
+        }
+    }
+
+    /// The columns `name`: one column (a one-item, not-`several` [`ColumnSet`]), or the list or
     /// dict given; `None` when not given.
     ///
     /// # Errors
     /// [`CxError::WrongType`] when `name` holds something else.
-    pub fn columns(&self, name: &'static str) -> Result<Option<Columns<'a>>> {
+    pub fn column_set(&self, name: &'static str) -> Result<Option<ColumnSet<'a>>> {
         Ok(match self.get(name) {
             None => None,
-            Some(Input::Columns(c)) => Some(c.clone()),
-            Some(one @ (Input::Numbers(_) | Input::Object(_) | Input::Tally(_))) => Some(Columns {
-                items: vec![(None, one.clone())],
-                several: false,
-            }),
+            Some(Input::ColumnSet(c)) => Some(c.clone()),
+            Some(one @ (Input::Numbers(_) | Input::Object(_) | Input::Tally(_))) => {
+                Some(ColumnSet {
+                    items: vec![(None, one.clone())],
+                    several: false,
+                })
+            }
             Some(_) => {
                 return Err(CxError::WrongType {
                     name,

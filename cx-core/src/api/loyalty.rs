@@ -18,7 +18,7 @@
 
 use std::borrow::Cow;
 
-use super::input::{Columns, GroupArg, Input, Numbers, NumbersVisitor};
+use super::input::{ColumnSet, GroupArg, Input, Numbers, NumbersVisitor};
 use super::keys::{key_of_value, Groups};
 use super::loyalty_tables::lifts_table;
 use super::metrics::{LevelOptions, NoOptions};
@@ -409,8 +409,8 @@ fn joints(a: &Args, items: &[(Option<String>, Input)]) -> Result<Vec<JointTally>
         .collect()
 }
 
-fn outcome_columns<'a>(a: &Args<'a>) -> Result<Columns<'a>> {
-    a.columns("outcome")?
+fn outcome_columns<'a>(a: &Args<'a>) -> Result<ColumnSet<'a>> {
+    a.column_set("outcome")?
         .ok_or_else(|| not_given("outcome", "a 0/1 outcome column"))
 }
 
@@ -459,7 +459,7 @@ pub(super) static ENTRIES: &[Entry] = &[
               gives its lift (then only level applies).",
         params: &[
             outcome(
-                Kind::Columns,
+                Kind::ColumnSet,
                 "retained",
                 "A 0/1 loyalty outcome (booleans too; NaN / None / null missing, skipped and \
                  counted), several (a list or dict of columns: a table, one row per outcome), \
@@ -614,7 +614,7 @@ pub(super) static ENTRIES: &[Entry] = &[
         params: &[
             Param {
                 name: "drivers",
-                kind: Kind::Columns,
+                kind: Kind::ColumnSet,
                 positional: true,
                 required: true,
                 doc: "The driver columns: a list of columns, or a dict / object of name -> \
@@ -637,7 +637,7 @@ pub(super) static ENTRIES: &[Entry] = &[
         run: |a| {
             let o: KeyDriversOptions = a.options()?;
             let drivers = a
-                .columns("drivers")?
+                .column_set("drivers")?
                 .ok_or_else(|| not_given("drivers", "the driver columns"))?;
             let mut names = Vec::with_capacity(drivers.items.len());
             let mut columns = Vec::with_capacity(drivers.items.len());

@@ -131,7 +131,7 @@ fn several_outcomes_give_a_table_and_a_joint_tally_its_lift() {
     let mut a = Args::new();
     a.input(
         "outcome",
-        Input::Columns(Columns {
+        Input::ColumnSet(ColumnSet {
             items: vec![
                 (
                     Some("retained".into()),
@@ -236,7 +236,7 @@ fn key_drivers_are_named_and_framed() {
     let mut a = Args::new();
     a.input(
         "drivers",
-        Input::Columns(Columns {
+        Input::ColumnSet(ColumnSet {
             items: vec![
                 (Some("ease".into()), Input::Numbers(Numbers::F64(&x1))),
                 (None, Input::Numbers(Numbers::F64(&x2))),

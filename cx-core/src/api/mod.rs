@@ -32,28 +32,50 @@
 //! # Ok::<(), cx_core::CxError>(())
 //! ```
 
+pub mod customer_view;
+mod cx_index;
+mod cx_tables;
 mod dates;
+mod frame;
 mod input;
 pub mod keyed;
 mod keys;
+mod log;
 mod loyalty;
 mod loyalty_tables;
 mod metrics;
 mod options;
+pub mod personas;
 mod record;
+mod retention;
 mod segments;
 mod table;
 mod value;
 
 #[cfg(test)]
+mod cx_index_tests;
+#[cfg(test)]
 mod loyalty_tests;
+#[cfg(test)]
+mod personas_tests;
+#[cfg(test)]
+mod retention_tests;
 #[cfg(test)]
 mod segments_tests;
 #[cfg(test)]
 mod tests;
 
+pub use cx_index::{
+    dim_weights_of, dimension_of, dimensions_of, extend_summary, index_options, new_summary,
+    CxIndexByOptions, CxIndexOptions, IndexOptions, SummaryOptions,
+};
+pub use cx_tables::{CX_SEGMENTS, CX_TREND};
 pub use dates::{parse_iso_ms, DateColumn, DateValue};
-pub use input::{scale_of, Args, Columns, GroupArg, Input, Numbers, NumbersVisitor};
+pub use frame::{base_name, ColumnUse, Frame, FrameColumn};
+pub use input::{
+    scale_of, visit_columns, Args, ColumnSet, ColumnsVisitor, GroupArg, Input, Numbers,
+    NumbersVisitor,
+};
 pub use keys::{group_label, key_tuple, same_text, Groups, KeyColumn, KeyValue};
 pub use options::{field, optional_of, Field, Options, Required};
 #[cfg(feature = "schema")]
@@ -83,9 +105,18 @@ pub enum Kind {
     Keys,
     /// Dates: days, `Date` objects, epoch milliseconds or ISO 8601 strings.
     Dates,
-    /// One numeric column, or several as a list or a dict / object of named columns (each
-    /// column may also be a summary of it, such as a `JointTally`).
+    /// Named numeric columns: a map of name to numeric column, in order (a dict or an object
+    /// of arrays; in Python also a DataFrame's columns, a list of arrays or a 2-D array).
     Columns,
+    /// Answers to several dimensions: named numeric columns as [`Kind::Columns`], or a
+    /// `CxSummary` already built from them.
+    Dimensions,
+    /// A summary object of the caller's that the entry point reads in place of its columns
+    /// (an `Activity`).
+    Summary,
+    /// One numeric column, or several as a list or a dict / object of columns, named or not
+    /// (each column may also be a summary of it, such as a `JointTally`).
+    ColumnSet,
     /// Who is in a group of a comparison: a name or a `(lowest, highest)` range of rating
     /// points, a 0/1 mask column, or one or more labels; the bindings hand text and plain
     /// lists in as option values and numeric arrays as columns, and the core reads them.
@@ -161,6 +192,8 @@ pub enum Output {
 pub enum Summary {
     /// A [`crate::JointTally`] (exposure group x a 0/1 outcome).
     JointTally(crate::JointTally),
+    /// A transaction log's [`crate::Activity`].
+    Activity(crate::Activity),
 }
 
 impl Summary {
@@ -168,6 +201,7 @@ impl Summary {
     pub fn type_name(&self) -> &'static str {
         match self {
             Summary::JointTally(_) => "JointTally",
+            Summary::Activity(_) => "Activity",
         }
     }
 }
@@ -228,15 +262,26 @@ impl serde::Serialize for Entry {
 }
 
 /// Every entry point, in the order the docs list them.
-pub static ENTRIES: &[&[Entry]] = &[metrics::ENTRIES, segments::ENTRIES, loyalty::ENTRIES];
+pub static ENTRIES: &[&[Entry]] = &[
+    metrics::ENTRIES,
+    segments::ENTRIES,
+    cx_index::ENTRIES,
+    retention::ENTRIES,
+    loyalty::ENTRIES,
+];
 
 /// The fields of an options struct, as its `fields()` lists them.
 pub type FieldsOf = fn() -> Vec<Field>;
 
 /// The options of the classes' methods (which are not entry points), by the name the
 /// declarations give them: for the generated TypeScript interfaces and the contract tests.
-pub static METHOD_OPTIONS: &[(&str, FieldsOf)] =
-    &[("KeyedSegmentsOptions", keyed::KeyedSegmentsOptions::fields)];
+pub static METHOD_OPTIONS: &[(&str, FieldsOf)] = &[
+    ("KeyedSegmentsOptions", keyed::KeyedSegmentsOptions::fields),
+    ("PersonaOptions", personas::PersonasOptions::fields),
+    ("CustomerViewOptions", customer_view::ViewOptions::fields),
+    ("CxSummaryOptions", cx_index::SummaryOptions::fields),
+    ("ClvOptions", crate::clv::ClvOptions::fields),
+];
 
 /// Entry points the Node binding still serves with its own hand-written functions (modules
 /// not moved there yet): `scripts/contract.py` leaves them out of `index.js` and `api.d.ts`,
@@ -301,7 +346,7 @@ pub fn contract_json() -> String {
 
 /// Every table schema.
 pub fn table_specs() -> Vec<&'static TableSpec> {
-    [segments::TABLES, loyalty_tables::TABLES].concat()
+    [segments::TABLES, cx_tables::TABLES, loyalty_tables::TABLES].concat()
 }
 
 /// The table of a record that Python renders as a DataFrame ([`Returns::Frame`],

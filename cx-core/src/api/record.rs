@@ -94,6 +94,10 @@ records! {
     RevenueImpact => crate::loyalty::RevenueImpact,
     Projection => crate::loyalty::Projection,
     KeyDrivers => crate::KeyDrivers,
+    CxIndex => crate::CxIndex,
+    Retention => crate::retention::Retention,
+    Cohorts => crate::retention::Cohorts,
+    Acquisition => crate::retention::Acquisition,
 }
 
 impl Record {

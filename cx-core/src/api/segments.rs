@@ -12,8 +12,8 @@ use crate::grouping::{GroupCode, Key};
 use crate::inference::Adjust;
 use crate::period::{Freq, Periods};
 use crate::segment::{
-    segments, trend, Comparison, GroupSummary, GroupedTally, Metric, SegmentOptions, Segments,
-    TrendOptions, TrendRow,
+    segments, trend, Comparison, GroupSummary, GroupedTally, Metric, SegmentOptions, SegmentRow,
+    Segments, TrendOptions, TrendRow,
 };
 use crate::tally::Rating;
 use crate::{NpsOptions, ProportionOptions, Scale};
@@ -263,18 +263,31 @@ fn comparison_columns(t: &mut Table, names: [&'static str; 7], rows: &[Option<&C
 
 /// The table of a segment computation: one row per group, `keys[g]` the keys of group `g`.
 pub fn segment_table(table: &Segments, groups: GroupKeys) -> Table {
-    let mut t = Table::new(&SEGMENTS);
+    let rows: Vec<&SegmentRow> = table.rows.iter().collect();
+    segment_rows_table(&SEGMENTS, &rows, groups, |_| {})
+}
+
+/// A segment table of schema `spec` (the columns of [`SEGMENTS`], and those `extra` adds after
+/// the interval): one row per group of `rows`.
+pub(super) fn segment_rows_table(
+    spec: &'static TableSpec,
+    rows: &[&SegmentRow],
+    groups: GroupKeys,
+    extra: impl FnOnce(&mut Table),
+) -> Table {
+    let mut t = Table::new(spec);
     t.push(
         "group",
-        ColumnData::Group(table.rows.iter().map(|r| r.group as u32).collect()),
+        ColumnData::Group(rows.iter().map(|r| r.group as u32).collect()),
     );
-    let summaries: Vec<_> = table.rows.iter().map(|r| Some(&r.summary)).collect();
+    let summaries: Vec<_> = rows.iter().map(|r| Some(&r.summary)).collect();
     summary_columns(&mut t, false, &summaries);
+    extra(&mut t);
     t.push(
         "too_small",
-        ColumnData::Bool(table.rows.iter().map(|r| Some(r.too_small)).collect()),
+        ColumnData::Bool(rows.iter().map(|r| Some(r.too_small)).collect()),
     );
-    let rest: Vec<_> = table.rows.iter().map(|r| r.vs_rest.as_ref()).collect();
+    let rest: Vec<_> = rows.iter().map(|r| r.vs_rest.as_ref()).collect();
     comparison_columns(
         &mut t,
         [
@@ -288,8 +301,8 @@ pub fn segment_table(table: &Segments, groups: GroupKeys) -> Table {
         ],
         &rest,
     );
-    if table.rows.iter().any(|r| r.vs_reference.is_some()) || groups.reference {
-        let refs: Vec<_> = table.rows.iter().map(|r| r.vs_reference.as_ref()).collect();
+    if rows.iter().any(|r| r.vs_reference.is_some()) || groups.reference {
+        let refs: Vec<_> = rows.iter().map(|r| r.vs_reference.as_ref()).collect();
         comparison_columns(
             &mut t,
             [
@@ -319,7 +332,7 @@ pub struct GroupKeys {
 }
 
 impl GroupKeys {
-    fn of(groups: &Groups, reference: bool) -> GroupKeys {
+    pub(super) fn of(groups: &Groups, reference: bool) -> GroupKeys {
         GroupKeys {
             column_codes: groups.column_codes.clone(),
             keys: groups.keys.clone(),
@@ -335,14 +348,17 @@ impl GroupKeys {
     }
 }
 
-/// The rows of every group's trend, as a table.
-fn trend_table(
-    rows: &[(u32, TrendRow)],
+/// The rows of every group's trend, as a table of schema `spec` (the columns of [`TREND`],
+/// and those `extra` adds after the interval).
+pub(super) fn trend_table(
+    spec: &'static TableSpec,
+    rows: &[(u32, &TrendRow)],
     periods: &Periods,
     window: bool,
     groups: GroupKeys,
+    extra: impl FnOnce(&mut Table),
 ) -> Table {
-    let mut t = Table::new(&TREND);
+    let mut t = Table::new(spec);
     t.push(
         "group",
         ColumnData::Group(rows.iter().map(|(g, _)| *g).collect()),
@@ -365,6 +381,7 @@ fn trend_table(
     );
     let summaries: Vec<_> = rows.iter().map(|(_, r)| Some(&r.summary)).collect();
     summary_columns(&mut t, false, &summaries);
+    extra(&mut t);
     t.push(
         "too_small",
         ColumnData::Bool(rows.iter().map(|(_, r)| Some(r.too_small)).collect()),
@@ -407,7 +424,8 @@ fn cell_count(key_groups: usize, stride: usize) -> Result<usize> {
         })
 }
 
-fn only_with_period(name: &'static str, given: bool) -> Result<()> {
+/// The error of a trend-table option given without a period.
+pub(super) fn only_with_period(name: &'static str, given: bool) -> Result<()> {
     if given {
         return Err(CxError::InvalidArgument {
             name,
@@ -492,35 +510,13 @@ fn grouped(
         let labels = GroupKeys::of(&groups, options.reference.is_some());
         return Ok(Output::Table(segment_table(&table, labels)));
     };
-    if tests.reference.is_some() {
-        return Err(CxError::InvalidArgument {
-            name: "reference",
-            value: "given with a period".into(),
-            expected: "no reference in a trend table (it compares each period with the previous \
-                       one); without a period, a segment table compares groups with the \
-                       reference"
-                .into(),
-        });
-    }
-    let groups = Groups::new(&by, rows, "by")?;
-    let days = period.days("period")?;
-    if days.len() != rows {
-        return Err(CxError::LengthMismatch {
-            left_name: "values",
-            left: rows,
-            right_name: "period",
-            right: days.len(),
-        });
-    }
-    let periods = Periods::from_days(&days, tests.freq)?;
-    let stride = periods.n_groups();
-    let cells = cell_count(groups.len(), stride)?;
-    let codes: Vec<u32> = groups
-        .codes
-        .iter()
-        .zip(&periods.codes)
-        .map(|(&g, &p)| g * stride as u32 + p)
-        .collect();
+    let TrendCells {
+        groups,
+        periods,
+        stride,
+        codes,
+        cells,
+    } = trend_cells(&by, &period, rows, tests)?;
     let tally = values.visit(ByCodes {
         scale,
         codes: &codes,
@@ -542,12 +538,81 @@ fn grouped(
         rows.extend(trend(cell, &options)?.into_iter().map(|r| (g as u32, r)));
     }
     let labels = GroupKeys::of(&groups, false);
+    let rows: Vec<(u32, &TrendRow)> = rows.iter().map(|(g, r)| (*g, r)).collect();
     Ok(Output::Table(trend_table(
+        &TREND,
         &rows,
         &periods,
         tests.window.is_some(),
         labels,
+        |_| {},
     )))
+}
+
+/// The cells of a trend table: each row's (key group x period) cell, `group * stride + period`
+/// (the slot after the last period holds the rows with a missing date).
+pub(super) struct TrendCells<'a> {
+    /// The key groups.
+    pub groups: Groups<'a>,
+    /// The periods.
+    pub periods: Periods,
+    /// Cells per key group.
+    pub stride: usize,
+    /// Each row's cell.
+    pub codes: Vec<u32>,
+    /// Number of cells.
+    pub cells: usize,
+}
+
+/// The cells of the trend table of `rows` rows by the key columns `by` and the dates `period`
+/// by `tests.freq`.
+///
+/// # Errors
+/// [`CxError::InvalidArgument`] for a reference (trend tables have none) or too many cells;
+/// [`CxError::LengthMismatch`] for keys or dates of another length than the values; the
+/// errors of the keys and dates.
+pub(super) fn trend_cells<'a>(
+    by: &[KeyColumn<'a>],
+    period: &crate::api::DateColumn<'_>,
+    rows: usize,
+    tests: &GroupOptions,
+) -> Result<TrendCells<'a>> {
+    if tests.reference.is_some() {
+        return Err(CxError::InvalidArgument {
+            name: "reference",
+            value: "given with a period".into(),
+            expected: "no reference in a trend table (it compares each period with the previous \
+                       one); without a period, a segment table compares groups with the \
+                       reference"
+                .into(),
+        });
+    }
+    let groups = Groups::new(by, rows, "by")?;
+    let days = period.days("period")?;
+    if days.len() != rows {
+        return Err(CxError::LengthMismatch {
+            left_name: "values",
+            left: rows,
+            right_name: "period",
+            right: days.len(),
+        });
+    }
+    let periods = Periods::from_days(&days, tests.freq)?;
+    let stride = periods.n_groups();
+    let cells = cell_count(groups.len(), stride)?;
+    let codes: Vec<u32> = groups
+        .codes
+        .iter()
+        .zip(&periods.codes)
+        .map(|(&g, &p)| g * stride as u32 + p)
+        .collect();
+    Ok(TrendCells {
+        groups,
+        periods,
+        stride,
+        codes,
+        cells,
+    })
 }
 
 const VALUES: Param = Param {

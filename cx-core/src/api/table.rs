@@ -25,6 +25,9 @@ pub enum ColumnType {
     Group,
     /// Signed whole numbers (rating points).
     Integer,
+    /// Doubles by name, the names known only with the data (e.g. one score per dimension): a
+    /// column per name in Python, an object keyed by name in Node.
+    Named,
 }
 
 /// One column of a table schema.
@@ -81,6 +84,13 @@ pub enum ColumnData {
     Group(Vec<u32>),
     /// Signed whole numbers.
     Integer(Vec<Option<i64>>),
+    /// Doubles by name: per row, one value (or `None`) per name, in the order of `names`.
+    Named {
+        /// The names, in order.
+        names: Vec<String>,
+        /// Per row, the value of each name.
+        rows: Vec<Vec<Option<f64>>>,
+    },
 }
 
 impl ColumnData {
@@ -94,6 +104,7 @@ impl ColumnData {
             ColumnData::Day(v) => v.len(),
             ColumnData::Group(v) => v.len(),
             ColumnData::Integer(v) => v.len(),
+            ColumnData::Named { rows, .. } => rows.len(),
         }
     }
 

@@ -434,3 +434,38 @@ macro_rules! choice {
         }
     };
 }
+
+/// Declare an option type that keeps the caller's value as given, for the entry point to read
+/// with its own rule (a `k` that is a number or a range, columns by name, ...), under a type
+/// name of its own in the contract (from which the declarations spell its accepted forms).
+///
+/// ```
+/// cx_core::value_option! {
+///     /// A number or a pair of numbers.
+///     Span, "span"
+/// }
+/// use cx_core::api::{OptionType, Value};
+/// assert_eq!(Span::TYPE, "span");
+/// assert_eq!(Span::from_value("span", &Value::Int(2))?.0, Value::Int(2));
+/// # Ok::<(), cx_core::CxError>(())
+/// ```
+#[macro_export]
+#[doc(hidden)]
+macro_rules! value_option {
+    ($(#[$meta:meta])* $name:ident, $ty:literal) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub $crate::api::Value);
+
+        impl $crate::api::OptionType for $name {
+            const TYPE: &'static str = $ty;
+            fn from_value(
+                _: &'static str,
+                value: &$crate::api::Value,
+            ) -> $crate::Result<Self> {
+                Ok($name(value.clone()))
+            }
+        }
+    };
+}

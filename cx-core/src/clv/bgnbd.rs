@@ -12,6 +12,7 @@ use crate::error::{CxError, Result};
 /// Gamma(r, α); after each purchase they drop out with probability p ~ Beta(a, b).
 /// Times are in the units of the RFM summary it was fitted on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BgNbdFit {
     /// Gamma shape of the purchase rate.
     pub r: f64,
@@ -553,6 +554,7 @@ pub fn fit_bgnbd(rfm: &Rfm, options: &FitOptions) -> Result<BgNbdFit> {
 /// A fitted Gamma-Gamma spend model: a customer's spend per transaction is Gamma(p, ν) with
 /// ν ~ Gamma(q, γ) across customers (`v` is γ), independent of their purchase process.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GammaGammaFit {
     /// Shape p of a transaction's spend.
     pub p: f64,

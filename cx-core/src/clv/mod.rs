@@ -19,6 +19,19 @@ pub use sbg::{fit_sbg, SbgFit};
 
 use crate::error::{CxError, Result};
 
+crate::options! {
+    /// Options of the lifetime value of a fitted BG/NBD model ([`BgNbdFit::clv`]), as
+    /// lifetimes' `customer_lifetime_value`.
+    pub struct ClvOptions {
+        /// Months ahead (default 12).
+        pub months: u32 = 12,
+        /// Monthly discount rate, >= 0 (default 0.01, as lifetimes).
+        pub discount: f64 = 0.01,
+        /// Time units of the fit per month (default 30, for a fit in days; 4.345 for weeks).
+        pub period_length: f64 = 30.0,
+    }
+}
+
 /// Lifetime value of a customer with a constant margin and retention rate: the margin
 /// multiplier.
 ///

@@ -6,35 +6,25 @@ use argmin::core::{CostFunction, Executor, Gradient, State, TerminationReason, T
 use argmin::solver::linesearch::MoreThuenteLineSearch;
 use argmin::solver::neldermead::NelderMead;
 use argmin::solver::quasinewton::LBFGS;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{CxError, Result};
 
-/// Options of the model fits (`fit_sbg`, `fit_bgnbd`, `fit_gamma_gamma`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FitOptions {
-    /// Iteration limit of the optimiser (default 2000).
-    pub max_iterations: u64,
-    /// Convergence tolerance (default 1e-10): Nelder-Mead stops when the standard deviation of
-    /// the simplex's costs falls below it, L-BFGS when the gradient norm or the change of the
-    /// cost does (costs are mean negative log-likelihoods per customer).
-    pub tolerance: f64,
-    /// Starting parameters on their natural scale (default: model-specific, documented on the
-    /// fit function).
-    pub initial: Option<Vec<f64>>,
-    /// When true (default) a fit that does not converge is a
-    /// [`CxError::NotConverged`]; when false it is returned with `converged: false`.
-    pub strict: bool,
-}
-
-impl Default for FitOptions {
-    fn default() -> Self {
-        FitOptions {
-            max_iterations: 2000,
-            tolerance: 1e-10,
-            initial: None,
-            strict: true,
-        }
+crate::options! {
+    /// Options of the model fits (`fit_sbg`, `fit_bgnbd`, `fit_gamma_gamma`).
+    pub struct FitOptions {
+        /// Iteration limit of the optimiser, at least 1 (default 2000).
+        pub max_iterations: u64 = 2000,
+        /// Convergence tolerance (default 1e-10): Nelder-Mead stops when the standard deviation
+        /// of the simplex's costs falls below it, L-BFGS when the gradient norm or the change of
+        /// the cost does (costs are mean negative log-likelihoods per customer).
+        pub tolerance: f64 = 1e-10,
+        /// Starting parameters on their natural scale: (alpha, beta) for the sBG model, (r,
+        /// alpha, a, b) for BG/NBD, (p, q, v) for Gamma-Gamma (default: model-specific,
+        /// documented on the fit function).
+        pub initial: Option<Vec<f64>> = None,
+        /// When true (default) a fit that does not converge is an error (`not_converged`, with
+        /// its last state); when false it is returned with `converged` false.
+        pub strict: bool = true,
     }
 }
 

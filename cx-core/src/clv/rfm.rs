@@ -44,6 +44,7 @@ impl Default for RfmOptions {
 /// `monetary_value` is the net revenue of the rows after the first purchase day divided by
 /// `frequency` (0 when `frequency` is 0), i.e. the mean spend per repeat purchase.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Rfm {
     /// Customer ids.
     pub customers: Vec<Key>,

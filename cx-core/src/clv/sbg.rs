@@ -9,6 +9,7 @@ use crate::error::{CxError, Result};
 /// A fitted sBG model: each customer churns at the end of a period with a constant probability
 /// θ, and θ varies across customers as Beta(α, β).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SbgFit {
     /// Beta shape α (> 0).
     pub alpha: f64,

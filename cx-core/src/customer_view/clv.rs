@@ -30,14 +30,15 @@ pub struct ClvModel {
 impl ClvModel {
     /// The fits with the defaults for a fit in days.
     pub fn new(bgnbd: BgNbdFit, gamma_gamma: Option<GammaGammaFit>) -> ClvModel {
+        let clv = crate::clv::ClvOptions::default();
         ClvModel {
             bgnbd,
             gamma_gamma,
             unit_days: 1.0,
             horizon: 365.0,
-            months: 12,
-            discount: 0.01,
-            period_length: 30.0,
+            months: clv.months,
+            discount: clv.discount,
+            period_length: clv.period_length,
         }
     }
 }

@@ -7,6 +7,7 @@ use crate::error::{CxError, Result};
 
 /// A quality band of a CX score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Band {
     /// Below the first cut-off.
     #[serde(rename = "very poor")]

@@ -47,8 +47,11 @@ impl CxOptions {
     }
 }
 
-/// One dimension of a [`CxIndex`].
+/// One dimension of a CX index: its score in index points (net -100..100, mean 0..100), standard
+/// error, interval, band, weight in the index, answers, top/bottom-box shares (0 to 1) and mean
+/// (scale units).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CxDimension {
     /// The dimension's name.
     pub name: String,
@@ -92,9 +95,11 @@ impl fmt::Display for CxDimension {
     }
 }
 
-/// The CX index of a [`CxSummary`]: the overall score with its interval, band and weakest
-/// dimension, and every dimension's score.
+/// A CX index: the weighted average of the dimensions' scores in index points (net -100..100,
+/// mean 0..100) with a delta-method standard error and Wald interval, its quality band, the
+/// weakest dimension and every dimension's score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CxIndex {
     /// The index in points: the weighted average of the dimensions' scores (net: −100..100;
     /// mean: 0..100).

@@ -2,16 +2,18 @@
 //! overall index ([`DimWeights`], [`DerivedWeights`]).
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
 use super::summary::{dimension_index, Dimension};
 use crate::error::{CxError, Result};
-use crate::inference::parse_method;
 
-/// How each dimension is scored before the (weighted) average over dimensions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+/// How each dimension is scored before the (weighted) average over dimensions. Serialised as
+/// `"net"` or `"mean"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(rename_all = "kebab-case")
+)]
 pub enum CxMethod {
     /// Top-box share minus bottom-box share, in points (−100 to 100): the method of Forrester's
     /// original Customer Experience Index (CxPi / CXi, 2007-2015). The default.
@@ -40,22 +42,10 @@ impl CxMethod {
     }
 }
 
-impl FromStr for CxMethod {
-    type Err = CxError;
-    fn from_str(s: &str) -> Result<Self> {
-        parse_method(
-            "method",
-            s,
-            &[("net", CxMethod::Net), ("mean", CxMethod::Mean)],
-        )
-    }
-}
-
-impl fmt::Display for CxMethod {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.name())
-    }
-}
+crate::choice! { CxMethod, "method", {
+    Net => "net",
+    Mean => "mean",
+}}
 
 /// Weights computed elsewhere and handed to the CX index: the seam for key-driver weights.
 ///

@@ -8,6 +8,7 @@ use crate::period::Freq;
 
 /// New customers of one acquisition channel in one period, and how they did afterwards.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AcquisitionRow {
     /// Period of acquisition (first purchase).
     pub period: String,
@@ -30,8 +31,10 @@ pub struct AcquisitionRow {
 /// Customers acquired per period and acquisition channel (one row per period and channel,
 /// periods first).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Acquisition {
-    /// Period length.
+    /// Period length: "day", "week", "month", "quarter" or "year".
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub freq: Freq,
     /// Channel labels.
     pub channels: Vec<String>,

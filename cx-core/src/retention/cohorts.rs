@@ -12,8 +12,10 @@ use crate::period::Freq;
 /// included); column `k` is `k` periods after acquisition; cells past the end of the log are
 /// `None` (the triangle).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Cohorts {
-    /// Period length.
+    /// Period length: "day", "week", "month", "quarter" or "year".
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub freq: Freq,
     /// Cohort labels (period of acquisition).
     pub cohorts: Vec<String>,

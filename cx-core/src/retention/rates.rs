@@ -8,26 +8,19 @@ use super::{pct, ratio, Activity};
 use crate::error::{CxError, Result};
 use crate::period::Freq;
 
-/// Options of [`retention`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RetentionOptions {
-    /// Periods between the base period and the period whose revenue retention is measured
-    /// (default 1: period over period; 12 with monthly periods gives the annual NRR / GRR of the
-    /// SaaS literature).
-    pub lag: u32,
-    /// Spend on acquisition in each period (money, one value per period of the log), optional.
-    pub acquisition_spend: Option<Vec<f64>>,
-    /// Spend on retention in each period (money, one value per period of the log), optional.
-    pub retention_spend: Option<Vec<f64>>,
-}
-
-impl Default for RetentionOptions {
-    fn default() -> Self {
-        RetentionOptions {
-            lag: 1,
-            acquisition_spend: None,
-            retention_spend: None,
-        }
+crate::options! {
+    /// Options of [`retention`].
+    pub struct RetentionOptions {
+        /// Periods between the base period and the period whose revenue retention is measured,
+        /// at least 1 (default 1: period over period; 12 with monthly periods gives the annual
+        /// NRR / GRR of the SaaS literature).
+        pub lag: u32 = 1,
+        /// Spend on acquisition in each period (money, one value per period of the log),
+        /// optional.
+        pub acquisition_spend: Option<Vec<f64>> = None,
+        /// Spend on retention in each period (money, one value per period of the log),
+        /// optional.
+        pub retention_spend: Option<Vec<f64>> = None,
     }
 }
 
@@ -70,6 +63,7 @@ impl RetentionOptions {
 /// rates and shares are fractions 0..1 (`None` where the denominator is 0 or the period has no
 /// predecessor in the log).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RetentionRow {
     /// Period label (`2026-03`, `2026-W09`, `2026-Q1`, ...).
     pub period: String,
@@ -134,8 +128,10 @@ pub struct RetentionRow {
 
 /// The retention table of a transaction log, one row per period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Retention {
-    /// Period length.
+    /// Period length: "day", "week", "month", "quarter" or "year".
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub freq: Freq,
     /// Base-period lag of `nrr` and `grr`.
     pub lag: u32,

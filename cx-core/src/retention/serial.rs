@@ -36,6 +36,24 @@ pub(super) struct ActivityRepr {
     acquired: Vec<(i64, u32)>,
 }
 
+/// The schema of an [`Activity`] for the contract: an object in its own serialised form, which
+/// the bindings wrap in their `Activity` class rather than read field by field.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Activity {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Activity".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "description": "The one-pass, mergeable per-customer activity summary of a \
+                transaction log (see `retention`), in its serialised form \
+                (`{\"format\": \"cxkit.activity\", \"version\": 1, ...}`)."
+        })
+    }
+}
+
 impl From<Activity> for ActivityRepr {
     fn from(a: Activity) -> Self {
         ActivityRepr {

@@ -18,6 +18,10 @@ from cxkit import (
     plot,
 )
 from cxkit._api import (
+    Acquisition,
+    Cohorts,
+    CxDimension,
+    CxIndex,
     Distribution,
     Effect,
     GroupMean,
@@ -30,13 +34,19 @@ from cxkit._api import (
     PointShare,
     Projection,
     Proportion,
+    Retention,
     RevenueImpact,
+    acquisition,
+    activity,
     bottom_box,
     bottom_box_by,
     ces,
     ces_by,
+    cohorts,
     csat,
     csat_by,
+    cx_index,
+    cx_index_by,
     distribution,
     joint_tally,
     key_drivers,
@@ -48,21 +58,17 @@ from cxkit._api import (
     nps,
     nps_by,
     nps_difference,
+    retention,
     revenue_impact,
     top_box,
     top_box_by,
 )
 from cxkit._clv import fit_bgnbd, fit_gamma_gamma, fit_sbg
-from cxkit._cx import cx_index
 from cxkit._cxkit import (
-    Acquisition,
     Activity,
     BgNbdFit,
-    Cohorts,
     CustomerEquity,
-    CxDimension,
     CxError,
-    CxIndex,
     CxSummary,
     EmptyInputError,
     GammaGammaFit,
@@ -82,7 +88,6 @@ from cxkit._cxkit import (
     PersonaModel,
     Personas,
     ResponseCurve,
-    Retention,
     Rfm,
     SbgFit,
     Scale,
@@ -100,7 +105,7 @@ from cxkit._cxkit import (
 )
 from cxkit._personas import PersonasResult, assign_personas, customer_view, personas
 from cxkit._report import ColumnNotFoundError, Report, report
-from cxkit._retention import acquisition, activity, cohorts, retention, rfm
+from cxkit._retention import rfm
 
 __all__ = [
     "Acquisition",
@@ -171,6 +176,7 @@ __all__ = [
     "customer_equity",
     "customer_view",
     "cx_index",
+    "cx_index_by",
     "distribution",
     "fit_bgnbd",
     "fit_gamma_gamma",

@@ -11,14 +11,14 @@ back is a result class or a table, rendered as a DataFrame of the caller's libra
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeAlias, Union
 
 import numpy as np
 import numpy.typing as npt
 
 from cxkit import _by, _cxkit
-from cxkit._convert import as_values, as_weights
+from cxkit._convert import _ndarray, as_values, as_weights
 from cxkit._result import make
 
 #: An array of numbers: a numpy array of any integer or float dtype, a list or tuple (None is
@@ -35,9 +35,14 @@ Keys: TypeAlias = Union[ArrayLike, str, Sequence[Any]]
 #: Dates: datetime64 / date / datetime values or ISO date strings; with a DataFrame, a column
 #: name.
 Dates: TypeAlias = Union[ArrayLike, str]
+#: Named numeric columns: a dict of arrays by name, a list of arrays or a 2-D array (rows are
+#: respondents; ``dims`` names the columns).
+Columns: TypeAlias = Union[Mapping[str, ArrayLike], Sequence[ArrayLike], npt.ArrayLike]
+#: Answers to several dimensions: :data:`Columns`, or a ``cxkit.CxSummary``.
+Dimensions: TypeAlias = Union[Columns, _cxkit.CxSummary]
 #: One column or several: an array (or, with a DataFrame, a column name), a list of arrays or
 #: of column names, a dict of name -> array, or a summary of a column such as a JointTally.
-Columns: TypeAlias = Union[ArrayLike, str, Sequence[Any], dict[str, Any], _cxkit.JointTally]
+ColumnSet: TypeAlias = Union[ArrayLike, str, Sequence[Any], dict[str, Any], _cxkit.JointTally]
 #: A group of a comparison: a side name ('top_box' / 'promoters', 'bottom_box' / 'detractors',
 #: 'middle' / 'passives', 'rest') or a (lowest, highest) tuple of rating points; a 0/1 mask
 #: (an array, or with a DataFrame a column name); or with ``band`` a label or a list of labels.
@@ -54,18 +59,18 @@ def _ratings(value: Any) -> Any:
     return np.ascontiguousarray(as_values(value))
 
 
-def _floats(value: Any) -> np.ndarray:
+def _floats(value: Any, name: str = "values") -> np.ndarray:
     """Any array-like (bool, int, float, pandas/polars with nulls) as contiguous float64."""
-    return np.ascontiguousarray(as_values(value), dtype=np.float64)
+    return np.ascontiguousarray(_ndarray(value, name), dtype=np.float64)
 
 
 def _column(value: Any) -> Any:
-    """One column of a ``columns`` input: a summary object as it is, else float64."""
+    """One column of a ``column_set`` input: a summary object as it is, else float64."""
     return value if isinstance(value, _cxkit.JointTally) else _floats(value)
 
 
-def _columns(value: Any) -> tuple[bool, list[tuple[str | None, Any]]]:
-    """A ``columns`` input as ``(several, [(name, column), ...])``: a dict or a list of columns
+def _column_set(value: Any) -> tuple[bool, list[tuple[str | None, Any]]]:
+    """A ``column_set`` input as ``(several, [(name, column), ...])``: a dict or a list of columns
     is several (named by the dict's keys), anything else one column."""
     if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], bool):
         several, items = value
@@ -92,7 +97,7 @@ def _is_group_value(value: Any) -> bool:
 
 
 #: The kinds of input a DataFrame's column can give.
-_COLUMN_KINDS = frozenset({"ratings", "scores", "numbers", "keys", "dates", "columns", "group"})
+_COLUMN_KINDS = frozenset({"ratings", "scores", "numbers", "keys", "dates", "column_set", "group"})
 
 
 def _data_args(entry: dict[str, Any], args: dict[str, Any], frame: _Frame) -> None:
@@ -118,13 +123,13 @@ def _data_args(entry: dict[str, Any], args: dict[str, Any], frame: _Frame) -> No
             if p["column"] is not None and p["column"] in have:
                 args[name] = (
                     (False, [(p["column"], data[p["column"]])])
-                    if kind == "columns"
+                    if kind == "column_set"
                     else data[p["column"]]
                 )
         elif isinstance(value, str) and not (kind == "group" and value not in have):
-            args[name] = (False, [(value, data[value])]) if kind == "columns" else data[value]
+            args[name] = (False, [(value, data[value])]) if kind == "column_set" else data[value]
         elif (
-            kind == "columns"
+            kind == "column_set"
             and isinstance(value, (list, tuple))
             and all(isinstance(v, str) for v in value)
         ):
@@ -148,26 +153,85 @@ class _Frame:
         self.period_name = "period"
 
 
-def _frame_args(args: dict[str, Any], frame: _Frame) -> None:
-    """Resolve ``data``/``score``/``by``/``weights``/``period`` into columns (DataFrame input:
-    column names; array input: arrays) and remember the key names and library."""
-    data, score, by = args.pop("data"), args.pop("score"), args.get("by")
-    by_items = _by._as_list(by)
+def _pick(names: list[str], available: list[Any], where: str) -> None:
+    for name in names:
+        if name not in available:
+            _cxkit._invalid_argument(
+                "dims",
+                repr(name),
+                f"a {where}: {', '.join(repr(str(a)) for a in available)}",
+            )
+
+
+def _columns(data: Any, dims: Any) -> Any:
+    """Named columns for the core: a dict of 1-D numpy arrays by name, from a DataFrame (the
+    columns ``dims`` names), a dict (its keys, or those ``dims`` picks), a list of arrays or a
+    2-D array (rows are respondents, ``dims`` names the columns); a summary as it is."""
+    if isinstance(data, _cxkit.CxSummary):
+        return data
+    names = [dims] if isinstance(dims, str) else None if dims is None else [str(d) for d in dims]
+    # The core's default dimensions (effectiveness, ease, emotion) name unnamed columns.
+    default = _cxkit.CxSummary().dims
     if _by._is_frame(data):
-        if score is None:
+        names = names or default
+        _pick(names, list(data.columns), "column of the DataFrame")
+        columns = [data[n] for n in names]
+    elif isinstance(data, Mapping):
+        keys = list(data.keys())
+        names = names or [str(k) for k in keys]
+        _pick(names, keys, "key of the dict")
+        columns = [data[n] for n in names]
+    elif isinstance(data, np.ndarray) and data.ndim == 2:
+        matrix = data if data.dtype.char in "bBhHiIlLqQfd" else data.astype(np.float64)
+        columns = [matrix[:, k] for k in range(matrix.shape[1])]
+        names = names or default
+    elif isinstance(data, (list, tuple)) and data and np.ndim(data[0]) == 1:
+        columns = list(data)
+        names = names or (default if len(data) == len(default) else None)
+        if names is None:
+            _cxkit._invalid_argument(
+                "dims", "None", "names for the dimensions (dims=[...]) of a list of arrays"
+            )
+    else:
+        raise TypeError(
+            "answers must be a DataFrame with dims= columns, a dict of arrays, a list of "
+            f"arrays or a 2-D array (rows are respondents), not {type(data).__name__}"
+        )
+    return {n: np.require(as_values(c), requirements=("C", "A")) for n, c in zip(names, columns)}
+
+
+def _frame_args(args: dict[str, Any], frame: _Frame, lead: dict[str, Any] | None) -> None:
+    """Resolve ``data``/``score`` (or ``dims``)/``by``/``weights``/``period`` into columns
+    (DataFrame input: column names; array input: arrays) and remember the key names and
+    library."""
+    data, by = args.pop("data"), args.get("by")
+    score = None if lead else args.pop("score")
+    by_items = _by._as_list(by)
+    if lead:
+        args[lead["name"]] = _columns(data, args.get(lead["name"]))
+        if isinstance(data, _cxkit.CxSummary):
+            if "by" in args:  # a summary has no rows to key: the core says so
+                args["by"] = None
+            return
+    if _by._is_frame(data):
+        if score is None and not lead:
             raise TypeError("score= names the rating column of the DataFrame")
         frame.lib = _by._library(data)
         frame.names = [str(b) for b in by_items]
-        args["values"] = data[score]
-        args["by"] = [data[b] for b in by_items]
+        if not lead:
+            args["values"] = data[score]
+        if "by" in args:
+            args["by"] = [data[b] for b in by_items]
         for key in ("weights", "period"):
-            if args.get(key) is not None:
+            if isinstance(args.get(key), str):  # a column name (else the array itself)
                 if key == "period":
                     frame.period_name = str(args[key])
                 args[key] = data[args[key]]
         return
     if score is not None:
         raise TypeError("score= is a column name; pass a DataFrame as the first argument")
+    if lead and "by" not in args:
+        return
     if by is not None and not isinstance(by, (list, tuple)):
         by_items = [by]
     elif by is not None and by_items and np.ndim(by_items[0]) == 0:
@@ -176,8 +240,54 @@ def _frame_args(args: dict[str, Any], frame: _Frame) -> None:
         ["group"] if len(by_items) == 1 else [f"group_{i + 1}" for i in range(len(by_items))]
     )
     frame.lib = next((_by._library(x) for x in [data, *by_items] if _by._library(x)), None)
-    args["values"] = data
+    if not lead:
+        args["values"] = data
     args["by"] = by_items
+
+
+#: A transaction log's columns: Python's argument name -> the core's input name.
+_LOG = {"customer": "customers", "date": "dates", "revenue": "revenue", "channel": "channels"}
+
+
+def _log_args(args: dict[str, Any]) -> None:
+    """Resolve ``data`` and the log's columns (``customer``, ``date``, ``revenue``,
+    ``channel``): an Activity in place of the log, column names of a DataFrame, or arrays."""
+    data = args.pop("data")
+    given = {key: args.pop(key) for key in _LOG if key in args}
+    if isinstance(data, _cxkit.Activity):
+        args["activity"] = data
+    if args.get("activity") is not None:
+        return
+    if _by._is_frame(data):
+        columns = {key: data[name] for key, name in given.items() if name is not None}
+    elif data is not None:
+        raise TypeError(
+            "data must be a pandas or polars DataFrame (with column names in customer=, "
+            "date=, revenue=), or None with arrays in customer=, date=, revenue="
+        )
+    else:
+        named = [f"{key}=" for key, value in given.items() if isinstance(value, str)]
+        if named:
+            listed = " and ".join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named)
+            raise TypeError(
+                f"without a DataFrame, {listed} must be {'arrays' if len(named) > 1 else 'an array'}"
+            )
+        columns = {key: value for key, value in given.items() if value is not None}
+    for key, column in columns.items():
+        args[_LOG[key]] = [column] if key in ("customer", "channel") else column
+
+
+def _dates(value: Any, log: bool) -> np.ndarray:
+    """Days since 1970-01-01; a log's unreadable dates are an InvalidArgumentError."""
+    try:
+        return np.ascontiguousarray(_by._days(value), dtype=np.int64)
+    except TypeError as exc:
+        if not log:
+            raise
+        _cxkit._invalid_argument(
+            "dates", str(exc), "dates, datetimes or ISO 8601 date strings (None/NaT for missing)"
+        )
+        raise  # unreachable: _invalid_argument raises
 
 
 def _keys(columns: list[Any], frame: _Frame) -> list[Any]:
@@ -199,12 +309,16 @@ def _keys(columns: list[Any], frame: _Frame) -> list[Any]:
 def call(name: str, args: dict[str, Any]) -> Any:
     """Run the core entry point ``name`` with the arguments of its Python function."""
     entry = ENTRIES[name]
-    frame = _Frame() if "data" in args else None
-    if frame is not None:
+    log = any(p["name"] == "customers" for p in entry["params"])
+    frame = _Frame() if "data" in args and not log else None
+    if log:
+        _log_args(args)
+    elif frame is not None:
         if any(p["column"] is not None for p in entry["params"]):
             _data_args(entry, args, frame)
         else:
-            _frame_args(args, frame)
+            first = entry["params"][0]
+            _frame_args(args, frame, first if first["kind"] in ("columns", "dimensions") else None)
     inputs: dict[str, Any] = {}
     options: dict[str, Any] = {}
     kinds = {p["name"]: p["kind"] for p in entry["params"]}
@@ -215,25 +329,46 @@ def call(name: str, args: dict[str, Any]) -> Any:
         if kind in ("ratings", "scores"):
             inputs[key] = _ratings(value)
         elif kind == "numbers":
-            inputs[key] = as_weights(value) if key.startswith("weights") else _floats(value)
-        elif kind == "columns":
-            inputs[key] = _columns(value)
+            inputs[key] = np.ascontiguousarray(_ndarray(value, key), dtype=np.float64)
+        elif kind == "column_set":
+            inputs[key] = _column_set(value)
         elif kind == "group":
             if _is_group_value(value):
                 options[key] = list(value) if isinstance(value, (set, frozenset)) else value
             else:
-                inputs[key] = _floats(value)
+                inputs[key] = _floats(value, key)
         elif kind == "keys":
             if not isinstance(value, list) or (value and np.ndim(value[0]) == 0):
                 value = [value]  # one key column
             inputs[key] = _keys(value, frame if frame is not None else _Frame())
         elif kind == "dates":
-            inputs[key] = np.ascontiguousarray(_by._days(value), dtype=np.int64)
+            inputs[key] = _dates(value, log)
+        elif kind in ("columns", "dimensions", "summary"):
+            inputs[key] = value
         elif kind == "scale":
             options[key] = _scale(value)
         else:
-            options[key] = value
-    return output(_cxkit.call(name, inputs, options), name, frame)
+            options[key] = _option(value)
+    return output(_cxkit.call(name, _aligned(inputs), options), name, frame)
+
+
+def _aligned(inputs: dict[str, Any]) -> dict[str, Any]:
+    """Every array of the inputs C-contiguous and aligned, as the core reads them in place: an
+    array that is not (a strided view, a buffer unpickled at an odd offset, as Dask's workers
+    receive them) is copied once."""
+
+    def fix(v: Any) -> Any:
+        if isinstance(v, np.ndarray):
+            return np.require(v, requirements=("C", "A"))
+        if isinstance(v, tuple):  # (codes, labels), (several, [(name, column), ...])
+            return tuple(fix(x) for x in v)
+        if isinstance(v, list):
+            return [fix(x) for x in v]
+        if isinstance(v, dict):  # named columns
+            return {k: fix(x) for k, x in v.items()}
+        return v
+
+    return {k: fix(v) for k, v in inputs.items()}
 
 
 def keyed_inputs(
@@ -246,6 +381,7 @@ def keyed_inputs(
     inputs = {"values": _ratings(values), "by": _keys(columns, _Frame())}
     if weights is not None:
         inputs["weights"] = as_weights(weights)
+    inputs = _aligned(inputs)
     if names is None:
         named = [getattr(c, "name", None) for c in columns]
         names = named if named and all(isinstance(n, str) for n in named) else None
@@ -257,6 +393,17 @@ def keyed_table(payload: dict[str, Any], names: list[str]) -> Any:
     frame = _Frame()
     frame.names = names
     return _table("segments", payload, "", frame)
+
+
+def _option(value: Any) -> Any:
+    """An option value for the core: a DataFrame (e.g. a key-driver table given as dimension
+    weights) becomes a dict of column lists, a numpy array or a Series a list; anything else
+    is read by the native layer."""
+    if _by._is_frame(value):
+        return {str(c): _option(value[c]) for c in value.columns}
+    if isinstance(value, np.ndarray) or (_by._library(value) and hasattr(value, "__len__")):
+        return np.asarray(value).tolist()
+    return value
 
 
 def output(out: tuple[str, str, Any], name: str = "", frame: _Frame | None = None) -> Any:
@@ -285,6 +432,13 @@ def _table(
             columns[frame.period_name] = values
         elif col == "period_start":
             columns[f"{frame.period_name}_start"] = np.array(values, dtype="datetime64[D]")
+        elif isinstance(values, dict):  # named columns (one score per dimension)
+            for key in values:
+                if key != col and (key in payload["columns"] or key in frame.names):
+                    _cxkit._invalid_argument(
+                        "dims", repr(key), "dimension names other than the table's columns"
+                    )
+            columns.update(values)
         else:
             columns[col] = values
     table = _by._output(columns, frame.lib)

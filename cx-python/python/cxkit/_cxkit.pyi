@@ -6,18 +6,12 @@ import numpy.typing as npt
 import pandas as pd  # type: ignore[import-untyped]
 from typing_extensions import Self, TypeAlias
 
-from cxkit._api import Interval
-
 __version__: str
 __all__ = [
-    "Acquisition",
     "Activity",
     "BgNbdFit",
-    "Cohorts",
     "CustomerEquity",
-    "CxDimension",
     "CxError",
-    "CxIndex",
     "CxSummary",
     "EmptyInputError",
     "GammaGammaFit",
@@ -37,7 +31,6 @@ __all__ = [
     "PersonaModel",
     "Personas",
     "ResponseCurve",
-    "Retention",
     "Rfm",
     "SbgFit",
     "Scale",
@@ -49,16 +42,8 @@ __all__ = [
     "WrongTypeError",
     "ZeroVarianceError",
     "__version__",
-    "_acquisition",
-    "_acquisition_of",
-    "_activity",
-    "_cohorts",
-    "_cohorts_of",
     "_combine",
     "_customer_view",
-    "_cx_index",
-    "_cx_segment_table",
-    "_cx_trend_table",
     "_factorize_ints",
     "_fit_bgnbd",
     "_fit_gamma_gamma",
@@ -69,8 +54,7 @@ __all__ = [
     "_panic_for_tests",
     "_periods",
     "_personas",
-    "_retention",
-    "_retention_of",
+    "_personas_columns",
     "_rfm",
     "_unknown_group",
     "call",
@@ -260,6 +244,12 @@ class KeyedTally:
         weights: _ArrayLike | None = None,
         scale: _ScaleLike | None = None,
     ) -> KeyedTally: ...
+    def push(
+        self,
+        value: float | None,
+        key: tuple[Any, ...] | str | int | None,
+        weight: float | None = None,
+    ) -> None: ...
     def merge(self, other: KeyedTally) -> None: ...
     def __add__(self, other: KeyedTally, /) -> KeyedTally: ...
     def __radd__(self, other: KeyedTally, /) -> KeyedTally: ...
@@ -322,7 +312,7 @@ class JointTally:
     @staticmethod
     def empty() -> JointTally: ...
 
-# The CX index (cxkit.cx_index is defined in cxkit._cx over these).
+# The CX index summary (cxkit.cx_index and cx_index_by run through `call`).
 _CxAnswers: TypeAlias = Any
 """Dimension answers: a dict of arrays, a DataFrame, a list of arrays or a 2-D array."""
 
@@ -333,7 +323,7 @@ class CxSummary:
         dims: Sequence[str] | None = None,
         *,
         scales: _ScaleLike | dict[str, _ScaleLike] | None = None,
-        require_all: bool = False,
+        require_all: bool | None = None,
     ) -> CxSummary: ...
     def push(self, answers: Sequence[float | None], weight: float | None = None) -> None: ...
     def extend(self, answers: _CxAnswers, weights: _ArrayLike | None = None) -> None: ...
@@ -361,189 +351,7 @@ class CxSummary:
     @property
     def effective_n(self) -> float: ...
 
-_Band: TypeAlias = Literal["very poor", "poor", "okay", "good", "excellent"]
-
-@final
-class CxDimension:
-    def to_dict(self) -> dict[str, Any]: ...
-    def to_json(self) -> str: ...
-    def _repr_html_(self) -> str: ...
-    def __eq__(self, other: object, /) -> bool: ...
-    """A dimension's score in index points (net -100..100, mean 0..100)."""
-
-    @classmethod
-    def from_json(cls, text: str) -> CxDimension: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def estimate(self) -> float: ...
-    @property
-    def std_error(self) -> float: ...
-    @property
-    def interval(self) -> Interval: ...
-    @property
-    def band(self) -> _Band: ...
-    @property
-    def weight(self) -> float: ...
-    @property
-    def n(self) -> int: ...
-    @property
-    def effective_n(self) -> float: ...
-    @property
-    def missing(self) -> int: ...
-    @property
-    def top_share(self) -> float: ...
-    @property
-    def bottom_share(self) -> float: ...
-    @property
-    def mean(self) -> float: ...
-
-@final
-class CxIndex:
-    def to_dict(self) -> dict[str, Any]: ...
-    def to_json(self) -> str: ...
-    def _repr_html_(self) -> str: ...
-    def plot(self, ax: Any = None, **kwargs: Any) -> Any: ...
-    def __eq__(self, other: object, /) -> bool: ...
-    """The CX index in points (net -100..100, mean 0..100) with its band and weakest dimension."""
-
-    @classmethod
-    def from_json(cls, text: str) -> CxIndex: ...
-    @property
-    def estimate(self) -> float: ...
-    @property
-    def std_error(self) -> float: ...
-    @property
-    def interval(self) -> Interval: ...
-    @property
-    def band(self) -> _Band: ...
-    @property
-    def weakest(self) -> str: ...
-    @property
-    def method(self) -> Literal["net", "mean"]: ...
-    @property
-    def n(self) -> int: ...
-    @property
-    def effective_n(self) -> float: ...
-    @property
-    def missing(self) -> int: ...
-    @property
-    def require_all(self) -> bool: ...
-    @property
-    def dimensions(self) -> list[CxDimension]: ...
-    def dimension(self, name: str) -> CxDimension: ...
-    def to_pandas(self) -> Any: ...
-    def to_polars(self) -> Any: ...
-
-# Internal helpers of cxkit._cx; not public API.
-def _cx_index(
-    answers: Any,
-    names: list[str] | None,
-    *,
-    weights: Any = None,
-    scales: Any = None,
-    require_all: bool = False,
-    method: str = "net",
-    dim_weights: Any = None,
-    bands: Sequence[float] | None = None,
-    level: float = 0.95,
-) -> CxIndex: ...
-def _cx_segment_table(
-    answers: Any,
-    names: list[str],
-    codes: npt.NDArray[np.uint32],
-    n_groups: int,
-    *,
-    weights: Any,
-    scales: Any,
-    require_all: bool,
-    method: str,
-    dim_weights: Any,
-    bands: Sequence[float] | None,
-    level: float,
-    alpha: float,
-    adjust: str,
-    min_base: int,
-    reference: int | None,
-) -> dict[str, list[Any]]: ...
-def _cx_trend_table(
-    answers: Any,
-    names: list[str],
-    codes: npt.NDArray[np.uint32],
-    n_groups: int,
-    period_codes: npt.NDArray[np.uint32],
-    n_periods: int,
-    *,
-    weights: Any,
-    scales: Any,
-    require_all: bool,
-    method: str,
-    dim_weights: Any,
-    bands: Sequence[float] | None,
-    level: float,
-    alpha: float,
-    adjust: str,
-    min_base: int,
-    window: int | None,
-) -> dict[str, list[Any]]: ...
-
-# Transaction logs: retention, cohorts, RFM (cxkit/_retention.py builds the inputs).
-
-@final
-class Retention:
-    def to_dict(self) -> dict[str, Any]: ...
-    def to_json(self) -> str: ...
-    def _repr_html_(self) -> str: ...
-    def plot(self, ax: Any = None, **kwargs: Any) -> Any: ...
-    def __eq__(self, other: object, /) -> bool: ...
-    @classmethod
-    def from_json(cls, text: str) -> Retention: ...
-    @property
-    def freq(self) -> str: ...
-    @property
-    def lag(self) -> int: ...
-    @property
-    def customers(self) -> int: ...
-    @property
-    def revenue(self) -> float: ...
-    @property
-    def missing(self) -> int: ...
-    @property
-    def rows(self) -> list[dict[str, Any]]: ...
-    def to_pandas(self) -> Any: ...
-    def to_polars(self) -> Any: ...
-
-_CohortValues: TypeAlias = Literal["customers", "revenue", "customer_rates", "revenue_rates"]
-
-@final
-class Cohorts:
-    def to_dict(self) -> dict[str, Any]: ...
-    def to_json(self) -> str: ...
-    def _repr_html_(self) -> str: ...
-    def plot(self, ax: Any = None, **kwargs: Any) -> Any: ...
-    def __eq__(self, other: object, /) -> bool: ...
-    @classmethod
-    def from_json(cls, text: str) -> Cohorts: ...
-    @property
-    def freq(self) -> str: ...
-    @property
-    def cohorts(self) -> list[str]: ...
-    @property
-    def sizes(self) -> list[int]: ...
-    @property
-    def customers(self) -> list[list[int | None]]: ...
-    @property
-    def revenue(self) -> list[list[float | None]]: ...
-    @property
-    def customer_rates(self) -> list[list[float | None]]: ...
-    @property
-    def revenue_rates(self) -> list[list[float | None]]: ...
-    @property
-    def average_retention(self) -> list[float | None]: ...
-    @property
-    def average_revenue_retention(self) -> list[float | None]: ...
-    def to_pandas(self, values: _CohortValues = "customer_rates") -> Any: ...
-    def to_polars(self, values: _CohortValues = "customer_rates") -> Any: ...
+# Transaction logs: RFM (cxkit/_retention.py builds the inputs).
 
 @final
 class Rfm:
@@ -573,25 +381,6 @@ class Rfm:
     def to_pandas(self) -> Any: ...
     def to_polars(self) -> Any: ...
 
-def _retention(
-    codes: npt.NDArray[np.uint32],
-    n_customers: int,
-    days: npt.NDArray[np.int64],
-    revenue: npt.NDArray[np.float64],
-    *,
-    freq: str,
-    lag: int,
-    acquisition_spend: list[float] | None,
-    retention_spend: list[float] | None,
-) -> Retention: ...
-def _cohorts(
-    codes: npt.NDArray[np.uint32],
-    n_customers: int,
-    days: npt.NDArray[np.int64],
-    revenue: npt.NDArray[np.float64],
-    *,
-    freq: str,
-) -> Cohorts: ...
 def _rfm(
     codes: npt.NDArray[np.uint32],
     labels: Any,
@@ -670,9 +459,9 @@ class BgNbdFit:
         T: Any,
         monetary_value: Any,
         *,
-        months: int = 12,
-        discount: float = 0.01,
-        period_length: float = 30.0,
+        months: int | None = None,
+        discount: float | None = None,
+        period_length: float | None = None,
     ) -> _Array: ...
 
 @final
@@ -801,34 +590,6 @@ def customer_equity(
 ) -> CustomerEquity: ...
 
 @final
-class Acquisition:
-    def to_dict(self) -> dict[str, Any]: ...
-    def to_json(self) -> str: ...
-    def _repr_html_(self) -> str: ...
-    def __eq__(self, other: object, /) -> bool: ...
-    @classmethod
-    def from_json(cls, text: str) -> Acquisition: ...
-    @property
-    def freq(self) -> str: ...
-    @property
-    def channels(self) -> list[str]: ...
-    @property
-    def rows(self) -> list[dict[str, Any]]: ...
-    def to_pandas(self) -> Any: ...
-    def to_polars(self) -> Any: ...
-
-def _acquisition(
-    codes: npt.NDArray[np.uint32],
-    n_customers: int,
-    days: npt.NDArray[np.int64],
-    revenue: npt.NDArray[np.float64],
-    channels: npt.NDArray[np.uint32],
-    channel_labels: Any,
-    *,
-    freq: str,
-) -> Acquisition: ...
-
-@final
 class Activity:
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
@@ -851,26 +612,6 @@ class Activity:
     @staticmethod
     def from_bytes(data: bytes) -> Activity: ...
 
-def _activity(
-    codes: npt.NDArray[np.uint32],
-    labels: Any,
-    days: npt.NDArray[np.int64],
-    revenue: npt.NDArray[np.float64],
-    *,
-    freq: str,
-    channels: npt.NDArray[np.uint32] | None = None,
-    channel_labels: Any = None,
-) -> Activity: ...
-def _retention_of(
-    activity: Activity,
-    *,
-    lag: int,
-    acquisition_spend: list[float] | None,
-    retention_spend: list[float] | None,
-) -> Retention: ...
-def _cohorts_of(activity: Activity) -> Cohorts: ...
-def _acquisition_of(activity: Activity) -> Acquisition: ...
-
 # Customer view and personas (cxkit/_personas.py wraps these).
 
 def _customer_view(
@@ -883,16 +624,9 @@ def _customer_view(
     tx_days: npt.NDArray[np.int64],
     revenue: npt.NDArray[np.float64],
     *,
-    cutoff: int | None,
-    active_days: int,
-    nps: str | None,
-    bgnbd: BgNbdFit | None,
-    gamma_gamma: GammaGammaFit | None,
-    unit_days: float,
-    horizon: float,
-    months: int,
-    discount: float,
-    period_length: float,
+    bgnbd: BgNbdFit | None = None,
+    gamma_gamma: GammaGammaFit | None = None,
+    **options: Any,
 ) -> dict[str, Any]: ...
 
 @final
@@ -917,12 +651,8 @@ class PersonaModel:
     def gamma(self) -> float: ...
     @property
     def k(self) -> int: ...
-    def _predict(
-        self,
-        numeric: list[npt.NDArray[np.float64]],
-        cat_codes: list[npt.NDArray[np.uint32]],
-        cat_labels: list[Any],
-    ) -> npt.NDArray[np.int64]: ...
+    def _columns(self) -> list[tuple[str, str]]: ...
+    def _assign(self, frame: dict[str, Any]) -> npt.NDArray[np.int64]: ...
 
 @final
 class Personas:
@@ -949,34 +679,11 @@ class Personas:
     @property
     def model(self) -> PersonaModel: ...
 
+def _personas_columns(features: list[str], **options: Any) -> list[tuple[str, str]]: ...
 def _personas(
-    names: list[str],
-    numeric: list[npt.NDArray[np.float64]],
-    cat_names: list[str],
-    cat_codes: list[npt.NDArray[np.uint32]],
-    cat_labels: list[Any],
-    *,
-    nps: npt.NDArray[np.float64] | None,
-    revenue: npt.NDArray[np.float64] | None,
-    clv: npt.NDArray[np.float64] | None,
-    loyalty: npt.NDArray[np.float64] | None = None,
-    driver_names: list[str] = ...,
-    drivers: list[npt.NDArray[np.float64]] = ...,
-    cx_names: list[str] = ...,
-    cx_columns: list[npt.NDArray[np.float64]] = ...,
-    cx_scales: Any = None,
-    cx_method: str = "net",
-    cx_dim_weights: Any = None,
-    k_min: int,
-    k_max: int,
-    seed: int,
-    n_init: int,
-    max_iter: int,
-    tol: float = 1e-4,
-    gamma: float | None,
-    silhouette_sample: int,
-    threshold: float,
-    alpha: float,
+    frame: dict[str, Any],
+    features: list[str],
+    **options: Any,
 ) -> Personas: ...
 def call(name: str, inputs: dict[str, Any], options: dict[str, Any]) -> tuple[str, str, Any]: ...
 def contract() -> str: ...

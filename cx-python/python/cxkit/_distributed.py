@@ -140,9 +140,7 @@ def cx_job(
     level: float,
 ) -> Job:
     """``cxkit.cx_index`` over partitions: one ``CxSummary`` per partition."""
-    from cxkit._cx import DEFAULT_DIMS, _driver_weights
-
-    names = [str(d) for d in dims] if dims is not None else list(DEFAULT_DIMS)
+    names = [str(d) for d in dims] if dims is not None else cxkit.CxSummary().dims
 
     def empty() -> Any:
         return cxkit.CxSummary(names, scales=scales, require_all=require_all)
@@ -157,7 +155,7 @@ def cx_job(
         return cxkit.cx_index(
             summary,
             method=method,
-            dim_weights=_driver_weights(dim_weights),
+            dim_weights=dim_weights,
             bands=bands,
             level=level,
         )

@@ -124,4 +124,64 @@ EXAMPLES: dict[str, str] = {
 >>> bool(abs(t["lmg"].sum() - t.attrs["r_squared"]) < 1e-12)
 True
 """,
+    "retention": """
+>>> import cxkit
+>>> t = cxkit.retention(
+...     customer=["a", "b", "a"],
+...     date=["2026-01-05", "2026-01-09", "2026-02-02"],
+...     revenue=[10.0, 4.0, 12.0],
+... )
+>>> feb = t.rows[1]
+>>> feb["active"], feb["retained"], feb["churned"], feb["retention_rate"]
+(1, 1, 1, 0.5)
+>>> round(feb["nrr"], 4), round(feb["grr"], 4)
+(0.8571, 0.7143)
+""",
+    "cohorts": """
+>>> import cxkit
+>>> c = cxkit.cohorts(
+...     customer=[1, 2, 1, 3],
+...     date=["2026-01-05", "2026-01-09", "2026-02-02", "2026-02-03"],
+...     revenue=[10.0, 4.0, 12.0, 1.0],
+... )
+>>> c.cohorts, c.customers
+(['2026-01', '2026-02'], [[2, 1], [1, None]])
+>>> c.average_retention
+[1.0, 0.5]
+""",
+    "acquisition": """
+>>> import cxkit
+>>> t = cxkit.acquisition(
+...     customer=[1, 2, 1],
+...     date=["2026-01-05", "2026-01-09", "2026-02-02"],
+...     revenue=[10.0, 4.0, 12.0],
+...     channel=["web", "ads", "web"],
+... )
+>>> [(r["period"], r["channel"], r["new"], r["retained_next"]) for r in t.rows[:2]]
+[('2026-01', 'ads', 1, 0), ('2026-01', 'web', 1, 1)]
+""",
+    "activity": """
+>>> import cxkit
+>>> a = cxkit.activity(customer=["a", "b"], date=["2026-01-05", "2026-01-09"], revenue=[10.0, 4.0])
+>>> b = cxkit.activity(customer=["a"], date=["2026-02-02"], revenue=[12.0])
+>>> cxkit.retention(a.merge(b)).rows[1]["retained"]
+1
+""",
+    "cx_index": """
+>>> import cxkit
+>>> r = cxkit.cx_index({"effectiveness": [5, 4, 2, 5, 3, 4],
+...                     "ease": [4, 2, 1, 5, None, 4],
+...                     "emotion": [5, 3, 2, 4, 1, None]})
+>>> round(r.estimate, 4), r.band, r.weakest, [d.estimate for d in r.dimensions]
+(23.3333, 'very poor', 'emotion', [50.0, 20.0, 0.0])
+>>> round(r.std_error, 4)
+33.8825
+""",
+    "cx_index_by": """
+>>> import cxkit
+>>> t = cxkit.cx_index_by({"a": [5, 4, 1, 2], "b": [5, 5, 2, 1]}, by=["x", "x", "y", "y"],
+...                       min_base=1)
+>>> t["group"].tolist(), t["estimate"].tolist(), t["band"].tolist()
+(['x', 'y'], [100.0, -100.0], ['excellent', 'very poor'])
+""",
 }

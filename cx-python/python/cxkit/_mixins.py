@@ -7,11 +7,14 @@ conveniences computed from the fields; every number comes from the Rust core.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from cxkit import _cxkit
+
 if TYPE_CHECKING:
-    from cxkit._api import PointShare
+    from cxkit._api import CxDimension, PointShare
 
 
 class IntervalMixin:
@@ -152,3 +155,154 @@ class RevenueImpactMixin:
         f"{_ci('retained_change', 2)}, revenue_change={{revenue_change.estimate:.2f}} "
         f"{_ci('revenue_change', 2)}"
     )
+
+
+class CxDimensionMixin:
+    _repr: ClassVar[str | None] = (
+        "name='{name}', estimate={estimate:.2f}, ci=[{interval.lower:.2f}, "
+        "{interval.upper:.2f}], band='{band}', weight={weight:.4f}, n={n}"
+    )
+
+
+class CxIndexMixin:
+    dimensions: list[CxDimension]
+
+    def __repr__(self) -> str:
+        r: Any = self
+        dims = ", ".join(f"'{d.name}': {d.estimate:.2f}" for d in self.dimensions)
+        return (
+            f"CxIndex(estimate={r.estimate:.2f}, ci=[{r.interval.lower:.2f}, "
+            f"{r.interval.upper:.2f}], level={r.interval.level}, band='{r.band}', "
+            f"weakest='{r.weakest}', method='{r.method}', n={r.n}, dimensions={{{dims}}})"
+        )
+
+    def dimension(self, name: str) -> CxDimension:
+        """One dimension by name."""
+        for d in self.dimensions:
+            if d.name == name:
+                return d
+        names = ", ".join(repr(d.name) for d in self.dimensions)
+        _cxkit._invalid_argument("dims", repr(name), f"one of the dimensions {names}")
+        raise AssertionError("unreachable")
+
+    def _columns(self) -> dict[str, list[Any]]:
+        d = self.dimensions
+        return {
+            "name": [x.name for x in d],
+            "estimate": [x.estimate for x in d],
+            "std_error": [x.std_error for x in d],
+            "lower": [x.interval.lower for x in d],
+            "upper": [x.interval.upper for x in d],
+            "band": [x.band for x in d],
+            "weight": [x.weight for x in d],
+            "n": [x.n for x in d],
+            "top_share": [x.top_share for x in d],
+            "bottom_share": [x.bottom_share for x in d],
+            "mean": [x.mean for x in d],
+        }
+
+    def to_pandas(self) -> Any:
+        """The dimensions as a pandas DataFrame (name, estimate, std_error, lower, upper, band,
+        weight, n, top_share, bottom_share, mean)."""
+        import pandas as pd  # type: ignore[import-untyped]
+
+        return pd.DataFrame(self._columns())
+
+    def to_polars(self) -> Any:
+        """The dimensions as a polars DataFrame (the columns of ``to_pandas``)."""
+        import polars as pl
+
+        return pl.DataFrame(self._columns())
+
+
+def _opt(x: float | None, digits: int) -> str:
+    return "-" if x is None else f"{x:.{digits}f}"
+
+
+class _RowsMixin:
+    """A table of rows (one per period, or per period and channel) as dicts and DataFrames."""
+
+    _d: dict[str, Any]
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:  # type: ignore[override]
+        """One dict per row of the table."""
+        return [dict(r) for r in self._d["rows"]]
+
+    def to_pandas(self) -> Any:
+        """The table as a pandas DataFrame, one row per row."""
+        import pandas as pd  # type: ignore[import-untyped]
+
+        return pd.DataFrame(self.rows)
+
+    def to_polars(self) -> Any:
+        """The table as a polars DataFrame, one row per row."""
+        import polars as pl
+
+        return pl.DataFrame(self.rows)
+
+
+class RetentionMixin(_RowsMixin):
+    def __repr__(self) -> str:
+        d = self._d
+        return (
+            f"Retention(freq='{d['freq']}', periods={len(d['rows'])}, customers={d['customers']}, "
+            f"revenue={d['revenue']:.2f}, lag={d['lag']})"
+        )
+
+
+class AcquisitionMixin(_RowsMixin):
+    def __repr__(self) -> str:
+        d = self._d
+        channels = ", ".join(json.dumps(c, ensure_ascii=False) for c in d["channels"])
+        new = sum(r["new"] for r in d["rows"])
+        return (
+            f"Acquisition(freq='{d['freq']}', channels=[{channels}], rows={len(d['rows'])}, "
+            f"new={new})"
+        )
+
+
+#: The tables of a Cohorts result.
+_COHORT_VALUES = ("customers", "revenue", "customer_rates", "revenue_rates")
+
+
+class CohortsMixin:
+    _d: dict[str, Any]
+
+    def __repr__(self) -> str:
+        d = self._d
+        curve = ", ".join(_opt(x, 3) for x in d["average_retention"][:6])
+        return (
+            f"Cohorts(freq='{d['freq']}', cohorts={len(d['cohorts'])}, "
+            f"customers={sum(d['sizes'])}, average_retention=[{curve}])"
+        )
+
+    def _table(self, values: str) -> list[list[Any]]:
+        if values not in _COHORT_VALUES:
+            from cxkit import _cxkit
+
+            _cxkit._invalid_argument(
+                "values", values, "'customers', 'revenue', 'customer_rates' or 'revenue_rates'"
+            )
+        return [list(r) for r in self._d[values]]
+
+    def to_pandas(self, values: str = "customer_rates") -> Any:
+        """One table as a pandas DataFrame: a row per cohort (index), a column per period since
+        acquisition (0, 1, ...). values: 'customers', 'revenue', 'customer_rates' (default) or
+        'revenue_rates'."""
+        import pandas as pd  # type: ignore[import-untyped]
+
+        df = pd.DataFrame(self._table(values))
+        df.index = list(self._d["cohorts"])
+        return df
+
+    def to_polars(self, values: str = "customer_rates") -> Any:
+        """One table as a polars DataFrame: a ``cohort`` column, then one column per period
+        since acquisition ("0", "1", ...)."""
+        import polars as pl
+
+        table = self._table(values)
+        columns: dict[str, list[Any]] = {"cohort": list(self._d["cohorts"])}
+        for k in range(len(self._d["cohorts"])):
+            columns[str(k)] = [row[k] for row in table]
+        return pl.DataFrame(columns)

@@ -8,13 +8,20 @@ to days here (with the caller's library); the Rust core joins, clusters and prof
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
 from cxkit import _cxkit
 from cxkit._by import _is_frame, _library, _output
 from cxkit._retention import _customer_codes, _day_array, _label_arg, _revenue
+
+if TYPE_CHECKING:
+    import pandas as pd  # type: ignore[import-untyped]
+    import polars as pl
+
+#: A DataFrame of either library: the tables come back in the caller's.
+_DataFrame = TypeVar("_DataFrame", "pd.DataFrame", "pl.DataFrame")
 
 _NAT = np.iinfo(np.int64).min
 _IDS = ("customer_id", "customer")
@@ -62,8 +69,8 @@ def _rating_columns(survey: Any, ratings: Any, exclude: set[str]) -> list[str]:
 
 
 def customer_view(
-    survey: Any,
-    transactions: Any,
+    survey: _DataFrame,
+    transactions: _DataFrame,
     customer: str = "customer_id",
     *,
     survey_customer: str | None = None,
@@ -81,7 +88,7 @@ def customer_view(
     months: int = 12,
     discount: float = 0.01,
     period_length: float = 30.0,
-) -> Any:
+) -> _DataFrame:
     """One row per customer: what they said (survey) joined with what they did (transactions).
 
     ``survey`` and ``transactions`` are DataFrames of the same library (pandas or polars); the
@@ -148,13 +155,13 @@ def customer_view(
         t_codes,
         _day_array(transactions[date]),
         _revenue(transactions[revenue]),
+        bgnbd=bgnbd,
+        gamma_gamma=gamma_gamma,
         cutoff=end,
         active_days=active_days,
         nps=nps,
-        bgnbd=bgnbd,
-        gamma_gamma=gamma_gamma,
-        unit_days=float(unit),
-        horizon=float(horizon),
+        unit_days=unit,
+        horizon=horizon,
         months=months,
         discount=discount,
         period_length=period_length,
@@ -182,48 +189,29 @@ def _floats(data: Any, name: str) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(col, dtype=np.float64))
 
 
-def _categorical(data: Any, names: list[str]) -> tuple[list[np.ndarray], list[Any]]:
-    codes, labels = [], []
-    for name in names:
-        c, found = _customer_codes(_column(data, name))
-        codes.append(np.ascontiguousarray(c, dtype=np.uint32))
-        labels.append(_label_arg(found))
-    return codes, labels
+def _frame(data: Any, columns: list[tuple[str, str]]) -> dict[str, Any]:
+    """The columns the core names, read with the caller's library: numbers as float64 (NaN
+    for missing), categories as codes with their labels."""
+    frame: dict[str, Any] = {}
+    for name, use in columns:
+        if use == "numeric":
+            frame[name] = _floats(data, name)
+        else:
+            codes, found = _customer_codes(_column(data, name))
+            frame[name] = (np.ascontiguousarray(codes, dtype=np.uint32), _label_arg(found))
+    return frame
 
 
-_SUFFIXES = ("_latest", "_mean")
-
-
-def _named(spec: Any, what: str) -> list[tuple[str, str]]:
-    """``(name, column)`` pairs from a dict {name: column} or column names (a customer view's
-    ``<rating>_latest`` / ``<rating>_mean`` columns are named ``<rating>``)."""
-    if spec is None:
-        return []
-    if isinstance(spec, Mapping):
-        return [(str(k), str(v)) for k, v in spec.items()]
-    if isinstance(spec, str):
-        spec = [spec]
-    out = []
-    for column in spec:
-        if not isinstance(column, str):
-            _cxkit._invalid_argument(what, repr(column), "column names or a dict {name: column}")
-        name = next((column[: -len(x)] for x in _SUFFIXES if column.endswith(x)), column)
-        out.append((name or column, column))
-    return out
-
-
-def _k_range(k: Any) -> tuple[int, int]:
-    if k is None:
-        return 2, 6
-    if isinstance(k, range):
-        if len(k) == 0 or k.step != 1:
-            _cxkit._invalid_argument("k", repr(k), "a non-empty range with step 1")
-        return k.start, k.stop - 1
-    if isinstance(k, (tuple, list)):
-        if len(k) != 2:
-            _cxkit._invalid_argument("k", repr(k), "(k_min, k_max)")
-        return int(k[0]), int(k[1])
-    return int(k), int(k)
+def _option(value: Any) -> Any:
+    """A Python value the core reads as an option: a ``range`` of k as ``[first, last]``, a
+    ``cxkit.Scale`` as its spec (in a dict of scales too)."""
+    if isinstance(value, range) and value.step == 1:
+        return [value.start, value.stop - 1]
+    if isinstance(value, _cxkit.Scale):
+        return value.to_dict()
+    if isinstance(value, Mapping):
+        return {k: _option(v) for k, v in value.items()}
+    return value
 
 
 class PersonasResult:
@@ -266,7 +254,7 @@ class PersonasResult:
         return [p["label"] for p in self.result.personas]
 
     @property
-    def table(self) -> Any:
+    def table(self) -> pd.DataFrame | pl.DataFrame:
         rows = self.result.personas
         cols: dict[str, list[Any]] = {
             "persona": [p["id"] for p in rows],
@@ -315,7 +303,7 @@ class PersonasResult:
         return _output(cols, self._lib)
 
     @property
-    def drivers(self) -> Any:
+    def drivers(self) -> pd.DataFrame | pl.DataFrame:
         """The key drivers within each persona, one row per persona and driver (largest LMG
         share first): ``persona``, ``label``, ``outcome``, ``driver``, ``share`` (of R²),
         ``beta``, ``correlation``, ``z`` (the persona's standing on the driver), ``r_squared``,
@@ -402,6 +390,8 @@ def personas(
     categorical: Sequence[str] = (),
     *,
     k: int | range | tuple[int, int] | None = None,
+    k_min: int = 2,
+    k_max: int = 6,
     seed: int = 0,
     n_init: int = 10,
     max_iter: int = 300,
@@ -426,7 +416,7 @@ def personas(
     ``data``: a pandas or polars DataFrame, e.g. a ``customer_view``; ``features``: numeric
     columns (z-scored with the population SD); ``categorical``: category columns (k-prototypes,
     Huang 1998, mismatch weight ``gamma``, default 0.5). ``k``: an int, a range or (min, max)
-    (default 2..6): the k with the highest mean silhouette (on a seeded sample of
+    (default ``k_min``..``k_max``, 2..6): the k with the highest mean silhouette (on a seeded sample of
     ``silhouette_sample`` customers) wins; all scores are in ``.silhouette``. ``n_init`` seeded
     k-means++ restarts (run in parallel); each stops after ``max_iter`` iterations, when no
     assignment changes, or when the prototypes moved by at most ``tol`` in total squared
@@ -459,39 +449,31 @@ def personas(
         raise TypeError("data must be a pandas or polars DataFrame")
     features = [features] if isinstance(features, str) else list(features)
     categorical = [categorical] if isinstance(categorical, str) else list(categorical)
-    k_min, k_max = _k_range(k)
-    numeric = [_floats(data, f) for f in features]
-    codes, labels = _categorical(data, categorical)
-    driver_pairs = _named(drivers, "drivers")
-    cx_pairs = _named(cx_dims, "cx_dims")
-    result = _cxkit._personas(
-        features,
-        numeric,
-        categorical,
-        codes,
-        labels,
-        nps=None if nps is None else _floats(data, nps),
-        revenue=None if revenue is None else _floats(data, revenue),
-        clv=None if clv is None else _floats(data, clv),
-        loyalty=None if loyalty is None else _floats(data, loyalty),
-        driver_names=[n for n, _ in driver_pairs],
-        drivers=[_floats(data, c) for _, c in driver_pairs],
-        cx_names=[n for n, _ in cx_pairs],
-        cx_columns=[_floats(data, c) for _, c in cx_pairs],
-        cx_scales=cx_scales,
-        cx_method=cx_method,
-        cx_dim_weights=cx_dim_weights,
-        k_min=k_min,
-        k_max=k_max,
-        seed=seed,
-        n_init=n_init,
-        max_iter=max_iter,
-        tol=tol,
-        gamma=gamma,
-        silhouette_sample=silhouette_sample,
-        threshold=threshold,
-        alpha=alpha,
-    )
+    options = {
+        "categorical": categorical,
+        "k": _option(k),
+        "k_min": k_min,
+        "k_max": k_max,
+        "seed": seed,
+        "n_init": n_init,
+        "max_iter": max_iter,
+        "tol": tol,
+        "gamma": gamma,
+        "silhouette_sample": silhouette_sample,
+        "nps": nps,
+        "revenue": revenue,
+        "clv": clv,
+        "loyalty": loyalty,
+        "drivers": drivers,
+        "cx_dims": cx_dims,
+        "cx_scales": _option(cx_scales),
+        "cx_method": cx_method,
+        "cx_dim_weights": cx_dim_weights,
+        "threshold": threshold,
+        "alpha": alpha,
+    }
+    frame = _frame(data, _cxkit._personas_columns(features, **options))
+    result = _cxkit._personas(frame, features, **options)
     return PersonasResult(result, _library(data))
 
 
@@ -508,6 +490,4 @@ def assign_personas(model: Any, data: Any) -> np.ndarray:
     """
     if isinstance(model, PersonasResult):
         model = model.model
-    numeric = [_floats(data, f) for f in model.numeric]
-    codes, labels = _categorical(data, list(model.categorical))
-    return model._predict(numeric, codes, labels)
+    return model._assign(_frame(data, model._columns()))

@@ -62,7 +62,7 @@ def _cx_metric(method: str) -> Metric:
         True,
         ("", "", ""),
         cxkit.cx_index,
-        cxkit.cx_index,
+        cxkit.cx_index_by,
     )
 
 
@@ -183,7 +183,7 @@ def _cx_index(inp: Inputs) -> list[Section]:
     out = [Section("cx_index", "CX index", reading, (chart,), table, note=note)]
     metric = _cx_metric(r.method)
     for col in inp.by:
-        seg = cxkit.cx_index(
+        seg = cxkit.cx_index_by(
             inp.data,
             dims=inp.dims,
             by=col,
