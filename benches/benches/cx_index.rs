@@ -3,20 +3,11 @@
 //! `cargo bench -p cx-benches --bench cx_index`. Throughput is in respondents.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use cx_benches::xorshift;
 use cx_core::{
     cx_index, cx_segments, CxOptions, CxSegmentOptions, CxSummary, Dimension, GroupedCxSummary,
 };
 use std::hint::black_box;
-
-fn xorshift(seed: u64) -> impl FnMut() -> u64 {
-    let mut s = seed;
-    move || {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        s
-    }
-}
 
 fn summary(c: &mut Criterion) {
     let n = 10_000_000;

@@ -6,19 +6,10 @@
 //! 1e7 rows; the full table holds 1e8 scores and weights, about 900 MB). The memory a tally uses is O(groups x scale points): the only O(n) memory is
 //! the input.
 
+use cx_benches::xorshift;
 use cx_core::{GroupedTally, Scale, Tally};
 use std::hint::black_box;
 use std::time::Instant;
-
-fn xorshift(seed: u64) -> impl FnMut() -> u64 {
-    let mut s = seed;
-    move || {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        s
-    }
-}
 
 /// Median ns per row of `f` over `runs` runs (after one warm-up run).
 fn ns_per_row(rows: usize, runs: usize, mut f: impl FnMut()) -> f64 {
@@ -35,11 +26,7 @@ fn ns_per_row(rows: usize, runs: usize, mut f: impl FnMut()) -> f64 {
 }
 
 fn on(threads: usize, f: impl FnOnce() -> f64 + Send) -> f64 {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .expect("a pool")
-        .install(f)
+    cx_benches::pool(threads).install(f)
 }
 
 fn main() {

@@ -3,18 +3,9 @@
 //! `cargo bench -p cx-benches --bench segment`. Throughput is in rows.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use cx_benches::xorshift;
 use cx_core::{segments, GroupedTally, Scale, SegmentOptions};
 use std::hint::black_box;
-
-fn xorshift(seed: u64) -> impl FnMut() -> u64 {
-    let mut s = seed;
-    move || {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        s
-    }
-}
 
 fn grouped(c: &mut Criterion) {
     let n = 10_000_000;
@@ -26,39 +17,24 @@ fn grouped(c: &mut Criterion) {
         let codes: Vec<u32> = (0..n)
             .map(|_| (next() % u64::from(groups)) as u32)
             .collect();
+        let tally = |codes: &[u32]| {
+            GroupedTally::from_values(
+                Scale::nps(),
+                black_box(codes),
+                groups as usize,
+                &scores,
+                None,
+            )
+            .unwrap()
+        };
         g.bench_with_input(BenchmarkId::new("u8", groups), &codes, |b, codes| {
-            b.iter(|| {
-                GroupedTally::from_values(
-                    Scale::nps(),
-                    black_box(codes),
-                    groups as usize,
-                    &scores,
-                    None,
-                )
-                .unwrap()
-            })
+            b.iter(|| tally(codes))
         });
-        let single = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .build()
-            .unwrap();
+        let single = cx_benches::pool(1);
         g.bench_with_input(
             BenchmarkId::new("u8_one_thread", groups),
             &codes,
-            |b, codes| {
-                b.iter(|| {
-                    single.install(|| {
-                        GroupedTally::from_values(
-                            Scale::nps(),
-                            black_box(codes),
-                            groups as usize,
-                            &scores,
-                            None,
-                        )
-                        .unwrap()
-                    })
-                })
-            },
+            |b, codes| b.iter(|| single.install(|| tally(codes))),
         );
     }
     g.finish();

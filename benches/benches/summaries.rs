@@ -4,19 +4,10 @@
 //! `cargo bench -p cx-benches --bench summaries`. Throughput is in rows.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use cx_benches::xorshift;
 use cx_core::clv::{rfm_ints, RfmOptions};
 use cx_core::{Activity, Exposure, Freq, JointTally};
 use std::hint::black_box;
-
-fn xorshift(seed: u64) -> impl FnMut() -> u64 {
-    let mut s = seed;
-    move || {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        s
-    }
-}
 
 fn joint(c: &mut Criterion) {
     let n = 10_000_000;

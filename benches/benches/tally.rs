@@ -6,17 +6,10 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use cx_core::{nps, NpsOptions, Scale, Tally};
 use std::hint::black_box;
 
-/// Deterministic pseudo-random scores 0..=10 (xorshift; no RNG dependency).
+/// Deterministic pseudo-random scores 0..=10.
 fn scores(n: usize) -> Vec<u8> {
-    let mut s = 0x9E37_79B9_7F4A_7C15u64;
-    (0..n)
-        .map(|_| {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            (s % 11) as u8
-        })
-        .collect()
+    let mut next = cx_benches::xorshift(0x9E37_79B9_7F4A_7C15);
+    (0..n).map(|_| (next() % 11) as u8).collect()
 }
 
 fn build(c: &mut Criterion) {

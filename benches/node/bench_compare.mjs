@@ -12,6 +12,7 @@
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import { nps } from '../../cx-node/index.js'
+import { prng } from '../../cx-node/__test__/helpers.mjs'
 
 const require = createRequire(import.meta.url)
 const arg = (name, fallback) => {
@@ -22,14 +23,7 @@ const N = arg('n', 10_000_000)
 const RUNS = arg('runs', 7)
 
 // Seeded scores (mulberry32).
-let seed = 7
-const random = () => {
-  seed = (seed + 0x6d2b79f5) >>> 0
-  let t = seed
-  t = Math.imul(t ^ (t >>> 15), t | 1)
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-}
+const random = prng(7).next
 const scores = new Uint8Array(N)
 for (let i = 0; i < N; i++) scores[i] = Math.floor(random() * 11)
 

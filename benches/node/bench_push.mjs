@@ -14,6 +14,7 @@
 // and checks nothing.
 import os from 'node:os'
 import { KeyedTally, Tally, nps, npsBy } from '../../cx-node/index.js'
+import { prng } from '../../cx-node/__test__/helpers.mjs'
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`)
@@ -25,14 +26,7 @@ const REGIONS = ['North', 'South', 'East', 'West', 'Central']
 const CHANNELS = ['app', 'web', 'email']
 
 // Seeded responses (mulberry32), as a server would receive them: a number or null, a string key.
-let seed = 42
-const random = () => {
-  seed = (seed + 0x6d2b79f5) >>> 0
-  let t = seed
-  t = Math.imul(t ^ (t >>> 15), t | 1)
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-}
+const random = prng(42).next
 const scores = Array.from({ length: N }, () => (random() < 0.02 ? null : Math.floor(random() * 11)))
 const regions = Array.from({ length: N }, () => REGIONS[Math.floor(random() * REGIONS.length)])
 const channels = Array.from({ length: N }, () => CHANNELS[Math.floor(random() * CHANNELS.length)])

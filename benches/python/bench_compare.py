@@ -29,14 +29,13 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import threading
-import time
 import tracemalloc
 
 import numpy as np
+from _timing import nps_from_counts, timed
 
 GROUPS = 1000
 
@@ -76,23 +75,6 @@ def extra_peak_mib(fn) -> float:
     traced = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     return max(rss, traced)
-
-
-def timed(fn, runs: int) -> tuple[float, object]:
-    out = fn()  # warm-up (imports, caches, thread pools)
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), out
-
-
-def nps_se(prom, det, n):
-    """NPS in points and its (Wald) standard error from counts."""
-    p, d = prom / n, det / n
-    est = p - d
-    return 100 * est, 100 * np.sqrt((p + d - est**2) / n)
 
 
 def worker(rows: int, runs: int, threads: int) -> dict:
@@ -174,14 +156,14 @@ def worker(rows: int, runs: int, threads: int) -> dict:
 
     def np_overall():
         c = np.bincount(scores, minlength=11)
-        return nps_se(c[9:].sum(), c[:7].sum(), c.sum())
+        return nps_from_counts(c[9:].sum(), c[:7].sum(), c.sum())
 
     add("overall", "numpy bincount", np_overall, lambda r: tuple(map(float, r)))
 
     def np_groups():
         c = np.bincount(codes.astype(np.int64) * 11 + scores, minlength=GROUPS * 11)
         c = c.reshape(GROUPS, 11)
-        return nps_se(c[:, 9:].sum(1), c[:, :7].sum(1), c.sum(1))
+        return nps_from_counts(c[:, 9:].sum(1), c[:, :7].sum(1), c.sum(1))
 
     add("groups", "numpy bincount", np_groups)
 
@@ -196,7 +178,9 @@ def worker(rows: int, runs: int, threads: int) -> dict:
 
     def np_floats():
         n = np.count_nonzero(~np.isnan(floats))
-        return nps_se(np.count_nonzero(floats >= 9), np.count_nonzero(floats <= 6), n)
+        return nps_from_counts(
+            np.count_nonzero(floats >= 9), np.count_nonzero(floats <= 6), n
+        )
 
     add("f64_nan", "numpy", np_floats, lambda r: tuple(map(float, r)))
 
@@ -209,11 +193,11 @@ def worker(rows: int, runs: int, threads: int) -> dict:
         sf = pd.Series(floats)
 
         def pd_overall():
-            return nps_se((s >= 9).sum(), (s <= 6).sum(), len(s))
+            return nps_from_counts((s >= 9).sum(), (s <= 6).sum(), len(s))
 
         def pd_groups():
             by = frame.groupby("g")
-            return nps_se(
+            return nps_from_counts(
                 (frame.s >= 9).groupby(frame.g).sum(),
                 (frame.s <= 6).groupby(frame.g).sum(),
                 by.size(),
@@ -227,7 +211,7 @@ def worker(rows: int, runs: int, threads: int) -> dict:
             return 100 * est, 100 * se
 
         def pd_floats():
-            return nps_se((sf >= 9).sum(), (sf <= 6).sum(), sf.count())
+            return nps_from_counts((sf >= 9).sum(), (sf <= 6).sum(), sf.count())
 
         add("overall", "pandas", pd_overall)
         add("groups", "pandas groupby", pd_groups)
@@ -247,13 +231,15 @@ def worker(rows: int, runs: int, threads: int) -> dict:
 
         def pl_overall():
             r = ps.select(n=pl.len(), prom=(s >= 9).sum(), det=(s <= 6).sum()).row(0)
-            return nps_se(r[1], r[2], r[0])
+            return nps_from_counts(r[1], r[2], r[0])
 
         def pl_groups():
             r = pg.group_by("g").agg(
                 n=pl.len(), prom=(s >= 9).sum(), det=(s <= 6).sum()
             )
-            return nps_se(r["prom"].to_numpy(), r["det"].to_numpy(), r["n"].to_numpy())
+            return nps_from_counts(
+                r["prom"].to_numpy(), r["det"].to_numpy(), r["n"].to_numpy()
+            )
 
         def pl_weighted():
             z = (s >= 9).cast(pl.Int8) - (s <= 6).cast(pl.Int8)
@@ -267,7 +253,7 @@ def worker(rows: int, runs: int, threads: int) -> dict:
             r = pf.select(
                 n=s.is_not_nan().sum(), prom=(s >= 9).sum(), det=(s <= 6).sum()
             ).row(0)
-            return nps_se(r[1], r[2], r[0])
+            return nps_from_counts(r[1], r[2], r[0])
 
         add("overall", "polars", pl_overall)
         add("groups", "polars group_by", pl_groups)

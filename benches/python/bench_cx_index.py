@@ -14,26 +14,13 @@ process, reported in ns per respondent and as a ratio to cxkit; the results are 
 
 from __future__ import annotations
 
-import argparse
 import platform
-import statistics
-import time
-
-import numpy as np
 
 import cxkit
+import numpy as np
+from _timing import arguments, timed
 
 DIMS = ["effectiveness", "ease", "emotion"]
-
-
-def timed(fn, runs):
-    fn()  # warm-up
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), out
 
 
 def numpy_overall(x):
@@ -126,11 +113,7 @@ def report(title, n, rows):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--rows", type=int, default=10_000_000)
-    ap.add_argument("--groups", type=int, default=1000)
-    ap.add_argument("--runs", type=int, default=5)
-    args = ap.parse_args()
+    args = arguments(rows=10_000_000, groups=1000).parse_args()
     n, g = args.rows, args.groups
     rng = np.random.default_rng(0)
     propensity = rng.normal(0, 1, n)
@@ -161,10 +144,10 @@ def main():
     rows = [
         (
             "cxkit (+ tests vs rest, Holm)",
-            timed(lambda: cxkit.cx_index(cols, by=codes), args.runs)[0],
+            timed(lambda: cxkit.cx_index_by(cols, by=codes), args.runs)[0],
         )
     ]
-    table = cxkit.cx_index(cols, by=codes)
+    table = cxkit.cx_index_by(cols, by=codes)
     t_np, (est, se) = timed(
         lambda: numpy_grouped(x, codes.astype(np.int64), g), args.runs
     )

@@ -11,38 +11,15 @@ cxkit. The memory floor is numpy summing the same bytes (scores and group codes)
 
 from __future__ import annotations
 
-import argparse
 import platform
-import statistics
-import time
-
-import numpy as np
 
 import cxkit
-
-
-def timed(fn, runs):
-    fn()  # warm-up (imports, caches, thread pools)
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), out
-
-
-def nps_from_counts(prom, det, n):
-    p, d = prom / n, det / n
-    est = p - d
-    return 100 * est, 100 * np.sqrt((p + d - est**2) / n)
+import numpy as np
+from _timing import arguments, nps_from_counts, timed
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--rows", type=int, default=50_000_000)
-    ap.add_argument("--groups", type=int, default=1000)
-    ap.add_argument("--runs", type=int, default=5)
-    args = ap.parse_args()
+    args = arguments(rows=50_000_000, groups=1000).parse_args()
     n, g = args.rows, args.groups
     rng = np.random.default_rng(0)
     scores = rng.integers(0, 11, n, dtype=np.uint8)
@@ -60,7 +37,9 @@ def main():
     results["cxkit.nps_by (+ adjusted-Wald CI, vs-rest tests, Holm)"] = t
 
     def run_numpy():
-        counts = np.bincount(codes.astype(np.int64) * 11 + scores, minlength=g * 11).reshape(g, 11)
+        counts = np.bincount(
+            codes.astype(np.int64) * 11 + scores, minlength=g * 11
+        ).reshape(g, 11)
         nn = counts.sum(1)
         return nps_from_counts(counts[:, 9:].sum(1), counts[:, :7].sum(1), nn)
 

@@ -22,27 +22,16 @@ from __future__ import annotations
 
 import argparse
 import platform
-import statistics
 import sys
-import time
 from pathlib import Path
 
+import cxkit
 import numpy as np
 import pandas as pd
 
-import cxkit
-
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_retention import make_log  # noqa: E402
-
-
-def timed(fn, runs):
-    times, out = [], None
-    for _ in range(runs):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), out
+from _timing import timed
+from bench_retention import make_log
 
 
 def make_survey(ids: np.ndarray, n: int, seed: int = 1) -> pd.DataFrame:
@@ -125,8 +114,9 @@ def main() -> None:
             survey, log, ratings=["nps", "ease"], cutoff=cutoff
         ),
         a.runs,
+        warm_up=False,
     )
-    t_pd, ref = timed(lambda: pandas_view(survey, log, cutoff), a.runs)
+    t_pd, ref = timed(lambda: pandas_view(survey, log, cutoff), a.runs, warm_up=False)
     v = view.set_index("customer")
     assert v.index.tolist() == ref.index.tolist()
     np.testing.assert_array_equal(v["frequency"], ref["frequency"].fillna(0))
@@ -139,9 +129,11 @@ def main() -> None:
     both = view[view["in_survey"] & view["in_transactions"]]
     features = ["nps_mean", "ease_mean", "recency_days", "frequency"]
     ks = range(2, 6)
-    t_cx, p = timed(lambda: cxkit.personas(both, features, k=ks, seed=0), a.runs)
+    t_cx, p = timed(
+        lambda: cxkit.personas(both, features, k=ks, seed=0), a.runs, warm_up=False
+    )
     x = both[features].to_numpy(dtype=float)
-    t_sk, sk = timed(lambda: sklearn_personas(x, ks, 0), a.runs)
+    t_sk, sk = timed(lambda: sklearn_personas(x, ks, 0), a.runs, warm_up=False)
     for s in p.result.scores:
         inertia = sk[s["k"]][0]
         assert abs(s["cost"] - inertia) <= 0.02 * inertia, (s, inertia)

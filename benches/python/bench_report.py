@@ -15,26 +15,14 @@ from __future__ import annotations
 import argparse
 import pathlib
 import platform
-import statistics
-import time
-
-import pandas as pd
 
 import cxkit
+import pandas as pd
+from _timing import timed
 
 SURVEY = (
     pathlib.Path(__file__).resolve().parents[2] / "examples" / "data" / "survey.csv"
 )
-
-
-def timed(fn, runs):
-    fn()
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def main():
@@ -57,8 +45,8 @@ def main():
             df.groupby(c)["nps"].agg(["count", "mean", "std"])
         df.groupby(df["date"].dt.to_period("M"))["nps"].agg(["count", "mean", "std"])
 
-    t_report = timed(report, args.runs)
-    t_bare = timed(bare, args.runs)
+    t_report = timed(report, args.runs)[0]
+    t_bare = timed(bare, args.runs)[0]
     print(
         f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, "
         f"cxkit {cxkit.__version__}, pandas {pd.__version__}, {len(df):,} rows"

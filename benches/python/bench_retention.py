@@ -23,31 +23,12 @@ from __future__ import annotations
 
 import argparse
 import platform
-import statistics
-import time
 import warnings
 
+import cxkit
 import numpy as np
 import polars as pl
-
-import cxkit
-
-
-def timed(fn, runs):
-    fn()  # warm-up
-    times = []
-    out = None
-    for _ in range(runs):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), out
-
-
-def once(fn):
-    t = time.perf_counter()
-    out = fn()
-    return time.perf_counter() - t, out
+from _timing import once, timed
 
 
 def make_log(customers: int, transactions: int, seed: int = 0):
