@@ -35,6 +35,33 @@ impl Interval {
         }
     }
 
+    /// The interval as every result's `Display` writes it: `95% CI [lower, upper]` with
+    /// `digits` decimals.
+    pub(crate) fn ci(self, digits: usize) -> Ci {
+        Ci {
+            interval: self,
+            digits,
+            signed: false,
+            unit: "",
+        }
+    }
+
+    /// [`Interval::ci`] with signed bounds (`[-3.1, +12.0]`: NPS points).
+    pub(crate) fn ci_signed(self, digits: usize) -> Ci {
+        Ci {
+            signed: true,
+            ..self.ci(digits)
+        }
+    }
+
+    /// [`Interval::ci`] of a share in percent (`[41.2%, 48.0%]`).
+    pub(crate) fn ci_percent(self, digits: usize) -> Ci {
+        Ci {
+            unit: "%",
+            ..self.scaled(100.0).ci(digits)
+        }
+    }
+
     /// Whether `x` lies within the bounds (inclusive).
     pub fn contains(&self, x: f64) -> bool {
         self.lower <= x && x <= self.upper
@@ -43,6 +70,32 @@ impl Interval {
     /// Width, `upper - lower`.
     pub fn width(&self) -> f64 {
         self.upper - self.lower
+    }
+}
+
+/// An interval written for a result's `Display` (see [`Interval::ci`]).
+pub(crate) struct Ci {
+    interval: Interval,
+    digits: usize,
+    signed: bool,
+    unit: &'static str,
+}
+
+impl fmt::Display for Ci {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Interval {
+            lower,
+            upper,
+            level,
+            ..
+        } = self.interval;
+        let (d, u) = (self.digits, self.unit);
+        write!(f, "{}% CI ", level * 100.0)?;
+        if self.signed {
+            write!(f, "[{lower:+.d$}{u}, {upper:+.d$}{u}]")
+        } else {
+            write!(f, "[{lower:.d$}{u}, {upper:.d$}{u}]")
+        }
     }
 }
 
@@ -514,5 +567,34 @@ mod tests {
         );
         let e = "exact".parse::<ProportionMethod>().unwrap_err();
         assert!(e.to_string().contains("\"wilson\""));
+    }
+
+    #[test]
+    fn ci_writes_what_the_results_wrote_by_hand() {
+        for (lower, upper, level) in [
+            (-3.14159, 12.0, 0.95),
+            (0.41234, 0.48, 0.9),
+            (-0.0, 5e-7, 0.99),
+        ] {
+            let i = Interval {
+                lower,
+                upper,
+                level,
+                method: IntervalMethod::Wilson,
+            };
+            let pct = level * 100.0;
+            assert_eq!(
+                i.ci(3).to_string(),
+                format!("{pct}% CI [{lower:.3}, {upper:.3}]")
+            );
+            assert_eq!(
+                i.ci_signed(1).to_string(),
+                format!("{pct}% CI [{lower:+.1}, {upper:+.1}]")
+            );
+            assert_eq!(
+                i.ci_percent(1).to_string(),
+                format!("{pct}% CI [{:.1}%, {:.1}%]", lower * 100.0, upper * 100.0)
+            );
+        }
     }
 }

@@ -124,11 +124,9 @@ impl fmt::Display for Nps {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "NPS {:+.1} points, {}% CI [{:+.1}, {:+.1}] ({}), n={}, promoters {:.1}%, passives {:.1}%, detractors {:.1}%",
+            "NPS {:+.1} points, {} ({}), n={}, promoters {:.1}%, passives {:.1}%, detractors {:.1}%",
             self.estimate,
-            self.interval.level * 100.0,
-            self.interval.lower,
-            self.interval.upper,
+            self.interval.ci_signed(1),
             self.interval.method,
             self.n,
             self.promoter_share * 100.0,
@@ -390,14 +388,12 @@ impl fmt::Display for NpsDifference {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "NPS difference {:+.1} points ({:+.1} vs {:+.1}), SE {:.2}, {}% CI [{:+.1}, {:+.1}], z={:.3}, p={:.4}",
+            "NPS difference {:+.1} points ({:+.1} vs {:+.1}), SE {:.2}, {}, z={:.3}, p={:.4}",
             self.estimate,
             self.nps_a,
             self.nps_b,
             self.std_error,
-            self.interval.level * 100.0,
-            self.interval.lower,
-            self.interval.upper,
+            self.interval.ci_signed(1),
             self.z,
             self.p_value
         )

@@ -46,11 +46,9 @@ impl fmt::Display for Proportion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{:.1}% ({}% CI [{:.1}%, {:.1}%], {}), {} of n={}",
+            "{:.1}% ({}, {}), {} of n={}",
             self.estimate * 100.0,
-            self.interval.level * 100.0,
-            self.interval.lower * 100.0,
-            self.interval.upper * 100.0,
+            self.interval.ci_percent(1),
             self.interval.method,
             self.count,
             self.n
@@ -188,11 +186,9 @@ impl fmt::Display for Mean {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "mean {:.3} ({}% CI [{:.3}, {:.3}]), SD {:.3}, n={}",
+            "mean {:.3} ({}), SD {:.3}, n={}",
             self.estimate,
-            self.interval.level * 100.0,
-            self.interval.lower,
-            self.interval.upper,
+            self.interval.ci(3),
             self.std_dev,
             self.n
         )

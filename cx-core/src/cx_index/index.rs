@@ -83,13 +83,11 @@ impl fmt::Display for CxDimension {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} {:.1} ({}), {}% CI [{:.1}, {:.1}], n={}",
+            "{} {:.1} ({}), {}, n={}",
             self.name,
             self.estimate,
             self.band,
-            self.interval.level * 100.0,
-            self.interval.lower,
-            self.interval.upper,
+            self.interval.ci(1),
             self.n
         )
     }
@@ -131,13 +129,11 @@ impl fmt::Display for CxIndex {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "CX index {:.1} ({}, {}), {}% CI [{:.1}, {:.1}], n={}, weakest: {}",
+            "CX index {:.1} ({}, {}), {}, n={}, weakest: {}",
             self.estimate,
             self.method,
             self.band,
-            self.interval.level * 100.0,
-            self.interval.lower,
-            self.interval.upper,
+            self.interval.ci(1),
             self.n,
             self.weakest
         )

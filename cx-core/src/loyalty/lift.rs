@@ -32,11 +32,9 @@ impl fmt::Display for Effect {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{:.4} ({}% CI [{:.4}, {:.4}], {}), p = {:.4}",
+            "{:.4} ({}, {}), p = {:.4}",
             self.estimate,
-            self.interval.level * 100.0,
-            self.interval.lower,
-            self.interval.upper,
+            self.interval.ci(4),
             self.interval.method,
             self.p_value
         )

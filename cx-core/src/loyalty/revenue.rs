@@ -114,14 +114,7 @@ pub struct Projection {
 
 impl fmt::Display for Projection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{:.2} ({}% CI [{:.2}, {:.2}])",
-            self.estimate,
-            self.interval.level * 100.0,
-            self.interval.lower,
-            self.interval.upper
-        )
+        write!(f, "{:.2} ({})", self.estimate, self.interval.ci(2))
     }
 }
 
