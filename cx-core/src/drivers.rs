@@ -22,7 +22,7 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{check_level, CxError, Result};
+use crate::error::{check_len, check_level, CxError, Result};
 use crate::inference::{quantile_sorted, Interval, IntervalMethod, DEFAULT_LEVEL};
 use crate::tally::check_weight;
 
@@ -474,24 +474,10 @@ pub fn key_drivers(
     }
     let n_all = outcome.len();
     for d in drivers {
-        if d.len() != n_all {
-            return Err(CxError::LengthMismatch {
-                left_name: "outcome",
-                left: n_all,
-                right_name: "driver",
-                right: d.len(),
-            });
-        }
+        check_len("outcome", n_all, "driver", d.len())?;
     }
     if let Some(w) = weights {
-        if w.len() != n_all {
-            return Err(CxError::LengthMismatch {
-                left_name: "outcome",
-                left: n_all,
-                right_name: "weights",
-                right: w.len(),
-            });
-        }
+        check_len("outcome", n_all, "weights", w.len())?;
     }
     let rows = complete_rows(drivers, outcome, weights)?;
     let n = rows.y.len();

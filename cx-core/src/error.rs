@@ -325,6 +325,26 @@ pub(crate) fn check_level(level: f64) -> Result<()> {
     }
 }
 
+/// Check that two inputs have the same length: [`CxError::LengthMismatch`] naming both
+/// (`left_name` with `left` elements, `right_name` with `right`) when they do not.
+pub(crate) fn check_len(
+    left_name: &'static str,
+    left: usize,
+    right_name: &'static str,
+    right: usize,
+) -> Result<()> {
+    if left == right {
+        Ok(())
+    } else {
+        Err(CxError::LengthMismatch {
+            left_name,
+            left,
+            right_name,
+            right,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::hash::Hash;
 
-use crate::error::{CxError, Result};
+use crate::error::{check_len, CxError, Result};
 
 /// The label of the group of rows whose key is missing (None, NaN, null).
 pub const MISSING_LABEL: &str = "(missing)";
@@ -230,23 +230,14 @@ pub fn combine(columns: &[&[u32]], cardinalities: &[usize]) -> Result<Grouping> 
         });
     };
     let rows = first.len();
-    if cardinalities.len() != columns.len() {
-        return Err(CxError::LengthMismatch {
-            left_name: "key columns",
-            left: columns.len(),
-            right_name: "cardinalities",
-            right: cardinalities.len(),
-        });
-    }
+    check_len(
+        "key columns",
+        columns.len(),
+        "cardinalities",
+        cardinalities.len(),
+    )?;
     for (c, col) in columns.iter().enumerate() {
-        if col.len() != rows {
-            return Err(CxError::LengthMismatch {
-                left_name: "first key column",
-                left: rows,
-                right_name: "another key column",
-                right: col.len(),
-            });
-        }
+        check_len("first key column", rows, "another key column", col.len())?;
         if let Some((index, &code)) = col
             .iter()
             .enumerate()

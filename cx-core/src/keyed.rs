@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use crate::codec::{Reader, Writer};
-use crate::error::{CxError, Result};
+use crate::error::{check_len, CxError, Result};
 use crate::grouping::Key;
 use crate::scale::Scale;
 use crate::segment::GroupedTally;
@@ -109,14 +109,7 @@ impl KeyedTally {
         names: Vec<String>,
         keys: Vec<Vec<Key>>,
     ) -> Result<KeyedTally> {
-        if keys.len() != grouped.n_groups() {
-            return Err(CxError::LengthMismatch {
-                left_name: "groups",
-                left: grouped.n_groups(),
-                right_name: "group labels",
-                right: keys.len(),
-            });
-        }
+        check_len("groups", grouped.n_groups(), "group labels", keys.len())?;
         let mut k = KeyedTally::new(grouped.scale(), names);
         for (g, key) in keys.into_iter().enumerate() {
             let t = grouped.group(g)?;
@@ -134,14 +127,12 @@ impl KeyedTally {
     /// label per key column.
     pub fn insert(&mut self, key: Vec<Key>, tally: &Tally) -> Result<()> {
         self.scale.ensure_same(&tally.scale())?;
-        if key.len() != self.names.len() {
-            return Err(CxError::LengthMismatch {
-                left_name: "key columns",
-                left: self.names.len(),
-                right_name: "labels of a group",
-                right: key.len(),
-            });
-        }
+        check_len(
+            "key columns",
+            self.names.len(),
+            "labels of a group",
+            key.len(),
+        )?;
         match self.groups.get_mut(&key) {
             Some(t) => t.merge(tally)?,
             None => {

@@ -24,7 +24,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::compensated::CompensatedCells;
-use crate::error::{CxError, Result};
+use crate::error::{check_len, CxError, Result};
 use crate::scale::Scale;
 
 pub(crate) mod bytes;
@@ -449,14 +449,7 @@ impl Tally {
                 Ok(())
             }
             Some(ws) => {
-                if ws.len() != values.len() {
-                    return Err(CxError::LengthMismatch {
-                        left_name: "values",
-                        left: values.len(),
-                        right_name: "weights",
-                        right: ws.len(),
-                    });
-                }
+                check_len("values", values.len(), "weights", ws.len())?;
                 if values.len() >= WEIGHTED_KERNEL_MIN {
                     let (lowest, points) = (i64::from(self.scale.lowest()), self.scale.points());
                     if let Some(s) =

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::summary::{dimension_index, Dimension};
-use crate::error::{CxError, Result};
+use crate::error::{check_len, CxError, Result};
 
 /// How each dimension is scored before the (weighted) average over dimensions. Serialised as
 /// `"net"` or `"mean"`.
@@ -126,14 +126,7 @@ impl DimWeights {
             DimWeights::Given(w) => w,
             DimWeights::Derived(d) => &d.weights,
         };
-        if given.len() != k {
-            return Err(CxError::LengthMismatch {
-                left_name: "dims",
-                left: k,
-                right_name: "dim_weights",
-                right: given.len(),
-            });
-        }
+        check_len("dims", k, "dim_weights", given.len())?;
         if let Some((i, &w)) = given
             .iter()
             .enumerate()

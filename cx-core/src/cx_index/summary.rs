@@ -31,7 +31,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{CxError, Result};
+use crate::error::{check_len, CxError, Result};
 use crate::tally::{Rating, Tally};
 
 mod accumulate;
@@ -178,14 +178,7 @@ impl CxSummary {
     /// # Errors
     /// As [`CxSummary::push`]; [`CxError::InvalidWeight`].
     pub fn push_weighted(&mut self, answers: &[f64], weight: f64) -> Result<()> {
-        if answers.len() != self.dims.len() {
-            return Err(CxError::LengthMismatch {
-                left_name: "dims",
-                left: self.dims.len(),
-                right_name: "answers",
-                right: answers.len(),
-            });
-        }
+        check_len("dims", self.dims.len(), "answers", answers.len())?;
         let columns: Vec<&[f64]> = answers.iter().map(std::slice::from_ref).collect();
         let w = [weight];
         self.extend(&columns, Some(&w))

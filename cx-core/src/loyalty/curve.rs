@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::joint::{check_format, regroup};
 use super::{outcome_scale, Exposure, ExposureRule, JointTally};
-use crate::error::{check_level, CxError, Result};
+use crate::error::{check_len, check_level, CxError, Result};
 use crate::inference::{Interval, ProportionMethod};
 use crate::satisfaction::{top_box, Proportion, ProportionOptions};
 use crate::scale::Scale;
@@ -99,14 +99,7 @@ impl CurveTally {
         outcome: &[T],
         weights: Option<&[f64]>,
     ) -> Result<CurveTally> {
-        if ratings.len() != outcome.len() {
-            return Err(CxError::LengthMismatch {
-                left_name: "ratings",
-                left: ratings.len(),
-                right_name: "outcome",
-                right: outcome.len(),
-            });
-        }
+        check_len("ratings", ratings.len(), "outcome", outcome.len())?;
         let k = scale.points();
         let codes = ratings
             .iter()

@@ -6,7 +6,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::outcome_scale;
-use crate::error::{CxError, Result};
+use crate::error::{check_len, CxError, Result};
 use crate::scale::Scale;
 use crate::tally::Rating;
 
@@ -230,14 +230,7 @@ pub fn exposure_from_masks<T: Rating>(
 ) -> Result<Vec<Exposure>> {
     let s = outcome_scale();
     if let Some(r) = reference {
-        if r.len() != exposed.len() {
-            return Err(CxError::LengthMismatch {
-                left_name: "exposure",
-                left: exposed.len(),
-                right_name: "reference",
-                right: r.len(),
-            });
-        }
+        check_len("exposure", exposed.len(), "reference", r.len())?;
     }
     let mut out = Vec::with_capacity(exposed.len());
     for (i, &e) in exposed.iter().enumerate() {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use super::{outcome_scale, Exposure};
-use crate::error::{CxError, Result};
+use crate::error::{check_len, CxError, Result};
 use crate::segment::GroupedTally;
 use crate::tally::{Rating, Tally};
 
@@ -109,14 +109,7 @@ impl JointTally {
         outcome: &[T],
         weights: Option<&[f64]>,
     ) -> Result<JointTally> {
-        if groups.len() != outcome.len() {
-            return Err(CxError::LengthMismatch {
-                left_name: "exposure",
-                left: groups.len(),
-                right_name: "outcome",
-                right: outcome.len(),
-            });
-        }
+        check_len("exposure", groups.len(), "outcome", outcome.len())?;
         let codes: Vec<u32> = groups.iter().map(|&g| g as u32).collect();
         Ok(JointTally {
             grouped: GroupedTally::from_values(outcome_scale(), &codes, 4, outcome, weights)?,

@@ -6,7 +6,7 @@ use std::fmt;
 
 use super::lift::log_effect;
 use super::{Effect, Exposure};
-use crate::error::{check_level, CxError, Result};
+use crate::error::{check_len, check_level, CxError, Result};
 use crate::inference::{t_critical, two_sided_p_t, z_critical, Interval, IntervalMethod};
 use crate::tally::check_weight;
 
@@ -135,23 +135,9 @@ pub fn mean_lift(
     level: f64,
 ) -> Result<MeanLift> {
     check_level(level)?;
-    if groups.len() != values.len() {
-        return Err(CxError::LengthMismatch {
-            left_name: "exposure",
-            left: groups.len(),
-            right_name: "values",
-            right: values.len(),
-        });
-    }
+    check_len("exposure", groups.len(), "values", values.len())?;
     if let Some(w) = weights {
-        if w.len() != values.len() {
-            return Err(CxError::LengthMismatch {
-                left_name: "values",
-                left: values.len(),
-                right_name: "weights",
-                right: w.len(),
-            });
-        }
+        check_len("values", values.len(), "weights", w.len())?;
     }
     let weight = |i: usize| weights.map_or(1.0, |w| w[i]);
     let mut m = [Moments::default(), Moments::default()];

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 use super::serial;
-use crate::error::{CxError, Result};
+use crate::error::{check_len, CxError, Result};
 use crate::grouping::{factorize, factorize_ints, Key};
 use crate::period::{Freq, MAX_PERIODS};
 use crate::transactions::{complete, Reader, TransactionLog, Transactions, MISSING_CUSTOMER};
@@ -215,14 +215,7 @@ impl Activity {
             revenue,
         }
         .check_lengths(&LOG)?;
-        if channels.len() != codes.len() {
-            return Err(CxError::LengthMismatch {
-                left_name: "customers",
-                left: codes.len(),
-                right_name: "channels",
-                right: channels.len(),
-            });
-        }
+        check_len("customers", codes.len(), "channels", channels.len())?;
         let n = self.customers.len();
         let mut acquired = vec![NOT_ACQUIRED; n];
         for (i, (((&c, &d), &r), &ch)) in codes

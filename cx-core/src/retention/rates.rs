@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{pct, ratio, Activity};
-use crate::error::{CxError, Result};
+use crate::error::{check_len, CxError, Result};
 use crate::period::Freq;
 
 crate::options! {
@@ -209,14 +209,7 @@ pub fn retention(activity: &Activity, options: &RetentionOptions) -> Result<Rete
         ("retention_spend", &options.retention_spend),
     ] {
         if let Some(s) = spend {
-            if s.len() != n {
-                return Err(CxError::LengthMismatch {
-                    left_name: "periods",
-                    left: n,
-                    right_name: name,
-                    right: s.len(),
-                });
-            }
+            check_len("periods", n, name, s.len())?;
         }
     }
     let lag = options.lag as usize;

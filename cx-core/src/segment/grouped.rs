@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::count::{check_cells, count_groups, group_index, out_of_range};
 use crate::compensated::CompensatedCells;
-use crate::error::{CxError, Result};
+use crate::error::{check_len, CxError, Result};
 use crate::grouping::GroupCode;
 use crate::scale::Scale;
 use crate::tally::{Rating, Tally};
@@ -138,23 +138,9 @@ impl GroupedTally {
         weights: Option<&[f64]>,
     ) -> Result<GroupedTally> {
         let codes = keys;
-        if codes.len() != values.len() {
-            return Err(CxError::LengthMismatch {
-                left_name: "groups",
-                left: codes.len(),
-                right_name: "values",
-                right: values.len(),
-            });
-        }
+        check_len("groups", codes.len(), "values", values.len())?;
         if let Some(w) = weights {
-            if w.len() != values.len() {
-                return Err(CxError::LengthMismatch {
-                    left_name: "values",
-                    left: values.len(),
-                    right_name: "weights",
-                    right: w.len(),
-                });
-            }
+            check_len("values", values.len(), "weights", w.len())?;
         }
         check_cells(scale, n_groups)?;
         let mut g = GroupedTally::new(scale, n_groups);

@@ -10,7 +10,7 @@
 //! - A revenue must not be infinite; a date must lie within [`MAX_ABS_DAY`] days of
 //!   1970-01-01; a customer code must be below the number of customers.
 
-use crate::error::{CxError, Result};
+use crate::error::{check_len, CxError, Result};
 use crate::period::{MAX_ABS_DAY, MISSING_DAY};
 
 mod purchases;
@@ -100,14 +100,7 @@ impl<'a> TransactionLog<'a> {
             (reader.dates, self.days.len()),
             ("revenue", self.revenue.len()),
         ] {
-            if len != self.len() {
-                return Err(CxError::LengthMismatch {
-                    left_name: reader.customers,
-                    left: self.len(),
-                    right_name: name,
-                    right: len,
-                });
-            }
+            check_len(reader.customers, self.len(), name, len)?;
         }
         Ok(())
     }

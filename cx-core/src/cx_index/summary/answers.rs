@@ -2,7 +2,7 @@
 //! `ndarray` feature, a two-dimensional array) and the checks of their shape.
 
 use super::dimension::{dimension_label, Dimension};
-use crate::error::{CxError, Result};
+use crate::error::{check_len, CxError, Result};
 
 /// Respondents' answers to K dimensions, read by (row, dimension): columns (one slice per
 /// dimension) or a two-dimensional array (rows = respondents).
@@ -45,24 +45,10 @@ impl<T: Copy> Answers<T> for ndarray::ArrayView2<'_, T> {
 /// Check that every column has as many rows as the first, and that there are as many columns
 /// as dimensions.
 pub(super) fn check_columns<T>(dims: &[Dimension], columns: &[&[T]]) -> Result<()> {
-    if columns.len() != dims.len() {
-        return Err(CxError::LengthMismatch {
-            left_name: "dims",
-            left: dims.len(),
-            right_name: "columns",
-            right: columns.len(),
-        });
-    }
+    check_len("dims", dims.len(), "columns", columns.len())?;
     let rows = columns.first().map_or(0, |c| c.len());
     for (k, c) in columns.iter().enumerate().skip(1) {
-        if c.len() != rows {
-            return Err(CxError::LengthMismatch {
-                left_name: dimension_label(0),
-                left: rows,
-                right_name: dimension_label(k),
-                right: c.len(),
-            });
-        }
+        check_len(dimension_label(0), rows, dimension_label(k), c.len())?;
     }
     Ok(())
 }
@@ -81,13 +67,6 @@ pub(super) fn check_weights(rows: usize, weights: Option<&[f64]>) -> Result<()> 
 
 #[cfg(feature = "ndarray")]
 pub(super) fn check_matrix(dims: &[Dimension], columns: usize) -> Result<()> {
-    if columns != dims.len() {
-        return Err(CxError::LengthMismatch {
-            left_name: "dims",
-            left: dims.len(),
-            right_name: "columns",
-            right: columns,
-        });
-    }
+    check_len("dims", dims.len(), "columns", columns)?;
     Ok(())
 }

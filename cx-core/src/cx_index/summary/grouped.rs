@@ -6,7 +6,7 @@ use super::answers::check_matrix;
 use super::answers::{check_columns, check_weights, Answers, Columns};
 use super::dimension::{check_dimensions, Dimension};
 use super::CxSummary;
-use crate::error::{CxError, Result};
+use crate::error::{check_len, CxError, Result};
 use crate::grouping::GroupCode;
 use crate::tally::Rating;
 
@@ -166,14 +166,7 @@ fn build_grouped<C: GroupCode, T: Rating, A: Answers<T> + Sync>(
     weights: Option<&[f64]>,
     require_all: bool,
 ) -> Result<GroupedCxSummary> {
-    if keys.len() != data.rows() {
-        return Err(CxError::LengthMismatch {
-            left_name: "groups",
-            left: keys.len(),
-            right_name: "respondents",
-            right: data.rows(),
-        });
-    }
+    check_len("groups", keys.len(), "respondents", data.rows())?;
     check_weights(data.rows(), weights)?;
     let layout = Layout::new(&dims);
     check_size(&layout, n_groups)?;
