@@ -102,6 +102,7 @@ records! {
     BgNbdFit => crate::clv::BgNbdFit,
     GammaGammaFit => crate::clv::GammaGammaFit,
     ResponseCurve => crate::balance::ResponseCurve,
+    SpendPlan => crate::balance::SpendPlan,
     CustomerEquity => crate::balance::CustomerEquity,
 }
 
