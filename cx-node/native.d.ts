@@ -488,28 +488,6 @@ export interface CustomerCounts {
 }
 
 /**
- * Customer equity (Blattberg and Deighton 1996): `CE = a·m − A + a·(m − R/r)·r′/(1 − r′)`,
- * `r′ = r/(1 + d)`, at the current spends, at the unconstrained optimum and at the best split
- * of the budget.
- *
- * @throws {Error} `CX_INVALID_ARGUMENT` for a negative or non-finite margin, discount, spend
- * or budget, or an invalid curve.
- */
-export declare function customerEquity(input: EquityInput): CustomerEquity
-
-/** The current plan, the unconstrained optimum and the best split of the budget. */
-export interface CustomerEquity {
-  /** At the current spends. */
-  current: SpendPlan
-  /** Each spend at its own best. */
-  optimum: SpendPlan
-  /** The best split of the budget per prospect. */
-  budgetOptimum: SpendPlan
-  /** The budget per prospect used. */
-  budget: number
-}
-
-/**
  * One row per customer: latest and mean ratings, NPS category, response recency, RFM, tenure,
  * active or churned at the cut-off, revenue, and with fitted models expected purchases and
  * CLV. Customers in only one input are kept and flagged (`inSurvey`, `inTransactions`).
@@ -636,27 +614,6 @@ export interface Effect {
   pValue: number
 }
 
-/**
- * Inputs of {@link customerEquity}: acquisition spend is per prospect, retention spend per
- * customer per period, money in one unit.
- */
-export interface EquityInput {
-  /** Margin per customer per period. */
-  margin: number
-  /** Discount rate per period. */
-  discount: number
-  /** Acquisition rate as a function of acquisition spend per prospect. */
-  acquisition: ResponseCurve
-  /** Retention rate as a function of retention spend per customer per period. */
-  retention: ResponseCurve
-  /** Current acquisition spend per prospect. */
-  acquisitionSpend: number
-  /** Current retention spend per customer per period. */
-  retentionSpend: number
-  /** Budget per prospect for the best split (default: the current plan's spend per prospect). */
-  budget?: number
-}
-
 /** One feature of a persona against the rest. */
 export interface FeatureDifference {
   /** Feature name. */
@@ -672,49 +629,6 @@ export interface FeatureDifference {
   /** `pValue < alpha`. */
   significant: boolean
 }
-
-/**
- * Fit the BG/NBD model by maximum likelihood to RFM arrays (`{ frequency, recency, T }`, e.g.
- * an {@link rfm} result).
- *
- * @throws {Error} `CX_LENGTH_MISMATCH`, `CX_INVALID_ARGUMENT` (a value outside its range),
- * `CX_INSUFFICIENT_DATA` (no repeat buyer), `CX_NOT_CONVERGED`.
- */
-export declare function fitBgnbd(rfm: RfmArrays, options?: FitOptions | undefined | null): BgNbdFit
-
-/**
- * Fit the Gamma-Gamma spend model to `{ frequency, monetaryValue }` (e.g. an {@link rfm}
- * result): customers with repeat purchases and a positive mean spend.
- *
- * @throws {Error} `CX_LENGTH_MISMATCH`, `CX_INVALID_ARGUMENT`, `CX_INSUFFICIENT_DATA`,
- * `CX_NOT_CONVERGED`.
- */
-export declare function fitGammaGamma(data: SpendArrays, options?: FitOptions | undefined | null): GammaGammaFit
-
-/** Options of the model fits. */
-export interface FitOptions {
-  /** Iteration limit of the optimiser (default 2000). */
-  maxIterations?: number
-  /** Convergence tolerance (default 1e-10). */
-  tolerance?: number
-  /** Starting parameters on their natural scale: (alpha, beta), (r, alpha, a, b), (p, q, v). */
-  initial?: Array<number>
-  /**
-   * When true (default) a fit that does not converge throws `CX_NOT_CONVERGED` with its last
-   * state; when false it is returned with `converged: false`.
-   */
-  strict?: boolean
-}
-
-/**
- * Fit the shifted-beta-geometric model to a cohort's survivors: `alive[t]` customers left
- * after t periods, starting with the cohort (`[1000, 869, ...]` or `[1, 0.869, ...]`).
- *
- * @throws {Error} `CX_INSUFFICIENT_DATA` for fewer than two values; `CX_INVALID_ARGUMENT`
- * for a negative, increasing or non-finite series; `CX_NOT_CONVERGED` (`model`, `iterations`,
- * `state`, `logLikelihood`).
- */
-export declare function fitSbg(alive: Floats, options?: FitOptions | undefined | null): SbgFit
 
 /** Numbers: a `number[]` or a `Float64Array`. */
 export type Floats = Array<number> | Float64Array
@@ -939,15 +853,6 @@ export interface LoyaltyCurve {
 export declare function loyaltyLift(outcome: RawValues, options: GroupOptions): Lift
 
 /**
- * Lifetime value with a constant margin and retention rate: `m × r / (1 + d − r)` (Gupta and
- * Lehmann 2003).
- *
- * @throws {Error} `CX_INVALID_ARGUMENT` for a retention rate outside 0..1, a negative
- * discount rate, or r = 1 with d = 0.
- */
-export declare function marginMultiplier(margin: number, retention: number, discount: number): number
-
-/**
  * Lift of a continuous outcome (spend, revenue): the difference of means (Welch) and the
  * ratio of means (delta method on the log scale). Groups as in {@link loyaltyLift}.
  *
@@ -1125,23 +1030,6 @@ export interface RatingValue {
  * array, read in place without copying (`NaN` is missing in float arrays).
  */
 export type RawValues = Array<number | undefined | null> | Float64Array | Float32Array | Uint8Array | Int32Array
-
-/**
- * The response curve through one observed (spend, rate) point, or fitted by least squares to
- * several (arrays), the ceiling given.
- *
- * @throws {Error} `CX_INVALID_ARGUMENT` for a ceiling outside (0, 1], a spend not above 0 or
- * a rate not between 0 and the ceiling; `CX_LENGTH_MISMATCH`; `CX_INSUFFICIENT_DATA`.
- */
-export declare function responseCurve(ceiling: number, spend: number | Array<number>, rate: number | Array<number>): ResponseCurve
-
-/** A ceiling-bounded exponential response of a rate to spend: `rate = ceiling × (1 − e^(−k × spend))`. */
-export interface ResponseCurve {
-  /** The rate that unlimited spend approaches, in (0, 1]. */
-  ceiling: number
-  /** Steepness per unit of money (> 0). */
-  k: number
-}
 
 /**
  * One amount per row (money; negative for a refund): a `number[]` (`null` is missing) or a
@@ -1336,24 +1224,6 @@ export interface SpendArrays {
   frequency: Floats
   /** Mean spend per repeat purchase. */
   monetaryValue: Floats
-}
-
-/** One spend plan and its customer equity per prospect. */
-export interface SpendPlan {
-  /** Acquisition spend per prospect. */
-  acquisitionSpend: number
-  /** Retention spend per customer per period. */
-  retentionSpend: number
-  /** Acquisition rate at that spend. */
-  acquisitionRate: number
-  /** Retention rate at that spend. */
-  retentionRate: number
-  /** Customer equity per prospect. */
-  customerEquity: number
-  /** Expected discounted spend per prospect. */
-  spendPerProspect: number
-  /** Customer equity minus the current plan's. */
-  gain: number
 }
 
 /** The survey table of {@link customerView}: one entry per response. */

@@ -160,6 +160,10 @@ PY_KIND = {
     "dimensions": "Dimensions",
     "column_set": "ColumnSet",
     "group": "Group",
+    "number": "float",
+    "number_or_array": "float | ArrayLike",
+    "curve": "ResponseCurve",
+    "fields": "Fields",
 }
 
 
@@ -350,14 +354,18 @@ def py_signature(entry: dict, first: str | None = None) -> list[str]:
         named = [p for p in params if not p["positional"]]
     else:
         for p in params:
-            if p["positional"]:
+            if p["positional"] and p["required"]:
                 sig.append(f"    {p['name']}: {PY_KIND[p['kind']]},")
+            elif p["positional"]:
+                sig.append(f"    {p['name']}: {PY_KIND[p['kind']]} | None = None,")
         named = [p for p in params if not p["positional"]]
     if not is_log(entry):
         sig.append("    *,")
     for p in named:
         sig.append(f"    {p['name']}: {PY_KIND[p['kind']]} | None = None,")
     sig += [py_option(o) for o in entry["options"]]
+    if sig and sig[-1] == "    *,":  # nothing keyword-only
+        sig.pop()
     return sig
 
 
@@ -450,7 +458,7 @@ def py_function(entry: dict, examples: dict[str, str]) -> str:
         doc += ["", "Returns", "-------", returns["name"]]
         head = f"def {name}(\n"
     else:
-        rtype = returns["name"]
+        rtype = "float" if returns["kind"] == "number" else returns["name"]
         doc += ["", "Returns", "-------", rtype]
         head = f"def {name}(\n"
     example = examples.get(name)
@@ -495,7 +503,7 @@ def python_module(contract: dict) -> str:
         "from collections.abc import Sequence",
         "from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union, overload\n",
         "from cxkit import _cxkit",
-        "from cxkit._call import (\n    ArrayLike, Columns, ColumnSet, Dates, Dimensions, Group, Keys, Ratings, ScaleLike, call,\n)",
+        "from cxkit._call import (\n    ArrayLike, Columns, ColumnSet, Dates, Dimensions, Fields, Group, Keys, Ratings, ScaleLike,\n    call,\n)",
     ]
     if used:
         parts.append("from cxkit._mixins import " + ", ".join(used))
@@ -542,6 +550,9 @@ TS_KIND = {
     "dimensions": "Dimensions",
     "column_set": "ColumnSet",
     "group": "GroupArg",
+    "number": "number",
+    "number_or_array": "number | Array<number>",
+    "curve": "ResponseCurve",
 }
 
 
@@ -672,6 +683,15 @@ def ts_row(t: dict) -> str:
     return jsdoc(t["doc"]) + f"export interface {row_name(t['name'])} {{\n" + "".join(body) + "}\n"
 
 
+def ts_kind(p: dict, entry: dict, opts_name: str) -> str:
+    """The TypeScript type of an input; a ``fields`` input is an object with the entry's
+    numeric inputs by name (an rfm result has them)."""
+    if p["kind"] == "fields":
+        names = [f"'{camel(q['name'])}'" for q in entry["params"] if q["kind"] == "numbers"]
+        return f"Pick<{opts_name}, {' | '.join(names)}>"
+    return TS_KIND[p["kind"]]
+
+
 def ts_entry(entry: dict) -> str:
     fname = camel(entry["name"])
     opts_name = fname[0].upper() + fname[1:] + "Options"
@@ -693,16 +713,17 @@ def ts_entry(entry: dict) -> str:
     args = []
     for p in entry["params"]:
         if p["positional"]:
-            args.append(f"{camel(p['name'])}: {TS_KIND[p['kind']]}" + ("" if p["required"] else " | undefined | null"))
+            args.append(f"{camel(p['name'])}: {ts_kind(p, entry, opts_name)}" + ("" if p["required"] else " | undefined | null"))
     returns = entry["returns"]
     generic = ""
-    if returns["kind"] in ("record", "frame", "each", "summary"):
+    if returns["kind"] in ("record", "frame", "each", "summary", "number"):
         ret = {
             "record": lambda n: n,
             "frame": lambda n: n["record"],
             "each": lambda n: f"{n['record']} | Array<{row_name(n['table'])}>",
             "summary": lambda n: n,
-        }[returns["kind"]](returns["name"])
+            "number": lambda n: "number",
+        }[returns["kind"]](returns.get("name"))
         args.append(f"options{'' if required else '?'}: {opts_name}" + ("" if required else " | null"))
     else:
         rows = [f"Array<{row_name(n)}>" for n in returns["name"]]

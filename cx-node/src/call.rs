@@ -22,6 +22,7 @@ use napi_derive::napi;
 
 use crate::activity::ActivitySummary;
 use crate::camel::{camel_case, snake_case, Camel};
+use crate::clv::{BgNbdFit, GammaGammaFit, SbgFit};
 use crate::cx_index::CxSummary;
 use crate::error::{internal_error, OrThrow};
 use crate::input::RawValues;
@@ -311,6 +312,22 @@ pub(crate) fn options_of(obj: Option<&Object>) -> Result<Vec<(String, Value)>> {
         .collect()
 }
 
+/// The object of a [`Kind::Fields`] input, whose properties supply the numeric inputs not
+/// given (an rfm result's `frequency`, `recency`, `T`, `monetaryValue`).
+fn fields_of<'env>(param: &Param, value: &Unknown<'env>) -> Result<Object<'env>> {
+    if value.get_type()? != ValueType::Object || value.is_array()? || value.is_typedarray()? {
+        return Err(napi::Error::new(
+            napi::Status::InvalidArg,
+            format!(
+                "{} must be an object with the arrays by name (such as an rfm result)",
+                camel_case(param.name)
+            ),
+        ));
+    }
+    // SAFETY: the value is an object (checked above).
+    unsafe { value.cast() }
+}
+
 /// Run the core entry point `name` on the arguments of its JavaScript function.
 #[napi(catch_unwind, ts_return_type = "unknown")]
 pub fn call<'env>(env: &'env Env, name: String, args: Vec<Unknown<'env>>) -> Result<Unknown<'env>> {
@@ -323,10 +340,16 @@ pub fn call<'env>(env: &'env Env, name: String, args: Vec<Unknown<'env>>) -> Res
     let positional: Vec<&Param> = entry.params.iter().filter(|p| p.positional).collect();
     let mut held: Vec<(&'static str, Held)> = Vec::new();
     let mut options: Vec<(String, Value)> = Vec::new();
+    let mut fields: Option<Object> = None;
     for (i, value) in args.into_iter().enumerate() {
         if let Some(p) = positional.get(i) {
-            if !matches!(value.get_type()?, ValueType::Undefined | ValueType::Null) {
-                held.push((p.name, Held::read(p, value)?));
+            if matches!(value.get_type()?, ValueType::Undefined | ValueType::Null) {
+                continue;
+            }
+            match p.kind {
+                Kind::Fields => fields = Some(fields_of(p, &value)?),
+                k if k.is_value() => options.push((p.name.to_string(), value_of(&value)?)),
+                _ => held.push((p.name, Held::read(p, value)?)),
             }
             continue;
         }
@@ -336,20 +359,35 @@ pub fn call<'env>(env: &'env Env, name: String, args: Vec<Unknown<'env>>) -> Res
             continue;
         }
         let obj: Object = unsafe { value.cast()? };
-        for (key, v) in entries(&obj)? {
-            let key = snake_case(&key);
-            let named = |p: &&Param| p.name == key || p.aliases.contains(&key.as_str());
-            match entry
-                .params
-                .iter()
-                .filter(|p| p.kind != Kind::Scale)
-                .find(named)
-            {
+        for (raw, v) in entries(&obj)? {
+            let key = snake_case(&raw);
+            let named = |p: &&Param| {
+                p.name == key || camel_case(p.name) == raw || p.aliases.contains(&key.as_str())
+            };
+            let input = |p: &&Param| p.kind != Kind::Scale && !p.kind.is_value();
+            match entry.params.iter().filter(input).find(named) {
                 Some(p) if !matches!(v.get_type()?, ValueType::Undefined | ValueType::Null) => {
                     held.push((p.name, Held::read(p, v)?));
                 }
                 Some(_) => {}
-                None => options.push((key, value_of(&v)?)),
+                None => {
+                    let value_param = entry.params.iter().find(|p| camel_case(p.name) == raw);
+                    options.push((
+                        value_param.map_or(key, |p| p.name.to_string()),
+                        value_of(&v)?,
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(obj) = fields {
+        for p in entry.params.iter().filter(|p| p.kind == Kind::Numbers) {
+            if held.iter().any(|(name, _)| *name == p.name) {
+                continue;
+            }
+            let v: Unknown = obj.get_named_property(&camel_case(p.name))?;
+            if !matches!(v.get_type()?, ValueType::Undefined | ValueType::Null) {
+                held.push((p.name, Held::read(p, v)?));
             }
         }
     }
@@ -366,12 +404,10 @@ pub fn call<'env>(env: &'env Env, name: String, args: Vec<Unknown<'env>>) -> Res
     output(env, out)
 }
 
-/// A core output as a JavaScript value: a summary as its class, a record as a plain object
-/// with camelCase keys, a table as rows.
+/// A core output as a JavaScript value: a summary or a fitted model as its class, a record as
+/// a plain object with camelCase keys, a table as rows, a number as a number.
 pub(crate) fn output(env: &Env, out: Output) -> Result<Unknown<'_>> {
     match out {
-        Output::Record(r) => env.to_js_value(&Camel(&r)),
-        Output::Table(t) => table_rows(env, &t).map(|a| a.to_unknown()),
         Output::Summary(Summary::Activity(inner)) => ActivitySummary { inner }
             .into_instance(env)
             .map(|a| a.to_unknown()),
@@ -379,6 +415,18 @@ pub(crate) fn output(env: &Env, out: Output) -> Result<Unknown<'_>> {
             "no JavaScript class for {}",
             s.type_name()
         ))),
+        Output::Record(api::Record::SbgFit(inner)) => {
+            SbgFit { inner }.into_instance(env).map(|f| f.to_unknown())
+        }
+        Output::Record(api::Record::BgNbdFit(inner)) => BgNbdFit { inner }
+            .into_instance(env)
+            .map(|f| f.to_unknown()),
+        Output::Record(api::Record::GammaGammaFit(inner)) => GammaGammaFit { inner }
+            .into_instance(env)
+            .map(|f| f.to_unknown()),
+        Output::Record(r) => env.to_js_value(&Camel(&r)),
+        Output::Table(t) => table_rows(env, &t).map(|a| a.to_unknown()),
+        Output::Number(x) => env.to_js_value(&x),
     }
 }
 

@@ -1,8 +1,9 @@
-//! Lifetime-value models: `fitSbg`, `fitBgnbd`, `fitGammaGamma` return immutable fit objects
-//! whose methods take arrays and return arrays; `marginMultiplier`.
+//! The fitted lifetime-value models as thin classes over the core's fits: `fitSbg`, `fitBgnbd`
+//! and `fitGammaGamma` (entry points of the core's contract, `call.rs`) return them; their
+//! methods take arrays and return arrays.
 
 use cx_core::api::Options;
-use cx_core::clv::{self, ClvOptions, FitOptions as CoreFitOptions};
+use cx_core::clv::{self, ClvOptions};
 use napi::bindgen_prelude::{Either, Float64ArraySlice, Object};
 use napi::{Env, Result};
 use napi_derive::napi;
@@ -22,35 +23,6 @@ fn floats(x: &Floats) -> Vec<f64> {
     }
 }
 
-/// Options of the model fits.
-#[napi(object, object_to_js = false)]
-#[derive(Default)]
-pub struct FitOptions {
-    /// Iteration limit of the optimiser (default 2000).
-    pub max_iterations: Option<f64>,
-    /// Convergence tolerance (default 1e-10).
-    pub tolerance: Option<f64>,
-    /// Starting parameters on their natural scale: (alpha, beta), (r, alpha, a, b), (p, q, v).
-    pub initial: Option<Vec<f64>>,
-    /// When true (default) a fit that does not converge throws `CX_NOT_CONVERGED` with its last
-    /// state; when false it is returned with `converged: false`.
-    pub strict: Option<bool>,
-}
-
-fn core_options(o: Option<FitOptions>) -> std::result::Result<CoreFitOptions, cx_core::CxError> {
-    let o = o.unwrap_or_default();
-    let d = CoreFitOptions::default();
-    Ok(CoreFitOptions {
-        max_iterations: match o.max_iterations {
-            Some(m) => u64::from(exact_u32("maxIterations", m)?),
-            None => d.max_iterations,
-        },
-        tolerance: o.tolerance.unwrap_or(d.tolerance),
-        initial: o.initial,
-        strict: o.strict.unwrap_or(true),
-    })
-}
-
 fn periods(env: &Env, t: &[f64]) -> Result<Vec<u32>> {
     t.iter()
         .map(|&x| exact_u32("t", x))
@@ -62,7 +34,7 @@ fn periods(env: &Env, t: &[f64]) -> Result<Vec<u32>> {
 /// Beta(alpha, beta).
 #[napi]
 pub struct SbgFit {
-    inner: clv::SbgFit,
+    pub(crate) inner: clv::SbgFit,
 }
 
 #[napi]
@@ -115,19 +87,6 @@ impl SbgFit {
             .expected_lifetime_value(margin, discount)
             .or_throw(&env)
     }
-}
-
-/// Fit the shifted-beta-geometric model to a cohort's survivors: `alive[t]` customers left
-/// after t periods, starting with the cohort (`[1000, 869, ...]` or `[1, 0.869, ...]`).
-///
-/// @throws {Error} `CX_INSUFFICIENT_DATA` for fewer than two values; `CX_INVALID_ARGUMENT`
-/// for a negative, increasing or non-finite series; `CX_NOT_CONVERGED` (`model`, `iterations`,
-/// `state`, `logLikelihood`).
-#[napi(catch_unwind)]
-pub fn fit_sbg(env: Env, alive: Floats, options: Option<FitOptions>) -> Result<SbgFit> {
-    let o = core_options(options).or_throw(&env)?;
-    let inner = clv::fit_sbg(&floats(&alive), &o).or_throw(&env)?;
-    Ok(SbgFit { inner })
 }
 
 /// RFM arrays (an {@link Rfm} result has them).
@@ -237,25 +196,6 @@ impl BgNbdFit {
     }
 }
 
-/// Fit the BG/NBD model by maximum likelihood to RFM arrays (`{ frequency, recency, T }`, e.g.
-/// an {@link rfm} result).
-///
-/// @throws {Error} `CX_LENGTH_MISMATCH`, `CX_INVALID_ARGUMENT` (a value outside its range),
-/// `CX_INSUFFICIENT_DATA` (no repeat buyer), `CX_NOT_CONVERGED`.
-#[napi(catch_unwind)]
-pub fn fit_bgnbd(env: Env, rfm: RfmArrays, options: Option<FitOptions>) -> Result<BgNbdFit> {
-    let o = core_options(options).or_throw(&env)?;
-    let data = clv::Rfm::from_arrays(
-        &floats(&rfm.frequency),
-        &floats(&rfm.recency),
-        &floats(&rfm.t),
-        None,
-    )
-    .or_throw(&env)?;
-    let inner = clv::fit_bgnbd(&data, &o).or_throw(&env)?;
-    Ok(BgNbdFit { inner })
-}
-
 /// A fitted Gamma-Gamma spend model (Fader, Hardie and Lee 2005).
 #[napi]
 pub struct GammaGammaFit {
@@ -306,31 +246,4 @@ impl GammaGammaFit {
             .expected_spend(&floats(&data.frequency), &floats(&data.monetary_value))
             .or_throw(&env)
     }
-}
-
-/// Fit the Gamma-Gamma spend model to `{ frequency, monetaryValue }` (e.g. an {@link rfm}
-/// result): customers with repeat purchases and a positive mean spend.
-///
-/// @throws {Error} `CX_LENGTH_MISMATCH`, `CX_INVALID_ARGUMENT`, `CX_INSUFFICIENT_DATA`,
-/// `CX_NOT_CONVERGED`.
-#[napi(catch_unwind)]
-pub fn fit_gamma_gamma(
-    env: Env,
-    data: SpendArrays,
-    options: Option<FitOptions>,
-) -> Result<GammaGammaFit> {
-    let o = core_options(options).or_throw(&env)?;
-    let inner = clv::fit_gamma_gamma(&floats(&data.frequency), &floats(&data.monetary_value), &o)
-        .or_throw(&env)?;
-    Ok(GammaGammaFit { inner })
-}
-
-/// Lifetime value with a constant margin and retention rate: `m × r / (1 + d − r)` (Gupta and
-/// Lehmann 2003).
-///
-/// @throws {Error} `CX_INVALID_ARGUMENT` for a retention rate outside 0..1, a negative
-/// discount rate, or r = 1 with d = 0.
-#[napi(catch_unwind)]
-pub fn margin_multiplier(env: Env, margin: f64, retention: f64, discount: f64) -> Result<f64> {
-    clv::margin_multiplier(margin, retention, discount).or_throw(&env)
 }

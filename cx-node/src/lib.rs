@@ -19,8 +19,8 @@
 //! - [`loyalty`]: `loyaltyLift`, `meanLift`, `loyaltyCurve`, `revenueImpact`, `keyDrivers`.
 //! - [`cx_index`]: the `CxSummary` class (the streaming summary that `cxIndex`, an entry point
 //!   of the contract, accepts for raw answers).
-//! - [`retention`]: `retention`, `cohorts`, `rfm` from a transaction log; `fitSbg`, `fitBgnbd`,
-//!   `fitGammaGamma` and `customerEquity`.
+//! - [`retention`]: `rfm` from a transaction log; [`clv`]: the fitted models (`SbgFit`,
+//!   `BgNbdFit`, `GammaGammaFit`) that `fitSbg`, `fitBgnbd` and `fitGammaGamma` return.
 //! - [`personas`]: `customerView` (survey answers joined with the transaction log per
 //!   customer), `personas` and `assignPersonas`.
 //! - [`results`]: plain-object results, field for field cx-core's result structs.
@@ -31,7 +31,6 @@
 //! bug, but it reaches JavaScript as a thrown `Error` instead of aborting the Node process.
 
 pub mod activity;
-pub mod balance;
 pub mod call;
 pub mod camel;
 pub mod clv;

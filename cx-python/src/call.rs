@@ -18,6 +18,8 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use pyo3::IntoPyObjectExt;
 
 use crate::activity::PyActivity;
+use crate::balance::PyResponseCurve;
+use crate::clv::{PyBgNbdFit, PyGammaGammaFit, PySbgFit};
 use crate::cx_index::PyCxSummary;
 use crate::errors::{to_py_err, Guarded, IntoPyResult};
 use crate::loyalty::PyJointTally;
@@ -241,6 +243,13 @@ pub fn value_of(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
             ("bottom_box_max".into(), point(s.bottom_box_max())),
         ]));
     }
+    if let Ok(c) = obj.cast::<PyResponseCurve>() {
+        let c = c.get().inner;
+        return Ok(Value::Map(vec![
+            ("ceiling".into(), Value::Num(c.ceiling)),
+            ("k".into(), Value::Num(c.k)),
+        ]));
+    }
     if let Ok(d) = obj.cast::<PyDict>() {
         return d
             .iter()
@@ -332,9 +341,23 @@ pub fn call<'py>(
     output(py, out)
 }
 
-/// A core output as `(kind, name, payload)`; a summary comes back as its class (`"object"`).
+/// A core output as `(kind, name, payload)`; a summary, a fitted model or a response curve
+/// comes back as its class (`"summary"`), a number as a float (`"value"`).
 pub fn output<'py>(py: Python<'py>, out: Output) -> PyResult<Bound<'py, PyAny>> {
     match out {
+        Output::Record(Record::SbgFit(f)) => {
+            ("summary", "SbgFit", PySbgFit::from(f)).into_bound_py_any(py)
+        }
+        Output::Record(Record::BgNbdFit(f)) => {
+            ("summary", "BgNbdFit", PyBgNbdFit::from(f)).into_bound_py_any(py)
+        }
+        Output::Record(Record::GammaGammaFit(f)) => {
+            ("summary", "GammaGammaFit", PyGammaGammaFit::from(f)).into_bound_py_any(py)
+        }
+        Output::Record(Record::ResponseCurve(c)) => {
+            ("summary", "ResponseCurve", PyResponseCurve::from(c)).into_bound_py_any(py)
+        }
+        Output::Number(x) => ("value", "float", x).into_bound_py_any(py),
         Output::Record(r) => ("record", r.type_name(), record_dict(py, &r)?).into_bound_py_any(py),
         Output::Table(t) => ("table", t.spec.name, table(py, &t)?).into_bound_py_any(py),
         Output::Summary(Summary::JointTally(j)) => {

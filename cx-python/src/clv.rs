@@ -1,8 +1,9 @@
-//! Lifetime-value models: `fit_sbg`, `fit_bgnbd`, `fit_gamma_gamma` return immutable fits whose
-//! methods project per customer (arrays in, numpy arrays out); `margin_multiplier`.
+//! The fitted lifetime-value models as thin classes over the core's fits: `fit_sbg`,
+//! `fit_bgnbd` and `fit_gamma_gamma` (entry points of the core's contract, `call.rs`) return
+//! them; their methods project per customer (arrays in, numpy arrays out).
 
 use cx_core::api::Options;
-use cx_core::clv::{self, ClvOptions, FitOptions};
+use cx_core::clv::{self, ClvOptions};
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyType;
@@ -18,20 +19,6 @@ fn floats(x: &Bound<'_, PyAny>) -> PyResult<Vec<f64>> {
     let arr = np.call_method1("atleast_1d", (arr,))?;
     let view: PyReadonlyArray1<f64> = arr.extract()?;
     Ok(view.as_slice()?.to_vec())
-}
-
-fn options(
-    max_iterations: u64,
-    tolerance: f64,
-    initial: Option<Vec<f64>>,
-    strict: bool,
-) -> FitOptions {
-    FitOptions {
-        max_iterations,
-        tolerance,
-        initial,
-        strict,
-    }
 }
 
 /// `f` of one period (a float) or of each of several (a numpy array); periods are whole
@@ -240,69 +227,3 @@ result_class!(
     }
     },
 );
-
-#[pyfunction]
-#[pyo3(signature = (alive, *, max_iterations=2000, tolerance=1e-10, initial=None, strict=true))]
-pub fn _fit_sbg(
-    alive: &Bound<'_, PyAny>,
-    max_iterations: u64,
-    tolerance: f64,
-    initial: Option<Vec<f64>>,
-    strict: bool,
-) -> PyResult<PySbgFit> {
-    let alive = floats(alive)?;
-    let o = options(max_iterations, tolerance, initial, strict);
-    Ok(clv::fit_sbg(&alive, &o).py()?.into())
-}
-
-#[pyfunction]
-#[pyo3(signature = (frequency, recency, T, *, max_iterations=2000, tolerance=1e-10, initial=None, strict=true))]
-#[allow(non_snake_case)]
-#[allow(clippy::too_many_arguments)]
-pub fn _fit_bgnbd(
-    py: Python<'_>,
-    frequency: &Bound<'_, PyAny>,
-    recency: &Bound<'_, PyAny>,
-    T: &Bound<'_, PyAny>,
-    max_iterations: u64,
-    tolerance: f64,
-    initial: Option<Vec<f64>>,
-    strict: bool,
-) -> PyResult<PyBgNbdFit> {
-    let (x, tx, tt) = (floats(frequency)?, floats(recency)?, floats(T)?);
-    let o = options(max_iterations, tolerance, initial, strict);
-    let fit = py
-        .guarded(|| {
-            let rfm = clv::Rfm::from_arrays(&x, &tx, &tt, None)?;
-            clv::fit_bgnbd(&rfm, &o)
-        })
-        .py()?;
-    Ok(fit.into())
-}
-
-#[pyfunction]
-#[pyo3(signature = (frequency, monetary_value, *, max_iterations=2000, tolerance=1e-10, initial=None, strict=true))]
-pub fn _fit_gamma_gamma(
-    py: Python<'_>,
-    frequency: &Bound<'_, PyAny>,
-    monetary_value: &Bound<'_, PyAny>,
-    max_iterations: u64,
-    tolerance: f64,
-    initial: Option<Vec<f64>>,
-    strict: bool,
-) -> PyResult<PyGammaGammaFit> {
-    let (x, m) = (floats(frequency)?, floats(monetary_value)?);
-    let o = options(max_iterations, tolerance, initial, strict);
-    Ok(py.guarded(|| clv::fit_gamma_gamma(&x, &m, &o)).py()?.into())
-}
-
-/// Lifetime value with a constant margin and retention rate: m x r / (1 + d - r) (Gupta &
-/// Lehmann 2003).
-///
-/// >>> import cxkit
-/// >>> round(cxkit.margin_multiplier(100.0, 0.8, 0.1), 4)
-/// 266.6667
-#[pyfunction]
-pub fn margin_multiplier(margin: f64, retention: f64, discount: f64) -> PyResult<f64> {
-    clv::margin_multiplier(margin, retention, discount).py()
-}

@@ -60,15 +60,7 @@ fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<clv::PySbgFit>()?;
     m.add_class::<clv::PyBgNbdFit>()?;
     m.add_class::<clv::PyGammaGammaFit>()?;
-    m.add_function(wrap_pyfunction!(clv::_fit_sbg, m)?)?;
-    m.add_function(wrap_pyfunction!(clv::_fit_bgnbd, m)?)?;
-    m.add_function(wrap_pyfunction!(clv::_fit_gamma_gamma, m)?)?;
-    m.add_function(wrap_pyfunction!(clv::margin_multiplier, m)?)?;
     m.add_class::<balance::PyResponseCurve>()?;
-    m.add_class::<balance::PySpendPlan>()?;
-    m.add_class::<balance::PyCustomerEquity>()?;
-    m.add_function(wrap_pyfunction!(balance::response_curve, m)?)?;
-    m.add_function(wrap_pyfunction!(balance::customer_equity, m)?)?;
     m.add_function(wrap_pyfunction!(personas::_customer_view, m)?)?;
     m.add_class::<personas::PyPersonas>()?;
     m.add_class::<personas::PyPersonaModel>()?;

@@ -32,6 +32,8 @@
 //! # Ok::<(), cx_core::CxError>(())
 //! ```
 
+mod balance;
+mod clv;
 pub mod customer_view;
 mod cx_index;
 mod cx_tables;
@@ -52,6 +54,8 @@ mod segments;
 mod table;
 mod value;
 
+#[cfg(test)]
+mod clv_tests;
 #[cfg(test)]
 mod cx_index_tests;
 #[cfg(test)]
@@ -121,6 +125,24 @@ pub enum Kind {
     /// points, a 0/1 mask column, or one or more labels; the bindings hand text and plain
     /// lists in as option values and numeric arrays as columns, and the core reads them.
     Group,
+    /// One number, handed in as a [`Value`] (like an option) and read by the entry point.
+    Number,
+    /// A number or an array of numbers, handed in as a [`Value`].
+    NumberOrArray,
+    /// A response curve: a `ResponseCurve` or a map `{ceiling, k}`, handed in as a [`Value`].
+    Curve,
+    /// An object whose fields supply the entry point's numeric inputs not given, by name: a
+    /// DataFrame (its columns), an `Rfm` result or a dict in Python, an object in Node. The
+    /// bindings read it; the core never sees it.
+    Fields,
+}
+
+impl Kind {
+    /// Whether a binding hands this input in as a [`Value`] (read by the entry point with
+    /// [`Args::value`]) rather than as a column or an object.
+    pub fn is_value(self) -> bool {
+        matches!(self, Kind::Number | Kind::NumberOrArray | Kind::Curve)
+    }
 }
 
 /// One input of an entry point.
@@ -170,6 +192,8 @@ pub enum Returns {
     },
     /// A summary object the caller keeps (merges, serialises): a class of each binding.
     Summary(&'static str),
+    /// One number.
+    Number,
 }
 
 /// What an entry point produced.
@@ -182,6 +206,8 @@ pub enum Output {
     Record(Record),
     /// A table.
     Table(Table),
+    /// One number.
+    Number(f64),
     /// A summary object, which each binding wraps in its class of the same name.
     Summary(Summary),
 }
@@ -268,6 +294,8 @@ pub static ENTRIES: &[&[Entry]] = &[
     cx_index::ENTRIES,
     retention::ENTRIES,
     loyalty::ENTRIES,
+    clv::ENTRIES,
+    balance::ENTRIES,
 ];
 
 /// The fields of an options struct, as its `fields()` lists them.

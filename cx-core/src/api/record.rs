@@ -98,6 +98,12 @@ records! {
     Retention => crate::retention::Retention,
     Cohorts => crate::retention::Cohorts,
     Acquisition => crate::retention::Acquisition,
+    SbgFit => crate::clv::SbgFit,
+    BgNbdFit => crate::clv::BgNbdFit,
+    GammaGammaFit => crate::clv::GammaGammaFit,
+    ResponseCurve => crate::balance::ResponseCurve,
+    SpendPlan => crate::balance::SpendPlan,
+    CustomerEquity => crate::balance::CustomerEquity,
 }
 
 impl Record {

@@ -17,15 +17,18 @@ from cxkit._call import (
     ColumnSet,
     Dates,
     Dimensions,
+    Fields,
     Group,
     Keys,
     Ratings,
     ScaleLike,
     call,
 )
+from cxkit._cxkit import BgNbdFit, GammaGammaFit, ResponseCurve, SbgFit
 from cxkit._mixins import (
     AcquisitionMixin,
     CohortsMixin,
+    CustomerEquityMixin,
     CxDimensionMixin,
     CxIndexMixin,
     DistributionMixin,
@@ -42,6 +45,7 @@ from cxkit._mixins import (
     ProportionMixin,
     RetentionMixin,
     RevenueImpactMixin,
+    SpendPlanMixin,
 )
 from cxkit._result import Result
 
@@ -229,6 +233,30 @@ class CurvePoint(Result):
     """Respondents at this point whose outcome is missing.
     """
     _nested: ClassVar[dict[str, tuple[str, bool]]] = {"interval": ("Interval", False)}
+
+
+class CustomerEquity(CustomerEquityMixin, Result):
+    """The current plan, the unconstrained optimum and the best split of the budget."""
+
+    __slots__ = ()
+    current: SpendPlan
+    """The current spends.
+    """
+    optimum: SpendPlan
+    """Each spend at its own best (no budget).
+    """
+    budget_optimum: SpendPlan
+    """The best split of the budget (the current plan's spend per prospect unless given): the optimum
+    itself when it costs no more than the budget.
+    """
+    budget: float
+    """The budget per prospect used.
+    """
+    _nested: ClassVar[dict[str, tuple[str, bool]]] = {
+        "current": ("SpendPlan", False),
+        "optimum": ("SpendPlan", False),
+        "budget_optimum": ("SpendPlan", False),
+    }
 
 
 class CxDimension(CxDimensionMixin, Result):
@@ -903,6 +931,33 @@ class RevenueImpact(RevenueImpactMixin, Result):
         "retained_change": ("Projection", False),
         "revenue_change": ("Projection", False),
     }
+
+
+class SpendPlan(SpendPlanMixin, Result):
+    """One spend plan and its customer equity."""
+
+    __slots__ = ()
+    acquisition_spend: float
+    """Acquisition spend per prospect.
+    """
+    retention_spend: float
+    """Retention spend per customer per period.
+    """
+    acquisition_rate: float
+    """Acquisition rate at that spend.
+    """
+    retention_rate: float
+    """Retention rate at that spend.
+    """
+    customer_equity: float
+    """Customer equity per prospect (money).
+    """
+    spend_per_prospect: float
+    """Expected discounted spend per prospect, `A + a·(R/r)·r′/(1 − r′)` (money).
+    """
+    gain: float
+    """`customer_equity` minus the current plan's.
+    """
 
 
 def nps(
@@ -2756,11 +2811,286 @@ def joint_tally(
     return call("joint_tally", locals())  # type: ignore[no-any-return]
 
 
+def fit_sbg(
+    alive: ArrayLike,
+    *,
+    max_iterations: int = 2000,
+    tolerance: float = 1e-10,
+    initial: Sequence[Any] | None = None,
+    strict: bool = True,
+) -> SbgFit:
+    """Fit the shifted-beta-geometric model (Fader and Hardie 2007) to a cohort's survivors by maximum
+    likelihood (Nelder-Mead from alpha = beta = 1): churn probability ~ Beta(alpha, beta). The fit
+    projects survival, retention rates, churn probabilities and lifetime value. A fit that does not
+    converge is a not_converged error with its last state (or, with strict false, the fit with
+    converged false). Defaults: 2000 iterations, tolerance 1e-10, strict.
+
+    Parameters
+    ----------
+    alive
+        The number (or share) of the cohort still customers after t periods, starting with the
+        cohort itself: [1000, 869, 743, ...] or [1, 0.869, ...].
+    max_iterations
+        Iteration limit of the optimiser, at least 1 (default 2000).
+    tolerance
+        Convergence tolerance (default 1e-10): Nelder-Mead stops when the standard deviation of the
+        simplex's costs falls below it, L-BFGS when the gradient norm or the change of the cost does
+        (costs are mean negative log-likelihoods per customer).
+    initial
+        Starting parameters on their natural scale: (alpha, beta) for the sBG model, (r, alpha, a,
+        b) for BG/NBD, (p, q, v) for Gamma-Gamma (default: model-specific, documented on the fit
+        function).
+    strict
+        When true (default) a fit that does not converge is an error (`not_converged`, with its last
+        state); when false it is returned with `converged` false.
+
+    Returns
+    -------
+    SbgFit
+
+    Examples
+    --------
+    >>> import cxkit
+    >>> f = cxkit.fit_sbg([1, 0.869, 0.743, 0.653, 0.593, 0.551, 0.517, 0.491])
+    >>> round(f.alpha, 3), round(f.beta, 3)
+    (0.668, 3.806)
+    >>> [round(float(s), 3) for s in f.survival([8, 9, 10, 11, 12])]
+    [0.46, 0.436, 0.414, 0.395, 0.378]
+    """
+    return call("fit_sbg", locals())  # type: ignore[no-any-return]
+
+
+def fit_bgnbd(
+    data: Fields | None = None,
+    *,
+    frequency: ArrayLike | None = None,
+    recency: ArrayLike | None = None,
+    T: ArrayLike | None = None,
+    max_iterations: int = 2000,
+    tolerance: float = 1e-10,
+    initial: Sequence[Any] | None = None,
+    strict: bool = True,
+) -> BgNbdFit:
+    """Fit the BG/NBD model (Fader, Hardie and Lee 2005) to RFM data by maximum likelihood (L-BFGS with
+    the analytic gradient): purchase rate ~ Gamma(r, alpha), dropout ~ Beta(a, b), in the time units
+    of the data. The fit projects expected purchases, P(alive) and lifetime value. initial: (r,
+    alpha, a, b). Defaults: 2000 iterations, tolerance 1e-10, strict.
+
+    Parameters
+    ----------
+    data
+        Where the columns not given are found by name: an Rfm result (rfm) or a DataFrame in Python,
+        an object such as an rfm result in Node.
+    frequency
+        Repeat purchases per customer (whole numbers >= 0); default: data's frequency.
+    recency
+        First to last purchase per customer, in time units; default: data's recency.
+    T
+        First purchase to the end of the observation per customer, in time units; default: data's T.
+    max_iterations
+        Iteration limit of the optimiser, at least 1 (default 2000).
+    tolerance
+        Convergence tolerance (default 1e-10): Nelder-Mead stops when the standard deviation of the
+        simplex's costs falls below it, L-BFGS when the gradient norm or the change of the cost does
+        (costs are mean negative log-likelihoods per customer).
+    initial
+        Starting parameters on their natural scale: (alpha, beta) for the sBG model, (r, alpha, a,
+        b) for BG/NBD, (p, q, v) for Gamma-Gamma (default: model-specific, documented on the fit
+        function).
+    strict
+        When true (default) a fit that does not converge is an error (`not_converged`, with its last
+        state); when false it is returned with `converged` false.
+
+    Returns
+    -------
+    BgNbdFit
+
+    Examples
+    --------
+    >>> import cxkit
+    >>> f = cxkit.fit_bgnbd(frequency=[0, 2, 5, 1], recency=[0, 10, 30, 3], T=[38, 35, 36, 30])
+    >>> f.converged, f.n
+    (True, 4)
+    """
+    return call("fit_bgnbd", locals())  # type: ignore[no-any-return]
+
+
+def fit_gamma_gamma(
+    data: Fields | None = None,
+    *,
+    frequency: ArrayLike | None = None,
+    monetary_value: ArrayLike | None = None,
+    max_iterations: int = 2000,
+    tolerance: float = 1e-10,
+    initial: Sequence[Any] | None = None,
+    strict: bool = True,
+) -> GammaGammaFit:
+    """Fit the Gamma-Gamma spend model (Fader, Hardie and Lee 2005) by maximum likelihood on the
+    customers with repeat purchases (frequency > 0) and a positive monetary value; repeat buyers
+    with a monetary value <= 0 (net refunds) are left out and counted in `excluded`. initial: (p, q,
+    v). Defaults: 2000 iterations, tolerance 1e-10, strict.
+
+    Parameters
+    ----------
+    data
+        Where the columns not given are found by name: an Rfm result (rfm) or a DataFrame in Python,
+        an object such as an rfm result in Node.
+    frequency
+        Repeat purchases per customer (whole numbers >= 0); default: data's frequency.
+    monetary_value
+        Mean spend per repeat purchase per customer; default: data's monetary_value.
+    max_iterations
+        Iteration limit of the optimiser, at least 1 (default 2000).
+    tolerance
+        Convergence tolerance (default 1e-10): Nelder-Mead stops when the standard deviation of the
+        simplex's costs falls below it, L-BFGS when the gradient norm or the change of the cost does
+        (costs are mean negative log-likelihoods per customer).
+    initial
+        Starting parameters on their natural scale: (alpha, beta) for the sBG model, (r, alpha, a,
+        b) for BG/NBD, (p, q, v) for Gamma-Gamma (default: model-specific, documented on the fit
+        function).
+    strict
+        When true (default) a fit that does not converge is an error (`not_converged`, with its last
+        state); when false it is returned with `converged` false.
+
+    Returns
+    -------
+    GammaGammaFit
+
+    Examples
+    --------
+    >>> import cxkit
+    >>> g = cxkit.fit_gamma_gamma(frequency=[1, 2, 3, 1, 4], monetary_value=[20, 35, 28, 50, 31])
+    >>> g.n, g.excluded
+    (5, 0)
+    """
+    return call("fit_gamma_gamma", locals())  # type: ignore[no-any-return]
+
+
+def margin_multiplier(
+    margin: float,
+    retention: float,
+    discount: float,
+) -> float:
+    """Lifetime value with a constant margin and retention rate, m x r / (1 + d - r) (Gupta and Lehmann
+    2003): margins received at the end of each period the customer is retained, over an infinite
+    horizon.
+
+    Parameters
+    ----------
+    margin
+        Margin per period (money).
+    retention
+        Retention rate per period, 0 to 1.
+    discount
+        Discount rate per period, >= 0.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> import cxkit
+    >>> round(cxkit.margin_multiplier(100.0, 0.8, 0.1), 4)
+    266.6667
+    """
+    return call("margin_multiplier", locals())  # type: ignore[no-any-return]
+
+
+def response_curve(
+    ceiling: float,
+    spend: float | ArrayLike,
+    rate: float | ArrayLike,
+) -> ResponseCurve:
+    """A ceiling-bounded exponential response of a rate to spend, rate = ceiling x (1 - exp(-k x
+    spend)): through one observed point (spend and rate numbers: k = -ln(1 - rate / ceiling) /
+    spend), or fitted by least squares to several (arrays), the ceiling given.
+
+    Parameters
+    ----------
+    ceiling
+        The rate that unlimited spend approaches, in (0, 1].
+    spend
+        The observed spend (per prospect or per customer and period): a number, or an array of
+        spends >= 0.
+    rate
+        The rate observed at that spend: a number strictly between 0 and the ceiling, or an array of
+        rates (one per spend).
+
+    Returns
+    -------
+    ResponseCurve
+
+    Examples
+    --------
+    >>> import cxkit
+    >>> c = cxkit.response_curve(0.4, 50.0, 0.2)
+    >>> round(c.rate(50.0), 6)
+    0.2
+    """
+    return call("response_curve", locals())  # type: ignore[no-any-return]
+
+
+def customer_equity(
+    *,
+    margin: float | None = None,
+    discount: float | None = None,
+    acquisition: ResponseCurve | None = None,
+    retention: ResponseCurve | None = None,
+    acquisition_spend: float | None = None,
+    retention_spend: float | None = None,
+    budget: float | None = None,
+) -> CustomerEquity:
+    """Customer equity per prospect (Blattberg and Deighton 1996), CE = a m - A + a (m - R/r) r'/(1 -
+    r') with r' = r/(1 + d), at the current spends, at the unconstrained optimum and at the best
+    split of a budget per prospect (default: the current plan's expected spend per prospect). Money
+    is in the input's unit; acquisition spend is per prospect, retention spend per customer per
+    period.
+
+    Parameters
+    ----------
+    margin
+        Margin per customer per period (money, >= 0).
+    discount
+        Discount rate per period (>= 0).
+    acquisition
+        Acquisition rate as a function of acquisition spend per prospect (a response_curve).
+    retention
+        Retention rate as a function of retention spend per customer per period (a response_curve).
+    acquisition_spend
+        Current acquisition spend per prospect (>= 0).
+    retention_spend
+        Current retention spend per customer per period (>= 0).
+    budget
+        Budget per prospect for the best split (the expected discounted spend A + a (R/r) r'/(1 -
+        r')); default: the current plan's spend per prospect.
+
+    Returns
+    -------
+    CustomerEquity
+
+    Examples
+    --------
+    >>> import cxkit
+    >>> ce = cxkit.customer_equity(
+    ...     margin=100.0, discount=0.1,
+    ...     acquisition=cxkit.response_curve(0.4, 50.0, 0.2),
+    ...     retention=cxkit.response_curve(0.9, 20.0, 0.6),
+    ...     acquisition_spend=30.0, retention_spend=10.0,
+    ... )
+    >>> ce.optimum.customer_equity >= ce.budget_optimum.customer_equity >= ce.current.customer_equity
+    True
+    """
+    return call("customer_equity", locals())  # type: ignore[no-any-return]
+
+
 __all__ = [
     "Acquisition",
     "AcquisitionRow",
     "Cohorts",
     "CurvePoint",
+    "CustomerEquity",
     "CxDimension",
     "CxIndex",
     "Distribution",
@@ -2782,6 +3112,7 @@ __all__ = [
     "Retention",
     "RetentionRow",
     "RevenueImpact",
+    "SpendPlan",
     "acquisition",
     "activity",
     "bottom_box",
@@ -2791,19 +3122,25 @@ __all__ = [
     "cohorts",
     "csat",
     "csat_by",
+    "customer_equity",
     "cx_index",
     "cx_index_by",
     "distribution",
+    "fit_bgnbd",
+    "fit_gamma_gamma",
+    "fit_sbg",
     "joint_tally",
     "key_drivers",
     "loyalty_curve",
     "loyalty_lift",
+    "margin_multiplier",
     "mean",
     "mean_by",
     "mean_lift",
     "nps",
     "nps_by",
     "nps_difference",
+    "response_curve",
     "retention",
     "revenue_impact",
     "top_box",

@@ -47,6 +47,9 @@ ColumnSet: TypeAlias = Union[ArrayLike, str, Sequence[Any], dict[str, Any], _cxk
 #: 'middle' / 'passives', 'rest') or a (lowest, highest) tuple of rating points; a 0/1 mask
 #: (an array, or with a DataFrame a column name); or with ``band`` a label or a list of labels.
 Group: TypeAlias = Union[str, tuple[int, int], ArrayLike, Sequence[str]]
+#: Where numeric inputs not given are found by name: a pandas or polars DataFrame (its
+#: columns), a result with those fields (``cxkit.rfm``'s ``Rfm``), or a dict of arrays.
+Fields: TypeAlias = Any
 
 CONTRACT: dict[str, Any] = json.loads(_cxkit.contract())
 ENTRIES: dict[str, dict[str, Any]] = {e["name"]: e for e in CONTRACT["entries"]}
@@ -306,9 +309,36 @@ def _keys(columns: list[Any], frame: _Frame) -> list[Any]:
     return out
 
 
+def _fields(args: dict[str, Any], entry: dict[str, Any]) -> None:
+    """Fill the numeric inputs not given from the ``fields`` input (a DataFrame's columns, a
+    result's attributes or a dict's keys, by the inputs' names), which is then dropped."""
+    for p in entry["params"]:
+        if p["kind"] != "fields":
+            continue
+        data = args.pop(p["name"], None)
+        if data is None:
+            continue
+        for q in entry["params"]:
+            key = q["name"]
+            if q["kind"] != "numbers" or args.get(key) is not None:
+                continue
+            if _by._is_frame(data) or isinstance(data, Mapping):
+                if key not in data:
+                    raise TypeError(f"{key}= is required: {p['name']} has no {key!r} column")
+                args[key] = data[key]
+            elif hasattr(data, key):
+                args[key] = getattr(data, key)
+            else:
+                raise TypeError(
+                    f"{p['name']} must be a DataFrame, a dict or a result with a {key!r} "
+                    f"field (such as cxkit.rfm's), not {type(data).__name__}"
+                )
+
+
 def call(name: str, args: dict[str, Any]) -> Any:
     """Run the core entry point ``name`` with the arguments of its Python function."""
     entry = ENTRIES[name]
+    _fields(args, entry)
     log = any(p["name"] == "customers" for p in entry["params"])
     frame = _Frame() if "data" in args and not log else None
     if log:
@@ -409,6 +439,8 @@ def _option(value: Any) -> Any:
 def output(out: tuple[str, str, Any], name: str = "", frame: _Frame | None = None) -> Any:
     """The Python object of a core output: a result class, or a table as a DataFrame."""
     kind, type_name, payload = out
+    if kind == "value":
+        return payload
     if kind == "record":
         return make(type_name, payload)
     if kind == "summary":

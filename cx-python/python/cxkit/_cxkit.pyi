@@ -10,7 +10,6 @@ __version__: str
 __all__ = [
     "Activity",
     "BgNbdFit",
-    "CustomerEquity",
     "CxError",
     "CxSummary",
     "EmptyInputError",
@@ -35,7 +34,6 @@ __all__ = [
     "SbgFit",
     "Scale",
     "ScaleMismatchError",
-    "SpendPlan",
     "Tally",
     "UnknownGroupError",
     "UnreadableSummaryError",
@@ -45,9 +43,6 @@ __all__ = [
     "_combine",
     "_customer_view",
     "_factorize_ints",
-    "_fit_bgnbd",
-    "_fit_gamma_gamma",
-    "_fit_sbg",
     "_invalid_argument",
     "_invalid_dates",
     "_length_mismatch",
@@ -59,12 +54,9 @@ __all__ = [
     "_unknown_group",
     "call",
     "contract",
-    "customer_equity",
-    "margin_multiplier",
     "record_display",
     "record_from_json",
     "record_json",
-    "response_curve",
 ]
 
 _ArrayLike: TypeAlias = npt.NDArray[Any] | Sequence[float | None] | Any
@@ -392,7 +384,7 @@ def _rfm(
 ) -> Rfm: ...
 def _invalid_dates(value: str) -> None: ...
 
-# Lifetime-value models (cxkit/_clv.py wraps the fits).
+# Lifetime-value models: the fits that fit_sbg, fit_bgnbd and fit_gamma_gamma return.
 
 _Array: TypeAlias = npt.NDArray[np.float64]
 
@@ -492,35 +484,6 @@ class GammaGammaFit:
     def params(self) -> dict[str, float]: ...
     def expected_spend(self, frequency: Any, monetary_value: Any) -> _Array: ...
 
-def _fit_sbg(
-    alive: Any,
-    *,
-    max_iterations: int = 2000,
-    tolerance: float = 1e-10,
-    initial: list[float] | None = None,
-    strict: bool = True,
-) -> SbgFit: ...
-def _fit_bgnbd(
-    frequency: Any,
-    recency: Any,
-    T: Any,
-    *,
-    max_iterations: int = 2000,
-    tolerance: float = 1e-10,
-    initial: list[float] | None = None,
-    strict: bool = True,
-) -> BgNbdFit: ...
-def _fit_gamma_gamma(
-    frequency: Any,
-    monetary_value: Any,
-    *,
-    max_iterations: int = 2000,
-    tolerance: float = 1e-10,
-    initial: list[float] | None = None,
-    strict: bool = True,
-) -> GammaGammaFit: ...
-def margin_multiplier(margin: float, retention: float, discount: float) -> float: ...
-
 # Acquisition versus retention (Blattberg & Deighton 1996).
 
 @final
@@ -536,58 +499,6 @@ class ResponseCurve:
     @property
     def k(self) -> float: ...
     def rate(self, spend: float) -> float: ...
-
-@final
-class SpendPlan:
-    def to_dict(self) -> dict[str, Any]: ...
-    def to_json(self) -> str: ...
-    def _repr_html_(self) -> str: ...
-    def __eq__(self, other: object, /) -> bool: ...
-    @classmethod
-    def from_json(cls, text: str) -> SpendPlan: ...
-    @property
-    def acquisition_spend(self) -> float: ...
-    @property
-    def retention_spend(self) -> float: ...
-    @property
-    def acquisition_rate(self) -> float: ...
-    @property
-    def retention_rate(self) -> float: ...
-    @property
-    def customer_equity(self) -> float: ...
-    @property
-    def spend_per_prospect(self) -> float: ...
-    @property
-    def gain(self) -> float: ...
-
-@final
-class CustomerEquity:
-    def to_dict(self) -> dict[str, Any]: ...
-    def to_json(self) -> str: ...
-    def _repr_html_(self) -> str: ...
-    def __eq__(self, other: object, /) -> bool: ...
-    @classmethod
-    def from_json(cls, text: str) -> CustomerEquity: ...
-    @property
-    def current(self) -> SpendPlan: ...
-    @property
-    def optimum(self) -> SpendPlan: ...
-    @property
-    def budget_optimum(self) -> SpendPlan: ...
-    @property
-    def budget(self) -> float: ...
-
-def response_curve(ceiling: float, spend: Any, rate: Any) -> ResponseCurve: ...
-def customer_equity(
-    *,
-    margin: float,
-    discount: float,
-    acquisition: ResponseCurve,
-    retention: ResponseCurve,
-    acquisition_spend: float,
-    retention_spend: float,
-    budget: float | None = None,
-) -> CustomerEquity: ...
 
 @final
 class Activity:

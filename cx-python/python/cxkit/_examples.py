@@ -184,4 +184,46 @@ True
 >>> t["group"].tolist(), t["estimate"].tolist(), t["band"].tolist()
 (['x', 'y'], [100.0, -100.0], ['excellent', 'very poor'])
 """,
+    "fit_sbg": """
+>>> import cxkit
+>>> f = cxkit.fit_sbg([1, 0.869, 0.743, 0.653, 0.593, 0.551, 0.517, 0.491])
+>>> round(f.alpha, 3), round(f.beta, 3)
+(0.668, 3.806)
+>>> [round(float(s), 3) for s in f.survival([8, 9, 10, 11, 12])]
+[0.46, 0.436, 0.414, 0.395, 0.378]
+""",
+    "fit_bgnbd": """
+>>> import cxkit
+>>> f = cxkit.fit_bgnbd(frequency=[0, 2, 5, 1], recency=[0, 10, 30, 3], T=[38, 35, 36, 30])
+>>> f.converged, f.n
+(True, 4)
+""",
+    "fit_gamma_gamma": """
+>>> import cxkit
+>>> g = cxkit.fit_gamma_gamma(frequency=[1, 2, 3, 1, 4], monetary_value=[20, 35, 28, 50, 31])
+>>> g.n, g.excluded
+(5, 0)
+""",
+    "margin_multiplier": """
+>>> import cxkit
+>>> round(cxkit.margin_multiplier(100.0, 0.8, 0.1), 4)
+266.6667
+""",
+    "response_curve": """
+>>> import cxkit
+>>> c = cxkit.response_curve(0.4, 50.0, 0.2)
+>>> round(c.rate(50.0), 6)
+0.2
+""",
+    "customer_equity": """
+>>> import cxkit
+>>> ce = cxkit.customer_equity(
+...     margin=100.0, discount=0.1,
+...     acquisition=cxkit.response_curve(0.4, 50.0, 0.2),
+...     retention=cxkit.response_curve(0.9, 20.0, 0.6),
+...     acquisition_spend=30.0, retention_spend=10.0,
+... )
+>>> ce.optimum.customer_equity >= ce.budget_optimum.customer_equity >= ce.current.customer_equity
+True
+""",
 }

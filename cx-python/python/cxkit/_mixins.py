@@ -306,3 +306,33 @@ class CohortsMixin:
         for k in range(len(self._d["cohorts"])):
             columns[str(k)] = [row[k] for row in table]
         return pl.DataFrame(columns)
+
+
+class SpendPlanMixin:
+    _repr: ClassVar[str | None] = (
+        "acquisition_spend={acquisition_spend:.2f}, retention_spend={retention_spend:.2f}, "
+        "acquisition_rate={acquisition_rate:.4f}, retention_rate={retention_rate:.4f}, "
+        "customer_equity={customer_equity:.2f}, gain={gain:.2f}"
+    )
+    _html_rows: ClassVar[dict[str, str] | None] = {
+        "acquisition spend": "{acquisition_spend:.2f}",
+        "retention spend": "{retention_spend:.2f}",
+        "acquisition rate": "{acquisition_rate:.4f}",
+        "retention rate": "{retention_rate:.4f}",
+        "gain": "{gain:.2f}",
+    }
+
+
+class CustomerEquityMixin:
+    _repr: ClassVar[str | None] = (
+        "current={current.customer_equity:.2f}, optimum={optimum.customer_equity:.2f} "
+        "(gain {optimum.gain:+.2f}), budget_optimum={budget_optimum.customer_equity:.2f} "
+        "(gain {budget_optimum.gain:+.2f}), budget={budget:.2f}"
+    )
+    _html_rows: ClassVar[dict[str, str] | None] = {
+        "optimum": "{optimum.customer_equity:.2f} (A {optimum.acquisition_spend:.2f}, "
+        "R {optimum.retention_spend:.2f})",
+        "best split of budget": "{budget_optimum.customer_equity:.2f} "
+        "(A {budget_optimum.acquisition_spend:.2f}, R {budget_optimum.retention_spend:.2f})",
+        "budget per prospect": "{budget:.2f}",
+    }
