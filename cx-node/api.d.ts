@@ -1043,6 +1043,56 @@ export interface KeyDriverRow {
 }
 
 /**
+ * One driver within one persona (a persona whose analysis was skipped: one row without a driver).
+ */
+export interface PersonaDriverRow {
+  /**
+   * The persona's number.
+   */
+  persona: number
+  /**
+   * The persona's label.
+   */
+  label: string
+  /**
+   * The outcome explained: "loyalty" (0/1) or "nps" (0-10).
+   */
+  outcome: string
+  /**
+   * The driver's name.
+   */
+  driver: string | null
+  /**
+   * Its LMG share of R-squared within the persona (0 to 1).
+   */
+  share: number | null
+  /**
+   * Standardised regression coefficient within the persona.
+   */
+  beta: number | null
+  /**
+   * Pearson correlation with the outcome within the persona.
+   */
+  correlation: number | null
+  /**
+   * The persona's standing on the driver: its members' mean minus the mean of all clustered customers, in population standard deviations.
+   */
+  z: number | null
+  /**
+   * R-squared of the outcome on all the drivers within the persona.
+   */
+  rSquared: number | null
+  /**
+   * Members complete on every driver and the outcome.
+   */
+  n: number
+  /**
+   * Why the analysis could not be done in the persona, else missing.
+   */
+  skipped: string | null
+}
+
+/**
  * Options of {@link nps}.
  */
 export interface NpsOptions {

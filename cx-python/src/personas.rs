@@ -8,7 +8,7 @@ use cx_core::api::customer_view::ViewOptions;
 use cx_core::api::personas::{
     assign, model_columns, personas_columns, personas_of, PersonasOptions,
 };
-use cx_core::api::{ColumnUse, Frame, FrameColumn};
+use cx_core::api::{persona_drivers_table, ColumnUse, Frame, FrameColumn};
 use cx_core::customer_view::{customer_view, RatingColumn, SurveyTable, TransactionLog};
 use cx_core::grouping::Key;
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
@@ -293,6 +293,11 @@ result_class!(
     #[getter]
     fn model(&self) -> PyPersonaModel {
         self.inner.model.clone().into()
+    }
+    /// The key drivers within each persona as the core's `persona_drivers` table (for
+    /// `cxkit/_call.py` to render).
+    fn _drivers_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        crate::call::table(py, &persona_drivers_table(&self.inner))
     }
     },
 );

@@ -126,6 +126,19 @@ def test_customer_view_with_clv_models():
     assert v.set_index("customer").loc["c000", "clv"] != v.set_index("customer").loc["c000", "clv"]
 
 
+def test_customer_view_unit_days_is_the_cores_name_and_unit_a_deprecated_alias():
+    survey, log = _tables(1)
+    log = log[log["revenue"] > 0]
+    r = cxkit.rfm(log, observation_end=CUTOFF)
+    bg, gg = cxkit.fit_bgnbd(r), cxkit.fit_gamma_gamma(r)
+    kw = {"cutoff": CUTOFF, "bgnbd": bg, "gamma_gamma": gg}
+    want = cxkit.customer_view(survey, log, unit_days=7.0, **kw)
+    with pytest.warns(DeprecationWarning, match="unit_days"):
+        got = cxkit.customer_view(survey, log, unit=7.0, **kw)
+    pd.testing.assert_frame_equal(got, want)
+    assert not want["clv"].equals(cxkit.customer_view(survey, log, **kw)["clv"])
+
+
 def _planted(n_per=50, seed=3):
     rng = np.random.default_rng(seed)
     centres = np.array([[0, 0, 0], [6, 6, 0], [0, 6, 6], [6, 0, 6]], dtype=float)
@@ -470,14 +483,13 @@ def test_wrapper_defaults_are_the_cores():
     from cxkit import _cxkit
 
     methods = json.loads(_cxkit.contract())["method_options"]
-    renamed = {"unit_days": "unit"}
     for fn, name in (
         (cxkit.personas, "PersonaOptions"),
         (cxkit.customer_view, "CustomerViewOptions"),
     ):
         params = inspect.signature(fn).parameters
         for o in methods[name]:
-            p = params[renamed.get(o["name"], o["name"])]
+            p = params[o["name"]]
             default = p.default
             if isinstance(default, tuple):
                 default = list(default)

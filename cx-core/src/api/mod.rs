@@ -47,6 +47,7 @@ mod loyalty;
 mod loyalty_tables;
 mod metrics;
 mod options;
+mod persona_tables;
 pub mod personas;
 mod record;
 mod retention;
@@ -82,6 +83,7 @@ pub use input::{
 };
 pub use keys::{group_label, key_tuple, same_text, Groups, KeyColumn, KeyValue};
 pub use options::{field, optional_of, Field, Options, Required};
+pub use persona_tables::{persona_drivers_table, PERSONA_DRIVERS};
 #[cfg(feature = "schema")]
 pub use record::record_schemas;
 pub use record::Record;
@@ -374,7 +376,13 @@ pub fn contract_json() -> String {
 
 /// Every table schema.
 pub fn table_specs() -> Vec<&'static TableSpec> {
-    [segments::TABLES, cx_tables::TABLES, loyalty_tables::TABLES].concat()
+    [
+        segments::TABLES,
+        cx_tables::TABLES,
+        loyalty_tables::TABLES,
+        persona_tables::TABLES,
+    ]
+    .concat()
 }
 
 /// The table of a record that Python renders as a DataFrame ([`Returns::Frame`],

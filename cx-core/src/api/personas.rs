@@ -6,7 +6,9 @@
 //! names, `k` as a number or a range, drivers and CX dimensions by column, CX scales and
 //! weights) into its inputs.
 
-use crate::api::frame::{base_name, ColumnUse, Frame};
+use std::borrow::Cow;
+
+use crate::api::frame::{base_name, Categories, ColumnUse, Frame};
 use crate::api::input::scale_of;
 use crate::api::value::{invalid, wrong_type, OptionType, Value};
 use crate::cx_index::{dimension_index, CxMethod, CxOptions, DimWeights, Dimension};
@@ -277,15 +279,7 @@ pub fn dim_weights_of(
 /// options and of [`personas`].
 pub fn personas_of(frame: &Frame, features: &[String], o: &PersonasOptions) -> Result<Personas> {
     let options = o.persona_options()?;
-    let numeric = features
-        .iter()
-        .map(|f| frame.floats(f))
-        .collect::<Result<Vec<_>>>()?;
-    let categories = o
-        .categorical
-        .iter()
-        .map(|f| frame.categories(f))
-        .collect::<Result<Vec<_>>>()?;
+    let columns = FeatureColumns::read(frame, features, &o.categorical)?;
     let profile = |name: &Option<String>| name.as_ref().map(|n| frame.floats(n)).transpose();
     let (nps, revenue) = (profile(&o.nps)?, profile(&o.revenue)?);
     let (clv, loyalty) = (profile(&o.clv)?, profile(&o.loyalty)?);
@@ -319,21 +313,6 @@ pub fn personas_of(frame: &Frame, features: &[String], o: &PersonasOptions) -> R
             options,
         })
     };
-    let num: Vec<NumericFeature> = features
-        .iter()
-        .zip(&numeric)
-        .map(|(name, values)| NumericFeature { name, values })
-        .collect();
-    let cats: Vec<CategoricalFeature> = o
-        .categorical
-        .iter()
-        .zip(&categories)
-        .map(|(name, (codes, labels))| CategoricalFeature {
-            name,
-            codes,
-            labels: labels.clone(),
-        })
-        .collect();
     let driver_columns: Vec<NumericFeature> = drivers
         .iter()
         .zip(&driver_values)
@@ -347,7 +326,12 @@ pub fn personas_of(frame: &Frame, features: &[String], o: &PersonasOptions) -> R
         cx: cx.as_ref(),
         drivers: &driver_columns,
     };
-    personas(&num, &cats, &profile, &options)
+    personas(
+        &columns.numeric(),
+        &columns.categorical(),
+        &profile,
+        &options,
+    )
 }
 
 /// The persona of each customer in `frame` (the model's feature columns; `None`: a missing
@@ -356,31 +340,54 @@ pub fn personas_of(frame: &Frame, features: &[String], o: &PersonasOptions) -> R
 /// # Errors
 /// The errors of reading the columns and of [`PersonaModel::predict`].
 pub fn assign(model: &PersonaModel, frame: &Frame) -> Result<Vec<Option<usize>>> {
-    let numeric = model
-        .numeric
-        .iter()
-        .map(|f| frame.floats(f))
-        .collect::<Result<Vec<_>>>()?;
-    let categories = model
-        .categorical
-        .iter()
-        .map(|f| frame.categories(f))
-        .collect::<Result<Vec<_>>>()?;
-    let num: Vec<NumericFeature> = model
-        .numeric
-        .iter()
-        .zip(&numeric)
-        .map(|(name, values)| NumericFeature { name, values })
-        .collect();
-    let cats: Vec<CategoricalFeature> = model
-        .categorical
-        .iter()
-        .zip(&categories)
-        .map(|(name, (codes, labels))| CategoricalFeature {
-            name,
-            codes,
-            labels: labels.clone(),
+    let read = FeatureColumns::read(frame, &model.numeric, &model.categorical)?;
+    model.predict(&read.numeric(), &read.categorical())
+}
+
+/// The feature columns of a frame, read once by name: numbers (NaN for missing) and
+/// categories (codes and labels); the features of [`personas`] and [`PersonaModel::predict`]
+/// borrow them.
+struct FeatureColumns<'a> {
+    numeric: Vec<(&'a str, Cow<'a, [f64]>)>,
+    categorical: Vec<(&'a str, Categories<'a>)>,
+}
+
+impl<'a> FeatureColumns<'a> {
+    /// The columns `numeric` and `categorical` of `frame`.
+    fn read(
+        frame: &'a Frame<'_>,
+        numeric: &'a [String],
+        categorical: &'a [String],
+    ) -> Result<Self> {
+        Ok(FeatureColumns {
+            numeric: numeric
+                .iter()
+                .map(|f| Ok((f.as_str(), frame.floats(f)?)))
+                .collect::<Result<_>>()?,
+            categorical: categorical
+                .iter()
+                .map(|f| Ok((f.as_str(), frame.categories(f)?)))
+                .collect::<Result<_>>()?,
         })
-        .collect();
-    model.predict(&num, &cats)
+    }
+
+    /// The numeric features.
+    fn numeric(&self) -> Vec<NumericFeature<'_>> {
+        self.numeric
+            .iter()
+            .map(|(name, values)| NumericFeature { name, values })
+            .collect()
+    }
+
+    /// The categorical features.
+    fn categorical(&self) -> Vec<CategoricalFeature<'_>> {
+        self.categorical
+            .iter()
+            .map(|(name, (codes, labels))| CategoricalFeature {
+                name,
+                codes,
+                labels: labels.clone(),
+            })
+            .collect()
+    }
 }

@@ -313,3 +313,84 @@ fn the_contract_finds_the_personas_of_the_statistics() {
     assert_eq!(got, want);
     assert_eq!(assign(&got.model, &frame).unwrap(), got.assignments);
 }
+
+#[test]
+fn the_persona_drivers_table_has_a_row_per_persona_and_driver() {
+    use crate::api::{persona_drivers_table, ColumnData, PERSONA_DRIVERS};
+    use crate::personas::{DriverShare, PersonaDrivers};
+
+    let text = include_str!("../../../testdata/personas.json");
+    let fx: serde_json::Value = serde_json::from_str(text).unwrap();
+    let names: Vec<String> = serde_json::from_value(fx["features"].clone()).unwrap();
+    let cols: Vec<Vec<f64>> = names
+        .iter()
+        .map(|n| serde_json::from_value(fx["columns"][n].clone()).unwrap())
+        .collect();
+    let mut frame = Frame::new();
+    for (n, c) in names.iter().zip(&cols) {
+        frame.insert(n.clone(), FrameColumn::Floats(Cow::Borrowed(c)));
+    }
+    let mut p = personas_of(&frame, &names, &parse(&[("k", Value::Int(2))]).unwrap()).unwrap();
+    // without drivers: every column, no rows
+    let empty = persona_drivers_table(&p);
+    let schema: Vec<&str> = PERSONA_DRIVERS.columns.iter().map(|c| c.name).collect();
+    assert_eq!(
+        empty.columns.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+        schema
+    );
+    assert_eq!(empty.rows(), 0);
+    let share = |driver: &str, share: f64, beta: f64| DriverShare {
+        driver: driver.into(),
+        share,
+        beta,
+        correlation: 0.5,
+        z: -0.25,
+    };
+    p.personas[0].drivers = Some(PersonaDrivers {
+        outcome: "loyalty".into(),
+        n: 40,
+        r_squared: Some(0.3),
+        ranking: vec![share("ease", 0.75, 0.4), share("price", 0.25, f64::NAN)],
+        skipped: None,
+    });
+    p.personas[1].drivers = Some(PersonaDrivers {
+        outcome: "loyalty".into(),
+        n: 3,
+        r_squared: None,
+        ranking: Vec::new(),
+        skipped: Some("too few".into()),
+    });
+    let t = persona_drivers_table(&p);
+    assert_eq!(t.rows(), 3);
+    let (id0, id1) = (p.personas[0].id as u64, p.personas[1].id as u64);
+    assert_eq!(
+        t.column("persona"),
+        Some(&ColumnData::Count(vec![Some(id0), Some(id0), Some(id1)]))
+    );
+    let text =
+        |v: &[Option<&str>]| ColumnData::Text(v.iter().map(|s| s.map(String::from)).collect());
+    assert_eq!(
+        t.column("driver"),
+        Some(&text(&[Some("ease"), Some("price"), None]))
+    );
+    assert_eq!(
+        t.column("skipped"),
+        Some(&text(&[None, None, Some("too few")]))
+    );
+    // a non-finite figure is missing, as in the personas' dict
+    assert_eq!(
+        t.column("beta"),
+        Some(&ColumnData::Number(vec![Some(0.4), None, None]))
+    );
+    assert_eq!(
+        t.column("r_squared"),
+        Some(&ColumnData::Number(vec![Some(0.3), Some(0.3), None]))
+    );
+    assert_eq!(
+        t.column("n"),
+        Some(&ColumnData::Count(vec![Some(40), Some(40), Some(3)]))
+    );
+    for (name, data) in &t.columns {
+        assert_eq!(data.len(), 3, "{name}");
+    }
+}

@@ -7,12 +7,13 @@ to days here (with the caller's library); the Rust core joins, clusters and prof
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from cxkit import _cxkit
+from cxkit import _call, _cxkit
 from cxkit._by import _is_frame, _library, _output
 from cxkit._retention import _customer_codes, _day_array, _label_arg, _revenue
 
@@ -83,11 +84,12 @@ def customer_view(
     active_days: int = 365,
     bgnbd: _cxkit.BgNbdFit | None = None,
     gamma_gamma: _cxkit.GammaGammaFit | None = None,
-    unit: float = 1.0,
+    unit_days: float = 1.0,
     horizon: float = 365.0,
     months: int = 12,
     discount: float = 0.01,
     period_length: float = 30.0,
+    unit: float | None = None,
 ) -> _DataFrame:
     """One row per customer: what they said (survey) joined with what they did (transactions).
 
@@ -106,7 +108,8 @@ def customer_view(
     ``active`` (last purchase fewer than ``active_days`` days before the cut-off; None without
     purchases) and, with fitted models, ``expected_purchases`` (over ``horizon`` days),
     ``p_alive`` and ``clv`` (``months`` months, monthly ``discount``). Rows after ``cutoff``
-    (default: the latest date in either table) are ignored.
+    (default: the latest date in either table) are ignored. ``unit_days``: days per time unit
+    of the fits (default 1: fits in days); ``unit`` is its deprecated former name.
 
     >>> import pandas as pd, cxkit
     >>> survey = pd.DataFrame({"customer_id": ["a", "a", "c"],
@@ -123,6 +126,13 @@ def customer_view(
     """
     if not (_is_frame(survey) and _is_frame(transactions)):
         raise TypeError("survey and transactions must be pandas or polars DataFrames")
+    if unit is not None:
+        warnings.warn(
+            "customer_view(unit=) is deprecated: use unit_days= (the core's name)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        unit_days = unit
     lib = _library(transactions)
     s_id = survey_customer or customer
     s_ids, t_ids = survey[s_id], transactions[customer]
@@ -160,7 +170,7 @@ def customer_view(
         cutoff=end,
         active_days=active_days,
         nps=nps,
-        unit_days=unit,
+        unit_days=unit_days,
         horizon=horizon,
         months=months,
         discount=discount,
@@ -309,37 +319,9 @@ class PersonasResult:
         ``beta``, ``correlation``, ``z`` (the persona's standing on the driver), ``r_squared``,
         ``n`` and ``skipped`` (why a persona has no drivers); a DataFrame of the caller's
         library, empty without ``drivers=``."""
-        cols: dict[str, list[Any]] = {
-            k: []
-            for k in (
-                "persona",
-                "label",
-                "outcome",
-                "driver",
-                "share",
-                "beta",
-                "correlation",
-                "z",
-                "r_squared",
-                "n",
-                "skipped",
-            )
-        }
-        for p in self.result.personas:
-            d = p.get("drivers")
-            if d is None:
-                continue
-            entries = d["ranking"] or [None]
-            for e in entries:
-                cols["persona"].append(p["id"])
-                cols["label"].append(p["label"])
-                cols["outcome"].append(d["outcome"])
-                for key in ("driver", "share", "beta", "correlation", "z"):
-                    cols[key].append(None if e is None else e[key])
-                cols["r_squared"].append(d["r_squared"])
-                cols["n"].append(d["n"])
-                cols["skipped"].append(d["skipped"])
-        return _output(cols, self._lib)
+        frame = _call._Frame()
+        frame.lib = self._lib
+        return _call._table("persona_drivers", self.result._drivers_table(), "", frame)
 
     def relabel(self, labels: Sequence[str]) -> PersonasResult:
         """The same personas with the user's labels (one per persona, in order)."""
