@@ -91,6 +91,7 @@ pub mod retention;
 pub mod satisfaction;
 pub mod scale;
 pub mod segment;
+pub mod summary;
 pub mod tally;
 pub mod transactions;
 
@@ -123,6 +124,7 @@ pub use segment::{
     GroupStats, GroupSummary, GroupedTally, Metric, Rolling, SegmentOptions, SegmentRow, Segments,
     Significance, Test, TrendOptions, TrendRow,
 };
+pub use summary::Summary;
 pub use tally::{Rating, Tally};
 
 /// The README's Rust quick start, compiled and run as a doctest.

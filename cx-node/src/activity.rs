@@ -11,6 +11,7 @@ use napi_derive::napi;
 
 use crate::call::{call, options_of, output};
 use crate::error::OrThrow;
+use crate::summary;
 
 /// The one-pass, mergeable summary of a transaction log behind {@link retention},
 /// {@link cohorts} and {@link acquisition}: build one per partition or batch, `merge` them,
@@ -81,7 +82,7 @@ impl ActivitySummary {
     /// language).
     #[napi]
     pub fn to_bytes(&self) -> Buffer {
-        self.inner.to_bytes().into()
+        summary::to_bytes(&self.inner)
     }
 
     /// A summary from the bytes of {@link Activity.toBytes} written in any language.
@@ -89,8 +90,7 @@ impl ActivitySummary {
     /// @throws {Error} `CX_UNREADABLE_SUMMARY` on a wrong magic, version, length or checksum.
     #[napi(factory, catch_unwind)]
     pub fn from_bytes(env: Env, bytes: Uint8ArraySlice) -> Result<Self> {
-        let inner = Activity::from_bytes(&bytes).or_throw(&env)?;
-        Ok(ActivitySummary { inner })
+        summary::from_bytes(&env, &bytes).map(|inner| ActivitySummary { inner })
     }
 
     /// Rebuild a summary from {@link Activity.toJSON} text.

@@ -11,7 +11,7 @@ use napi_derive::napi;
 
 use crate::call::{options_of, read};
 use crate::error::OrThrow;
-use crate::tally::{json_text, parsed};
+use crate::summary;
 
 /// The fields of a CX row of {@link cxIndexBy}'s tables besides those of {@link SegmentRow} or
 /// {@link TrendRow} (the rows are the core's `cx_segments` / `cx_trend` tables).
@@ -91,14 +91,14 @@ impl CxSummary {
     /// Merge another summary of the same dimensions, scales and rule into this one.
     #[napi(catch_unwind)]
     pub fn merge(&mut self, env: Env, other: &CxSummary) -> Result<()> {
-        self.inner.merge(&other.inner).or_throw(&env)
+        summary::merge(&env, &mut self.inner, &other.inner)
     }
 
     /// The JSON form (`{ format: "cxkit.cx_summary", version: 1, ... }`), the same in every
     /// language.
     #[napi(js_name = "toJSON", ts_return_type = "Record<string, unknown>")]
     pub fn to_json<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
-        parsed(env, self.inner.to_json())
+        summary::to_json(env, &self.inner)
     }
 
     /// Read the JSON form (text, or the object `toJSON` returns).
@@ -110,17 +110,14 @@ impl CxSummary {
         ts_args_type = "json: string | Record<string, unknown>"
     )]
     pub fn from_json(env: Env, json: Either<String, Unknown>) -> Result<Self> {
-        let inner = json_text(&env, json)?
-            .and_then(|text| cx_core::CxSummary::from_json(&text))
-            .or_throw(&env)?;
-        Ok(CxSummary { inner })
+        summary::from_json(&env, json).map(|inner| CxSummary { inner })
     }
 
     /// The compact binary form (magic `CXCS`, versioned, checksummed; the same bytes in every
     /// language).
     #[napi]
     pub fn to_bytes(&self) -> Buffer {
-        self.inner.to_bytes().into()
+        summary::to_bytes(&self.inner)
     }
 
     /// A summary from the bytes of {@link CxSummary.toBytes} written in any language.
@@ -128,8 +125,7 @@ impl CxSummary {
     /// @throws {Error} `CX_UNREADABLE_SUMMARY` on a wrong magic, version, length or checksum.
     #[napi(factory, catch_unwind)]
     pub fn from_bytes(env: Env, bytes: Uint8ArraySlice) -> Result<Self> {
-        let inner = cx_core::CxSummary::from_bytes(&bytes).or_throw(&env)?;
-        Ok(CxSummary { inner })
+        summary::from_bytes(&env, &bytes).map(|inner| CxSummary { inner })
     }
 
     /// The dimension names, in order.

@@ -4,8 +4,8 @@
 
 use cx_core::api::keyed::{self, KeyedSegmentsOptions};
 use cx_core::api::{Input, Kind, Options, Value};
-use cx_core::{CxError, Scale};
-use napi::bindgen_prelude::{Array, Buffer, Either, Function, Object, Uint8ArraySlice, Unknown};
+use cx_core::Scale;
+use napi::bindgen_prelude::{Array, Buffer, Either, Object, Uint8ArraySlice, Unknown};
 use napi::{Env, Result, ValueType};
 use napi_derive::napi;
 
@@ -14,7 +14,8 @@ use crate::error::OrThrow;
 use crate::input::{scale_of, weight_slice, ScaleArg, Weights};
 use crate::keys::{describe, KeyValue};
 use crate::results::ScaleInfo;
-use crate::tally::{json_function, Tally};
+use crate::summary;
+use crate::tally::Tally;
 
 /// Per-group tallies keyed by the groups' labels, with the key columns' names: the summary of a
 /// segment table that grows one answer at a time and merges across processes.
@@ -145,14 +146,14 @@ impl KeyedTally {
 
     #[napi(catch_unwind)]
     pub fn merge(&mut self, env: Env, other: &KeyedTally) -> Result<()> {
-        self.inner.merge(&other.inner).or_throw(&env)
+        summary::merge(&env, &mut self.inner, &other.inner)
     }
 
     /// The compact binary form (magic `CXKT`, versioned, checksummed; the same bytes in every
     /// language).
     #[napi(catch_unwind)]
     pub fn to_bytes(&self) -> Buffer {
-        self.inner.to_bytes().into()
+        summary::to_bytes(&self.inner)
     }
 
     /// A keyed tally from the bytes of {@link KeyedTally.toBytes} written in any language (a
@@ -162,17 +163,13 @@ impl KeyedTally {
     /// it), flags, length, checksum or content.
     #[napi(factory, catch_unwind)]
     pub fn from_bytes(env: Env, bytes: Uint8ArraySlice) -> Result<Self> {
-        let inner = cx_core::KeyedTally::from_bytes(&bytes).or_throw(&env)?;
-        Ok(KeyedTally { inner })
+        summary::from_bytes(&env, &bytes).map(|inner| KeyedTally { inner })
     }
 
     /// The JSON form (a plain object), so that `JSON.stringify(keyed)` works.
     #[napi(js_name = "toJSON", ts_return_type = "KeyedTallyJson")]
     pub fn to_json<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
-        let text = serde_json::to_string(&self.inner)
-            .map_err(|e| napi::Error::from_reason(e.to_string()))?;
-        let parse: Function<String, Unknown> = json_function(env, "parse")?;
-        parse.call(text)
+        summary::to_json(env, &self.inner)
     }
 
     /// A keyed tally from its JSON form written in any language: the text or the parsed object.
@@ -186,26 +183,7 @@ impl KeyedTally {
         ts_args_type = "json: string | KeyedTallyJson"
     )]
     pub fn from_json(env: Env, json: Either<String, Unknown>) -> Result<Self> {
-        let text = match json {
-            Either::A(text) => Some(text),
-            Either::B(value) => {
-                let stringify: Function<Unknown, Option<String>> =
-                    json_function(&env, "stringify")?;
-                stringify.call(value)?
-            }
-        };
-        let inner = match text {
-            Some(text) => serde_json::from_str::<cx_core::KeyedTally>(&text).map_err(|e| {
-                CxError::UnreadableSummary {
-                    reason: e.to_string(),
-                }
-            }),
-            None => Err(CxError::UnreadableSummary {
-                reason: "the value has no JSON form".into(),
-            }),
-        }
-        .or_throw(&env)?;
-        Ok(KeyedTally { inner })
+        summary::from_json(&env, json).map(|inner| KeyedTally { inner })
     }
 
     /// The key columns' names.

@@ -46,4 +46,5 @@ pub mod loyalty;
 pub mod personas;
 pub mod results;
 pub mod retention;
+mod summary;
 pub mod tally;

@@ -8,6 +8,7 @@ use napi_derive::napi;
 use crate::error::OrThrow;
 use crate::input::{build, scale_of, weight_slice, RawValues, ScaleArg, Weights};
 use crate::results::ScaleInfo;
+use crate::summary;
 
 /// The one-pass weighted summary of one rating item: per scale point the count, the sum of
 /// weights and the sum of squared weights, plus the count of missing answers.
@@ -101,13 +102,13 @@ impl Tally {
     /// @throws {Error} `CX_SCALE_MISMATCH` when the scales differ.
     #[napi(catch_unwind)]
     pub fn merge(&mut self, env: Env, other: &Tally) -> Result<()> {
-        self.inner.merge(&other.inner).or_throw(&env)
+        summary::merge(&env, &mut self.inner, &other.inner)
     }
 
     /// The JSON form (a plain object), so that `JSON.stringify(tally)` works.
     #[napi(js_name = "toJSON", ts_return_type = "TallyJson")]
     pub fn to_json<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
-        parsed(env, self.inner.to_json())
+        summary::to_json(env, &self.inner)
     }
 
     /// A tally from its JSON form: the text or the parsed object.
@@ -119,16 +120,13 @@ impl Tally {
         ts_args_type = "json: string | TallyJson"
     )]
     pub fn from_json(env: Env, json: Either<String, Unknown>) -> Result<Self> {
-        let inner = json_text(&env, json)?
-            .and_then(|text| cx_core::Tally::from_json(&text))
-            .or_throw(&env)?;
-        Ok(Tally { inner })
+        summary::from_json(&env, json).map(|inner| Tally { inner })
     }
 
     /// The compact binary form (versioned, checksummed; the same bytes in every language).
     #[napi(catch_unwind)]
     pub fn to_bytes(&self) -> Buffer {
-        self.inner.to_bytes().into()
+        summary::to_bytes(&self.inner)
     }
 
     /// A tally from the bytes of {@link Tally.toBytes} (a `Buffer` or any `Uint8Array`).
@@ -136,8 +134,7 @@ impl Tally {
     /// @throws {Error} `CX_UNREADABLE_SUMMARY` on a wrong magic, version, length or checksum.
     #[napi(factory, catch_unwind)]
     pub fn from_bytes(env: Env, bytes: Uint8ArraySlice) -> Result<Self> {
-        let inner = cx_core::Tally::from_bytes(&bytes).or_throw(&env)?;
-        Ok(Tally { inner })
+        summary::from_bytes(&env, &bytes).map(|inner| Tally { inner })
     }
 
     /// Respondents per point, lowest point first.

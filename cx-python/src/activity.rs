@@ -2,7 +2,6 @@
 //! the core's `Activity`. `retention`, `cohorts` and `acquisition` read it in place of a log
 //! (the generic entry, `call.rs`); its methods merge and serialise it.
 
-use cx_core::retention::Activity;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 
@@ -15,6 +14,7 @@ result_class!(
     getters { n_periods: usize, rows: u64, missing: u64 },
     repr = |s| format!("Activity({s})"),
     html = |s| html_table("Activity summary", &s.to_string(), &[]),
+    bytes = "CXAC",
     methods {
     /// The period length.
     #[getter]
@@ -25,16 +25,6 @@ result_class!(
     #[getter]
     fn n_customers(&self) -> usize {
         self.inner.customers.len()
-    }
-    /// Compact, versioned, checksummed bytes (magic "CXAC"; identical from Rust, Python and
-    /// Node).
-    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, pyo3::types::PyBytes> {
-        pyo3::types::PyBytes::new(py, &self.inner.to_bytes())
-    }
-    /// Read bytes written by `to_bytes` (in any language).
-    #[staticmethod]
-    fn from_bytes(data: &[u8]) -> PyResult<PyActivity> {
-        Ok(Activity::from_bytes(data).py()?.into())
     }
     /// The summary of both logs (customers matched by id): a new Activity.
     fn merge(&self, py: Python<'_>, other: PyRef<'_, PyActivity>) -> PyResult<PyActivity> {

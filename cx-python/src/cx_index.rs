@@ -7,11 +7,11 @@
 use cx_core::api::{self, Options, SummaryOptions, Value};
 use cx_core::CxSummary;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyType};
 
 use crate::call::{columns, numbers, value_of};
 use crate::errors::IntoPyResult;
 use crate::input::read_weights;
+use crate::summary::summary_class;
 
 /// Options given as Python values, for the core to parse.
 fn parsed<O: Options>(given: &[(&str, Option<&Bound<'_, PyAny>>)]) -> PyResult<O> {
@@ -22,6 +22,7 @@ fn parsed<O: Options>(given: &[(&str, Option<&Bound<'_, PyAny>>)]) -> PyResult<O
     O::parse(values.iter().map(|(k, v)| (*k, v))).py()
 }
 
+summary_class!(
 /// The one-pass, mergeable summary of several experience dimensions answered by the same
 /// respondents: per dimension a tally, per pair of dimensions the squared weights of the
 /// respondents who answered both (what the index's standard error needs), and the respondents
@@ -43,14 +44,8 @@ fn parsed<O: Options>(given: &[(&str, Option<&Bound<'_, PyAny>>)]) -> PyResult<O
 /// >>> r = cxkit.cx_index(s)                    # effectiveness +20, ease +100, emotion 0
 /// >>> round(r.estimate, 2), r.weakest
 /// (40.0, 'emotion')
-#[pyclass(module = "cxkit", name = "CxSummary")]
-#[derive(Clone)]
-pub struct PyCxSummary {
-    pub inner: CxSummary,
-}
-
-#[pymethods]
-impl PyCxSummary {
+    PyCxSummary, "CxSummary", CxSummary,
+    methods {
     #[new]
     #[pyo3(signature = (dims=None, *, scales=None, require_all=None))]
     fn new(
@@ -97,69 +92,6 @@ impl PyCxSummary {
         let weights = read_weights(weights)?;
         let w = weights.as_ref().map(|w| w.as_array().to_vec());
         api::extend_summary(&mut self.inner, &given, w.as_deref()).py()
-    }
-
-    /// Merge another summary of the same dimensions, scales and rule into this one.
-    fn merge(&mut self, other: &Bound<'_, PyCxSummary>) -> PyResult<()> {
-        let other = other.borrow().inner.clone();
-        self.inner.merge(&other).py()
-    }
-
-    fn __add__(&self, other: &Bound<'_, PyCxSummary>) -> PyResult<PyCxSummary> {
-        Ok(PyCxSummary {
-            inner: self.inner.merged(&other.borrow().inner).py()?,
-        })
-    }
-
-    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other
-            .cast::<PyCxSummary>()
-            .map(|o| o.borrow().inner == self.inner)
-            .unwrap_or(false)
-    }
-
-    /// JSON text ({"format": "cxkit.cx_summary", "version": 1, ...}), the same in every language.
-    fn to_json(&self) -> String {
-        self.inner.to_json()
-    }
-
-    /// Read JSON written by `to_json` (in any language).
-    #[classmethod]
-    fn from_json(_cls: &Bound<'_, PyType>, text: &str) -> PyResult<Self> {
-        Ok(PyCxSummary {
-            inner: CxSummary::from_json(text).py()?,
-        })
-    }
-
-    /// Compact, versioned, checksummed bytes (magic "CXCS"; identical from Rust, Python and
-    /// Node).
-    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        PyBytes::new(py, &self.inner.to_bytes())
-    }
-
-    /// Read bytes written by `to_bytes` (in any language).
-    #[staticmethod]
-    fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        Ok(PyCxSummary {
-            inner: CxSummary::from_bytes(data).py()?,
-        })
-    }
-
-    /// Pickled as its compact bytes.
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-        py: Python<'py>,
-    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
-        let f = slf.get_type().getattr("from_bytes")?;
-        Ok((f, (PyBytes::new(py, &slf.borrow().inner.to_bytes()),)))
-    }
-
-    fn __copy__(&self) -> Self {
-        self.clone()
-    }
-
-    fn __deepcopy__(&self, _memo: &Bound<'_, PyAny>) -> Self {
-        self.clone()
     }
 
     /// The dimension names, in order.
@@ -210,4 +142,5 @@ impl PyCxSummary {
             }
         )
     }
-}
+    },
+);

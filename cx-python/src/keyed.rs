@@ -5,14 +5,16 @@ use cx_core::api::keyed::{self, KeyedSegmentsOptions};
 use cx_core::api::{Args, Kind, Numbers, Options, Value};
 use cx_core::{KeyedTally, Scale};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyTuple};
+use pyo3::types::{PyDict, PyTuple};
 
 use crate::call::value_of;
 use crate::errors::{guard, Guarded, IntoPyResult};
 use crate::input::scale_arg;
 use crate::segments::key_tuple;
+use crate::summary::summary_class;
 use crate::tally::PyTally;
 
+summary_class!(
 /// Per-group tallies keyed by group labels, with the key columns' names.
 ///
 /// Build one per partition, serialise (``to_bytes``), merge by label (``merge`` or ``+``),
@@ -25,14 +27,8 @@ use crate::tally::PyTally;
 /// >>> merged = a + cxkit.KeyedTally.from_bytes(b.to_bytes())
 /// >>> merged.keys(), merged.tally(("North",)).n
 /// ([('North',), ('South',)], 3)
-#[pyclass(module = "cxkit", name = "KeyedTally")]
-#[derive(Clone)]
-pub struct PyKeyedTally {
-    pub inner: KeyedTally,
-}
-
-#[pymethods]
-impl PyKeyedTally {
+    PyKeyedTally, "KeyedTally", KeyedTally,
+    methods {
     #[new]
     #[pyo3(signature = (scale=None, names=None))]
     fn new(scale: Option<&Bound<'_, PyAny>>, names: Option<Vec<String>>) -> PyResult<Self> {
@@ -98,73 +94,8 @@ impl PyKeyedTally {
         guard(|| keyed::push(&mut self.inner, &key, value, weight)).py()
     }
 
-    /// Merge another keyed tally (same scale and key columns) into this one, in place.
-    fn merge(&mut self, other: &Bound<'_, PyKeyedTally>) -> PyResult<()> {
-        let other = other.borrow().inner.clone();
-        self.inner.merge(&other).py()
-    }
-
-    fn __add__(&self, other: &Bound<'_, PyKeyedTally>) -> PyResult<PyKeyedTally> {
-        let mut out = self.inner.clone();
-        out.merge(&other.borrow().inner).py()?;
-        Ok(PyKeyedTally { inner: out })
-    }
-
-    fn __iadd__(&mut self, other: &Bound<'_, PyKeyedTally>) -> PyResult<()> {
-        self.merge(other)
-    }
-
-    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other
-            .cast::<PyKeyedTally>()
-            .map(|o| o.borrow().inner == self.inner)
-            .unwrap_or(false)
-    }
-
     fn __len__(&self) -> usize {
         self.inner.len()
-    }
-
-    /// Compact, versioned, checksummed bytes (identical from Rust, Python and Node).
-    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        PyBytes::new(py, &self.inner.to_bytes())
-    }
-
-    /// Read bytes written by ``to_bytes`` (in any language).
-    #[staticmethod]
-    fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        Ok(PyKeyedTally {
-            inner: guard(|| KeyedTally::from_bytes(data)).py()?,
-        })
-    }
-
-    /// JSON text ({"format": "cxkit.keyed_tally", "version": 1, ...}).
-    fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(&self.inner)
-            .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))
-    }
-
-    /// Read JSON written by ``to_json`` (in any language).
-    #[staticmethod]
-    fn from_json(text: &str) -> PyResult<Self> {
-        serde_json::from_str(text)
-            .map(|inner| PyKeyedTally { inner })
-            .map_err(|e| {
-                crate::errors::to_py_err(cx_core::CxError::UnreadableSummary {
-                    reason: e.to_string(),
-                })
-            })
-    }
-
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-        py: Python<'py>,
-    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
-        let from_bytes = slf.get_type().getattr("from_bytes")?;
-        Ok((
-            from_bytes,
-            (PyBytes::new(py, &slf.borrow().inner.to_bytes()),),
-        ))
     }
 
     /// The key columns' names.
@@ -233,4 +164,5 @@ impl PyKeyedTally {
             self.inner.total().n()
         )
     }
-}
+    },
+);

@@ -21,6 +21,7 @@ mod clv;
 mod personas;
 mod retention;
 mod segments;
+mod summary;
 mod tally;
 
 use errors::Guarded;

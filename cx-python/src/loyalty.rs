@@ -20,17 +20,8 @@ crate::results::result_class!(
     ),
     html = |s| html_table("Joint tally", &format!(
         "exposed n={}, reference n={}", s.tally(Exposure::Exposed).n(), s.tally(Exposure::Reference).n()), &[]),
+    bytes = "CXJT",
     methods {
-    /// Compact, versioned, checksummed bytes (magic "CXJT"; identical from Rust, Python and
-    /// Node).
-    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, pyo3::types::PyBytes> {
-        pyo3::types::PyBytes::new(py, &self.inner.to_bytes())
-    }
-    /// Read bytes written by `to_bytes` (in any language).
-    #[staticmethod]
-    fn from_bytes(data: &[u8]) -> PyResult<PyJointTally> {
-        Ok(JointTally::from_bytes(data).py()?.into())
-    }
     /// An empty joint tally (the start of a merge).
     #[staticmethod]
     fn empty() -> PyJointTally {

@@ -40,7 +40,8 @@ pub(crate) fn html_table(title: &str, summary: &str, rows: &[(&str, String)]) ->
 ///
 /// `getters` lists the fields exposed as attributes (type after conversion); `repr` and `html`
 /// build the text forms from `$s: &CoreType`; `plot = "name"` adds a `plot(ax=None, **kwargs)`
-/// method that calls the Python function `cxkit.plot.name(result, ax, **kwargs)`.
+/// method that calls the Python function `cxkit.plot.name(result, ax, **kwargs)`; `bytes =
+/// "MAGIC"` adds a summary's `to_bytes()` and `from_bytes()` (see `crate::summary`).
 macro_rules! result_class {
     (
         $py:ident, $name:literal, $core:ty,
@@ -49,6 +50,7 @@ macro_rules! result_class {
         repr = |$s:ident| $repr:expr,
         html = |$h:ident| $html:expr
         $(, plot = $plot:literal)?
+        $(, bytes = $magic:literal)?
         $(, methods { $($methods:tt)* })? $(,)?
     ) => {
         #[doc = $doc]
@@ -128,6 +130,21 @@ macro_rules! result_class {
                     kwargs: Option<Bound<'py, pyo3::types::PyDict>>,
                 ) -> PyResult<Bound<'py, PyAny>> {
                     crate::plot::delegate(slf.as_any(), $plot, ax, kwargs)
+                }
+            )?
+
+            $(
+                #[doc = concat!(
+                    "Compact, versioned, checksummed bytes (magic \"", $magic,
+                    "\"; identical from Rust, Python and Node)."
+                )]
+                fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, pyo3::types::PyBytes> {
+                    crate::summary::bytes(py, &self.inner)
+                }
+                /// Read bytes written by `to_bytes` (in any language).
+                #[staticmethod]
+                fn from_bytes(data: &[u8]) -> PyResult<Self> {
+                    Ok(crate::summary::from_bytes::<$core>(data)?.into())
                 }
             )?
 

@@ -2,11 +2,12 @@
 
 use cx_core::{Scale, Tally};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyType};
+use pyo3::types::PyType;
 
 use crate::errors::{guard, IntoPyResult};
 use crate::input::{scale_arg, tally_of};
 use crate::json::to_dict;
+use crate::summary::summary_class;
 
 /// What `__reduce__` returns: a callable and its arguments.
 type Reduced<'py, A> = (Bound<'py, PyAny>, A);
@@ -129,6 +130,7 @@ impl PyScale {
     }
 }
 
+summary_class!(
 /// The one-pass, mergeable, weighted summary of one rating item.
 ///
 /// Per scale point it keeps the count, the sum of weights and the sum of squared weights,
@@ -146,14 +148,8 @@ impl PyScale {
 /// >>> t2 = cxkit.Tally.from_bytes(t.to_bytes())
 /// >>> t2 == t
 /// True
-#[pyclass(module = "cxkit", name = "Tally")]
-#[derive(Clone)]
-pub struct PyTally {
-    pub inner: Tally,
-}
-
-#[pymethods]
-impl PyTally {
+    PyTally, "Tally", Tally,
+    methods {
     #[new]
     #[pyo3(signature = (scale=None))]
     fn new(scale: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
@@ -203,77 +199,8 @@ impl PyTally {
         self.inner.merge(&part).py()
     }
 
-    /// Merge another tally on the same scale into this one, in place.
-    fn merge(&mut self, other: &Bound<'_, PyTally>) -> PyResult<()> {
-        let other = other.borrow().inner.clone();
-        guard(|| self.inner.merge(&other)).py()
-    }
-
-    fn __add__(&self, other: &Bound<'_, PyTally>) -> PyResult<PyTally> {
-        Ok(PyTally {
-            inner: self.inner.merged(&other.borrow().inner).py()?,
-        })
-    }
-
-    fn __iadd__(&mut self, other: &Bound<'_, PyTally>) -> PyResult<()> {
-        let other = other.borrow().inner.clone();
-        self.inner.merge(&other).py()
-    }
-
-    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other
-            .cast::<PyTally>()
-            .map(|o| o.borrow().inner == self.inner)
-            .unwrap_or(false)
-    }
-
-    /// Compact, versioned, checksummed bytes (identical from Rust, Python and Node).
-    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        PyBytes::new(py, &self.inner.to_bytes())
-    }
-
-    /// Read bytes written by `to_bytes` (in any language).
-    #[staticmethod]
-    fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        Ok(PyTally {
-            inner: guard(|| Tally::from_bytes(data)).py()?,
-        })
-    }
-
-    /// JSON text: {"format": "cxkit.tally", "version": 1, "scale": ..., "counts": ...}.
-    fn to_json(&self) -> String {
-        self.inner.to_json()
-    }
-
-    /// Read JSON written by `to_json` (in any language).
-    #[staticmethod]
-    fn from_json(text: &str) -> PyResult<Self> {
-        Ok(PyTally {
-            inner: guard(|| Tally::from_json(text)).py()?,
-        })
-    }
-
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_dict(py, &self.inner)
-    }
-
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-        py: Python<'py>,
-    ) -> PyResult<Reduced<'py, (Bound<'py, PyBytes>,)>> {
-        let from_bytes = slf.get_type().getattr("from_bytes")?;
-        Ok((
-            from_bytes,
-            (PyBytes::new(py, &slf.borrow().inner.to_bytes()),),
-        ))
-    }
-
-    fn __copy__(&self) -> Self {
-        self.clone()
-    }
-
-    fn __deepcopy__(&self, _memo: &Bound<'_, PyAny>) -> Self {
-        self.clone()
     }
 
     #[getter]
@@ -329,4 +256,5 @@ impl PyTally {
             self.inner.counts()
         )
     }
-}
+    },
+);

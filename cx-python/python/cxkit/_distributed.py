@@ -254,3 +254,184 @@ def activity_job(
         lambda a, b: a.merge(b),
         done,
     )
+
+
+class TallyJob(Job):
+    """The merged summary of one score column: a Tally, or a KeyedTally with ``by``. Partials
+    are merged left to right onto an empty summary (``merge_all``), so an empty frame gives an
+    empty summary."""
+
+    def __init__(self, score: str, by: list[str], weights: str | None, scale: Any) -> None:
+        super().__init__(columns(score, by, weights), 1, None, None, None, lambda m: m[0])
+        self.score, self.by, self.weights, self.scale = score, by, weights, scale
+
+    def partial(self, pdf: Any) -> list[bytes | None]:
+        return [partial(pdf, self.score, self.by, self.weights, self.scale)]
+
+    def merge_blobs(self, partials: list[list[bytes | None]]) -> list[Any]:
+        blobs = [p[0] for p in partials if p[0] is not None]
+        return [merge_all(blobs, self.by, self.scale)]
+
+
+def _by_list(by: Any) -> list[str]:
+    return [by] if isinstance(by, str) else list(by or [])
+
+
+class FrontEnd:
+    """The public functions of one distributed back end (``cxkit.dask``, ``cxkit.spark``), over
+    its ``run(frame, job, **options)``: how the back end maps ``job.partial`` over the frame's
+    partitions, combines the partials and hands them to ``job.finish``. Every function takes
+    the back end's run options (e.g. Dask's ``split_every``) as keywords."""
+
+    def __init__(self, run: Any, frame: str) -> None:
+        self.run = run
+        self.frame = frame
+
+    def summarize(
+        self,
+        frame: Any,
+        score: str,
+        by: str | list[str] | None = None,
+        *,
+        weights: str | None = None,
+        scale: Any = "nps",
+        **run: Any,
+    ) -> Any:
+        """The merged summary of a distributed DataFrame: a Tally, or a KeyedTally with ``by``."""
+        return self.run(frame, TallyJob(score, _by_list(by), weights, scale), **run)
+
+    def metric(self, metric: str) -> Any:
+        """``cxkit.<metric>`` (or ``cxkit.<metric>_by`` with ``by``) over a distributed frame."""
+
+        def fn(
+            frame: Any,
+            score: str,
+            by: Any = None,
+            *,
+            weights: str | None = None,
+            scale: Any = None,
+            **options: Any,
+        ) -> Any:
+            sc = scale_of(metric, scale)
+            by_list = _by_list(by)
+            summary = self.summarize(frame, score, by_list, weights=weights, scale=sc)
+            return result(summary, metric, by_list, options)
+
+        fn.__name__ = fn.__qualname__ = metric
+        fn.__doc__ = (
+            f"``cxkit.{metric}`` (or ``cxkit.{metric}_by`` with ``by``) over {self.frame}: the "
+            "same result as the in-memory API on the same rows. Options as in the in-memory API "
+            "(level, method, alpha, adjust, min_base, reference, ...)."
+        )
+        return fn
+
+    def metric_by(self, metric: str) -> Any:
+        """``cxkit.<metric>_by`` over a distributed frame (a pandas DataFrame, as in memory)."""
+        overall = self.metric(metric)
+
+        def fn(frame: Any, score: str, by: Any, **options: Any) -> Any:
+            return overall(frame, score, by, **options)
+
+        fn.__name__ = fn.__qualname__ = f"{metric}_by"
+        fn.__doc__ = f"``cxkit.{metric}_by`` over {self.frame} (a pandas DataFrame, as in memory)."
+        return fn
+
+    def cx_index(
+        self,
+        frame: Any,
+        dims: Any = None,
+        method: str = "net",
+        *,
+        weights: str | None = None,
+        scales: Any = None,
+        dim_weights: Any = None,
+        require_all: bool = False,
+        bands: Any = None,
+        level: float = 0.95,
+        **run: Any,
+    ) -> Any:
+        """``cxkit.cx_index`` over a distributed DataFrame (overall): one ``CxSummary`` per
+        partition, merged; the same ``CxIndex`` as the in-memory API on the same rows. ``dims``
+        and ``weights`` are column names; the other options as in ``cxkit.cx_index``."""
+        job = cx_job(
+            dims,
+            method=method,
+            weights=weights,
+            scales=scales,
+            dim_weights=dim_weights,
+            require_all=require_all,
+            bands=bands,
+            level=level,
+        )
+        return self.run(frame, job, **run)
+
+    def loyalty_lift(
+        self,
+        frame: Any,
+        outcome: Any = "retained",
+        exposure: Any = None,
+        reference: Any = None,
+        *,
+        score: Any = "nps",
+        scale: Any = None,
+        band: Any = None,
+        weights: str | None = None,
+        level: float = 0.95,
+        **run: Any,
+    ) -> Any:
+        """``cxkit.loyalty_lift`` over a distributed DataFrame: one ``JointTally`` per outcome and
+        partition, merged; a ``Lift`` for one outcome, a pandas DataFrame (one row per outcome)
+        for a list, as in memory. Columns are named as in ``cxkit.loyalty_lift`` with a
+        DataFrame."""
+        job = lift_job(
+            outcome,
+            exposure,
+            reference,
+            score=score,
+            scale=scale,
+            band=band,
+            weights=weights,
+            level=level,
+            available=list(frame.columns),
+        )
+        return self.run(frame, job, **run)
+
+    def activity(
+        self,
+        frame: Any,
+        customer: str = "customer_id",
+        date: str = "date",
+        revenue: str = "revenue",
+        *,
+        freq: str = "M",
+        **run: Any,
+    ) -> Any:
+        """``cxkit.activity`` over a distributed DataFrame: one ``Activity`` per partition, merged
+        (customers matched by id); pass it to ``cxkit.retention``, ``cxkit.cohorts`` or
+        ``cxkit.acquisition``. Customer ids should have one type in every partition (strings,
+        or integers without nulls)."""
+        return self.run(frame, activity_job(customer, date, revenue, freq=freq), **run)
+
+    def retention(
+        self,
+        frame: Any,
+        customer: str = "customer_id",
+        date: str = "date",
+        revenue: str = "revenue",
+        *,
+        freq: str = "M",
+        lag: int = 1,
+        acquisition_spend: Any = None,
+        retention_spend: Any = None,
+        **run: Any,
+    ) -> Any:
+        """``cxkit.retention`` (by period) over a distributed DataFrame: the merged ``Activity``
+        of the partitions, then the same ``Retention`` as the in-memory API on the same rows."""
+
+        def finish(a: Any) -> Any:
+            return cxkit.retention(
+                a, lag=lag, acquisition_spend=acquisition_spend, retention_spend=retention_spend
+            )
+
+        job = activity_job(customer, date, revenue, freq=freq, finish=finish)
+        return self.run(frame, job, **run)
