@@ -191,12 +191,13 @@ export declare class JointTally {
   /** An empty joint tally (the start of a merge). */
   constructor()
   /**
-   * The joint tally of a 0/1 outcome and exposure groups given as in {@link loyaltyLift}.
+   * The joint tally of a 0/1 outcome and exposure groups given as in {@link loyaltyLift}
+   * (the same as {@link jointTally}).
    *
    * @throws {Error} as {@link loyaltyLift}, but not `CX_EMPTY_INPUT` (a group may be empty
    * until merged).
    */
-  static fromValues(outcome: RawValues, options: GroupOptions): JointTally
+  static fromValues(outcome: RawValues, options?: import('./api').JointTallyOptions | null): JointTally
   /** Add another joint tally (another batch or partition). */
   merge(other: JointTally): void
   /**
@@ -205,7 +206,7 @@ export declare class JointTally {
    *
    * @throws {Error} `CX_EMPTY_INPUT` for a group without a respondent, `CX_INVALID_LEVEL`.
    */
-  lift(level?: number | undefined | null): Lift
+  lift(level?: number | null): import('./api').Lift
   /**
    * The compact binary form (magic `CXJT`, versioned, checksummed; the same bytes in every
    * language).
@@ -447,46 +448,6 @@ export type Columns = Record<string, Array<number | string | undefined | null>>
 /** The core's contract as JSON: entry points, options, defaults, choices, tables, errors. */
 export declare function contract(): string
 
-/** Options of {@link loyaltyCurve}. */
-export interface CurveOptions {
-  /** The rating scale (default `"nps"`). */
-  scale?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec
-  /** One weight per row. */
-  weights?: Weights
-  /** Confidence level (default 0.95). */
-  level?: number
-}
-
-/** The outcome rate at one rating point. */
-export interface CurvePoint {
-  /** The rating point. */
-  point: number
-  /** Respondents at the point with an outcome. */
-  n: number
-  /** Of them, with outcome 1. */
-  count: number
-  /** Kish effective sample size. */
-  effectiveN: number
-  /** Rate 0..1 (absent when nobody is at this point). */
-  estimate?: number
-  /** Its standard error. */
-  stdError?: number
-  /** Wilson interval. */
-  interval?: Interval
-  /** Outcomes missing at this point. */
-  missing: number
-}
-
-/** Customers in the base per group. */
-export interface CustomerCounts {
-  /** Promoters (exposed group). */
-  promoters?: number
-  /** Passives (neither group). */
-  passives?: number
-  /** Detractors (reference group). */
-  detractors?: number
-}
-
 /**
  * One row per customer: latest and mean ratings, NPS category, response recency, RFM, tenure,
  * active or churned at the cut-off, revenue, and with fitted models expected purchases and
@@ -566,24 +527,6 @@ export interface CxRowExtras {
  */
 export type DateValues = Array<number | string | Date | undefined | null>
 
-/** One driver, in input order. */
-export interface Driver {
-  /** Position in the input. */
-  index: number
-  /** Correlation with the outcome. */
-  correlation: number
-  /** Standardised coefficient. */
-  beta: number
-  /** Bootstrap interval of `beta`. */
-  betaInterval?: Interval
-  /** Johnson's relative weight. */
-  relativeWeight: Importance
-  /** Shapley / LMG share of R². */
-  lmg: Importance
-  /** Rank by LMG (1 = most important). */
-  rank: number
-}
-
 /** One driver within a persona. */
 export interface DriverShare {
   /** Driver name. */
@@ -596,22 +539,6 @@ export interface DriverShare {
   correlation: number
   /** The persona's standing on the driver in overall SDs. */
   z: number
-}
-
-/** A comparison statistic with its interval and two-sided test. */
-export interface Effect {
-  /** The estimate (a ratio, or a difference in the outcome's unit). */
-  estimate: number
-  /** Standard error: of the logarithm for ratios, of the estimate for differences. */
-  stdError: number
-  /** Confidence interval. */
-  interval: Interval
-  /** Test statistic (z, or Welch's t when `df` is set). */
-  statistic: number
-  /** Welch degrees of freedom (difference of means only). */
-  df?: number
-  /** Two-sided p-value. */
-  pValue: number
 }
 
 /** One feature of a persona against the rest. */
@@ -639,70 +566,6 @@ export type Floats = Array<number> | Float64Array
  */
 export type GroupKeys = KeyColumn | Array<KeyColumn>
 
-/** The mean of a continuous outcome in one group. */
-export interface GroupMean {
-  /** Mean, in the outcome's unit. */
-  estimate: number
-  /** Standard error. */
-  stdError: number
-  /** Values used. */
-  n: number
-  /** Kish effective sample size. */
-  effectiveN: number
-  /** Missing values in the group. */
-  missing: number
-}
-
-/**
- * How respondents are put in the exposed and reference groups (give one of `scores`,
- * `exposure` or `bands`), and the options shared by the lift functions.
- */
-export interface GroupOptions {
-  /**
-   * Ratings that define the groups (default rule: top box vs bottom box, i.e. promoters vs
-   * detractors on the NPS scale).
-   */
-  scores?: RawValues
-  /** The scale of `scores` (default `"nps"`). */
-  scale?: 'nps' | 'csat' | 'ces' | 'agreement' | ScaleSpec
-  /**
-   * Exposed side of `scores`: `'top_box'` / `'promoters'` (default), `'bottom_box'`,
-   * `'middle'`, or `[lowest, highest]`.
-   */
-  exposed?: string | [number, number]
-  /**
-   * Reference side of `scores`: `'bottom_box'` / `'detractors'` (default when `exposed` is
-   * not given), `'rest'` (default when it is), `'middle'`, or `[lowest, highest]`.
-   */
-  reference?: string | [number, number]
-  /** A 0/1 mask of the exposed group (NaN/null: no group). */
-  exposure?: RawValues
-  /** A 0/1 mask of the reference group (default: every row not exposed). */
-  referenceMask?: RawValues
-  /** Labels such as CX-index bands (`null`: no group). */
-  bands?: Array<string | undefined | null>
-  /** Labels of the exposed group (with `bands`). */
-  exposedBands?: Array<string>
-  /** Labels of the reference group (with `bands`; default: every other label). */
-  referenceBands?: Array<string>
-  /** One weight per row. */
-  weights?: Weights
-  /** Confidence level (default 0.95). */
-  level?: number
-}
-
-/** An importance measure: raw (sums to R²) and share (sums to 1), with bootstrap intervals. */
-export interface Importance {
-  /** Raw value. */
-  raw: number
-  /** Share of R². */
-  share: number
-  /** Interval of `raw`. */
-  rawInterval?: Interval
-  /** Interval of `share`. */
-  shareInterval?: Interval
-}
-
 /** A confidence interval: bounds in the unit of its estimate, the level and the method. */
 export interface Interval {
   /** Lower bound. */
@@ -720,49 +583,6 @@ export interface Interval {
  * the missing key, a group labelled `"(missing)"`.
  */
 export type KeyColumn = Array<string | number | undefined | null>
-
-/** Options of {@link keyDrivers}. */
-export interface KeyDriverOptions {
-  /** One weight per row. */
-  weights?: Weights
-  /** Confidence level (default 0.95). */
-  level?: number
-  /** Bootstrap resamples (default 1000; 0 for none). */
-  resamples?: number
-  /** Bootstrap seed (default 0). */
-  seed?: number
-}
-
-/**
- * Key drivers of an outcome: standardised coefficients, Johnson's relative weights and the
- * exact Shapley / LMG decomposition of R² (at most 15 drivers), with seeded bootstrap
- * intervals; listwise deletion of rows with a missing value.
- *
- * @throws {Error} `CX_INVALID_ARGUMENT` (collinear or more than 15 drivers),
- * `CX_ZERO_VARIANCE` (a constant driver or outcome), `CX_INSUFFICIENT_DATA`,
- * `CX_LENGTH_MISMATCH`.
- */
-export declare function keyDrivers(drivers: Array<RawValues>, outcome: RawValues, options?: KeyDriverOptions | undefined | null): KeyDrivers
-
-/** The result of {@link keyDrivers}. */
-export interface KeyDrivers {
-  /** One per driver, input order. */
-  drivers: Array<Driver>
-  /** Model R². */
-  rSquared: number
-  /** Its bootstrap interval. */
-  rSquaredInterval?: Interval
-  /** Complete rows used. */
-  n: number
-  /** Kish effective n. */
-  effectiveN: number
-  /** Rows left out (a missing value). */
-  missing: number
-  /** Resamples requested. */
-  resamples: number
-  /** Resamples skipped (constant or collinear in the resample). */
-  failedResamples: number
-}
 
 /** The JSON form of a {@link KeyedTally} (cx-core's serde layout, shared by every language). */
 export interface KeyedTallyJson {
@@ -799,78 +619,6 @@ export interface KScore {
   silhouette: number | null
   /** Inertia plus gamma times the categorical mismatches. */
   cost: number
-}
-
-/** The lift of a 0/1 loyalty outcome (shares 0 to 1). */
-export interface Lift {
-  /** Outcome rate of the exposed group (Wilson interval). */
-  exposed: Proportion
-  /** Outcome rate of the reference group. */
-  reference: Proportion
-  /** Risk ratio, Katz log interval, Wald test on the log scale. */
-  riskRatio: Effect
-  /** Risk difference, Newcombe hybrid score interval, pooled two-proportion z-test. */
-  riskDifference: Effect
-  /** Odds ratio, Woolf logit interval, Wald test on the log scale. */
-  oddsRatio: Effect
-  /** Whether ½ was added to every cell for the ratios (some cell was empty). */
-  zeroCellCorrection: boolean
-  /** Respondents in neither group. */
-  neither: number
-  /** Respondents with no group. */
-  unknown: number
-}
-
-/**
- * The loyalty curve: the rate of a 0/1 outcome at each point of a rating scale (e.g. the
- * retention rate at NPS 0..10) with Wilson intervals.
- *
- * @throws {Error} `CX_OUT_OF_SCALE`, `CX_NON_INTEGER`, `CX_EMPTY_INPUT`, `CX_LENGTH_MISMATCH`.
- */
-export declare function loyaltyCurve(scores: RawValues, outcome: RawValues, options?: CurveOptions | undefined | null): LoyaltyCurve
-
-/** The loyalty curve. */
-export interface LoyaltyCurve {
-  /** One entry per scale point, lowest first. */
-  points: Array<CurvePoint>
-  /** The rate over every respondent with a rating and an outcome. */
-  overall: Proportion
-  /** Respondents without a rating. */
-  missingRating: number
-}
-
-/**
- * Lift of a 0/1 loyalty outcome (retained, bought more, recommended; `null`/NaN missing) in
- * the exposed group over the reference group: both rates (Wilson), the risk ratio (Katz log
- * interval), the risk difference (Newcombe hybrid score interval) and the odds ratio (Woolf
- * logit interval), each with a two-sided p-value (ratios: Wald test on the log scale;
- * difference: pooled z-test). Weighted data through Kish's effective n.
- *
- * @throws {Error} `CX_OUT_OF_SCALE` / `CX_NON_INTEGER` (an outcome or mask not 0/1),
- * `CX_EMPTY_INPUT` (a group with no member), `CX_LENGTH_MISMATCH`, `CX_INVALID_ARGUMENT`,
- * `CX_INVALID_WEIGHT`, `CX_INVALID_LEVEL`.
- */
-export declare function loyaltyLift(outcome: RawValues, options: GroupOptions): Lift
-
-/**
- * Lift of a continuous outcome (spend, revenue): the difference of means (Welch) and the
- * ratio of means (delta method on the log scale). Groups as in {@link loyaltyLift}.
- *
- * @throws {Error} `CX_INSUFFICIENT_DATA` (a group with fewer than two values),
- * `CX_ZERO_VARIANCE`, `CX_INVALID_ARGUMENT` (an infinite value), and as {@link loyaltyLift}.
- */
-export declare function meanLift(values: RawValues, options: GroupOptions): MeanLift
-
-/** The lift of a continuous outcome. */
-export interface MeanLift {
-  /** Exposed group mean. */
-  exposed: GroupMean
-  /** Reference group mean. */
-  reference: GroupMean
-  /** Difference of means, Welch interval and t-test. */
-  difference: Effect
-  /** Ratio of means (delta method on the log scale); absent unless both means are positive. */
-  ratio?: Effect
 }
 
 /**
@@ -984,16 +732,6 @@ export interface Personas {
   model: string
 }
 
-/** A projected quantity with its interval. */
-export interface Projection {
-  /** Expected value (customers, or money in your unit). */
-  estimate: number
-  /** Standard error. */
-  stdError: number
-  /** Interval. */
-  interval: Interval
-}
-
 /**
  * A share of respondents (top box, bottom box, CSAT). `estimate`, `stdError` and `interval`
  * are fractions (0 to 1), not percentages.
@@ -1036,45 +774,6 @@ export type RawValues = Array<number | undefined | null> | Float64Array | Float3
  * `Float64Array` read in place (`NaN` is missing).
  */
 export type Revenue = Array<number | undefined | null> | Float64Array
-
-/**
- * Expected change in retained customers and revenue if a share of detractors (the reference
- * group) became passives or promoters: change = share × detractors × (rate_to − rate_from),
- * revenue = change × revenue per customer, with the Newcombe interval of the rate difference
- * rescaled (the uncertainty of the measured lift).
- *
- * @throws {Error} `CX_INVALID_ARGUMENT` (share outside 0..1, negative counts), and as
- * {@link loyaltyLift}.
- */
-export declare function revenueImpact(outcome: RawValues, groups: GroupOptions, scenario: RevenueOptions): RevenueImpact
-
-/** The projected effect of moving a share of detractors. */
-export interface RevenueImpact {
-  /** Customers moved. */
-  movedCustomers: number
-  /** Rate of the group left (reference). */
-  rateFrom: number
-  /** Rate of the group joined. */
-  rateTo: number
-  /** Expected retained customers today. */
-  baselineRetained: Projection
-  /** Change in retained customers. */
-  retainedChange: Projection
-  /** Change in revenue (your money unit). */
-  revenueChange: Projection
-}
-
-/** The scenario of {@link revenueImpact}. */
-export interface RevenueOptions {
-  /** Total customers (split by the survey's weighted group shares) or counts per group. */
-  customers: number | CustomerCounts
-  /** Revenue per retained customer, in your money unit. */
-  revenuePerCustomer: number
-  /** Share of detractors that moves, 0..1 (default 0.1). */
-  share?: number
-  /** `'promoters'` (default) or `'passives'`. */
-  to?: string
-}
 
 /**
  * Frequency, recency, T and monetary value per customer (lifetimes' conventions: purchases

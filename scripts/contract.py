@@ -587,21 +587,14 @@ def native_names() -> set[str]:
     return set(re.findall(pattern, TS_NATIVE.read_text(), re.M))
 
 
-def node_entries(contract: dict) -> list[dict]:
-    """The entry points Node serves through the generic ``call`` (not those it still serves
-    with hand-written functions: the contract's ``node_pending``)."""
-    pending = set(contract.get("node_pending", []))
-    return [e for e in contract["entries"] if e["name"] not in pending]
-
-
 def ts_module(contract: dict) -> str:
     schemas = Schemas(contract["schemas"]["$defs"])
     native = native_names()
-    kinds = {p["kind"] for e in node_entries(contract) for p in e["params"]}
+    kinds = {p["kind"] for e in contract["entries"] for p in e["params"]}
     base = {"Tally", "Values", "RawValues", "Weights", "ScaleSpec", "GroupKeys", "DateValues", "CxSummary"}
     base |= {"JointTally"} if "column_set" in kinds else set()
     base |= {"Activity"} if "summary" in kinds else set()
-    base |= {e["returns"]["name"] for e in node_entries(contract) if e["returns"]["kind"] == "summary"}
+    base |= {e["returns"]["name"] for e in contract["entries"] if e["returns"]["kind"] == "summary"}
     rows = {row_name(t["name"]) for t in contract["tables"]}
     imports = sorted(base | (native & (set(schemas.classes) | rows)))
     out = [f"// {HEADER}\n", "import type { " + ", ".join(imports) + " } from './native'\n"]
@@ -650,7 +643,7 @@ def ts_module(contract: dict) -> str:
     for t in contract["tables"]:
         if row_name(t["name"]) not in native:
             out.append(ts_row(t))
-    for entry in node_entries(contract):
+    for entry in contract["entries"]:
         out.append(ts_entry(entry))
     for name, fields in sorted(contract["method_options"].items()):
         body = "".join(jsdoc(o["doc"], "  ") + f"  {camel(o['name'])}?: {ts_option_type(o)}\n" for o in fields)
@@ -737,6 +730,12 @@ def ts_entry(entry: dict) -> str:
         else:
             args.append(f"options{'' if required else '?'}: {opts_name}" + ("" if required else " | null"))
             ret = " | ".join(rows)
+    if returns["kind"] == "each":
+        # One column (or summary) gives the record; an array or object of columns, the rows.
+        one = [a.replace(": ColumnSet", ": RawValues | JointTally", 1) if i == 0 else a for i, a in enumerate(args)]
+        overload = jsdoc(entry["doc"]) + f"export declare function {fname}{generic}({', '.join(one)}): {returns['name']['record']}\n"
+        ret = f"Array<{row_name(returns['name']['table'])}>"
+        return out + "\n" + overload + f"export declare function {fname}{generic}({', '.join(args)}): {ret}\n"
     return out + "\n" + jsdoc(entry["doc"]) + f"export declare function {fname}{generic}({', '.join(args)}): {ret}\n"
 
 
@@ -749,7 +748,7 @@ def js_index(contract: dict) -> str:
         "module.exports = require('./native.js')",
         "const { call } = module.exports",
     ]
-    for e in node_entries(contract):
+    for e in contract["entries"]:
         js = camel(e["name"])
         lines.append(f"module.exports.{js} = function {js}(...args) {{ return call('{e['name']}', args) }}")
     return "\n".join(lines) + "\n"

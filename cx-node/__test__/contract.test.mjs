@@ -11,8 +11,7 @@ import * as cx from '../index.js'
 const contract = JSON.parse(cx.contract())
 const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
 const declarations = readFileSync(new URL('../api.d.ts', import.meta.url), 'utf8')
-// Entry points Node still serves with hand-written functions (a module not moved yet).
-const entries = contract.entries.filter((e) => !contract.node_pending.includes(e.name))
+const entries = contract.entries
 
 test('every entry point is an exported function, in camelCase', () => {
   assert.ok(entries.length >= 14)
@@ -29,7 +28,7 @@ test('the declarations list every option in camelCase, with its accepted strings
     const body = declarations.match(new RegExp(`export interface ${options} \\{([\\s\\S]*?)\\n\\}`))
     assert.ok(body, options)
     for (const o of e.options) {
-      assert.match(body[1], new RegExp(`\\n  ${camel(o.name)}\\?: `), `${options}.${camel(o.name)}`)
+      assert.match(body[1], new RegExp(`\\n  ${camel(o.name)}${o.required ? '' : '\\?'}: `), `${options}.${camel(o.name)}`)
       if (o.choices.length) {
         const alias = declarations.match(new RegExp(`export type ${o.choice} = (.*)`))
         assert.ok(alias, o.choice)
@@ -43,6 +42,8 @@ test('the declarations list every option in camelCase, with its accepted strings
 test('a call with every default spelled out equals one with none', () => {
   const scores = [10, 9, 9, 8, 7, 6, 3, 10, 9, 0, 5, 8]
   const groups = ['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b', 'a', 'b', 'a', 'b']
+  const retained = [1, 1, 0, 1, 0, 0, 0, 1, 1, 0, 1, 0]
+  const spend = [30, 25, 20, 12, 18, 10, 8, 40, 22, 5, 9, 15]
   const calls = {
     nps: [[scores], {}],
     npsDifference: [[scores, [...scores].reverse()], {}],
@@ -53,18 +54,29 @@ test('a call with every default spelled out equals one with none', () => {
     ces: [[[1, 7, 6, 5]], {}],
     distribution: [[scores], { scale: 'nps' }],
     npsBy: [[scores, groups], {}],
+    loyaltyLift: [[retained], { score: scores }],
+    meanLift: [[spend], { score: scores }],
+    loyaltyCurve: [[scores, retained], {}],
+    revenueImpact: [[retained], { score: scores, customers: 1000, revenuePerCustomer: 50 }],
+    keyDrivers: [[[scores, spend], retained], {}],
+    jointTally: [[retained], { score: scores }],
   }
+  // A summary is compared by its bytes.
+  const plain = (r) => (r instanceof cx.JointTally ? r.toBytes() : r)
   for (const [name, [args, given]] of Object.entries(calls)) {
     const entry = contract.entries.find((e) => camel(e.name) === name)
-    const defaults = Object.fromEntries(entry.options.map((o) => [camel(o.name), o.default ?? undefined]))
-    assert.deepEqual(cx[name](...args, { ...given, ...defaults }), cx[name](...args, given), name)
+    const defaults = Object.fromEntries(entry.options.filter((o) => !o.required).map((o) => [camel(o.name), o.default ?? undefined]))
+    assert.deepEqual(plain(cx[name](...args, { ...given, ...defaults })), plain(cx[name](...args, given)), name)
   }
+  assert.equal(Object.keys(calls).length, entries.filter((e) => e.module === 'loyalty' || e.module === 'drivers').length + 9)
 })
 
 test('option names are camelCase in, and errors name them so', () => {
   assert.throws(() => cx.npsBy([9, 3], ['a', 'b'], { minBase: -1 }), (e) => e.code === 'CX_INVALID_ARGUMENT' && e.argument === 'minBase' && /`minBase`/.test(e.message))
   assert.throws(() => cx.nps([9], { levle: 0.9 }), (e) => e.code === 'CX_INVALID_ARGUMENT' && e.argument === 'options' && /level/.test(e.message))
   assert.throws(() => cx.nps([9], { level: 'high' }), (e) => e.code === 'CX_WRONG_TYPE' && e.argument === 'level')
+  assert.throws(() => cx.revenueImpact([1, 0], { exposure: [1, 0], customers: 10 }), (e) => e.code === 'CX_INVALID_ARGUMENT' && e.argument === 'revenuePerCustomer' && /`revenuePerCustomer`/.test(e.message))
+  assert.throws(() => cx.keyDrivers([[1, 2, 3]], [1, 3, 2], { resamples: 2.5 }), (e) => e.code === 'CX_INVALID_ARGUMENT' && e.argument === 'resamples')
 })
 
 test('a value of no option type (BigInt, symbol, function) is CX_WRONG_TYPE naming the option, never text', () => {

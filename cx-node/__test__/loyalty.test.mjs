@@ -54,11 +54,11 @@ test('loyalty curve, mean lift and revenue impact', () => {
   const curve = cx.loyaltyCurve([10, 10, 0, 0, 5], [1, 1, 0, 1, 1])
   assert.equal(curve.points.length, 11)
   assert.equal(curve.points[0].estimate, 0.5)
-  assert.equal(curve.points[3].estimate, undefined)
+  assert.equal(curve.points[3].estimate, null)
   const m = cx.meanLift([10, 12, 14, 5, 6, 7], { exposure: [1, 1, 1, 0, 0, 0] })
   assert.ok(Math.abs(m.difference.estimate - 6) < 1e-12 && Math.abs(m.ratio.estimate - 2) < 1e-12)
-  const r = cx.revenueImpact([1, 1, 1, 0, 1, 0, 0, 0], { exposure: [1, 1, 1, 1, 0, 0, 0, 0] },
-    { customers: { promoters: 5000, detractors: 2000 }, revenuePerCustomer: 100, share: 0.1 })
+  const r = cx.revenueImpact([1, 1, 1, 0, 1, 0, 0, 0], { exposure: [1, 1, 1, 1, 0, 0, 0, 0],
+    customers: { promoters: 5000, detractors: 2000 }, revenuePerCustomer: 100, share: 0.1 })
   assert.ok(Math.abs(r.retainedChange.estimate - 100) < 1e-9)
   assert.ok(Math.abs(r.revenueChange.estimate - 10000) < 1e-6)
 })
@@ -87,5 +87,5 @@ test('errors', () => {
   code(() => cx.keyDrivers([x, [1, 1, 1, 1, 1, 1]], [1, 3, 2, 5, 4, 6], { resamples: 0 }), 'CX_ZERO_VARIANCE')
   code(() => cx.keyDrivers(Array(16).fill(x), x, { resamples: 0 }), 'CX_INVALID_ARGUMENT')
   code(() => cx.meanLift([1, 2, 3], { exposure: [1, 0, 0] }), 'CX_INSUFFICIENT_DATA')
-  code(() => cx.revenueImpact([1, 0], { exposure: [1, 0] }, { customers: 10, revenuePerCustomer: 1, share: 2 }), 'CX_INVALID_ARGUMENT')
+  code(() => cx.revenueImpact([1, 0], { exposure: [1, 0], customers: 10, revenuePerCustomer: 1, share: 2 }), 'CX_INVALID_ARGUMENT')
 })

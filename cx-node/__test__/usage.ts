@@ -274,11 +274,11 @@ new Tally({ lowest: 1 })
 const lift: number = loyaltyLift([1, 0, 1], { scores: [10, 3, 9] }).riskRatio.interval.upper
 const liftMethod: string = loyaltyLift([1, 0], { exposure: new Uint8Array([1, 0]), level: 0.9 }).riskDifference.interval.method
 const spend: number | undefined = meanLift([1, 2, 3, 4], { exposure: [1, 1, 0, 0] }).ratio?.estimate
-const curveRate: number | undefined = loyaltyCurve([10, 0], [1, 0]).points[0].estimate
-const worth: number = revenueImpact([1, 0], { exposure: [1, 0] }, { customers: 100, revenuePerCustomer: 5 }).revenueChange.estimate
+const curveRate: number | null = loyaltyCurve([10, 0], [1, 0]).points[0].estimate
+const worth: number = revenueImpact([1, 0], { exposure: [1, 0], customers: 100, revenuePerCustomer: 5 }).revenueChange.estimate
 const rank: number = keyDrivers([[1, 2, 3, 4]], [2, 1, 4, 3], { resamples: 0 }).drivers[0].rank
 // @ts-expect-error: revenue impact needs the revenue per customer
-revenueImpact([1, 0], { exposure: [1, 0] }, { customers: 100 })
+revenueImpact([1, 0], { exposure: [1, 0], customers: 100 })
 
 // Transaction logs and lifetime value
 const table = retention(['a', 'b', 'a'], ['2026-01-05', '2026-01-09', '2026-02-02'], [10, 4, 12], { freq: 'month', lag: 1 })

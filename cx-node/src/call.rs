@@ -8,8 +8,8 @@
 //! parses. Results come back as plain objects with camelCase keys.
 
 use cx_core::api::{
-    self, group_label, Args, ColumnData, DateColumn, DateValue, Input, KeyColumn, KeyValue, Kind,
-    Numbers, Output, Param, Summary, Table, Value,
+    self, group_label, Args, ColumnData, ColumnSet, DateColumn, DateValue, Input, KeyColumn,
+    KeyValue, Kind, Numbers, Output, Param, Summary, Table, Value,
 };
 use cx_core::grouping::Key;
 use cx_core::Freq;
@@ -26,6 +26,7 @@ use crate::clv::{BgNbdFit, GammaGammaFit, SbgFit};
 use crate::cx_index::CxSummary;
 use crate::error::{internal_error, OrThrow};
 use crate::input::RawValues;
+use crate::joint::JointTally;
 use crate::tally::Tally;
 
 /// An input as read from JavaScript: typed arrays borrowed in place, `number[]` copied once.
@@ -43,6 +44,10 @@ pub(crate) enum Held<'env> {
     /// A CX summary given for the answers.
     CxSummary(ClassInstance<'env, CxSummary>),
     Activity(ClassInstance<'env, ActivitySummary>),
+    /// A joint tally given where an outcome column is taken.
+    Joint(ClassInstance<'env, JointTally>),
+    /// One column or several (an array or an object of columns), with their names.
+    ColumnSet(bool, Vec<(Option<String>, Held<'env>)>),
 }
 
 impl<'env> Held<'env> {
@@ -51,6 +56,7 @@ impl<'env> Held<'env> {
             Kind::Keys => return key_columns(&value).map(Held::Keys),
             Kind::Dates => return date_values(&value).map(Held::Dates),
             Kind::Columns | Kind::Dimensions => return columns(param, value),
+            Kind::ColumnSet => return column_set(param, value),
             // SAFETY: the class instance's type tag is checked before it is unwrapped.
             Kind::Summary => return unsafe { value.cast() }.map(Held::Activity),
             _ => {}
@@ -85,6 +91,14 @@ impl<'env> Held<'env> {
             Held::Keys(k) => Input::Keys(k.clone()),
             Held::Dates(d) => Input::Dates(DateColumn::Values(d.clone())),
             Held::CxSummary(s) => Input::Object(&s.inner),
+            Held::Joint(j) => Input::Object(&j.inner),
+            Held::ColumnSet(several, items) => Input::ColumnSet(ColumnSet {
+                items: items
+                    .iter()
+                    .map(|(name, h)| (name.clone(), h.input()))
+                    .collect(),
+                several: *several,
+            }),
             Held::Columns(c) => Input::Columns(
                 c.iter()
                     .filter_map(|(name, h)| Some((name.clone(), h.numbers()?)))
@@ -133,6 +147,76 @@ fn columns<'env>(param: &Param, value: Unknown<'env>) -> Result<Held<'env>> {
         .map(|(name, v)| Ok((name, Held::read(&column, v)?)))
         .collect::<Result<_>>()
         .map(Held::Columns)
+}
+
+/// One column of a column set: a numeric column or a `JointTally`.
+fn column_item<'env>(param: &Param, value: Unknown<'env>) -> Result<Held<'env>> {
+    if value.get_type()? == ValueType::Object && !value.is_array()? && !value.is_typedarray()? {
+        // SAFETY: the class instance's type tag is checked before it is unwrapped.
+        return unsafe { value.cast() }.map(Held::Joint);
+    }
+    let column = Param {
+        kind: Kind::Numbers,
+        ..*param
+    };
+    Held::read(&column, value)
+}
+
+/// One column or several: an array of columns (arrays, typed arrays or `JointTally`s) or an
+/// object of named columns is several; anything else is one column.
+fn column_set<'env>(param: &Param, value: Unknown<'env>) -> Result<Held<'env>> {
+    let is_column = |v: &Unknown| -> Result<bool> {
+        Ok(v.get_type()? == ValueType::Object && !v.is_array()? && !v.is_typedarray()?)
+    };
+    if let Some(items) = elements(&value)? {
+        let several = match items.first() {
+            None => true,
+            Some(first) => first.is_array()? || first.is_typedarray()? || is_column(first)?,
+        };
+        if several {
+            return items
+                .into_iter()
+                .map(|v| Ok((None, column_item(param, v)?)))
+                .collect::<Result<_>>()
+                .map(|items| Held::ColumnSet(true, items));
+        }
+    } else if is_column(&value)? {
+        // SAFETY: `Either` validates the JS value's type before converting it.
+        let joint: Either<ClassInstance<'env, JointTally>, Object<'env>> = unsafe { value.cast()? };
+        if let Either::B(obj) = joint {
+            return entries(&obj)?
+                .into_iter()
+                .map(|(name, v)| Ok((Some(name), column_item(param, v)?)))
+                .collect::<Result<_>>()
+                .map(|items| Held::ColumnSet(true, items));
+        }
+    }
+    Ok(Held::ColumnSet(
+        false,
+        vec![(None, column_item(param, value)?)],
+    ))
+}
+
+/// A group input given as a value for the core to read (a side name, a `[lowest, highest]`
+/// pair, which the core tells from a two-row mask, or labels); `None` for a 0/1 mask column.
+fn group_value(v: &Unknown) -> Result<Option<Value>> {
+    if v.is_typedarray()? {
+        return Ok(None);
+    }
+    let Some(items) = elements(v)? else {
+        return value_of(v).map(Some);
+    };
+    let mut types = items.iter().map(|i| i.get_type());
+    let labels = types.any(|t| matches!(t, Ok(ValueType::String)));
+    let pair = items.len() == 2
+        && items
+            .iter()
+            .all(|i| matches!(i.get_type(), Ok(ValueType::Number)));
+    Ok(if labels || pair {
+        Some(value_of(v)?)
+    } else {
+        None
+    })
 }
 
 /// What a JavaScript value is, for the error of a value that is no key or date.
@@ -366,10 +450,12 @@ pub fn call<'env>(env: &'env Env, name: String, args: Vec<Unknown<'env>>) -> Res
             };
             let input = |p: &&Param| p.kind != Kind::Scale && !p.kind.is_value();
             match entry.params.iter().filter(input).find(named) {
-                Some(p) if !matches!(v.get_type()?, ValueType::Undefined | ValueType::Null) => {
-                    held.push((p.name, Held::read(p, v)?));
-                }
-                Some(_) => {}
+                Some(_) if matches!(v.get_type()?, ValueType::Undefined | ValueType::Null) => {}
+                Some(p) if p.kind == Kind::Group => match group_value(&v)? {
+                    Some(value) => options.push((p.name.to_string(), value)),
+                    None => held.push((p.name, Held::read(p, v)?)),
+                },
+                Some(p) => held.push((p.name, Held::read(p, v)?)),
                 None => {
                     let value_param = entry.params.iter().find(|p| camel_case(p.name) == raw);
                     options.push((
@@ -411,6 +497,9 @@ pub(crate) fn output(env: &Env, out: Output) -> Result<Unknown<'_>> {
         Output::Summary(Summary::Activity(inner)) => ActivitySummary { inner }
             .into_instance(env)
             .map(|a| a.to_unknown()),
+        Output::Summary(Summary::JointTally(inner)) => JointTally { inner }
+            .into_instance(env)
+            .map(|j| j.to_unknown()),
         Output::Summary(s) => Err(napi::Error::from_reason(format!(
             "no JavaScript class for {}",
             s.type_name()

@@ -139,7 +139,3 @@ fn exact_i32(name: &'static str, x: f64) -> Result<i32, CxError> {
 pub(crate) fn exact_u32(name: &'static str, x: f64) -> Result<u32, CxError> {
     exact(name, x, "an integer from 0 to 4294967295")
 }
-
-pub(crate) fn exact_u64(name: &'static str, x: f64) -> Result<u64, CxError> {
-    exact(name, x, "an integer from 0 to 2^53 - 1")
-}

@@ -1,14 +1,15 @@
 //! `JointTally`: the mergeable summary behind {@link loyaltyLift} (exposure group x a 0/1
-//! outcome), as a class that merges partitions and travels as bytes or JSON.
+//! outcome), a thin shell over cx-core's `JointTally`. {@link jointTally} builds one (the
+//! generic entry, `call.rs`); `loyaltyLift` reads it in place of an outcome column, and its
+//! `lift` method runs that entry point of the core's contract on it.
 
-use cx_core::DEFAULT_LEVEL;
+use cx_core::api::{self, Args, Input};
 use napi::bindgen_prelude::{Buffer, Either, Uint8ArraySlice, Unknown};
 use napi::{Env, Result};
 use napi_derive::napi;
 
+use crate::call::{call, output, value_of};
 use crate::error::OrThrow;
-use crate::input::RawValues;
-use crate::loyalty::{joint, GroupOptions, Lift};
 use crate::tally::{json_text, parsed};
 
 /// The one-pass summary of exposure group x a 0/1 loyalty outcome (per group: counts, weight
@@ -17,7 +18,7 @@ use crate::tally::{json_text, parsed};
 /// The same bytes and JSON as `cxkit.JointTally` in Python and `cx_core::loyalty::JointTally`.
 #[napi]
 pub struct JointTally {
-    inner: cx_core::JointTally,
+    pub(crate) inner: cx_core::JointTally,
 }
 
 #[napi]
@@ -31,14 +32,24 @@ impl JointTally {
         }
     }
 
-    /// The joint tally of a 0/1 outcome and exposure groups given as in {@link loyaltyLift}.
+    /// The joint tally of a 0/1 outcome and exposure groups given as in {@link loyaltyLift}
+    /// (the same as {@link jointTally}).
     ///
     /// @throws {Error} as {@link loyaltyLift}, but not `CX_EMPTY_INPUT` (a group may be empty
     /// until merged).
-    #[napi(factory, catch_unwind)]
-    pub fn from_values(env: Env, outcome: RawValues, options: GroupOptions) -> Result<Self> {
-        let inner = joint(&outcome, &options).or_throw(&env)?;
-        Ok(JointTally { inner })
+    #[napi(
+        catch_unwind,
+        ts_args_type = "outcome: RawValues, options?: import('./api').JointTallyOptions | null",
+        ts_return_type = "JointTally"
+    )]
+    pub fn from_values<'env>(
+        env: &'env Env,
+        outcome: Unknown<'env>,
+        options: Option<Unknown<'env>>,
+    ) -> Result<Unknown<'env>> {
+        let mut args = vec![outcome];
+        args.extend(options);
+        call(env, "joint_tally".into(), args)
     }
 
     /// Add another joint tally (another batch or partition).
@@ -51,11 +62,18 @@ impl JointTally {
     /// {@link loyaltyLift} (level default 0.95).
     ///
     /// @throws {Error} `CX_EMPTY_INPUT` for a group without a respondent, `CX_INVALID_LEVEL`.
-    #[napi(catch_unwind)]
-    pub fn lift(&self, env: Env, level: Option<f64>) -> Result<Lift> {
-        let l =
-            cx_core::loyalty_lift(&self.inner, level.unwrap_or(DEFAULT_LEVEL)).or_throw(&env)?;
-        Ok(l.into())
+    #[napi(
+        catch_unwind,
+        ts_args_type = "level?: number | null",
+        ts_return_type = "import('./api').Lift"
+    )]
+    pub fn lift<'env>(&self, env: &'env Env, level: Option<Unknown>) -> Result<Unknown<'env>> {
+        let mut a = Args::new();
+        a.input("outcome", Input::Object(&self.inner));
+        if let Some(level) = level {
+            a.option("level", value_of(&level)?);
+        }
+        output(env, api::call("loyalty_lift", &a).or_throw(env)?)
     }
 
     /// The compact binary form (magic `CXJT`, versioned, checksummed; the same bytes in every

@@ -16,7 +16,10 @@
 //!   merge by label, JSON and bytes, the segment table of the merged summary).
 //! - [`grouped`]: `npsBy`, `csatBy`, `cesBy`, `topBoxBy`, `bottomBoxBy`, `meanBy`: segment
 //!   tables and trends, from key columns ([`keys`]) and dates ([`dates`]).
-//! - [`loyalty`]: `loyaltyLift`, `meanLift`, `loyaltyCurve`, `revenueImpact`, `keyDrivers`.
+//! - [`joint`]: the `JointTally` class (the mergeable summary behind `loyaltyLift`, which
+//!   `loyaltyLift` reads in place of an outcome column; `loyaltyLift`, `meanLift`,
+//!   `loyaltyCurve`, `revenueImpact`, `keyDrivers` and `jointTally` are entry points of the
+//!   contract).
 //! - [`cx_index`]: the `CxSummary` class (the streaming summary that `cxIndex`, an entry point
 //!   of the contract, accepts for raw answers).
 //! - [`retention`]: `rfm` from a transaction log; [`clv`]: the fitted models (`SbgFit`,
@@ -42,7 +45,6 @@ pub mod input;
 pub mod joint;
 pub mod keyed;
 pub mod keys;
-pub mod loyalty;
 pub mod personas;
 pub mod results;
 pub mod retention;

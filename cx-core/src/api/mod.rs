@@ -313,18 +313,6 @@ pub static METHOD_OPTIONS: &[(&str, FieldsOf)] = &[
     ("ClvOptions", crate::clv::ClvOptions::fields),
 ];
 
-/// Entry points the Node binding still serves with its own hand-written functions (modules
-/// not moved there yet): `scripts/contract.py` leaves them out of `index.js` and `api.d.ts`,
-/// and the Node contract test skips them. Empty once every module has moved.
-pub static NODE_PENDING: &[&str] = &[
-    "loyalty_lift",
-    "mean_lift",
-    "loyalty_curve",
-    "revenue_impact",
-    "key_drivers",
-    "joint_tally",
-];
-
 /// The entry point `name`.
 pub fn entry(name: &str) -> Option<&'static Entry> {
     ENTRIES
@@ -366,7 +354,6 @@ pub fn contract_json() -> String {
     serde_json::json!({
         "entries": entries,
         "method_options": methods,
-        "node_pending": NODE_PENDING,
         "tables": table_specs(),
         "records": Record::TYPES,
         "errors": CxError::CODES,
