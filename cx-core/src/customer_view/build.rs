@@ -2,7 +2,7 @@
 
 use super::clv::add_clv;
 use super::{CustomerView, CustomerViewOptions, NpsCategory, RatingSummary, SurveyTable};
-use crate::error::{CxError, Result};
+use crate::error::{check_len, CxError, Result};
 use crate::grouping::Key;
 use crate::period::MISSING_DAY;
 use crate::transactions::{
@@ -42,24 +42,6 @@ struct Rt {
     count: u32,
     latest: f64,
     day: i64,
-}
-
-fn len_check(
-    left_name: &'static str,
-    left: usize,
-    right_name: &'static str,
-    right: usize,
-) -> Result<()> {
-    if left == right {
-        Ok(())
-    } else {
-        Err(CxError::LengthMismatch {
-            left_name,
-            left,
-            right_name,
-            right,
-        })
-    }
 }
 
 fn code_check(c: u32, n: usize, index: usize) -> Result<()> {
@@ -134,10 +116,10 @@ pub fn customer_view(
     let n = ids.len();
     let rows = survey.customers.len();
     if let Some(days) = survey.days {
-        len_check("survey customers", rows, "survey dates", days.len())?;
+        check_len("survey customers", rows, "survey dates", days.len())?;
     }
     for r in &survey.ratings {
-        len_check("survey customers", rows, "rating column", r.values.len()).map_err(|_| {
+        check_len("survey customers", rows, "rating column", r.values.len()).map_err(|_| {
             CxError::InvalidArgument {
                 name: "ratings",
                 value: format!("column {:?} with {} values", r.name, r.values.len()),
